@@ -1,0 +1,85 @@
+"""One error shape for the whole API: ``{"error": {"code": …, "message": …, "fields": {…}}}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from datalek.errors import DomainError
+
+_CODES = {
+    400: "invalid",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "throttled",
+}
+
+
+def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _flatten(detail: Any) -> list[str]:
+    if isinstance(detail, dict):
+        return [f"{key}: {msg}" for key, value in detail.items() for msg in _flatten(value)]
+    if isinstance(detail, list):
+        return [msg for item in detail for msg in _flatten(item)]
+    return [str(detail)]
+
+
+def _fields_from_drf(detail: Any) -> tuple[str | None, dict[str, list[str]]]:
+    if not isinstance(detail, dict):
+        return "; ".join(_flatten(detail)), {}
+    fields = {key: _flatten(value) for key, value in detail.items() if key != "non_field_errors"}
+    non_field = _flatten(detail.get("non_field_errors", []))
+    return ("; ".join(non_field) or None), fields
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {}
+        message = "; ".join(exc.messages) if not fields else "Some fields are not valid."
+        return Response(error_body("invalid", message, fields), status=400)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None  # a real server error: Django's handler500 answers (JSON under /api/)
+    if isinstance(exc, exceptions.ValidationError):
+        message, fields = _fields_from_drf(exc.detail)
+        response.data = error_body("invalid", message or "Some fields are not valid.", fields)
+        return response
+    if isinstance(exc, exceptions.ParseError):
+        response.data = error_body("malformed_request", str(exc.detail))
+        return response
+    code = _CODES.get(response.status_code, "error")
+    detail = getattr(exc, "detail", "")
+    response.data = error_body(code, "; ".join(_flatten(detail)) or code.replace("_", " "))
+    return response
+
+
+def json_not_found(request, exception=None) -> JsonResponse:
+    return JsonResponse(error_body("not_found", "No such resource."), status=status.HTTP_404_NOT_FOUND)
+
+
+def json_server_error(request) -> JsonResponse:
+    return JsonResponse(
+        error_body("server_error", "Something went wrong on our side; it has been logged."), status=500
+    )

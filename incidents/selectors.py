@@ -1,0 +1,50 @@
+"""Reads: what a user may see, fetched with its related rows once."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from datalek.errors import DomainError
+from incidents.error_codes import IncidentErrorCode as Code
+from incidents.models import Incident, IncidentEvent, Organisation, User
+from incidents.roles import team_organisation_ids
+
+
+def incidents_for_user(user: User) -> QuerySet[Incident]:
+    """Incidents of the organisations where this user is on the security team or the DPO; nothing else."""
+    return Incident.objects.filter(organisation_id__in=team_organisation_ids(user)).select_related(
+        "organisation", "reported_by"
+    )
+
+
+def incident_get(user: User, incident_id: int) -> Incident:
+    try:
+        return (
+            incidents_for_user(user)
+            .select_related("approved_by")
+            .prefetch_related("client_organisations")
+            .get(pk=incident_id)
+        )
+    except (Incident.DoesNotExist, ValueError, TypeError):
+        raise DomainError(Code.NOT_FOUND, "No such incident.", status=404) from None
+
+
+def dashboard_incidents(user: User) -> tuple[list[Incident], list[Incident]]:
+    """Open incidents: those on the 72-hour clock, least time left first; then the others."""
+    visible = incidents_for_user(user).open()
+    running = list(visible.clock_running().order_by("aware_at", "id"))
+    running_ids = {i.id for i in running}
+    others = [i for i in visible.order_by("-updated_at")[:200] if i.id not in running_ids]
+    return running, others
+
+
+def incident_events(incident: Incident) -> QuerySet[IncidentEvent]:
+    return incident.events.select_related("actor").order_by("sequence")
+
+
+def team_organisations(user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(id__in=team_organisation_ids(user), kind=Organisation.Kind.OWN)
+
+
+def client_organisations_of(organisation_ids: list[int]) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=Organisation.Kind.CLIENT, processor_id__in=organisation_ids)

@@ -1,0 +1,110 @@
+"""Evidence uploads: size limit, allowed types, content that matches its type, safe names, audited hash."""
+
+import hashlib
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from datalek.errors import DomainError
+from incidents import services
+from incidents.evidence import UploadRefused, check_upload
+from incidents.models import Evidence
+
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("police-report.pdf", PDF, "application/pdf"),
+        ("screenshot.PNG", PNG, "image/png"),
+        ("timeline.docx", None, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("firewall.log", "2026-11-24 10:00 DENY 10.0.0.7 → db01\n".encode(), "text/plain"),
+        ("complaint.eml", b"From: a@example.org\nSubject: wrong letter\n\nHello", "message/rfc822"),
+    ],
+)
+def test_allowed_files_pass_with_the_type_we_decide(name, content, content_type):
+    content = content if content is not None else _docx()
+    checked = check_upload(name, len(content), io.BytesIO(content))
+    assert checked.content_type == content_type
+    assert checked.sha256 == hashlib.sha256(content).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("payload.exe", b"MZ\x90\x00", "not accepted"),
+        ("page.html", b"<script>alert(1)</script>", "not accepted"),
+        ("archive.zip", b"PK\x03\x04", "not accepted"),
+        ("report.pdf", b"MZ\x90\x00 this is a Windows program", "does not match"),
+        ("photo.png", PDF, "does not match"),
+        ("notes.txt", b"\x00\x01\x02binary", "does not match"),
+        ("empty.pdf", b"", "empty"),
+        ("", b"%PDF-", "not accepted"),
+    ],
+)
+def test_disallowed_or_disguised_files_are_refused(name, content, message):
+    with pytest.raises(UploadRefused, match=message):
+        check_upload(name, len(content), io.BytesIO(content))
+
+
+def test_files_over_the_limit_are_refused(settings):
+    settings.EVIDENCE_MAX_BYTES = 1024 * 1024
+    content = PDF + b"0" * (1024 * 1024)
+    with pytest.raises(UploadRefused, match="limit is 1 MB"):
+        check_upload("big.pdf", len(content), io.BytesIO(content))
+
+
+def test_the_file_name_is_sanitised_and_never_used_for_storage(incident, owner, settings):
+    evidence = services.evidence_add(
+        actor=owner,
+        incident_id=incident.pk,
+        name="../../etc/pass wd<script>.pdf",
+        size=len(PDF),
+        stream=io.BytesIO(PDF),
+        description="Police report",
+    )
+    assert evidence.original_name == "pass_wdscript.pdf"
+    assert evidence.file.name == f"evidence/{incident.pk}/{evidence.storage_key}"
+    assert "pass" not in evidence.file.name
+    assert evidence.file.path.startswith(str(settings.MEDIA_ROOT))
+
+
+def test_attaching_evidence_is_audited_with_its_hash(incident, owner):
+    evidence = services.evidence_add(
+        actor=owner, incident_id=incident.pk, name="report.pdf", size=len(PDF), stream=io.BytesIO(PDF)
+    )
+    event = incident.events.latest("sequence")
+    assert event.kind == "evidence_added"
+    assert event.data["sha256"] == hashlib.sha256(PDF).hexdigest() == evidence.sha256
+
+
+def test_a_refused_upload_stores_nothing(incident, owner, settings):
+    with pytest.raises(ValidationError) as refused:
+        services.evidence_add(
+            actor=owner, incident_id=incident.pk, name="x.exe", size=4, stream=io.BytesIO(b"MZ..")
+        )
+    assert "file" in refused.value.message_dict
+    assert not Evidence.objects.exists()
+    assert not (settings.MEDIA_ROOT / "evidence").exists()
+
+
+def test_an_outsider_cannot_attach_evidence(incident, outsider, settings):
+    with pytest.raises(DomainError) as refused:
+        services.evidence_add(
+            actor=outsider, incident_id=incident.pk, name="r.pdf", size=len(PDF), stream=io.BytesIO(PDF)
+        )
+    assert refused.value.status == 404
+    assert not Evidence.objects.exists()
+    assert [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()] == []

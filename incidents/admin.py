@@ -4,7 +4,15 @@ the application's services, which write the audit trail; events have no update o
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from incidents.models import Evidence, Incident, IncidentEvent, Membership, Organisation, User
+from incidents.models import (
+    Evidence,
+    Incident,
+    IncidentEvent,
+    IncidentSequence,
+    Membership,
+    Organisation,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -67,3 +75,8 @@ class IncidentEventAdmin(ReadOnlyAdmin):
 
     def get_actions(self, request):
         return {}  # not even the bulk "delete selected"
+
+
+@admin.register(IncidentSequence)
+class IncidentSequenceAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "year", "last_number"]

@@ -77,6 +77,10 @@ class IncidentOutputSerializer(serializers.Serializer):
     triage_note = serializers.CharField()
     risk_level = serializers.CharField()
     risk_rationale = serializers.CharField()
+    notify_authority = serializers.BooleanField(allow_null=True)
+    notify_subjects = serializers.BooleanField(allow_null=True)
+    public_communication = serializers.BooleanField(allow_null=True)
+    notify_controllers = serializers.BooleanField(allow_null=True)
     approved_by = PersonRefSerializer(allow_null=True)
     approved_at = serializers.DateTimeField(allow_null=True)
     authority_notified_at = serializers.DateTimeField(allow_null=True)
@@ -157,11 +161,6 @@ class TransitionInputSerializer(serializers.Serializer):
         default=None,
         help_text="The status you saw; if the incident moved on meanwhile you get 409 instead of a surprise.",
     )
-
-
-class AssessmentInputSerializer(serializers.Serializer):
-    risk_level = serializers.ChoiceField(choices=Incident.RiskLevel.choices)
-    risk_rationale = serializers.CharField()
 
 
 class EventSerializer(serializers.Serializer):
@@ -301,22 +300,6 @@ class IncidentTransitionApi(APIView):
             name=data["transition"],
             reason=data["reason"],
             expected_status=data["expected_status"],
-        )
-        return _output(request, incident)
-
-
-class IncidentAssessmentApi(APIView):
-    @extend_schema(
-        operation_id="incidents_assessment_record",
-        request=AssessmentInputSerializer,
-        responses={200: IncidentOutputSerializer, **ERRORS},
-    )
-    def put(self, request: Request, pk: int) -> Response:
-        incident = selectors.incident_get(request.user, pk)
-        serializer = AssessmentInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.incident_record_assessment(
-            actor=request.user, incident_id=incident.pk, **serializer.validated_data
         )
         return _output(request, incident)
 

@@ -11,9 +11,6 @@ urlpatterns = [
         api.IncidentTransitionApi.as_view(),
         name="api-incident-transitions",
     ),
-    path(
-        "incidents/<int:pk>/assessment/", api.IncidentAssessmentApi.as_view(), name="api-incident-assessment"
-    ),
     path("incidents/<int:pk>/events/", api.IncidentEventsApi.as_view(), name="api-incident-events"),
     path("incidents/<int:pk>/evidence/", api.EvidenceListCreateApi.as_view(), name="api-incident-evidence"),
     path(

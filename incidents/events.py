@@ -96,14 +96,3 @@ def evidence_added_event(*, incident: Incident, actor: User, evidence: Evidence)
             "description": evidence.description,
         },
     )
-
-
-def assessment_event(
-    *, incident: Incident, actor: User, changes: dict[str, tuple[Any, Any]]
-) -> IncidentEvent:
-    return event_append(
-        incident=incident,
-        kind=IncidentEvent.Kind.ASSESSMENT,
-        actor=actor,
-        data={"changes": {field: {"old": old, "new": new} for field, (old, new) in changes.items()}},
-    )

@@ -146,20 +146,6 @@ class ContainmentForm(StyledForm, forms.ModelForm):
         pass
 
 
-class AssessmentForm(StyledForm, forms.Form):
-    risk_level = forms.ChoiceField(
-        choices=Incident.RiskLevel.choices, label=_("Risk to the people concerned"), widget=forms.RadioSelect
-    )
-    risk_rationale = forms.CharField(
-        label=_("Reasons"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "Which data, whose data, how many people, who may have it, what protected it, and what "
-            "that means for the people (Art. 33(1), 34(1) GDPR)."
-        ),
-    )
-
-
 class TransitionForm(forms.Form):
     transition = forms.CharField(max_length=40)
     reason = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))

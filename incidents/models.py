@@ -11,6 +11,7 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
@@ -119,9 +120,21 @@ def containment_recorded(incident: Incident) -> bool:
     return False
 
 
-@condition(_("Record the risk assessment first: the risk level and its reasons."))
+@condition(
+    _("Run the risk assessment and finalise it (in the risk-assessment panel): that submits it to the DPO.")
+)
 def assessment_recorded(incident: Incident) -> bool:
     return bool(incident.risk_level) and bool(incident.risk_rationale.strip())
+
+
+@condition(
+    _(
+        "The DPO records a decision on the assessment first: agree with the advice, or decide otherwise with a "
+        "justification."
+    )
+)
+def decision_recorded(incident: Incident) -> bool:
+    return incident.notify_authority is not None
 
 
 class IncidentQuerySet(models.QuerySet):
@@ -133,7 +146,7 @@ class IncidentQuerySet(models.QuerySet):
         return (
             self.open()
             .filter(authority_notified_at__isnull=True)
-            .exclude(risk_level=Incident.RiskLevel.UNLIKELY)
+            .exclude(notify_authority=False)
             .exclude(is_personal_data_breach=False)
         )
 
@@ -249,8 +262,15 @@ class Incident(ConcurrentTransitionMixin, models.Model):
     # Triage and assessment.
     is_personal_data_breach = models.BooleanField(_("personal-data breach"), null=True, blank=True)
     triage_note = models.TextField(_("triage note"), blank=True)
+    # The verdict on record: the finalised assessment's risk, then the DPO's decision (risk app).
     risk_level = models.CharField(_("risk"), max_length=10, choices=RiskLevel.choices, blank=True)
     risk_rationale = models.TextField(_("reasons for the risk level"), blank=True)
+    notify_authority = models.BooleanField(_("notify the authority (Art. 33)"), null=True, blank=True)
+    notify_subjects = models.BooleanField(_("tell the people (Art. 34)"), null=True, blank=True)
+    public_communication = models.BooleanField(
+        _("public communication (Art. 34(3)(c))"), null=True, blank=True
+    )
+    notify_controllers = models.BooleanField(_("alert the controllers (Art. 33(2))"), null=True, blank=True)
     approved_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("approved by")
     )
@@ -288,6 +308,9 @@ class Incident(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("incidents:detail", args=[self.pk])
+
     # --- the 72-hour clock -------------------------------------------------------------------------
     @property
     def authority_deadline(self) -> datetime:
@@ -295,13 +318,23 @@ class Incident(ConcurrentTransitionMixin, models.Model):
 
     @property
     def clock_running(self) -> bool:
-        """The Art. 33(1) clock runs until the authority is notified, or notification is ruled out."""
+        """The Art. 33(1) clock runs until the authority is notified, or the DPO decided that it need not be."""
         return (
             self.status != self.Status.CLOSED
             and self.authority_notified_at is None
-            and self.risk_level != self.RiskLevel.UNLIKELY
+            and self.notify_authority is not False
             and self.is_personal_data_breach is not False
         )
+
+    def clear_verdict(self) -> None:
+        """A new assessment phase: the previous verdict stays in its frozen assessment and the audit trail."""
+        self.risk_level = ""
+        self.risk_rationale = ""
+        self.notify_authority = self.notify_subjects = self.public_communication = self.notify_controllers = (
+            None
+        )
+        self.approved_by = None
+        self.approved_at = None
 
     def is_overdue(self, now: datetime | None = None) -> bool:
         return self.clock_running and deadlines.is_past(self.authority_deadline, now)
@@ -362,7 +395,7 @@ class Incident(ConcurrentTransitionMixin, models.Model):
         target=Status.APPROVAL,
         permission=is_team_member,
         conditions=[assessment_recorded],
-        custom={"label": _("Submit to the DPO for approval"), "reason": "optional"},
+        custom={"label": _("Submit to the DPO for approval"), "reason": "optional", "panel": "risk"},
     )
     def submit_for_approval(self, *, by: User, at: datetime, reason: str = "") -> None:
         pass
@@ -372,7 +405,7 @@ class Incident(ConcurrentTransitionMixin, models.Model):
         source=Status.APPROVAL,
         target=Status.NOTIFICATION,
         permission=is_dpo,
-        conditions=[assessment_recorded],
+        conditions=[assessment_recorded, decision_recorded],
         custom={"label": _("Approve the assessment"), "reason": "optional", "style": "success"},
     )
     def approve(self, *, by: User, at: datetime, reason: str = "") -> None:
@@ -387,7 +420,7 @@ class Incident(ConcurrentTransitionMixin, models.Model):
         custom={"label": _("Return for re-assessment"), "reason": "required", "style": "warning"},
     )
     def return_to_assessment(self, *, by: User, at: datetime, reason: str) -> None:
-        pass
+        self.clear_verdict()
 
     @transition(
         field=status,
@@ -414,8 +447,7 @@ class Incident(ConcurrentTransitionMixin, models.Model):
         self.closure_kind = ""
         self.closure_reason = ""
         self.closed_at = None
-        self.approved_by = None
-        self.approved_at = None
+        self.clear_verdict()
         return self.Status.ASSESSMENT if self.is_personal_data_breach else self.Status.TRIAGE
 
 
@@ -501,7 +533,9 @@ class IncidentEvent(models.Model):
         UPDATED = "updated", _("Facts edited")
         TRANSITION = "transition", _("Status changed")
         EVIDENCE_ADDED = "evidence_added", _("Evidence added")
-        ASSESSMENT = "assessment", _("Risk assessment recorded")
+        ASSESSMENT_RUN = "assessment_run", _("Risk assessment run")
+        ASSESSMENT_FINALISED = "assessment_finalised", _("Risk assessment finalised")
+        DPO_DECISION = "dpo_decision", _("DPO decision recorded")
 
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="events")
     sequence = models.PositiveIntegerField()

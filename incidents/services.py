@@ -57,7 +57,7 @@ def _require_team(user: User, organisation_id: int) -> None:
         )
 
 
-def _locked_for(user: User, incident_id: int) -> Incident:
+def incident_get_for_update(user: User, incident_id: int) -> Incident:
     """The incident, locked, if this user works on it; otherwise it does not exist for them."""
     try:
         incident = incident_lock(incident_id)
@@ -124,7 +124,7 @@ def incident_update(
     clients: Iterable[Organisation] | None = None,
 ) -> Incident:
     """Correct or complete the facts. Only changed fields are written and audited (old → new)."""
-    incident = _locked_for(actor, incident_id)
+    incident = incident_get_for_update(actor, incident_id)
     if incident.status == Incident.Status.CLOSED:
         raise DomainError(
             Code.CLOSED, _("A closed incident cannot be edited; reopen it first (with a reason)."), status=409
@@ -163,38 +163,39 @@ def incident_update(
     return incident
 
 
-@transaction.atomic
-def incident_record_assessment(
-    *, actor: User, incident_id: int, risk_level: str, risk_rationale: str
-) -> Incident:
-    """Record the team's risk verdict and its reasons (Art. 33(1) / 34(1)); the DPO approves it next."""
-    incident = _locked_for(actor, incident_id)
-    if incident.status != Incident.Status.ASSESSMENT:
-        raise DomainError(
-            Code.TRANSITION_NOT_ALLOWED,
-            _("The risk can be recorded only while the incident is in risk assessment."),
-            status=409,
-        )
-    errors: dict[str, list[str]] = {}
-    if risk_level not in Incident.RiskLevel.values:
-        errors["risk_level"] = [
-            _("Choose one of: %(levels)s.") % {"levels": ", ".join(Incident.RiskLevel.values)}
+def incident_set_risk(*, incident: Incident, risk_level: str, risk_rationale: str) -> None:
+    """Put the finalised assessment's verdict on the incident. Called by the risk service that finalises the
+    assessment, holding the incident's lock and writing the audit event for the whole step."""
+    if risk_level not in Incident.RiskLevel.values or not risk_rationale.strip():
+        raise ValueError("A risk level and its reasons are required.")
+    incident.risk_level, incident.risk_rationale = risk_level, risk_rationale.strip()
+    incident.save(update_fields=["risk_level", "risk_rationale", "updated_at"])
+
+
+def incident_set_verdicts(
+    *,
+    incident: Incident,
+    risk_level: str,
+    risk_rationale: str,
+    notify_authority: bool,
+    notify_subjects: bool,
+    public_communication: bool,
+    notify_controllers: bool,
+) -> None:
+    """Put the DPO's decision on the incident (risk service, under the incident's lock, audited there).
+    From here the 72-hour clock stops when the authority need not be notified."""
+    incident.notify_authority, incident.notify_subjects = notify_authority, notify_subjects
+    incident.public_communication, incident.notify_controllers = public_communication, notify_controllers
+    incident_set_risk(incident=incident, risk_level=risk_level, risk_rationale=risk_rationale)
+    incident.save(
+        update_fields=[
+            "notify_authority",
+            "notify_subjects",
+            "public_communication",
+            "notify_controllers",
+            "updated_at",
         ]
-    if not (risk_rationale or "").strip():
-        errors["risk_rationale"] = [
-            _("Give the reasons for this risk level; an auditor must be able to follow them.")
-        ]
-    _raise_if(errors)
-    diff = {
-        f: (getattr(incident, f), v)
-        for f, v in (("risk_level", risk_level), ("risk_rationale", risk_rationale.strip()))
-        if getattr(incident, f) != v
-    }
-    if diff:
-        incident.risk_level, incident.risk_rationale = risk_level, risk_rationale.strip()
-        incident.save()
-        events.assessment_event(incident=incident, actor=actor, changes=diff)
-    return incident
+    )
 
 
 def incident_transition(
@@ -228,7 +229,7 @@ def _transition_locked(
                 "transition": [_("Choose one of: %(names)s.") % {"names": ", ".join(all_transition_names())}]
             },
         )
-    incident = _locked_for(actor, incident_id)
+    incident = incident_get_for_update(actor, incident_id)
     if expected_status and expected_status != incident.status:
         raise Conflict(
             Code.STALE,
@@ -278,7 +279,7 @@ def evidence_add(
     stored_name = None
     try:
         with transaction.atomic():
-            incident = _locked_for(actor, incident_id)
+            incident = incident_get_for_update(actor, incident_id)
             evidence = Evidence(
                 incident=incident,
                 storage_key=uuid.uuid4().hex,

@@ -38,6 +38,7 @@ class TransitionOption:
     reason: str  # "required", "optional" or ""
     style: str
     blockers: tuple[str, ...]
+    panel: str = ""  # taken in another app's panel (e.g. "risk": finalising the assessment submits it)
 
     @property
     def available(self) -> bool:
@@ -58,6 +59,7 @@ def transition_options(incident: Incident, user: Any) -> list[TransitionOption]:
                 reason=found.custom.get("reason", ""),
                 style=found.custom.get("style", "primary"),
                 blockers=tuple(transition_blockers(incident, found)),
+                panel=found.custom.get("panel", ""),
             )
         )
     return options

@@ -11,7 +11,6 @@ urlpatterns = [
     path("incidents/<int:pk>/edit/", views.incident_edit, name="edit"),
     path("incidents/<int:pk>/timeline/", views.incident_timeline, name="timeline"),
     path("incidents/<int:pk>/containment/", views.incident_containment, name="containment"),
-    path("incidents/<int:pk>/assessment/", views.incident_assessment, name="assessment"),
     path("incidents/<int:pk>/transition/", views.incident_transition, name="transition"),
     path("incidents/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("incidents/<int:pk>/evidence/<int:evidence_id>/", views.evidence_download, name="evidence_download"),

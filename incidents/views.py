@@ -18,7 +18,6 @@ from incidents import selectors, services
 from incidents.evidence import evidence_file_response
 from incidents.filters import IncidentFilter
 from incidents.forms import (
-    AssessmentForm,
     ContainmentForm,
     EvidenceForm,
     IncidentForm,
@@ -146,10 +145,6 @@ def _detail_context(request: HttpRequest, incident: Incident, **forms) -> dict:
         "clients": incident.client_organisations.all(),
         "is_dpo": is_dpo(incident, request.user),
         "containment_form": forms.get("containment_form") or ContainmentForm(instance=incident),
-        "assessment_form": forms.get("assessment_form")
-        or AssessmentForm(
-            initial={"risk_level": incident.risk_level, "risk_rationale": incident.risk_rationale}
-        ),
         "evidence_form": forms.get("evidence_form") or EvidenceForm(),
     }
 
@@ -187,23 +182,6 @@ def incident_containment(request: HttpRequest, incident: Incident) -> HttpRespon
     except DomainError as exc:
         return _refused(request, exc, incident)
     messages.success(request, _("Containment recorded."))
-    return redirect("incidents:detail", pk=incident.pk)
-
-
-@require_POST
-@incident_view
-def incident_assessment(request: HttpRequest, incident: Incident) -> HttpResponse:
-    form = AssessmentForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, incident, assessment_form=form)
-    try:
-        services.incident_record_assessment(actor=request.user, incident_id=incident.pk, **form.cleaned_data)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return _invalid(request, incident, assessment_form=form)
-    except DomainError as exc:
-        return _refused(request, exc, incident)
-    messages.success(request, _("Risk assessment recorded."))
     return redirect("incidents:detail", pk=incident.pk)
 
 

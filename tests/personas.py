@@ -16,6 +16,8 @@ from django.utils import timezone
 from incidents import services
 from incidents.models import Incident, Membership, Organisation, User
 from incidents.roles import Role
+from risk import services as risk_services
+from tests.risk.builders import facts_dict
 
 __all__ = [
     "advance",
@@ -162,15 +164,15 @@ def advance(incident: Incident, to: str, *, team: User, dpo: User) -> Incident:
             services.incident_transition(actor=team, incident_id=incident.pk, name="start_assessment"),
         ),
         "assessment": lambda: (
-            services.incident_record_assessment(
-                actor=team,
-                incident_id=incident.pk,
-                risk_level="risk",
-                risk_rationale="Name and address to one known recipient.",
+            risk_services.assessment_run(
+                actor=team, incident_id=incident.pk, facts=facts_dict(role=incident.our_role)
             ),
-            services.incident_transition(actor=team, incident_id=incident.pk, name="submit_for_approval"),
+            risk_services.assessment_finalise(actor=team, incident_id=incident.pk),
         ),
-        "approval": lambda: services.incident_transition(actor=dpo, incident_id=incident.pk, name="approve"),
+        "approval": lambda: (
+            risk_services.assessment_decide(actor=dpo, incident_id=incident.pk, agree=True),
+            services.incident_transition(actor=dpo, incident_id=incident.pk, name="approve"),
+        ),
         "notification": lambda: services.incident_transition(
             actor=dpo, incident_id=incident.pk, name="close", reason="Notified and handled."
         ),

@@ -190,7 +190,13 @@ def test_transitions_through_the_api_with_every_kind_of_refusal(incident, owner,
     )
     advance(incident, "approval", team=owner, dpo=dpo)
     assert_error(client.post(url, {"transition": "approve"}, format="json"), 403, "transition_forbidden")
-    response = client_for(dpo).post(url, {"transition": "approve", "reason": "Agreed."}, format="json")
+    dpo_client = client_for(dpo)
+    assert_error(dpo_client.post(url, {"transition": "approve"}, format="json"), 409, "conditions_not_met")
+    decided = dpo_client.post(
+        f"/api/incidents/{incident.pk}/assessments/decision/", {"agree": True}, format="json"
+    )
+    assert decided.status_code == 200, decided.content
+    response = dpo_client.post(url, {"transition": "approve", "reason": "Agreed."}, format="json")
     assert response.status_code == 200
     assert response.json()["status"] == "notification"
     assert response.json()["available_transitions"] == ["close"]
@@ -203,23 +209,6 @@ def test_conditions_block_with_the_reason_in_the_message(owner, dpo):
     )
     assert_error(response, 409, "conditions_not_met")
     assert "containment" in response.json()["error"]["message"].lower()
-
-
-def test_assessment_is_recorded_through_the_api(owner, dpo):
-    incident = advance(make_incident(owner), "assessment", team=owner, dpo=dpo)
-    client = client_for(owner)
-    url = f"/api/incidents/{incident.pk}/assessment/"
-    assert_error(
-        client.put(url, {"risk_level": "meh", "risk_rationale": ""}, format="json"),
-        400,
-        "invalid",
-        "risk_level",
-    )
-    response = client.put(
-        url, {"risk_level": "high", "risk_rationale": "National ID numbers, 60,000 people."}, format="json"
-    )
-    assert response.json()["risk_level"] == "high"
-    assert "submit_for_approval" in response.json()["available_transitions"]
 
 
 def test_evidence_upload_and_download_as_attachment(incident, owner):

@@ -38,7 +38,8 @@ def test_every_change_leaves_an_event_with_actor_and_time(worked, owner):
         "transition",
         "updated",
         "transition",
-        "assessment",
+        "assessment_run",
+        "assessment_finalised",
         "transition",
     ]
     assert all(e.actor == owner and e.created_at for e in _chain(worked))

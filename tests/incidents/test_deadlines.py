@@ -8,6 +8,7 @@ import time_machine
 
 from incidents import deadlines, services
 from incidents.models import Incident
+from risk import services as risk_services
 from tests.personas import advance, make_incident
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -79,11 +80,18 @@ def test_clock_stops_when_the_authority_is_notified(incident):
         assert not incident.is_overdue()
 
 
-def test_clock_stops_when_the_risk_is_unlikely_and_for_a_closed_non_breach(owner, dpo):
-    incident = make_incident(owner)
-    advance(incident, "assessment", team=owner, dpo=dpo)
-    services.incident_record_assessment(
-        actor=owner, incident_id=incident.pk, risk_level="unlikely", risk_rationale="Encrypted, key safe."
+def test_clock_stops_when_the_dpo_decides_the_authority_need_not_be_notified(owner, dpo):
+    incident = advance(make_incident(owner), "approval", team=owner, dpo=dpo)
+    assert incident.clock_running
+    risk_services.assessment_decide(
+        actor=dpo,
+        incident_id=incident.pk,
+        agree=False,
+        risk="unlikely",
+        notify_authority=False,
+        notify_subjects=False,
+        public_communication=False,
+        justification="Recipient is our own auditor.",
     )
     incident.refresh_from_db()
     assert not incident.clock_running

@@ -169,17 +169,3 @@ def test_recording_containment_as_contained_needs_measures_and_stamps_the_time(i
         changes={"containment_status": "contained", "containment_measures": "Mailbox password reset."},
     )
     assert updated.contained_at is not None
-
-
-def test_the_assessment_is_recorded_only_during_assessment_and_with_reasons(owner, dpo):
-    incident = make_incident(owner)
-    with pytest.raises(DomainError):
-        services.incident_record_assessment(
-            actor=owner, incident_id=incident.pk, risk_level="high", risk_rationale="x"
-        )
-    advance(incident, "assessment", team=owner, dpo=dpo)
-    with pytest.raises(ValidationError) as refused:
-        services.incident_record_assessment(
-            actor=owner, incident_id=incident.pk, risk_level="extreme", risk_rationale=" "
-        )
-    assert set(refused.value.message_dict) == {"risk_level", "risk_rationale"}

@@ -11,6 +11,7 @@ from datalek.errors import Conflict, DomainError
 from incidents import services
 from incidents.models import Incident, IncidentEvent
 from incidents.transitions import all_transition_names, available_transition_names
+from risk import services as risk_services
 from tests.personas import advance, make_incident
 
 # name: (source, target, roles that may, reason required)
@@ -37,20 +38,19 @@ def _in_state(status, owner, dpo):
     return advance(incident, status, team=owner, dpo=dpo)
 
 
-def _ready_for(name, incident, owner):
+def _ready_for(name, incident, owner, dpo):
     """Meet the transition's conditions (its refusals without them are tested separately)."""
+    if name == "approve":
+        risk_services.assessment_decide(actor=dpo, incident_id=incident.pk, agree=True)
     if name == "start_assessment":
         services.incident_update(
             actor=owner,
             incident_id=incident.pk,
             changes={"containment_status": "contained", "containment_measures": "Recalled the e-mail."},
         )
-    if name == "submit_for_approval":
-        services.incident_record_assessment(
-            actor=owner,
-            incident_id=incident.pk,
-            risk_level="risk",
-            risk_rationale="Name and address to one known recipient.",
+    if name == "submit_for_approval":  # what finalising the assessment does just before this transition
+        services.incident_set_risk(
+            incident=incident, risk_level="risk", risk_rationale="One known recipient."
         )
     incident.refresh_from_db()
     return incident
@@ -59,7 +59,7 @@ def _ready_for(name, incident, owner):
 @pytest.mark.parametrize("name", TRANSITIONS)
 def test_each_transition_moves_to_its_target_and_is_audited(name, owner, dpo):
     source, target, roles, _ = TRANSITIONS[name]
-    incident = _ready_for(name, _in_state(source, owner, dpo), owner)
+    incident = _ready_for(name, _in_state(source, owner, dpo), owner, dpo)
     actor = owner if "security" in roles else dpo
     events_before = incident.audit_event_count
 
@@ -236,7 +236,31 @@ def test_the_status_field_is_protected_and_saving_a_stale_copy_fails(incident, o
 def test_available_transitions_are_exactly_those_this_user_may_take_now(owner, dpo):
     incident = _in_state("approval", owner, dpo)
     assert available_transition_names(incident, owner) == []
+    assert available_transition_names(incident, dpo) == ["return_to_assessment"]
+    risk_services.assessment_decide(actor=dpo, incident_id=incident.pk, agree=True)
+    incident.refresh_from_db()
     assert sorted(available_transition_names(incident, dpo)) == ["approve", "return_to_assessment"]
+
+
+def test_approval_needs_the_dpos_decision_first(owner, dpo):
+    incident = _in_state("approval", owner, dpo)
+    with pytest.raises(DomainError) as refused:
+        services.incident_transition(actor=dpo, incident_id=incident.pk, name="approve")
+    assert refused.value.code == "conditions_not_met"
+    assert "decision" in refused.value.message
+
+
+def test_returning_for_reassessment_clears_the_verdict_on_record(owner, dpo):
+    incident = _in_state("approval", owner, dpo)
+    risk_services.assessment_decide(actor=dpo, incident_id=incident.pk, agree=True)
+    returned = services.incident_transition(
+        actor=dpo,
+        incident_id=incident.pk,
+        name="return_to_assessment",
+        reason="The export held more columns than we thought.",
+    )
+    assert (returned.risk_level, returned.notify_authority, returned.approved_by) == ("", None, None)
+    assert returned.assessments.count() == 1  # the earlier version itself stays
 
 
 @pytest.mark.django_db(transaction=True)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import Incident
+from risk import services as risk_services
 from tests.personas import advance, make_incident
 
 FMT = "%Y-%m-%dT%H:%M"
@@ -34,6 +35,28 @@ def _form(**overrides):
     }
     data.update(overrides)
     return data
+
+
+RISK_FORM = {
+    "summary": "Order overview sent to the wrong customer.",
+    "nature": ["confidentiality"],
+    "confidentiality": "exfiltrated",
+    "cause": "internal_accidental",
+    "recipients": "known",
+    "recipients_count": "1",
+    "data_categories": ["basic", "contact"],
+    "identifiability": "maximum",
+    "dpc_adjustment_delta": "0",
+    "sector": "retail",
+    "subject_categories": ["customers"],
+    "subjects_count": "1",
+    "protection_encryption": "none",
+    "protection_hashing": "none",
+    "protection_backup": "recent",
+    "availability_loss": "none",
+    "availability_impact": "none",
+    "integrity_loss": "none",
+}
 
 
 def _buttons(response) -> list[str]:
@@ -113,6 +136,10 @@ def test_the_page_shows_exactly_the_transitions_this_user_may_take(client, owner
     client.force_login(owner)
     assert _buttons(client.get(f"/incidents/{incident.pk}/")) == []
     client.force_login(dpo)
+    page = client.get(f"/incidents/{incident.pk}/")
+    assert _buttons(page) == ["return_to_assessment"]
+    assert "The DPO records a decision on the assessment first" in page.content.decode()
+    risk_services.assessment_decide(actor=dpo, incident_id=incident.pk, agree=True)
     assert sorted(_buttons(client.get(f"/incidents/{incident.pk}/"))) == ["approve", "return_to_assessment"]
 
 
@@ -133,14 +160,19 @@ def test_working_an_incident_through_the_browser(client, incident, owner, dpo):
     )
     client.post(url + "containment/", {"containment_status": "ongoing", "containment_plan": "Wipe remotely."})
     client.post(url + "transition/", {"transition": "start_assessment"})
-    client.post(url + "assessment/", {"risk_level": "unlikely", "risk_rationale": "Encrypted; key safe."})
-    client.post(url + "transition/", {"transition": "submit_for_approval"})
+    page = client.get(url).content.decode()
+    assert "is done from the risk-assessment panel" in page  # submitting goes through finalising
+    client.post(f"/incidents/{incident.pk}/risk/run/", RISK_FORM)
+    client.post(f"/incidents/{incident.pk}/risk/finalise/", {"note": "Please look at the recipients."})
     client.force_login(dpo)
+    client.post(f"/incidents/{incident.pk}/risk/decision/", {"agree": "true"})
     client.post(url + "transition/", {"transition": "approve"})
     incident.refresh_from_db()
     assert incident.status == "notification" and incident.approved_by == dpo
     page = client.get(url).content.decode()
-    assert "Status changed" in page and "Risk assessment recorded" in page
+    assert (
+        "Status changed" in page and "Risk assessment finalised" in page and "DPO decision recorded" in page
+    )
 
 
 def test_a_refused_transition_comes_back_as_a_message(client, incident, owner):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from incidents import services
 from incidents.models import Incident, Membership, Organisation, User
 from incidents.roles import Role
+from risk import services as risk_services
 
 DEMO_PASSWORD = "datalek-demo-2026"  # noqa: S105 - printed on purpose: demo accounts on a local SQLite file
 
@@ -28,6 +29,32 @@ PEOPLE = [
     ("petra", "Petra", "Visser", "polderhost", Role.DPO),
     ("carla", "Carla", "van Dam", "bakkerij-van-dam", Role.CONTROLLER),
 ]
+
+
+# The facts every demo assessment starts from; each incident changes what is different about it.
+BASE_FACTS = {
+    "role": "controller",
+    "sector": "retail",
+    "nature": ["confidentiality"],
+    "confidentiality": "exfiltrated",
+    "cause": "internal_accidental",
+    "recipients": "known",
+    "recipients_count": None,
+    "data_categories": ["basic", "contact"],
+    "dpc_adjustment": None,
+    "subject_categories": ["customers"],
+    "subjects_count": 1,
+    "identifiability": "maximum",
+    "protection": {"encryption": "none", "key_compromised": False, "hashing": "none", "backup": "recent"},
+    "availability": {"loss": "none", "duration_hours": None, "impact": "none"},
+    "integrity": {"loss": "none", "misused": False},
+    "mitigation": {
+        "data_retrieved_or_deleted": False,
+        "high_risk_no_longer_likely": False,
+        "description": "",
+    },
+    "individual_notice_disproportionate": False,
+}
 
 
 class Command(BaseCommand):
@@ -123,9 +150,21 @@ class Command(BaseCommand):
         def contain(actor, **values):
             return lambda i: services.incident_update(actor=actor, incident_id=i.pk, changes=values)
 
-        def assess(actor, level, why):
-            return lambda i: services.incident_record_assessment(
-                actor=actor, incident_id=i.pk, risk_level=level, risk_rationale=why
+        def assess(actor, finalise=True, **facts):
+            def step(incident):
+                risk_services.assessment_run(
+                    actor=actor,
+                    incident_id=incident.pk,
+                    facts={**BASE_FACTS, "role": incident.our_role, **facts},
+                )
+                if finalise:
+                    risk_services.assessment_finalise(actor=actor, incident_id=incident.pk)
+
+            return step
+
+        def decide(actor, **position):
+            return lambda i: risk_services.assessment_decide(
+                actor=actor, incident_id=i.pk, agree=not position, **position
             )
 
         log(
@@ -178,6 +217,18 @@ class Command(BaseCommand):
                     "enforce MFA on the newsletter tool by tomorrow 12:00.",
                 ),
                 move(sanne, "start_assessment"),
+                assess(
+                    sanne,
+                    finalise=False,
+                    summary="Newsletter list exported after a phishing attack.",
+                    confidentiality="exfiltrated",
+                    cause="external_malicious",
+                    recipients="unknown",
+                    data_categories=["basic", "contact"],
+                    subject_categories=["subscribers"],
+                    subjects_count=48000,
+                    identifiability="significant",
+                ),
             ],
             title="Phishing: newsletter subscriber list exported",
             description="A marketing employee entered credentials on a fake login page; the attacker exported the "
@@ -232,11 +283,17 @@ class Command(BaseCommand):
                 move(sanne, "start_assessment"),
                 assess(
                     sanne,
-                    "unlikely",
-                    "Full-disk encryption with a strong PIN, key not on the device; remote "
-                    "wipe confirmed. Data unintelligible to the thief (Art. 34(3)(a)).",
+                    summary="Encrypted laptop stolen; remote wipe confirmed.",
+                    nature=["confidentiality", "availability"],
+                    confidentiality="unknown",
+                    cause="external_malicious",
+                    recipients="unknown",
+                    subjects_count=1200,
+                    protection={**BASE_FACTS["protection"], "encryption": "state_of_the_art"},
+                    availability={"loss": "temporary", "duration_hours": 2, "impact": "none"},
+                    mitigation={**BASE_FACTS["mitigation"], "description": "Remote wipe confirmed."},
                 ),
-                move(sanne, "submit_for_approval"),
+                decide(daan),
                 move(daan, "approve"),
                 move(daan, "close", "No notification required; documented in the register (Art. 33(5))."),
             ],
@@ -269,11 +326,15 @@ class Command(BaseCommand):
                 move(pieter, "start_assessment"),
                 assess(
                     pieter,
-                    "high",
-                    "Client exports with patients' names and appointment notes were in the mailbox; "
-                    "an attacker had access for three days (Art. 9 health data).",
+                    summary="Client exports in a mailbox an attacker read for three days.",
+                    sector="other",
+                    confidentiality="likely",
+                    cause="external_malicious",
+                    recipients="unknown",
+                    data_categories=["basic", "contact", "health"],
+                    subject_categories=["patients", "customers"],
+                    subjects_count=3400,
                 ),
-                move(pieter, "submit_for_approval"),
             ],
             title="Support mailbox accessed by an attacker",
             our_role="processor",

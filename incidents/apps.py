@@ -6,3 +6,9 @@ class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = _("Incidents")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from incidents.event_kinds import register_event_kinds
+        from incidents.models import IncidentEvent
+
+        register_event_kinds(IncidentEvent.Kind.choices)

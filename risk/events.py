@@ -6,9 +6,18 @@ import hashlib
 import json
 from typing import Any
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 from incidents.events import event_append
 from incidents.models import Incident, IncidentEvent, User
 from risk.models import RiskAssessment
+
+
+class RiskEventKind(models.TextChoices):
+    ASSESSMENT_RUN = "assessment_run", _("Risk assessment run")
+    ASSESSMENT_FINALISED = "assessment_finalised", _("Risk assessment finalised")
+    DPO_DECISION = "dpo_decision", _("DPO decision recorded")
 
 
 def _sha256(value: Any) -> str:
@@ -31,7 +40,7 @@ def _summary(assessment: RiskAssessment) -> dict[str, Any]:
 def assessment_run_event(*, incident: Incident, actor: User, assessment: RiskAssessment) -> IncidentEvent:
     return event_append(
         incident=incident,
-        kind=IncidentEvent.Kind.ASSESSMENT_RUN,
+        kind=RiskEventKind.ASSESSMENT_RUN,
         actor=actor,
         at=assessment.updated_at,
         data=_summary(assessment),
@@ -43,7 +52,7 @@ def assessment_finalised_event(
 ) -> IncidentEvent:
     return event_append(
         incident=incident,
-        kind=IncidentEvent.Kind.ASSESSMENT_FINALISED,
+        kind=RiskEventKind.ASSESSMENT_FINALISED,
         actor=actor,
         at=assessment.finalised_at,
         data=_summary(assessment),
@@ -54,7 +63,7 @@ def dpo_decision_event(*, incident: Incident, actor: User, assessment: RiskAsses
     """Both positions, side by side, and the justification when they differ."""
     return event_append(
         incident=incident,
-        kind=IncidentEvent.Kind.DPO_DECISION,
+        kind=RiskEventKind.DPO_DECISION,
         actor=actor,
         at=assessment.decided_at,
         data={

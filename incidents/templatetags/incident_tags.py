@@ -91,3 +91,10 @@ def workflow_steps(incident: Incident) -> list[dict]:
         {"label": status.label, "done": i < current, "current": i == current}
         for i, status in enumerate(order)
     ]
+
+
+@register.filter
+def event_templates(kind: str) -> list[str]:
+    from incidents.event_kinds import event_templates as templates_for
+
+    return templates_for(kind)

@@ -11,6 +11,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY datalek datalek
 COPY incidents incidents
+COPY inventory inventory
 COPY risk risk
 COPY notifications notifications
 COPY reports reports

@@ -37,10 +37,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "django_countries",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "datalek",
     "incidents",
+    "inventory",
     "risk",
     "notifications",
     "reports",
@@ -116,7 +118,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "incidents.tasks.audit_verify_all",
         "schedule": env_int("AUDIT_VERIFY_INTERVAL_SECONDS", 6 * 3600, minimum=60),
     },
+    # The deadline clock: reminders and escalations, and the outbox's stale claims.
+    "notifications-sweep": {
+        "task": "notifications.tasks.notifications_sweep",
+        "schedule": env_int("SWEEP_INTERVAL_SECONDS", 60, minimum=10),
+    },
 }
+DELIVERY_BATCH_SIZE = env_int("DELIVERY_BATCH_SIZE", 1000, minimum=1)
+DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600, minimum=1)
+DELIVERY_MAX_RETRIES = env_int("DELIVERY_MAX_RETRIES", 8, minimum=0)
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -6,13 +6,17 @@ from datalek import health
 
 urlpatterns = [
     path("", include("incidents.urls")),
+    path("", include("inventory.urls")),
     path("", include("risk.urls")),
+    path("", include("notifications.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("api/", include("incidents.api_urls")),
+    path("api/", include("inventory.api_urls")),
     path("api/", include("risk.api_urls")),
+    path("api/", include("notifications.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -66,6 +66,7 @@ class IncidentOutputSerializer(serializers.Serializer):
     aware_justification = serializers.CharField()
     discovery_channel = serializers.ChoiceField(choices=Incident.Discovery.choices)
     systems_affected = serializers.CharField()
+    affected_countries = serializers.SerializerMethodField()
     authority_deadline = serializers.DateTimeField()
     clock_running = serializers.BooleanField()
     overdue = serializers.BooleanField(source="is_overdue")
@@ -92,6 +93,9 @@ class IncidentOutputSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
     available_transitions = serializers.SerializerMethodField()
 
+    def get_affected_countries(self, incident: Incident) -> list[str]:
+        return [country.code for country in incident.affected_countries]
+
     def get_available_transitions(self, incident: Incident) -> list[str]:
         return available_transition_names(incident, self.context["request"].user)
 
@@ -111,6 +115,11 @@ class IncidentFactsSerializer(serializers.Serializer):
     aware_justification = serializers.CharField()
     discovery_channel = serializers.ChoiceField(choices=Incident.Discovery.choices, required=False)
     systems_affected = serializers.CharField(required=False, allow_blank=True)
+    affected_countries = serializers.ListField(
+        child=serializers.CharField(max_length=2),
+        required=False,
+        help_text='ISO 3166 codes of the countries where the affected people live, e.g. ["NL", "BE"].',
+    )
     containment_status = serializers.ChoiceField(choices=Incident.Containment.choices, required=False)
     containment_measures = serializers.CharField(required=False, allow_blank=True)
     containment_plan = serializers.CharField(required=False, allow_blank=True)

@@ -77,6 +77,7 @@ class IncidentForm(StyledForm, forms.ModelForm):
             "aware_justification",
             "discovery_channel",
             "systems_affected",
+            "affected_countries",
         ]
         widgets = {
             "occurred_from": DateTimeInput(),
@@ -86,6 +87,7 @@ class IncidentForm(StyledForm, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "aware_justification": forms.Textarea(attrs={"rows": 3}),
             "systems_affected": forms.Textarea(attrs={"rows": 2}),
+            "affected_countries": forms.SelectMultiple(attrs={"size": 6}),
         }
 
     def __init__(self, *args, organisations, clients, **kwargs):

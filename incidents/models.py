@@ -13,9 +13,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from incidents import deadlines
+from incidents.closing import nothing_left_open
 from incidents.roles import Role, condition, is_dpo, is_team_member
 
 
@@ -38,17 +40,30 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OWN)
-    country = models.CharField(
-        _("country of establishment"),
-        max_length=2,
-        default="NL",
-        help_text=_("ISO 3166 code, e.g. NL, FR, BE."),
-    )
+    country = CountryField(_("country of the (main) establishment"), default="NL")
     registration_number = models.CharField(
         _("registration number"),
         max_length=40,
         blank=True,
         help_text=_("KvK (NL), SIREN (FR) or KBO/BCE (BE) number."),
+    )
+    address = models.TextField(_("address"), blank=True)
+    sector = models.CharField(_("sector"), max_length=100, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        default="nl",
+        choices=[("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))],
+    )
+    # The contact point the GDPR asks for in every notice (Art. 33(3)(b), 34(2)).
+    dpo_name = models.CharField(_("DPO or contact point: name"), max_length=200, blank=True)
+    dpo_email = models.EmailField(_("DPO or contact point: e-mail"), blank=True)
+    dpo_phone = models.CharField(_("DPO or contact point: telephone"), max_length=40, blank=True)
+    dpo_registration_number = models.CharField(
+        _("DPO registration number"),
+        max_length=40,
+        blank=True,
+        help_text=_("The number under which the DPO is registered with the authority (AP: FG-nummer)."),
     )
     processor = models.ForeignKey(
         "self",
@@ -250,6 +265,14 @@ class Incident(ConcurrentTransitionMixin, models.Model):
         User, on_delete=models.PROTECT, related_name="reported_incidents", verbose_name=_("logged by")
     )
     systems_affected = models.TextField(_("systems affected"), blank=True)
+    affected_countries = CountryField(
+        _("countries where the affected people live"),
+        multiple=True,
+        blank=True,
+        help_text=_(
+            "Decides which supervisory authorities are competent (Art. 55, 56; EDPB 9/2022 para. 73)."
+        ),
+    )
 
     # Containment: close the leak first, but it never blocks the notice behind it.
     containment_status = models.CharField(
@@ -427,6 +450,7 @@ class Incident(ConcurrentTransitionMixin, models.Model):
         source=Status.NOTIFICATION,
         target=Status.CLOSED,
         permission=is_dpo,
+        conditions=[nothing_left_open],
         custom={"label": _("Close the incident"), "reason": "required", "style": "secondary"},
     )
     def close(self, *, by: User, at: datetime, reason: str) -> None:
@@ -465,6 +489,7 @@ FACT_FIELDS = (
     "aware_justification",
     "discovery_channel",
     "systems_affected",
+    "affected_countries",
     "containment_status",
     "containment_measures",
     "containment_plan",

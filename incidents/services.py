@@ -13,6 +13,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_countries.fields import Country, MultipleCountriesDescriptor
 from django_fsm import ConcurrentTransition
 
 from datalek.errors import Conflict, DomainError
@@ -29,9 +30,9 @@ from incidents.models import (
     Organisation,
     User,
 )
-from incidents.roles import TEAM_ROLES, is_team_member, role_in
+from incidents.roles import TEAM_ROLES, Role, is_team_member, role_in
 from incidents.transitions import all_transition_names, transition_blockers, transition_for
-from incidents.validation import containment_errors, role_errors, timeline_errors
+from incidents.validation import containment_errors, country_errors, role_errors, timeline_errors
 
 
 def _audit_value(value: Any) -> Any:
@@ -39,9 +40,19 @@ def _audit_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Organisation):
         return {"id": value.id, "name": value.name}
-    if isinstance(value, list | tuple | set):
+    if isinstance(value, Country):
+        return value.code
+    if isinstance(value, list | tuple | set | MultipleCountriesDescriptor):
         return [_audit_value(v) for v in value]
     return value
+
+
+def _normalised(values: dict[str, Any]) -> dict[str, Any]:
+    """Country lists as unique upper-case codes, whatever form they came in (codes or Country objects)."""
+    if values.get("affected_countries") is not None:
+        codes = [str(getattr(c, "code", c)).strip().upper() for c in values["affected_countries"]]
+        values["affected_countries"] = list(dict.fromkeys(code for code in codes if code))
+    return values
 
 
 def _clients_value(clients: Iterable[Organisation]) -> list[dict[str, Any]]:
@@ -91,12 +102,13 @@ def incident_create(
     unknown = set(facts) - set(FACT_FIELDS)
     if unknown:
         raise ValidationError({field: [_("Unknown field.")] for field in sorted(unknown)})
-    values = {field: facts.get(field) for field in FACT_FIELDS if field in facts}
+    values = _normalised({field: facts.get(field) for field in FACT_FIELDS if field in facts})
     missing = {f: [_("This field is required.")] for f in REQUIRED_FACTS if values.get(f) in (None, "")}
     _raise_if(missing)
     _raise_if(
         timeline_errors(values)
         | containment_errors(values)
+        | country_errors(values)
         | role_errors(
             organisation=organisation, our_role=values.get("our_role", "controller"), clients=clients
         )
@@ -133,7 +145,7 @@ def incident_update(
     if unknown:
         raise ValidationError({field: [_("This field cannot be changed here.")] for field in sorted(unknown)})
 
-    merged = {field: getattr(incident, field) for field in FACT_FIELDS} | dict(changes)
+    merged = _normalised({field: getattr(incident, field) for field in FACT_FIELDS} | dict(changes))
     if merged.get("containment_status") == Incident.Containment.CONTAINED and not merged.get("contained_at"):
         merged["contained_at"] = timezone.now()
     blank = {f: [_("This field is required.")] for f in REQUIRED_FACTS if merged.get(f) in (None, "")}
@@ -143,13 +155,14 @@ def incident_update(
     _raise_if(
         timeline_errors(merged)
         | containment_errors(merged)
+        | country_errors(merged)
         | role_errors(organisation=incident.organisation, our_role=merged["our_role"], clients=new_clients)
     )
 
     diff = {
         f: (_audit_value(getattr(incident, f)), _audit_value(merged[f]))
         for f in FACT_FIELDS
-        if getattr(incident, f) != merged[f]
+        if _audit_value(getattr(incident, f)) != _audit_value(merged[f])
     }
     if {c.id for c in new_clients} != {c.id for c in current_clients}:
         diff["client_organisations"] = (_clients_value(current_clients), _clients_value(new_clients))
@@ -300,3 +313,42 @@ def evidence_add(
             Evidence.file.field.storage.delete(stored_name)
         raise
     return evidence
+
+
+def incident_set_authority_notified(*, incident: Incident, at: datetime | None) -> None:
+    """Record when the authority was notified (notifications service, under the incident's lock, audited there).
+    From then on the Art. 33(1) clock no longer runs."""
+    incident.authority_notified_at = at
+    incident.save(update_fields=["authority_notified_at", "updated_at"])
+
+
+ORGANISATION_FIELDS = (
+    "name",
+    "registration_number",
+    "address",
+    "sector",
+    "language",
+    "country",
+    "dpo_name",
+    "dpo_email",
+    "dpo_phone",
+    "dpo_registration_number",
+)
+
+
+@transaction.atomic
+def organisation_update(*, actor: User, organisation_id: int, changes: Mapping[str, Any]) -> Organisation:
+    """The DPO keeps the organisation's details that every notice needs (Art. 33(3)(b): the contact point)."""
+    if role_in(actor, organisation_id) != Role.DPO:
+        raise DomainError(
+            Code.FORBIDDEN, _("Only the DPO of this organisation may change its details."), status=403
+        )
+    unknown = set(changes) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise ValidationError({field: [_("This field cannot be changed here.")] for field in sorted(unknown)})
+    organisation = organisation_lock(organisation_id)
+    for field, value in changes.items():
+        setattr(organisation, field, value)
+    organisation.full_clean(exclude=["slug", "processor", "kind"])
+    organisation.save()
+    return organisation

@@ -2,15 +2,14 @@
 
 import logging
 
-from celery import shared_task
-
+from datalek.celery import app
 from incidents.audit import verify_all
 from incidents.models import Incident
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="incidents.tasks.audit_verify_all")
+@app.task(name="incidents.tasks.audit_verify_all")
 def audit_verify_all() -> dict:
     """Periodic (beat) check of every audit chain; a broken chain is logged as an error (and so reaches
     Sentry when configured). Returns the counts so a caller can see what was checked."""

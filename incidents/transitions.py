@@ -27,7 +27,17 @@ def transition_for(incident: Incident, name: str) -> Transition | None:
 
 
 def transition_blockers(incident: Incident, found: Transition) -> list[str]:
-    return [str(getattr(c, "hint", c.__name__)) for c in found.conditions if not c(incident)]
+    """What keeps a transition from being taken: each failing condition's own explanation, or its hint."""
+    blockers: list[str] = []
+    for check in found.conditions:
+        if check(incident):
+            continue
+        explain = getattr(check, "explain", None)
+        if explain is not None:
+            blockers.extend(str(message) for message in explain(incident))
+        else:
+            blockers.append(str(getattr(check, "hint", check.__name__)))
+    return blockers
 
 
 @dataclass(frozen=True)

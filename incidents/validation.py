@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from incidents.models import Incident, Organisation
 
@@ -88,4 +89,11 @@ def containment_errors(values: Mapping[str, Any]) -> dict[str, list[str]]:
         return {"containment_measures": [_("Describe the measures that contained the breach.")]}
     if status == Incident.Containment.ONGOING and not (values.get("containment_plan") or "").strip():
         return {"containment_plan": [_("While containment is ongoing, describe the plan to close the leak.")]}
+    return {}
+
+
+def country_errors(values: Mapping[str, Any]) -> dict[str, list[str]]:
+    unknown = [code for code in values.get("affected_countries") or [] if code not in countries]
+    if unknown:
+        return {"affected_countries": [_("Not a country code: %(codes)s.") % {"codes": ", ".join(unknown)}]}
     return {}

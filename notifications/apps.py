@@ -1,6 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
     name = "notifications"
+    verbose_name = _("Notifications")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from incidents.closing import register_close_check
+        from incidents.event_kinds import register_event_kinds
+        from notifications.events import NoticeEventKind
+        from notifications.selectors import unfinished_notices
+
+        register_event_kinds(NoticeEventKind.choices)
+        register_close_check(unfinished_notices)

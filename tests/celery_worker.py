@@ -1,8 +1,8 @@
-"""A real Celery worker process on Redis, for the tests that are about tasks.
+"""Real Celery worker processes on Redis, for the tests that are about tasks.
 
-The Django process under test runs Celery eagerly; this fixture starts ``celery worker`` as a separate process
-against the test database and Redis (TEST_REDIS_URL), on a queue of its own so that nothing else on the same
-Redis is consumed, and sends tasks to it with a client app bound to that broker.
+The Django process under test runs Celery eagerly; these helpers start ``celery worker`` as separate processes
+against the test database and Redis (TEST_REDIS_URL), on a queue of their own so that nothing else on the same
+Redis is consumed, and send tasks to them with a client app bound to that broker.
 """
 
 from __future__ import annotations
@@ -30,8 +30,16 @@ class Worker:
     queue: str
     process: subprocess.Popen
 
+    def send(self, task_name: str, **kwargs):
+        return self.app.send_task(task_name, kwargs=kwargs, queue=self.queue)
+
     def run(self, task_name: str, *, timeout: float = 60, **kwargs):
-        return self.app.send_task(task_name, kwargs=kwargs, queue=self.queue).get(timeout=timeout)
+        return self.send(task_name, **kwargs).get(timeout=timeout)
+
+    def restart(self, extra_env: dict[str, str] | None = None) -> None:
+        """A new worker process on the same queue (after the old one was stopped or killed)."""
+        stop_worker(self.process)
+        self.process = start_worker(self.queue, self.app, extra_env)
 
 
 def _database_url() -> str:
@@ -40,18 +48,17 @@ def _database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def celery_worker(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("the worker shares the test database, which needs PostgreSQL")
-    queue = f"datalek-test-{uuid.uuid4().hex[:8]}"
+def start_worker(queue: str, app: Celery, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+    """A ``celery worker`` process on ``queue``, sharing the test database; ready when this returns."""
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
         "CELERY_BROKER_URL": REDIS_URL,
         "CELERY_RESULT_BACKEND": REDIS_URL,
         "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
     }
+    name = f"{queue}-{uuid.uuid4().hex[:4]}"
     process = subprocess.Popen(
         [
             sys.executable,
@@ -64,7 +71,7 @@ def celery_worker(transactional_db):
             "-Q",
             queue,
             "-n",
-            f"{queue}@%h",
+            f"{name}@%h",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
@@ -73,28 +80,46 @@ def celery_worker(transactional_db):
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
-    app = Celery("datalek-test-client", broker=REDIS_URL, backend=REDIS_URL)
-    try:
-        _wait_until_ready(app, queue, process)
-        yield Worker(app=app, queue=queue, process=process)
-    finally:
+    _wait_until_ready(app, name, process)
+    return process
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    if process.poll() is None:
         process.terminate()
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-        app.close()
+            process.wait()
 
 
-def _wait_until_ready(app: Celery, queue: str, process: subprocess.Popen, timeout: float = 60) -> None:
+def _wait_until_ready(app: Celery, name: str, process: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"The Celery worker exited early:\n{process.stdout.read()}")
-        if app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1):
+            raise RuntimeError(f"The Celery worker exited early with code {process.returncode}.")
+        if app.control.ping(destination=[f"{name}@{os.uname().nodename}"], timeout=1):
             return
     raise RuntimeError("The Celery worker did not come up in time.")
+
+
+def worker_fixture(extra_env: dict[str, str] | None = None):
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker shares the test database, which needs PostgreSQL")
+    queue = f"datalek-test-{uuid.uuid4().hex[:8]}"
+    app = Celery("datalek-test-client", broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
+    worker = Worker(app=app, queue=queue, process=start_worker(queue, app, extra_env))
+    try:
+        yield worker
+    finally:
+        stop_worker(worker.process)
+        app.close()
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    yield from worker_fixture()

@@ -1,6 +1,8 @@
 import pytest
 
+from tests.celery_worker import celery_worker  # noqa: F401 - fixture
 from tests.personas import *  # noqa: F403 - the personas are fixtures
+from tests.smtp_sink import smtp_sink  # noqa: F401 - fixture
 
 
 @pytest.fixture(autouse=True)

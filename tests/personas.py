@@ -26,6 +26,7 @@ __all__ = [
     "controller_user",
     "dpo",
     "dpo2",
+    "dpo3",
     "incident",
     "make_incident",
     "org",
@@ -51,6 +52,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.nl")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
@@ -98,6 +100,11 @@ def dpo(org) -> User:
 @pytest.fixture
 def dpo2(org) -> User:
     return member(org, Role.DPO, username="dpo2")
+
+
+@pytest.fixture
+def dpo3(org) -> User:
+    return member(org, Role.DPO, username="dpo3")
 
 
 @pytest.fixture

@@ -2,13 +2,12 @@
 
 import pytest
 
-from tests.celery_worker import celery_worker  # noqa: F401 - fixture
 from tests.personas import make_incident
 
 pytestmark = pytest.mark.celery_worker
 
 
-def test_the_audit_verification_runs_in_a_real_worker_and_sees_the_database(celery_worker, owner):  # noqa: F811
+def test_the_audit_verification_runs_in_a_real_worker_and_sees_the_database(celery_worker, owner):
     make_incident(owner)
     make_incident(owner)
     assert celery_worker.run("incidents.tasks.audit_verify_all") == {"checked": 2, "problems": []}

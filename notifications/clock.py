@@ -1,0 +1,143 @@
+"""The deadline clock: reminders to the security team and the DPO at T0 + 24, 48, 60 and 70 hours while the
+authority notice is not filed, an escalation once overdue, and the same for the GBA/APD part-2 deadline.
+
+Each reminder is a row with a unique key per incident: creating it twice is impossible, so a sweep running
+twice (or two sweeps at once) creates it once; it is then claimed and marked sent like a delivery, so it goes out
+exactly once even when a worker dies in between. The query only looks at incidents on the clock that are at
+least 24 hours old, through the index on the awareness moment.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from incidents.models import Incident, Membership
+from incidents.roles import TEAM_ROLES
+from notifications import events
+from notifications.delivery import lease
+from notifications.models import Notice, Reminder
+
+AUTHORITY_THRESHOLDS = [(24, "24h"), (48, "48h"), (60, "60h"), (70, "70h"), (72, "overdue")]
+FOLLOW_UP_THRESHOLDS = [(timedelta(days=-3), "3d"), (timedelta(days=-1), "1d"), (timedelta(0), "overdue")]
+
+
+def _due_key(elapsed: timedelta, thresholds) -> str | None:
+    passed = [
+        key
+        for limit, key in thresholds
+        if elapsed >= (timedelta(hours=limit) if isinstance(limit, int) else limit)
+    ]
+    return passed[-1] if passed else None
+
+
+def _create(incident_id: int, key: str, notice_id: int | None, now: datetime) -> bool:
+    try:
+        with transaction.atomic():
+            Reminder.objects.create(incident_id=incident_id, notice_id=notice_id, key=key, created_at=now)
+    except IntegrityError:
+        return False  # it exists: made by an earlier sweep
+    return True
+
+
+def plan(now: datetime | None = None) -> int:
+    """Create the reminder rows that are due (only the newest threshold passed: a late-logged incident gets one
+    reminder, not four)."""
+    now = now or timezone.now()
+    created = 0
+    running = Incident.objects.clock_running().filter(aware_at__lte=now - timedelta(hours=24))
+    for incident_id, aware_at in running.values_list("id", "aware_at").iterator(chunk_size=1000):
+        key = _due_key(now - aware_at, AUTHORITY_THRESHOLDS)
+        if key:
+            created += _create(incident_id, f"authority:{key}", None, now)
+    for notice in _follow_ups_due(now):
+        key = _due_key(now - notice.due_at, FOLLOW_UP_THRESHOLDS)
+        if key:
+            created += _create(notice.incident_id, f"follow_up:{notice.pk}:{key}", notice.pk, now)
+    return created
+
+
+def _follow_ups_due(now: datetime):
+    """Filed initial authority notices with a follow-up deadline (GBA/APD part 2), not followed up yet."""
+    return (
+        Notice.objects.filter(
+            kind=Notice.Kind.AUTHORITY,
+            phase=Notice.Phase.INITIAL,
+            status=Notice.Status.FILED,
+            due_at__isnull=False,
+            due_at__lte=now + timedelta(days=3),
+        )
+        .exclude(phases__status=Notice.Status.FILED)
+        .exclude(incident__status=Incident.Status.CLOSED)
+    )
+
+
+def send_due(now: datetime | None = None) -> int:
+    """Send the reminders not sent yet, each claimed first so that only one sweep sends it."""
+    now = now or timezone.now()
+    sent = 0
+    pending = Reminder.objects.filter(sent_at__isnull=True).filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease())
+    )
+    for reminder_id in list(pending.values_list("id", flat=True)[:500]):
+        token = uuid.uuid4()
+        claimed = (
+            Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True)
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease()))
+            .update(claim_token=token, claimed_at=now)
+        )
+        if claimed:
+            sent += _send(
+                Reminder.objects.select_related("incident__organisation", "notice").get(pk=reminder_id), token
+            )
+    return sent
+
+
+def _recipients(incident: Incident) -> list[str]:
+    return sorted(
+        set(
+            Membership.objects.filter(organisation_id=incident.organisation_id, role__in=TEAM_ROLES)
+            .exclude(user__email="")
+            .filter(user__is_active=True)
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
+def _send(reminder: Reminder, token: uuid.UUID) -> int:
+    incident = reminder.incident
+    recipients = _recipients(incident)
+    context = {
+        "incident": incident,
+        "reminder": reminder,
+        "kind": reminder.key.split(":")[0],
+        "threshold": reminder.key.rsplit(":", 1)[-1],
+        "site_url": settings.SITE_URL,
+    }
+    subject = " ".join(render_to_string("notifications/email/reminder_subject.txt", context).split())
+    if recipients:
+        send_mail(
+            subject,
+            render_to_string("notifications/email/reminder_body.txt", context),
+            None,
+            recipients,
+            html_message=render_to_string("notifications/email/reminder_body.html", context),
+        )
+    with transaction.atomic():
+        locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
+            sent_at=timezone.now(), recipients=recipients
+        )
+        events.reminder_event(incident=locked, key=reminder.key, recipients=recipients)
+    return 1
+
+
+def sweep(now: datetime | None = None) -> dict[str, int]:
+    return {"planned": plan(now), "sent": send_due(now)}

@@ -1,0 +1,129 @@
+"""How the answers of a notice are called on the screen (the documents use each regulator's own wording)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Incident
+from risk.forms import (
+    BACKUP,
+    CAUSES,
+    CONFIDENTIALITY,
+    DATA_CATEGORIES,
+    NATURES,
+    PROTECTION_LEVELS,
+    RECIPIENTS,
+    SUBJECT_CATEGORIES,
+)
+
+SECTIONS = {
+    "notice": _("About this notice"),
+    "controller": _("The controller"),
+    "processor": _("The processor"),
+    "reporter": _("Who reports"),
+    "contact": _("Contact point"),
+    "international": _("International aspects"),
+    "timeline": _("Time line"),
+    "breach": _("The breach"),
+    "data": _("Personal data concerned"),
+    "subjects": _("People concerned"),
+    "measures_before": _("Measures in place before the breach"),
+    "consequences": _("Likely consequences"),
+    "measures_after": _("Measures taken or proposed"),
+    "communication": _("Communication to the people"),
+}
+ANSWERS = {
+    "notice.authority": _("Authority"),
+    "notice.authority_name": _("Authority (name)"),
+    "notice.phase": _("Phase"),
+    "notice.client": _("Controller client"),
+    "controller.name": _("Name"),
+    "controller.registration_number": _("Registration number (KvK, SIREN, KBO)"),
+    "controller.address": _("Address"),
+    "controller.sector": _("Sector"),
+    "controller.country": _("Country"),
+    "controller.dpo_name": _("DPO or contact point"),
+    "controller.dpo_email": _("E-mail of the DPO"),
+    "controller.dpo_phone": _("Telephone of the DPO"),
+    "controller.dpo_registration_number": _("DPO registration number"),
+    "processor.name": _("Name"),
+    "contact.name": _("Name"),
+    "contact.email": _("E-mail"),
+    "contact.phone": _("Telephone"),
+    "reporter.name": _("Name"),
+    "reporter.email": _("E-mail"),
+    "international.cross_border": _("Cross-border processing"),
+    "international.countries": _("Countries where the people live"),
+    "international.other_authorities": _("Other authorities notified"),
+    "timeline.occurrence": _("When it happened"),
+    "timeline.occurred_from": _("Start"),
+    "timeline.occurred_until": _("End"),
+    "timeline.detected_at": _("Discovered"),
+    "timeline.discovery_channel": _("How it was discovered"),
+    "timeline.aware_at": _("Aware (T0)"),
+    "timeline.aware_established_by": _("Awareness established by"),
+    "timeline.aware_justification": _("Evidence for the awareness moment"),
+    "timeline.deadline": _("Deadline (T0 + 72 h)"),
+    "timeline.late_reason": _("Reasons for the delay"),
+    "breach.description": _("Description"),
+    "breach.systems": _("Systems involved"),
+    "breach.nature": _("Nature (confidentiality, integrity, availability)"),
+    "breach.confidentiality": _("Was the data accessed?"),
+    "breach.cause": _("Cause"),
+    "breach.recipients": _("Who may have the data"),
+    "data.categories": _("Categories of personal data"),
+    "data.special_categories": _("Special categories"),
+    "data.records": _("Number of records"),
+    "subjects.categories": _("Categories of people"),
+    "subjects.count": _("Approximate number of people"),
+    "measures_before.encryption": _("Encryption"),
+    "measures_before.key_compromised": _("Key compromised"),
+    "measures_before.hashing": _("Hashing"),
+    "measures_before.backup": _("Backup"),
+    "consequences.risk": _("Risk"),
+    "consequences.severity_score": _("ENISA severity score"),
+    "consequences.severity_level": _("Severity level"),
+    "consequences.reasons": _("Reasons"),
+    "consequences.dpo_justification": _("DPO's justification"),
+    "measures_after.containment_status": _("Containment"),
+    "measures_after.containment_measures": _("Measures taken"),
+    "measures_after.containment_plan": _("Measures planned"),
+    "measures_after.mitigation": _("Mitigation"),
+    "communication.notify_subjects": _("The people are told individually"),
+    "communication.public_communication": _("Public communication"),
+    "communication.exemptions": _("Art. 34(3) exemptions"),
+}
+
+
+def answer_label(path: str) -> str:
+    return str(ANSWERS.get(path, path.rsplit(".", 1)[-1].replace("_", " ").capitalize()))
+
+
+def section_label(section: str) -> str:
+    return str(SECTIONS.get(section, section.replace("_", " ").capitalize()))
+
+
+CHOICES = {
+    "timeline.occurrence": Incident.Occurrence.choices,
+    "timeline.discovery_channel": Incident.Discovery.choices,
+    "measures_after.containment_status": Incident.Containment.choices,
+    "consequences.risk": Incident.RiskLevel.choices,
+    "breach.nature": NATURES,
+    "breach.confidentiality": CONFIDENTIALITY,
+    "breach.cause": CAUSES,
+    "breach.recipients": RECIPIENTS,
+    "data.categories": DATA_CATEGORIES,
+    "data.special_categories": DATA_CATEGORIES,
+    "subjects.categories": SUBJECT_CATEGORIES,
+    "measures_before.encryption": PROTECTION_LEVELS,
+    "measures_before.hashing": PROTECTION_LEVELS,
+    "measures_before.backup": BACKUP,
+}
+
+
+def choice_label(path: str, value):
+    """A stored code as its label (lists item by item); other values unchanged."""
+    labels = dict(CHOICES.get(path, ()))
+    if not labels or value is None:
+        return value
+    if isinstance(value, list):
+        return [str(labels.get(v, v)) for v in value]
+    return str(labels.get(value, value))

@@ -1,0 +1,358 @@
+"""Notices and their delivery: to the supervisory authority (Art. 33), to the people (Art. 34), as a public
+communication (Art. 34(3)(c)) and to controller clients (Art. 33(2)); the affected-subjects list, the outbox of
+deliveries, the competent-authority decision and the reminders of the deadline clock."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from incidents.models import Incident, Organisation
+from incidents.roles import condition, is_dpo, is_team_member
+
+LANGUAGES = [("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))]
+
+
+class Establishment(models.Model):
+    """Where one of our organisations is established (Art. 4(16), 55, 56): decides the competent authority."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="establishments")
+    country = CountryField(_("country"))
+    is_main = models.BooleanField(
+        _("main establishment"),
+        default=False,
+        help_text=_("The place of central administration in the EU (Art. 4(16))."),
+    )
+    address = models.TextField(_("address"), blank=True)
+
+    class Meta:
+        verbose_name = _("establishment")
+        verbose_name_plural = _("establishments")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "country"], name="one_establishment_per_country"),
+            models.UniqueConstraint(
+                fields=["organisation"], condition=Q(is_main=True), name="one_main_establishment"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.country.code}{' (main)' if self.is_main else ''}"
+
+
+class AuthorityDecision(models.Model):
+    """The competent authorities for an incident: what the resolver said, and what the DPO decided."""
+
+    incident = models.OneToOneField(Incident, on_delete=models.PROTECT, related_name="authority_decision")
+    resolved = models.JSONField(
+        _("resolver result")
+    )  # {"codes": [...], "reasons": [...], "cross_border": bool}
+    codes = models.JSONField(_("authorities to notify"), default=list)
+    overridden = models.BooleanField(default=False)
+    justification = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.incident_id}: {', '.join(self.codes) or '-'}"
+
+
+# --- notices -----------------------------------------------------------------------------------------------
+
+
+@condition(
+    _(
+        "A notice filed or sent after the 72-hour deadline must say why it is late (Art. 33(1)); add the "
+        "reason to the notice."
+    )
+)
+def late_reason_given_when_late(notice: Notice) -> bool:
+    return not notice.needs_late_reason or bool(notice.late_reason.strip())
+
+
+def _approver(notice: Notice, user) -> bool:
+    """Four eyes: a DPO of the organisation, and not the person who drafted the notice."""
+    return is_dpo(notice.incident, user) and user.pk != notice.drafted_by_id
+
+
+def _team(notice: Notice, user) -> bool:
+    return is_team_member(notice.incident, user)
+
+
+def _dpo(notice: Notice, user) -> bool:
+    return is_dpo(notice.incident, user)
+
+
+class Notice(ConcurrentTransitionMixin, models.Model):
+    class Kind(models.TextChoices):
+        AUTHORITY = "authority", _("Supervisory authority (Art. 33)")
+        SUBJECTS = "subjects", _("Affected people (Art. 34)")
+        PUBLIC = "public", _("Public communication (Art. 34(3)(c))")
+        CONTROLLER = "controller", _("Controller client (Art. 33(2))")
+
+    class Phase(models.TextChoices):
+        INITIAL = "initial", _("Initial")
+        FOLLOW_UP = "follow_up", _("Follow-up")
+        WITHDRAWAL = "withdrawal", _("Withdrawal")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        SENDING = "sending", _("Sending")
+        FILED = "filed", _("Filed with the authority")
+        SENT = "sent", _("Sent")
+        PUBLISHED = "published", _("Published")
+        FAILED = "failed", _("Failed")
+
+    DONE = (Status.FILED, Status.SENT, Status.PUBLISHED)
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="notices")
+    kind = models.CharField(_("to"), max_length=12, choices=Kind.choices)
+    phase = models.CharField(_("phase"), max_length=12, choices=Phase.choices, default=Phase.INITIAL)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="phases",
+        help_text=_("The first notice this one follows up or withdraws."),
+    )
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The notice of the phase before this one (for what changed)."),
+    )
+    authority = models.CharField(_("authority"), max_length=12, blank=True)
+    client = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="alerts",
+        verbose_name=_("controller client"),
+    )
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGES, default="en")
+    content = models.JSONField(_("content"), default=dict)
+    content_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    late_reason = models.TextField(
+        _("reason for the delay"),
+        blank=True,
+        help_text=_("Required when the authority is notified after T0 + 72 h (Art. 33(1))."),
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, protected=True)
+
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drafted_at = models.DateTimeField(_("drafted"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("filed"), null=True, blank=True)
+    reference = models.CharField(
+        _("authority's reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("AP meldingsnummer, CNIL number, GBA “DBN…”."),
+    )
+    completed_at = models.DateTimeField(_("done"), null=True, blank=True)
+    public_slug = models.SlugField(max_length=40, unique=True, null=True, blank=True, editable=False)
+    unpublished_at = models.DateTimeField(_("withdrawn from the website"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["incident_id", "id"]
+        indexes = [
+            models.Index(fields=["incident", "kind"], name="notice_incident_kind"),
+            models.Index(fields=["status", "due_at"], name="notice_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident.reference} {self.get_kind_display()} ({self.get_phase_display()})"
+
+    @property
+    def root(self) -> Notice:
+        return self.parent or self
+
+    @property
+    def needs_late_reason(self) -> bool:
+        """An initial authority notice made after T0 + 72 h must give the reasons for the delay (Art. 33(1));
+        a follow-up of an initial notice made in time does not (WP250 §II.B.2)."""
+        from django.utils import timezone
+
+        if self.kind != self.Kind.AUTHORITY or self.phase != self.Phase.INITIAL:
+            return False
+        return (self.filed_at or timezone.now()) > self.incident.authority_deadline
+
+    # --- the approval road: draft -> awaiting approval -> approved -> filed / sending -> sent / published ----
+    @transition(
+        field=status,
+        source=Status.DRAFT,
+        target=Status.AWAITING_APPROVAL,
+        permission=_team,
+        conditions=[late_reason_given_when_late],
+    )
+    def submit(self, *, by, at) -> None:
+        self.submitted_by, self.submitted_at = by, at
+
+    @transition(field=status, source=Status.AWAITING_APPROVAL, target=Status.DRAFT, permission=_dpo)
+    def return_to_draft(self, *, by, at) -> None:
+        self.submitted_by = self.submitted_at = None
+
+    @transition(
+        field=status,
+        source=Status.AWAITING_APPROVAL,
+        target=Status.APPROVED,
+        permission=_approver,
+        conditions=[late_reason_given_when_late],
+    )
+    def approve(self, *, by, at, content_sha256: str) -> None:
+        self.approved_by, self.approved_at, self.content_sha256 = by, at, content_sha256
+
+    @transition(field=status, source=Status.APPROVED, target=Status.DRAFT, permission=_dpo)
+    def revise(self, *, by, at) -> None:
+        """Back to draft to change the approved content (e.g. to add the reasons for a delay); needs a new
+        approval."""
+        self.approved_by = self.approved_at = None
+        self.submitted_by = self.submitted_at = None
+        self.content_sha256 = ""
+
+    @transition(
+        field=status,
+        source=Status.APPROVED,
+        target=Status.FILED,
+        permission=_dpo,
+        conditions=[late_reason_given_when_late],
+    )
+    def file(self, *, by, at, filed_at, reference: str) -> None:
+        self.filed_by, self.filed_at, self.reference, self.completed_at = by, filed_at, reference, at
+
+    @transition(
+        field=status, source=[Status.APPROVED, Status.FAILED], target=Status.SENDING, permission=_team
+    )
+    def start_sending(self, *, by, at) -> None:
+        pass
+
+    @transition(field=status, source=Status.SENDING, target=Status.SENT)
+    def mark_sent(self, *, at) -> None:
+        self.completed_at = at
+
+    @transition(field=status, source=Status.SENDING, target=Status.FAILED)
+    def mark_failed(self, *, at) -> None:
+        pass
+
+    @transition(field=status, source=Status.APPROVED, target=Status.PUBLISHED, permission=_team)
+    def publish(self, *, by, at) -> None:
+        self.public_slug = self.public_slug or uuid.uuid4().hex[:16]
+        self.completed_at = at
+
+
+class AffectedSubject(models.Model):
+    """A person whose data leaked, for the Art. 34 communication. The list is personal data itself: only the
+    security team and the DPO of the incident's organisation see it, and it can be purged after closure."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="affected_subjects")
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGES, default="nl")
+    external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    dedupe_key = models.CharField(max_length=320, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("affected person")
+        verbose_name_plural = _("affected people")
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "dedupe_key"], name="one_subject_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.email or f"#{self.pk}"
+
+
+class Delivery(models.Model):
+    """One message of the outbox: claimed by compare-and-set, sent once, its outcome recorded."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        POST = "post", _("Letter")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        TO_PRINT = "to_print", _("Letter to print")
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="deliveries")
+    subject = models.ForeignKey(
+        AffectedSubject, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
+    recipient = models.CharField(_("recipient"), max_length=320)
+    recipient_name = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=2, choices=LANGUAGES, default="nl")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "recipient", "channel"], name="one_delivery_per_recipient"
+            ),
+        ]
+        indexes = [models.Index(fields=["notice", "status"], name="delivery_notice_status")]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} → {self.recipient} ({self.status})"
+
+
+class Reminder(models.Model):
+    """A reminder or escalation of the deadline clock. The unique key makes each exist once however often the
+    sweep runs; it is claimed by compare-and-set and marked sent, like a delivery, so it goes out exactly once."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="reminders")
+    notice = models.ForeignKey(
+        Notice, on_delete=models.PROTECT, null=True, blank=True, related_name="reminders"
+    )
+    key = models.CharField(max_length=60)  # e.g. "authority:48h", "authority:overdue", "follow_up:12:3d"
+    created_at = models.DateTimeField()
+    claim_token = models.UUIDField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.JSONField(default=list)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["incident", "key"], name="one_reminder_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.key}"

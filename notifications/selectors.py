@@ -1,0 +1,85 @@
+"""Reads of notices, deliveries and affected people, scoped to the user's organisations."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from datalek.errors import DomainError
+from incidents.models import Incident, User
+from incidents.roles import team_organisation_ids
+from notifications.error_codes import NoticeErrorCode as Code
+from notifications.models import AffectedSubject, Notice
+
+RELATED = (
+    "incident__organisation",
+    "client",
+    "drafted_by",
+    "approved_by",
+    "filed_by",
+    "submitted_by",
+    "parent",
+)
+
+
+def notices_of(incident: Incident) -> QuerySet[Notice]:
+    return incident.notices.select_related(*RELATED).order_by("kind", "authority", "client_id", "id")
+
+
+def notice_get(user: User, notice_id: int) -> Notice:
+    try:
+        return Notice.objects.select_related(*RELATED, "previous").get(
+            pk=notice_id, incident__organisation_id__in=team_organisation_ids(user)
+        )
+    except (Notice.DoesNotExist, ValueError, TypeError):
+        raise DomainError(Code.NOT_FOUND, "No such notice.", status=404) from None
+
+
+def chain_of(notice: Notice) -> list[Notice]:
+    """The notice's phases in order: the initial one, its follow-ups and a withdrawal."""
+    root = notice.root
+    return [root, *root.phases.select_related(*RELATED).order_by("id")]
+
+
+def public_notice(slug: str) -> Notice | None:
+    return (
+        Notice.objects.select_related("incident__organisation")
+        .filter(public_slug=slug, kind=Notice.Kind.PUBLIC, phase=Notice.Phase.INITIAL)
+        .first()
+    )
+
+
+def subjects_of(incident: Incident) -> QuerySet[AffectedSubject]:
+    return incident.affected_subjects.order_by("id")
+
+
+def missing_answers(notice: Notice) -> list[str]:
+    return sorted(path for path, mark in notice.content.get("provenance", {}).items() if mark == "missing")
+
+
+def unfinished_notices(incident: Incident) -> list[str]:
+    """Notices still on their way (drafted, awaiting approval, approved but not filed or sent, sending, failed):
+    the incident is not closed before they are done or withdrawn."""
+    open_notices = incident.notices.exclude(status__in=Notice.DONE).select_related("client")
+    return [
+        _("The notice “%(notice)s” is still “%(status)s”.")
+        % {"notice": _addressee(n), "status": n.get_status_display()}
+        for n in open_notices
+    ]
+
+
+def _addressee(notice: Notice) -> str:
+    if notice.kind == Notice.Kind.AUTHORITY:
+        return f"{notice.authority} ({notice.get_phase_display().lower()})"
+    if notice.kind == Notice.Kind.CONTROLLER:
+        return f"{notice.client.name} ({notice.get_phase_display().lower()})"
+    return f"{notice.get_kind_display()} ({notice.get_phase_display().lower()})"
+
+
+def organisation_for(user: User, organisation_id: int):
+    """One of our organisations where this user is on the team, or None."""
+    from incidents.models import Organisation
+
+    return Organisation.objects.filter(
+        pk=organisation_id, id__in=team_organisation_ids(user), kind=Organisation.Kind.OWN
+    ).first()

@@ -1,0 +1,712 @@
+"""Every write of the notifications app. Each service owns its transaction, locks the incident then the notice
+(always in that order), checks the role, writes the audit event and queues side effects on commit."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries
+from django_fsm import ConcurrentTransition
+
+from datalek.errors import Conflict, DomainError
+from incidents.models import Incident, User
+from incidents.roles import Role, is_dpo, role_in
+from incidents.services import incident_get_for_update, incident_set_authority_notified
+from incidents.transitions import transition_blockers
+from notifications import content as build
+from notifications import delivery, events
+from notifications.authorities import Establishment as Place
+from notifications.authorities import by_code, resolve
+from notifications.error_codes import NoticeErrorCode as Code
+from notifications.models import AuthorityDecision, Delivery, Establishment, Notice
+
+WORKING_STATES = (
+    Incident.Status.CONTAINMENT,
+    Incident.Status.ASSESSMENT,
+    Incident.Status.APPROVAL,
+    Incident.Status.NOTIFICATION,
+)
+GBA_PART2_DAYS = 21  # GBA/APD: part 2 within 21 calendar days after part 1 (domain.md §8.4)
+# Free-text answers of authority and controller notices a person may write or correct before approval.
+EDITABLE_ANSWERS = (
+    "breach.description",
+    "breach.systems",
+    "measures_after.containment_measures",
+    "measures_after.containment_plan",
+    "measures_after.mitigation",
+    "data.records",
+)
+TEXT_FIELDS = ("subject", "title", "what_happened", "data", "consequences", "measures", "advice", "contact")
+
+
+# --- competent authority ---------------------------------------------------------------------------------
+
+
+def authorities_resolution(incident: Incident):
+    places = [Place(e.country.code, e.is_main) for e in incident.organisation.establishments.all()]
+    if not places:
+        places = [Place(incident.organisation.country.code, True)]
+    return resolve(
+        role=incident.our_role,
+        establishments=places,
+        affected_countries=[c.code for c in incident.affected_countries],
+    )
+
+
+def _resolved_record(incident: Incident) -> dict[str, Any]:
+    resolution = authorities_resolution(incident)
+    return {
+        "codes": list(resolution.codes),
+        "reasons": list(resolution.reasons),
+        "cross_border": resolution.cross_border,
+        "unresolved": resolution.unresolved,
+    }
+
+
+def authority_codes(incident: Incident) -> list[str]:
+    """The authorities to notify: the DPO's decision when there is one, else what the resolver says."""
+    decision = AuthorityDecision.objects.filter(incident=incident).first()
+    return list(decision.codes) if decision else list(authorities_resolution(incident).codes)
+
+
+@transaction.atomic
+def authorities_decide(
+    *, actor: User, incident_id: int, codes: list[str], justification: str = ""
+) -> AuthorityDecision:
+    """The DPO confirms the resolver's answer or overrides it — then with a justification (Art. 55, 56)."""
+    incident = incident_get_for_update(actor, incident_id)
+    if not is_dpo(incident, actor):
+        raise DomainError(Code.FORBIDDEN, _("Only a DPO decides which authorities to notify."), status=403)
+    unknown = [c for c in codes if not _known_authority(c)]
+    if unknown:
+        raise ValidationError({"codes": [_("Unknown authority: %(codes)s.") % {"codes": ", ".join(unknown)}]})
+    resolved = _resolved_record(incident)
+    codes = list(dict.fromkeys(codes))
+    overridden = sorted(codes) != sorted(resolved["codes"])
+    if overridden and not (justification or "").strip():
+        raise ValidationError(
+            {
+                "justification": [
+                    _("You differ from the resolver (%(codes)s): say why.")
+                    % {"codes": ", ".join(resolved["codes"]) or "—"}
+                ]
+            }
+        )
+    decision, _created = AuthorityDecision.objects.update_or_create(
+        incident=incident,
+        defaults={
+            "resolved": resolved,
+            "codes": codes,
+            "overridden": overridden,
+            "justification": justification.strip(),
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+        },
+    )
+    events.authorities_decided_event(
+        incident=incident,
+        actor=actor,
+        data={
+            "resolved": resolved,
+            "codes": codes,
+            "overridden": overridden,
+            "justification": decision.justification,
+        },
+    )
+    return decision
+
+
+def _known_authority(code: str) -> bool:
+    try:
+        by_code(code)
+    except ValueError:
+        return False
+    return True
+
+
+# --- drafting -------------------------------------------------------------------------------------------
+
+
+def _locked_notice(actor: User, notice_id: int) -> tuple[Incident, Notice]:
+    incident_id = Notice.objects.filter(pk=notice_id).values_list("incident_id", flat=True).first()
+    if incident_id is None:
+        raise DomainError(Code.NOT_FOUND, _("No such notice."), status=404)
+    incident = incident_get_for_update(actor, incident_id)
+    notice = Notice.objects.select_for_update(of=("self",)).select_related(
+        "drafted_by", "approved_by", "client"
+    )
+    return incident, notice.get(pk=notice_id)
+
+
+def _require_working(incident: Incident) -> None:
+    if incident.status not in WORKING_STATES:
+        raise DomainError(
+            Code.NOT_ALLOWED,
+            _(
+                "Notices are prepared for a confirmed breach that is not closed "
+                "(the incident is in “%(status)s”)."
+            )
+            % {"status": incident.get_status_display()},
+            status=409,
+        )
+
+
+def _subject_languages(incident: Incident) -> list[str]:
+    languages = set(incident.affected_subjects.values_list("language", flat=True).distinct())
+    return sorted(languages) or [incident.organisation.language]
+
+
+def _content_for(
+    incident: Incident,
+    *,
+    kind: str,
+    authority: str,
+    client,
+    language: str,
+    phase: str,
+    actor: User,
+    late_reason: str = "",
+) -> dict[str, Any]:
+    if kind == Notice.Kind.AUTHORITY:
+        return build.authority_content(
+            incident, authority, reporter=actor, phase=phase, late_reason=late_reason
+        )
+    if kind == Notice.Kind.CONTROLLER:
+        return build.controller_alert_content(incident, client, reporter=actor, phase=phase)
+    languages = _subject_languages(incident) if kind == Notice.Kind.SUBJECTS else [language]
+    texts = build.subject_texts if kind == Notice.Kind.SUBJECTS else build.public_texts
+    return {"texts": {lang: texts(incident, lang) for lang in languages}}
+
+
+@transaction.atomic
+def notice_draft(
+    *,
+    actor: User,
+    incident_id: int,
+    kind: str,
+    authority: str = "",
+    client_id: int | None = None,
+    language: str = "",
+) -> Notice:
+    """Start an initial notice, its content prepared from the stored facts."""
+    incident = incident_get_for_update(actor, incident_id)
+    _require_working(incident)
+    if kind not in Notice.Kind.values:
+        raise ValidationError(
+            {"kind": [_("Choose one of: %(kinds)s.") % {"kinds": ", ".join(Notice.Kind.values)}]}
+        )
+    client = _check_addressee(incident, kind, authority, client_id)
+    if kind == Notice.Kind.AUTHORITY:
+        language = by_code(authority).languages[0]
+    elif kind == Notice.Kind.CONTROLLER:
+        language = client.language
+    language = language or incident.organisation.language
+    existing = Notice.objects.filter(
+        incident=incident, kind=kind, phase=Notice.Phase.INITIAL, authority=authority, client=client
+    )
+    if existing.exists():
+        raise DomainError(
+            Code.EXISTS,
+            _(
+                "There is already an initial notice for this addressee; add a follow-up "
+                "to it instead (Art. 33(4))."
+            ),
+            status=409,
+        )
+    notice = Notice(
+        incident=incident,
+        kind=kind,
+        authority=authority,
+        client=client,
+        language=language,
+        drafted_by=actor,
+        drafted_at=timezone.now(),
+    )
+    notice.content = _content_for(
+        incident,
+        kind=kind,
+        authority=authority,
+        client=client,
+        language=language,
+        phase=notice.phase,
+        actor=actor,
+    )
+    notice.save()
+    events.notice_drafted_event(incident=incident, actor=actor, notice=notice)
+    return notice
+
+
+def _check_addressee(incident: Incident, kind: str, authority: str, client_id: int | None):
+    if kind == Notice.Kind.AUTHORITY:
+        codes = authority_codes(incident)
+        if not authority or authority not in codes:
+            raise ValidationError(
+                {
+                    "authority": [
+                        _("Choose one of the authorities to notify for this incident: %(codes)s.")
+                        % {"codes": ", ".join(codes) or "—"}
+                    ]
+                }
+            )
+    if kind == Notice.Kind.CONTROLLER:
+        if incident.our_role != Incident.OurRole.PROCESSOR:
+            raise ValidationError(
+                {"kind": [_("Controller alerts are for incidents where we are the processor.")]}
+            )
+        client = incident.client_organisations.filter(pk=client_id).first()
+        if client is None:
+            raise ValidationError(
+                {"client": [_("Choose one of the affected client organisations of this incident.")]}
+            )
+        return client
+    if kind in (Notice.Kind.SUBJECTS, Notice.Kind.PUBLIC) and incident.our_role == Incident.OurRole.PROCESSOR:
+        raise ValidationError(
+            {
+                "kind": [
+                    _(
+                        "Telling the people is the controller's duty (Art. 34); as processor "
+                        "we alert the controllers."
+                    )
+                ]
+            }
+        )
+    return None
+
+
+def notice_follow_up(*, actor: User, notice_id: int) -> Notice:
+    """The next phase of a notice already out (Art. 33(4)): the facts as they are now, drafted, approved and
+    filed or sent like the first; the notice page shows what changed since the previous phase."""
+    return _next_phase(actor=actor, notice_id=notice_id, phase=Notice.Phase.FOLLOW_UP)
+
+
+def notice_withdraw(*, actor: User, notice_id: int, reason: str) -> Notice:
+    """Withdraw a notice already out (AP *intrekken*, EDPB template field 5), with its reason."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Say why the notice is withdrawn.")]})
+    return _next_phase(actor=actor, notice_id=notice_id, phase=Notice.Phase.WITHDRAWAL, reason=reason.strip())
+
+
+@transaction.atomic
+def _next_phase(*, actor: User, notice_id: int, phase: str, reason: str = "") -> Notice:
+    incident, notice = _locked_notice(actor, notice_id)
+    _require_working(incident)
+    root = notice.root
+    latest = root.phases.order_by("-id").first() or root
+    if latest.status not in Notice.DONE:
+        raise DomainError(
+            Code.NOT_ALLOWED,
+            _("Finish the current phase first (it is “%(status)s”).")
+            % {"status": latest.get_status_display()},
+            status=409,
+        )
+    if root.phases.filter(phase=Notice.Phase.WITHDRAWAL).exists():
+        raise DomainError(Code.NOT_ALLOWED, _("This notice has been withdrawn."), status=409)
+    new = Notice(
+        incident=incident,
+        kind=root.kind,
+        phase=phase,
+        parent=root,
+        previous=latest,
+        authority=root.authority,
+        client=root.client,
+        language=root.language,
+        drafted_by=actor,
+        drafted_at=timezone.now(),
+        withdrawal_reason=reason,
+    )
+    new.content = (
+        _deep_copy(latest.content)
+        if phase == Notice.Phase.WITHDRAWAL
+        else _content_for(
+            incident,
+            kind=root.kind,
+            authority=root.authority,
+            client=root.client,
+            language=root.language,
+            phase=phase,
+            actor=actor,
+        )
+    )
+    new.save()
+    events.notice_drafted_event(incident=incident, actor=actor, notice=new)
+    return new
+
+
+@transaction.atomic
+def notice_edit(
+    *,
+    actor: User,
+    notice_id: int,
+    answers: Mapping[str, Any] | None = None,
+    texts: Mapping[str, Mapping[str, str]] | None = None,
+    late_reason: str | None = None,
+) -> Notice:
+    """Write or correct the texts of a draft. What a person writes is marked ``recorded``."""
+    incident, notice = _locked_notice(actor, notice_id)
+    _require_draft(notice)
+    content, changes = _deep_copy(notice.content), []
+    for path, value in (answers or {}).items():
+        if path not in EDITABLE_ANSWERS or "sections" not in content:
+            raise ValidationError({"answers": [_("“%(path)s” cannot be edited here.") % {"path": path}]})
+        section, key = path.split(".")
+        old = content["sections"].setdefault(section, {}).get(key)
+        if old != value:
+            content["sections"][section][key] = value
+            content["provenance"][path] = build.RECORDED if value not in (None, "") else build.MISSING
+            changes.append({"path": path, "old": old, "new": value})
+    for language, fields in (texts or {}).items():
+        if "texts" not in content or language not in content["texts"]:
+            raise ValidationError(
+                {"texts": [_("This notice has no text in “%(lang)s”.") % {"lang": language}]}
+            )
+        for field, value in fields.items():
+            if field not in TEXT_FIELDS:
+                raise ValidationError({"texts": [_("Unknown text “%(field)s”.") % {"field": field}]})
+            old = content["texts"][language].get(field)
+            if old != value:
+                content["texts"][language][field] = value
+                changes.append({"path": f"texts.{language}.{field}", "old": old, "new": value})
+    if late_reason is not None and late_reason.strip() != notice.late_reason:
+        changes.append({"path": "late_reason", "old": notice.late_reason, "new": late_reason.strip()})
+        notice.late_reason = late_reason.strip()
+        if "sections" in content:
+            content["sections"]["timeline"]["late_reason"] = notice.late_reason
+            content["provenance"]["timeline.late_reason"] = (
+                build.RECORDED if notice.late_reason else build.MISSING
+            )
+    if changes:
+        notice.content = content
+        notice.save(update_fields=["content", "late_reason"])
+        events.notice_edited_event(incident=incident, actor=actor, notice=notice, changes=changes)
+    return notice
+
+
+@transaction.atomic
+def notice_refresh(*, actor: User, notice_id: int) -> Notice:
+    """Rebuild a draft's facts from the incident as it is now; what a person wrote for the notice is kept."""
+    incident, notice = _locked_notice(actor, notice_id)
+    _require_draft(notice)
+    if notice.phase == Notice.Phase.WITHDRAWAL:
+        return notice
+    fresh = _content_for(
+        incident,
+        kind=notice.kind,
+        authority=notice.authority,
+        client=notice.client,
+        language=notice.language,
+        phase=notice.phase,
+        actor=actor,
+        late_reason=notice.late_reason,
+    )
+    old = notice.content
+    if "sections" in fresh:
+        for path, provenance in old.get("provenance", {}).items():
+            section, key = path.split(".")
+            if path in EDITABLE_ANSWERS and provenance == build.RECORDED:
+                fresh["sections"][section][key] = old["sections"][section][key]
+                fresh["provenance"][path] = build.RECORDED
+    else:
+        fresh["texts"] = {
+            lang: old.get("texts", {}).get(lang, texts) for lang, texts in fresh["texts"].items()
+        }
+    changes = build.changes_between(old, fresh)
+    if changes:
+        notice.content = fresh
+        notice.save(update_fields=["content"])
+        events.notice_edited_event(
+            incident=incident,
+            actor=actor,
+            notice=notice,
+            changes=[{"path": "(refreshed from the incident)", "old": None, "new": len(changes)}],
+        )
+    return notice
+
+
+def _require_draft(notice: Notice) -> None:
+    if notice.status != Notice.Status.DRAFT:
+        raise DomainError(
+            Code.NOT_ALLOWED,
+            _("Only a draft can be changed; this notice is “%(status)s”. What was approved is what goes out.")
+            % {"status": notice.get_status_display()},
+            status=409,
+        )
+
+
+def _deep_copy(value: Any) -> Any:
+    return copy.deepcopy(value)
+
+
+# --- the approval road ---------------------------------------------------------------------------------
+
+
+def _move(
+    actor: User | None, incident: Incident, notice: Notice, name: str, *, reason: str = "", **kwargs: Any
+) -> Notice:
+    found = getattr(Notice, name)._django_fsm.get_transition(notice.status)
+    if found is None:
+        raise DomainError(Code.NOT_ALLOWED, _already(notice, name), status=409)
+    if actor is not None and not found.has_perm(notice, actor):
+        raise DomainError(Code.FORBIDDEN, _forbidden(notice, name, actor), status=403)
+    blockers = transition_blockers(notice, found)
+    if blockers:
+        raise DomainError(Code.CONDITIONS_NOT_MET, " ".join(blockers), status=409)
+    source, at = notice.status, timezone.now()
+    getattr(notice, name)(**({"by": actor} if actor is not None else {}), at=at, **kwargs)
+    try:
+        notice.save()
+    except ConcurrentTransition as exc:
+        raise Conflict(Code.STALE, _("Someone else changed this notice at the same moment; reload.")) from exc
+    events.notice_status_event(incident=incident, actor=actor, notice=notice, source=source, reason=reason)
+    return notice
+
+
+def _already(notice: Notice, name: str) -> str:
+    if name == "approve" and notice.approved_by:
+        return _("Already approved by %(who)s at %(when)s.") % {
+            "who": notice.approved_by.display_name(),
+            "when": timezone.localtime(notice.approved_at).strftime("%d-%m-%Y %H:%M"),
+        }
+    return _("Not possible while the notice is “%(status)s”.") % {"status": notice.get_status_display()}
+
+
+def _forbidden(notice: Notice, name: str, actor: User) -> str:
+    if name == "approve" and is_dpo(notice.incident, actor):
+        return _("Four eyes: you drafted this notice, so another DPO must approve it.")
+    if name in ("approve", "return_to_draft", "revise", "file"):
+        return _("Only a DPO may do this.")
+    return _("Your role may not do this.")
+
+
+def notice_submit(*, actor: User, notice_id: int) -> Notice:
+    with transaction.atomic():
+        incident, notice = _locked_notice(actor, notice_id)
+        _require_complete(notice)
+        return _move(actor, incident, notice, "submit")
+
+
+def _require_complete(notice: Notice) -> None:
+    if notice.phase == Notice.Phase.WITHDRAWAL:
+        return
+    for language, texts in notice.content.get("texts", {}).items():
+        empty = [f for f in ("what_happened", "contact") if not (texts.get(f) or "").strip()]
+        if empty:
+            raise ValidationError(
+                {
+                    "texts": [
+                        _("The %(lang)s text still lacks: %(fields)s.")
+                        % {"lang": language, "fields": ", ".join(empty)}
+                    ]
+                }
+            )
+
+
+def notice_return(*, actor: User, notice_id: int, reason: str) -> Notice:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Say what must change.")]})
+    with transaction.atomic():
+        incident, notice = _locked_notice(actor, notice_id)
+        return _move(actor, incident, notice, "return_to_draft", reason=reason.strip())
+
+
+def notice_approve(*, actor: User, notice_id: int) -> Notice:
+    """A DPO other than the drafter approves; the content is frozen and its hash goes into the audit trail.
+    Two DPOs approving at once: the second waits for the lock and is told who was first."""
+    with transaction.atomic():
+        incident, notice = _locked_notice(actor, notice_id)
+        digest = build.content_sha256(
+            {
+                "content": notice.content,
+                "late_reason": notice.late_reason,
+                "withdrawal_reason": notice.withdrawal_reason,
+            }
+        )
+        _move(actor, incident, notice, "approve", content_sha256=digest)
+        events.notice_approved_event(incident=incident, actor=actor, notice=notice)
+        return notice
+
+
+def notice_revise(*, actor: User, notice_id: int, reason: str = "") -> Notice:
+    with transaction.atomic():
+        incident, notice = _locked_notice(actor, notice_id)
+        return _move(actor, incident, notice, "revise", reason=reason)
+
+
+def notice_file(*, actor: User, notice_id: int, filed_at: datetime, reference: str) -> Notice:
+    """Record that the DPO filed the approved notice on the authority's portal, and the reference it gave.
+    The first filing of an initial notice stops the incident's 72-hour clock."""
+    reference = (reference or "").strip()
+    errors = {}
+    if not reference:
+        errors["reference"] = [_("Give the reference the authority's portal returned.")]
+    if filed_at is None or filed_at > timezone.now():
+        errors["filed_at"] = [_("Give the moment you filed it; it cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        incident, notice = _locked_notice(actor, notice_id)
+        if notice.kind != Notice.Kind.AUTHORITY:
+            raise DomainError(Code.NOT_ALLOWED, _("Only notices to an authority are filed."), status=409)
+        # Forms give minutes: a filing in the minute of the approval is after it.
+        if notice.approved_at and filed_at < notice.approved_at.replace(second=0, microsecond=0):
+            raise ValidationError({"filed_at": [_("It cannot have been filed before it was approved.")]})
+        notice.filed_at = filed_at  # the late-reason condition looks at the moment of filing
+        _move(actor, incident, notice, "file", filed_at=filed_at, reference=reference)
+        if notice.phase == Notice.Phase.INITIAL:
+            if incident.authority_notified_at is None or filed_at < incident.authority_notified_at:
+                incident_set_authority_notified(incident=incident, at=filed_at)
+            if by_code(notice.authority).form == "gba":
+                notice.due_at = filed_at + timedelta(days=GBA_PART2_DAYS)
+                notice.save(update_fields=["due_at"])
+        events.notice_filed_event(incident=incident, actor=actor, notice=notice)
+        return notice
+
+
+def notice_publish(*, actor: User, notice_id: int) -> Notice:
+    """Put an approved public communication on its public page — or, for an approved withdrawal, take the page
+    down (it then says the notice was withdrawn, and why)."""
+    with transaction.atomic():
+        incident, notice = _locked_notice(actor, notice_id)
+        if notice.kind != Notice.Kind.PUBLIC:
+            raise DomainError(Code.NOT_ALLOWED, _("Only a public communication is published."), status=409)
+        _move(actor, incident, notice, "publish")
+        if notice.phase == Notice.Phase.WITHDRAWAL:
+            Notice.objects.filter(pk=notice.parent_id).update(unpublished_at=notice.completed_at)
+        return notice
+
+
+# --- sending -----------------------------------------------------------------------------------------------
+
+
+def _recipients(incident: Incident, notice: Notice) -> list[Delivery]:
+    if notice.kind == Notice.Kind.CONTROLLER:
+        address = notice.client.dpo_email
+        if not address:
+            raise DomainError(
+                Code.NO_RECIPIENTS,
+                _("%(client)s has no contact address for breach alerts; add it to the organisation first.")
+                % {"client": notice.client.name},
+                status=409,
+            )
+        return [
+            Delivery(
+                notice=notice,
+                recipient=address,
+                recipient_name=notice.client.dpo_name,
+                language=notice.language,
+            )
+        ]
+    deliveries = []
+    for subject in incident.affected_subjects.all().iterator(chunk_size=2000):
+        if subject.email:
+            deliveries.append(
+                Delivery(
+                    notice=notice,
+                    subject=subject,
+                    recipient=subject.email,
+                    recipient_name=subject.name,
+                    language=subject.language,
+                )
+            )
+        else:
+            deliveries.append(
+                Delivery(
+                    notice=notice,
+                    subject=subject,
+                    channel=Delivery.Channel.POST,
+                    status=Delivery.Status.TO_PRINT,
+                    recipient=subject.postal_address,
+                    recipient_name=subject.name,
+                    language=subject.language,
+                )
+            )
+    if not deliveries:
+        raise DomainError(
+            Code.NO_RECIPIENTS, _("The list of affected people is empty: upload it first."), status=409
+        )
+    languages = {d.language for d in deliveries} - set(notice.content.get("texts", {}))
+    if languages:
+        raise DomainError(
+            Code.CONDITIONS_NOT_MET,
+            _(
+                "There is no approved text in %(langs)s, but people on the list "
+                "speak it. Add a follow-up with that language."
+            )
+            % {"langs": ", ".join(sorted(languages))},
+            status=409,
+        )
+    return deliveries
+
+
+def notice_send(*, actor: User, notice_id: int) -> Notice:
+    """Send an approved notice to the people (Art. 34) or to the controller client (Art. 33(2)): one outbox row
+    per recipient, e-mailed by Celery workers in batches after commit; letters are listed for printing."""
+    with transaction.atomic():
+        incident, notice = _locked_notice(actor, notice_id)
+        if notice.kind not in (Notice.Kind.SUBJECTS, Notice.Kind.CONTROLLER):
+            raise DomainError(Code.NOT_ALLOWED, _("This notice is not sent by e-mail."), status=409)
+        if notice.status != Notice.Status.APPROVED:
+            raise DomainError(Code.NOT_ALLOWED, _already(notice, "start_sending"), status=409)
+        deliveries = _recipients(incident, notice)
+        _move(actor, incident, notice, "start_sending")
+        Delivery.objects.bulk_create(deliveries, batch_size=2000, ignore_conflicts=True)
+        events.deliveries_event(
+            incident=incident, actor=actor, notice=notice, counts=delivery.progress(notice.pk), what="queued"
+        )
+        transaction.on_commit(lambda: delivery.dispatch(notice.pk))
+        return notice
+
+
+def notice_retry(*, actor: User, notice_id: int) -> Notice:
+    """Try the failed deliveries of a notice again."""
+    with transaction.atomic():
+        incident, notice = _locked_notice(actor, notice_id)
+        _move(actor, incident, notice, "start_sending", reason=_("retry of failed deliveries"))
+        Delivery.objects.filter(
+            notice=notice, channel=Delivery.Channel.EMAIL, status=Delivery.Status.FAILED
+        ).update(status=Delivery.Status.QUEUED, claim_token=None, claimed_at=None)
+        transaction.on_commit(lambda: delivery.dispatch(notice.pk))
+        return notice
+
+
+# --- establishments (Art. 4(16), 55, 56) -----------------------------------------------------------------------
+
+
+def _require_dpo_of(actor: User, organisation_id: int) -> None:
+    if role_in(actor, organisation_id) != Role.DPO:
+        raise DomainError(
+            Code.FORBIDDEN, _("Only the DPO of this organisation may change its establishments."), status=403
+        )
+
+
+@transaction.atomic
+def establishment_save(
+    *, actor: User, organisation_id: int, country: str, is_main: bool = False, address: str = ""
+) -> Establishment:
+    """Add or change an establishment; marking one as the main establishment unmarks the others."""
+    _require_dpo_of(actor, organisation_id)
+    country = (country or "").strip().upper()
+    if country not in countries:
+        raise ValidationError({"country": [_("Not a country code: %(code)s.") % {"code": country or "—"}]})
+    if is_main:
+        Establishment.objects.filter(organisation_id=organisation_id, is_main=True).exclude(
+            country=country
+        ).update(is_main=False)
+    establishment, _created = Establishment.objects.update_or_create(
+        organisation_id=organisation_id,
+        country=country,
+        defaults={"is_main": is_main, "address": address.strip()},
+    )
+    return establishment
+
+
+@transaction.atomic
+def establishment_remove(*, actor: User, organisation_id: int, country: str) -> None:
+    _require_dpo_of(actor, organisation_id)
+    Establishment.objects.filter(organisation_id=organisation_id, country=country.upper()).delete()

@@ -1,0 +1,51 @@
+from django import template
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def answer(value, path: str = ""):
+    """A notice answer as a person reads it (``value|answer:path`` shows choice codes as their labels)."""
+    if path:
+        from notifications.labels import choice_label
+
+        value = choice_label(path, value)
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and "T" in value:
+        moment = parse_datetime(value)
+        if moment:
+            return date_format(timezone.localtime(moment), "j M Y H:i")
+    return value
+
+
+@register.filter
+def provenance_of(notice, path: str) -> str:
+    return notice.content.get("provenance", {}).get(path, "")
+
+
+@register.filter
+def lookup(mapping, key):
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def answer_label(path: str) -> str:
+    from notifications.labels import answer_label as label
+
+    return label(path)
+
+
+@register.filter
+def section_label(section: str) -> str:
+    from notifications.labels import section_label as label
+
+    return label(section)

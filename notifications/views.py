@@ -1,0 +1,352 @@
+"""Web UI of the notices: the panel on the incident page, the notice page with its approval road, the list of
+affected people, and the public notice page (the only page without a login)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from datalek.errors import DomainError
+from incidents import services as incident_services
+from incidents.forms import add_service_errors
+from incidents.models import Incident
+from incidents.roles import Role, is_dpo, is_team_member, role_in
+from incidents.views import incident_view
+from notifications import content as build
+from notifications import delivery, selectors, services
+from notifications.authorities import by_code
+from notifications.forms import (
+    AuthoritiesForm,
+    DraftForm,
+    EstablishmentForm,
+    FileForm,
+    NoticeEditForm,
+    OrganisationForm,
+    SubjectsUploadForm,
+)
+from notifications.models import Notice
+from notifications.subjects import subjects_import_csv
+
+
+def notice_view(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
+        try:
+            notice = selectors.notice_get(request.user, pk)
+        except DomainError:
+            raise Http404(_("No such notice.")) from None
+        return view(request, notice, *args, **kwargs)
+
+    return wrapper
+
+
+def _back_to_incident(incident: Incident) -> HttpResponse:
+    return redirect(incident.get_absolute_url() + "#notifications")
+
+
+def _done(
+    request: HttpRequest, notice: Notice, message: str = "", exc: Exception | None = None
+) -> HttpResponse:
+    if exc is not None:
+        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else exc.message
+        if isinstance(exc, DomainError) and exc.status == 404:
+            raise Http404(text)
+        messages.error(request, text)
+    elif message:
+        messages.success(request, message)
+    return redirect("notifications:notice", pk=notice.pk)
+
+
+# --- the panel on the incident page --------------------------------------------------------------------------
+
+
+@incident_view
+def panel(request: HttpRequest, incident: Incident) -> HttpResponse:
+    resolution = services.authorities_resolution(incident)
+    decision = getattr(incident, "authority_decision", None)
+    codes = services.authority_codes(incident)
+    notices = list(selectors.notices_of(incident))
+    context = {
+        "incident": incident,
+        "resolution": resolution,
+        "decision": decision,
+        "codes": codes,
+        "authorities": [by_code(code) for code in codes],
+        "notices": notices,
+        "roots": [n for n in notices if n.parent_id is None],
+        "clients": incident.client_organisations.all(),
+        "subjects": incident.affected_subjects.count(),
+        "can_draft": incident.status in services.WORKING_STATES and is_team_member(incident, request.user),
+        "is_dpo": is_dpo(incident, request.user),
+        "authorities_form": AuthoritiesForm(
+            initial={"codes": ", ".join(codes), "justification": decision.justification if decision else ""}
+        ),
+    }
+    template = (
+        "notifications/_panel.html" if request.headers.get("HX-Request") else "notifications/panel_page.html"
+    )
+    return render(request, template, context)
+
+
+@require_POST
+@incident_view
+def authorities_decide(request: HttpRequest, incident: Incident) -> HttpResponse:
+    form = AuthoritiesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.authorities_decide(
+                actor=request.user,
+                incident_id=incident.pk,
+                codes=form.code_list(),
+                justification=form.cleaned_data["justification"],
+            )
+        except (ValidationError, DomainError) as exc:
+            messages.error(
+                request, " ".join(exc.messages) if isinstance(exc, ValidationError) else exc.message
+            )
+        else:
+            messages.success(request, _("The authorities to notify are recorded."))
+    return _back_to_incident(incident)
+
+
+@require_POST
+@incident_view
+def draft(request: HttpRequest, incident: Incident) -> HttpResponse:
+    form = DraftForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The request was incomplete; nothing changed."))
+        return _back_to_incident(incident)
+    try:
+        notice = services.notice_draft(
+            actor=request.user,
+            incident_id=incident.pk,
+            kind=form.cleaned_data["kind"],
+            authority=form.cleaned_data["authority"],
+            client_id=form.cleaned_data["client"],
+            language=form.cleaned_data["language"],
+        )
+    except (ValidationError, DomainError) as exc:
+        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else exc.message)
+        return _back_to_incident(incident)
+    messages.success(request, _("Notice drafted from the stored facts. Check it, complete it and submit it."))
+    return redirect("notifications:notice", pk=notice.pk)
+
+
+# --- one notice ------------------------------------------------------------------------------------------------
+
+
+def _notice_context(request: HttpRequest, notice: Notice, **forms) -> dict:
+    previous = notice.previous
+    return {
+        "notice": notice,
+        "incident": notice.incident,
+        "chain": selectors.chain_of(notice),
+        "authority": by_code(notice.authority) if notice.authority else None,
+        "missing": selectors.missing_answers(notice),
+        "changes": build.changes_between(previous.content if previous else None, notice.content),
+        "progress": delivery.progress(notice.pk)
+        if notice.kind in (Notice.Kind.SUBJECTS, Notice.Kind.CONTROLLER)
+        else None,
+        "is_dpo": is_dpo(notice.incident, request.user),
+        "edit_form": forms.get("edit_form")
+        or (NoticeEditForm(notice=notice) if notice.status == Notice.Status.DRAFT else None),
+        "file_form": forms.get("file_form") or FileForm(),
+        "public_url": request.build_absolute_uri(f"/public/notices/{notice.root.public_slug}/")
+        if notice.root.public_slug
+        else "",
+    }
+
+
+@notice_view
+def notice_page(request: HttpRequest, notice: Notice) -> HttpResponse:
+    return render(request, "notifications/notice.html", _notice_context(request, notice))
+
+
+@notice_view
+def notice_progress(request: HttpRequest, notice: Notice) -> HttpResponse:
+    return render(
+        request, "notifications/_progress.html", {"notice": notice, "progress": delivery.progress(notice.pk)}
+    )
+
+
+@require_POST
+@notice_view
+def notice_edit(request: HttpRequest, notice: Notice) -> HttpResponse:
+    form = NoticeEditForm(request.POST, notice=notice)
+    if form.is_valid():
+        try:
+            services.notice_edit(actor=request.user, notice_id=notice.pk, **form.changes())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            return _done(request, notice, exc=exc)
+        else:
+            return _done(request, notice, _("Saved."))
+    return render(
+        request, "notifications/notice.html", _notice_context(request, notice, edit_form=form), status=400
+    )
+
+
+@require_POST
+@notice_view
+def notice_file(request: HttpRequest, notice: Notice) -> HttpResponse:
+    form = FileForm(request.POST)
+    if form.is_valid():
+        try:
+            services.notice_file(actor=request.user, notice_id=notice.pk, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            return _done(request, notice, exc=exc)
+        else:
+            return _done(request, notice, _("Filing recorded with the authority's reference."))
+    return render(
+        request, "notifications/notice.html", _notice_context(request, notice, file_form=form), status=400
+    )
+
+
+ACTIONS = {
+    "submit": (services.notice_submit, _("Submitted for approval by a DPO.")),
+    "approve": (services.notice_approve, _("Approved. The content is frozen: this is what goes out.")),
+    "revise": (services.notice_revise, _("Back to draft; it needs a new approval.")),
+    "refresh": (services.notice_refresh, _("The facts in the draft are refreshed from the incident.")),
+    "send": (services.notice_send, _("Sending started.")),
+    "retry": (services.notice_retry, _("The failed deliveries are tried again.")),
+    "publish": (services.notice_publish, _("Done: the public page is updated.")),
+    "follow_up": (services.notice_follow_up, _("Follow-up drafted with the facts as they are now.")),
+}
+REASON_ACTIONS = {
+    "return": (services.notice_return, _("Returned to the drafter.")),
+    "withdraw": (services.notice_withdraw, _("Withdrawal drafted; it is approved and filed like a notice.")),
+}
+
+
+@require_POST
+@notice_view
+def notice_action(request: HttpRequest, notice: Notice, action: str) -> HttpResponse:
+    if action in REASON_ACTIONS:
+        service, message = REASON_ACTIONS[action]
+        kwargs = {"reason": request.POST.get("reason", "")}
+    elif action in ACTIONS:
+        service, message = ACTIONS[action]
+        kwargs = {}
+    else:
+        raise Http404(_("No such action."))
+    try:
+        result = service(actor=request.user, notice_id=notice.pk, **kwargs)
+    except (ValidationError, DomainError) as exc:
+        return _done(request, notice, exc=exc)
+    return _done(request, result, message)
+
+
+# --- affected people ---------------------------------------------------------------------------------------------
+
+
+@incident_view
+def subjects(request: HttpRequest, incident: Incident) -> HttpResponse:
+    form, report = SubjectsUploadForm(), None
+    if request.method == "POST":
+        form = SubjectsUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                report = subjects_import_csv(
+                    actor=request.user, incident_id=incident.pk, data=form.cleaned_data["file"].read()
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+    page = Paginator(selectors.subjects_of(incident), 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/subjects.html",
+        {"incident": incident, "form": form, "report": report, "page": page},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- the public page ---------------------------------------------------------------------------------------------
+
+
+def public_notice(request: HttpRequest, slug: str) -> HttpResponse:
+    notice = selectors.public_notice(slug)
+    if notice is None or notice.status != Notice.Status.PUBLISHED:
+        raise Http404(_("No such notice."))
+    latest = notice.phases.filter(status=Notice.Status.PUBLISHED).order_by("-id").first() or notice
+    language = request.GET.get("lang") or request.LANGUAGE_CODE
+    texts = latest.content.get("texts", {})
+    chosen = texts.get(language) or texts.get(notice.language) or next(iter(texts.values()), {})
+    response = render(
+        request,
+        "notifications/public.html",
+        {
+            "notice": notice,
+            "latest": latest,
+            "texts": chosen,
+            "languages": sorted(texts),
+            "withdrawal": latest if latest.phase == Notice.Phase.WITHDRAWAL else None,
+        },
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+# --- our organisation's details: what every notice needs ------------------------------------------------------
+
+
+@login_required
+def organisation_page(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = selectors.organisation_for(request.user, pk)
+    if organisation is None:
+        raise Http404(_("No such organisation."))
+    can_edit = role_in(request.user, organisation.pk) == Role.DPO
+    form = OrganisationForm(request.POST or None, instance=organisation, prefix="org")
+    establishment_form = EstablishmentForm(prefix="est")
+    if request.method == "POST" and can_edit:
+        try:
+            if "org-name" in request.POST and form.is_valid():
+                incident_services.organisation_update(
+                    actor=request.user, organisation_id=organisation.pk, changes=form.cleaned_data
+                )
+                messages.success(request, _("Saved."))
+                return redirect("notifications:organisation", pk=organisation.pk)
+            if "est-country" in request.POST:
+                establishment_form = EstablishmentForm(request.POST, prefix="est")
+                if establishment_form.is_valid():
+                    services.establishment_save(
+                        actor=request.user, organisation_id=organisation.pk, **establishment_form.cleaned_data
+                    )
+                    return redirect("notifications:organisation", pk=organisation.pk)
+            if "remove" in request.POST:
+                services.establishment_remove(
+                    actor=request.user, organisation_id=organisation.pk, country=request.POST["remove"]
+                )
+                return redirect("notifications:organisation", pk=organisation.pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(
+        request,
+        "notifications/organisation.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "establishment_form": establishment_form,
+            "can_edit": can_edit,
+            "establishments": organisation.establishments.order_by("-is_main", "country"),
+        },
+        status=400 if form.errors or establishment_form.errors else 200,
+    )

@@ -1,0 +1,183 @@
+"""Sending to the people and to controller clients: one outbox row per recipient, claimed by compare-and-set,
+sent once, outcome recorded, temporary errors retried, permanent errors shown."""
+
+import smtplib
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core.mail.backends import locmem
+from django.utils import timezone
+
+from datalek.errors import DomainError
+from notifications import delivery, services
+from notifications.models import Delivery
+from notifications.subjects import subjects_import_csv
+from tests.notifications.conftest import decided
+
+PEOPLE = (
+    "name;email;postal_address;language\n"
+    "Jan Jansen;jan@example.nl;;nl\n"
+    "Marie Dupont;marie@example.fr;;fr\n"
+    ";anon@example.org;;en\n"
+    "Piet Post;;Kerkstraat 1, Dorp;nl\n"
+)
+
+
+@pytest.fixture
+def approved_subjects_notice(notifiable, owner, dpo2):
+    subjects_import_csv(actor=owner, incident_id=notifiable.pk, data=PEOPLE.encode())
+    notice = services.notice_draft(actor=owner, incident_id=notifiable.pk, kind="subjects")
+    assert sorted(notice.content["texts"]) == ["en", "fr", "nl"]
+    services.notice_submit(actor=owner, notice_id=notice.pk)
+    return services.notice_approve(actor=dpo2, notice_id=notice.pk)
+
+
+def test_each_person_gets_one_message_in_their_language_with_their_name(
+    approved_subjects_notice, owner, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notice_send(actor=owner, notice_id=approved_subjects_notice.pk)
+    approved_subjects_notice.refresh_from_db()
+    assert approved_subjects_notice.status == "sent"
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "Jan Jansen <jan@example.nl>",
+        "Marie Dupont <marie@example.fr>",
+        "anon@example.org",
+    ]
+    jan = next(m for m in mailoutbox if "jan@" in m.to[0])
+    assert "Jan Jansen" in jan.body and approved_subjects_notice.incident.description in jan.body
+    html = jan.alternatives[0][0]
+    assert "Jan Jansen" in html and "\x00" not in html
+    anon = next(m for m in mailoutbox if "anon@" in m.to[0])
+    assert "Dear Sir or Madam" in anon.body
+    assert len({m.extra_headers["Message-ID"] for m in mailoutbox}) == 3
+    letters = Delivery.objects.filter(channel="post")
+    assert [(d.status, d.recipient_name) for d in letters] == [("to_print", "Piet Post")]
+    assert delivery.progress(approved_subjects_notice.pk) | {} == {
+        "queued": 0,
+        "sending": 0,
+        "sent": 3,
+        "failed": 0,
+        "to_print": 1,
+        "total": 4,
+    }
+
+
+def test_running_a_batch_twice_sends_nothing_twice(
+    approved_subjects_notice, owner, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        services.notice_send(actor=owner, notice_id=approved_subjects_notice.pk)
+    [ids] = delivery.batches(approved_subjects_notice.pk)
+    first = delivery.send_batch(approved_subjects_notice.pk, ids)
+    second = delivery.send_batch(approved_subjects_notice.pk, ids)
+    assert (first["sent"], second["claimed"]) == (3, 0)
+    assert len(mailoutbox) == 3
+
+
+def test_deliveries_of_a_dead_worker_are_requeued_after_their_lease_and_sent_once(
+    approved_subjects_notice, owner, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        services.notice_send(actor=owner, notice_id=approved_subjects_notice.pk)
+    [ids] = delivery.batches(approved_subjects_notice.pk)
+    _token, claimed = delivery.claim(ids)  # a worker claims the batch ... and dies before sending
+    assert len(claimed) == 3
+    assert delivery.send_batch(approved_subjects_notice.pk, ids)["claimed"] == 0  # still leased
+    later = timezone.now() + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS + 1)
+    assert delivery.requeue_stale(later) == [approved_subjects_notice.pk]
+    assert delivery.send_batch(approved_subjects_notice.pk, ids)["sent"] == 3
+    assert len(mailoutbox) == 3
+
+
+def test_a_temporary_smtp_error_queues_the_rest_again(
+    approved_subjects_notice, owner, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        services.notice_send(actor=owner, notice_id=approved_subjects_notice.pk)
+    [ids] = delivery.batches(approved_subjects_notice.pk)
+    calls = {"n": 0}
+    original = locmem.EmailBackend.send_messages
+
+    def flaky(self, messages):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return original(self, messages)
+
+    with (
+        mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages", flaky),
+        pytest.raises(delivery.TemporaryDeliveryError),
+    ):
+        delivery.send_batch(approved_subjects_notice.pk, ids)
+    statuses = sorted(Delivery.objects.filter(channel="email").values_list("status", flat=True))
+    assert statuses == ["queued", "queued", "sent"]
+    assert delivery.send_batch(approved_subjects_notice.pk, ids)["sent"] == 2
+    assert len(mailoutbox) == 3
+    approved_subjects_notice.refresh_from_db()
+    assert approved_subjects_notice.status == "sent"
+
+
+def test_a_refused_recipient_is_failed_shown_and_can_be_retried(
+    approved_subjects_notice, owner, mailoutbox, django_capture_on_commit_callbacks
+):
+    original = locmem.EmailBackend.send_messages
+
+    def refuse_marie(self, messages):
+        if "marie@" in messages[0].to[0]:
+            raise smtplib.SMTPRecipientsRefused({"marie@example.fr": (550, b"No such user")})
+        return original(self, messages)
+
+    with (
+        mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse_marie),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.notice_send(actor=owner, notice_id=approved_subjects_notice.pk)
+    approved_subjects_notice.refresh_from_db()
+    assert approved_subjects_notice.status == "failed"
+    failed = Delivery.objects.get(status="failed")
+    assert "550 No such user" in failed.last_error
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notice_retry(actor=owner, notice_id=approved_subjects_notice.pk)
+    approved_subjects_notice.refresh_from_db()
+    assert approved_subjects_notice.status == "sent" and len(mailoutbox) == 3
+
+
+def test_sending_needs_an_approved_notice_and_a_list(notifiable, owner, dpo2):
+    notice = services.notice_draft(actor=owner, incident_id=notifiable.pk, kind="subjects")
+    with pytest.raises(DomainError):
+        services.notice_send(actor=owner, notice_id=notice.pk)
+    services.notice_submit(actor=owner, notice_id=notice.pk)
+    services.notice_approve(actor=dpo2, notice_id=notice.pk)
+    with pytest.raises(DomainError) as refused:
+        services.notice_send(actor=owner, notice_id=notice.pk)
+    assert refused.value.code == "no_recipients"
+
+
+def test_people_speaking_a_language_without_approved_text_block_sending(notifiable, owner, dpo2):
+    notice = services.notice_draft(actor=owner, incident_id=notifiable.pk, kind="subjects")  # before the list
+    subjects_import_csv(actor=owner, incident_id=notifiable.pk, data=PEOPLE.encode())
+    services.notice_submit(actor=owner, notice_id=notice.pk)
+    services.notice_approve(actor=dpo2, notice_id=notice.pk)
+    with pytest.raises(DomainError) as refused:
+        services.notice_send(actor=owner, notice_id=notice.pk)
+    assert "en, fr" in refused.value.message
+
+
+def test_the_controller_alert_goes_to_the_clients_contact_point(
+    owner, dpo, dpo2, client_org, mailoutbox, django_capture_on_commit_callbacks
+):
+    client_org.dpo_email, client_org.dpo_name, client_org.language = "privacy@bakkerij.nl", "Els", "nl"
+    client_org.save()
+    incident = decided(owner, dpo, our_role="processor", clients=[client_org])
+    alert = services.notice_draft(
+        actor=owner, incident_id=incident.pk, kind="controller", client_id=client_org.pk
+    )
+    services.notice_submit(actor=owner, notice_id=alert.pk)
+    services.notice_approve(actor=dpo2, notice_id=alert.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notice_send(actor=owner, notice_id=alert.pk)
+    [message] = mailoutbox
+    assert message.to == ["Els <privacy@bakkerij.nl>"]
+    assert "5000" in message.body and "Art. 33(2)" in message.body

@@ -1,0 +1,100 @@
+"""Delivery through real components: a Celery worker process on Redis, PostgreSQL, and an SMTP server.
+Killing the worker in the middle of a batch and starting a new one sends no message twice and loses none."""
+
+import os
+import signal
+import time
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+
+from notifications import delivery, services
+from notifications.models import Delivery, Notice
+from notifications.subjects import subjects_import_csv
+from tests.celery_worker import worker_fixture
+from tests.notifications.conftest import decided
+
+pytestmark = pytest.mark.celery_worker
+LEASE_SECONDS = 3
+
+
+@pytest.fixture
+def smtp_worker(transactional_db, smtp_sink):
+    yield from worker_fixture(
+        {
+            "EMAIL_HOST": smtp_sink.host,
+            "EMAIL_PORT": str(smtp_sink.port),
+            "DELIVERY_LEASE_SECONDS": str(LEASE_SECONDS),
+        }
+    )
+
+
+def _sending_notice(owner, dpo, dpo2, people: int) -> Notice:
+    incident = decided(owner, dpo)
+    rows = "".join(f"Person {i};person{i}@example.nl;;{('nl', 'fr', 'en')[i % 3]}\n" for i in range(people))
+    subjects_import_csv(
+        actor=owner, incident_id=incident.pk, data=f"name;email;postal_address;language\n{rows}".encode()
+    )
+    notice = services.notice_draft(actor=owner, incident_id=incident.pk, kind="subjects")
+    services.notice_submit(actor=owner, notice_id=notice.pk)
+    services.notice_approve(actor=dpo2, notice_id=notice.pk)
+    with mock.patch("notifications.delivery.dispatch"):  # the batches go to the real worker below
+        return services.notice_send(actor=owner, notice_id=notice.pk)
+
+
+def _dispatch_to(worker, notice: Notice) -> int:
+    parts = delivery.batches(notice.pk)
+    for ids in parts:
+        worker.send("notifications.tasks.deliveries_send_batch", notice_id=notice.pk, ids=ids)
+    return len(parts)
+
+
+def _wait(condition, timeout=90.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_a_worker_delivers_every_message_once_over_smtp(smtp_worker, smtp_sink, owner, dpo, dpo2, settings):
+    settings.DELIVERY_BATCH_SIZE = 10
+    notice = _sending_notice(owner, dpo, dpo2, people=30)
+    assert _dispatch_to(smtp_worker, notice) == 3
+    assert _wait(lambda: Notice.objects.get(pk=notice.pk).status == "sent")
+    assert smtp_sink.count() == 30
+    assert len(set(smtp_sink.message_ids())) == 30
+    assert Delivery.objects.filter(notice=notice, status="sent").count() == 30
+
+
+def test_killing_the_worker_mid_batch_loses_nothing_and_duplicates_nothing(
+    smtp_worker, smtp_sink, owner, dpo, dpo2, settings
+):
+    settings.DELIVERY_LEASE_SECONDS = LEASE_SECONDS
+    smtp_sink.delay = 0.05  # each message takes a moment: the kill lands in the middle of the (single) batch
+    notice = _sending_notice(owner, dpo, dpo2, people=60)
+    assert _dispatch_to(smtp_worker, notice) == 1
+    assert _wait(lambda: smtp_sink.count() >= 8, timeout=60)
+    os.kill(smtp_worker.process.pid, signal.SIGKILL)
+    smtp_worker.process.wait()
+    assert smtp_sink.count() < 60, "the worker finished before it could be killed"
+    assert Delivery.objects.filter(notice=notice, status="sending").exists()  # its claims are left behind
+
+    smtp_sink.delay = 0
+    smtp_worker.restart(
+        {
+            "EMAIL_HOST": smtp_sink.host,
+            "EMAIL_PORT": str(smtp_sink.port),
+            "DELIVERY_LEASE_SECONDS": str(LEASE_SECONDS),
+        }
+    )
+    time.sleep(LEASE_SECONDS + 0.5)
+    # What the sweep does every minute: claims of the dead worker go back to the queue and are dispatched.
+    assert notice.pk in delivery.requeue_stale(timezone.now())
+    _dispatch_to(smtp_worker, notice)
+    assert _wait(lambda: Notice.objects.get(pk=notice.pk).status == "sent")
+    ids = smtp_sink.message_ids()
+    assert len(ids) == 60, f"{len(ids)} messages for 60 people"
+    assert len(set(ids)) == 60, "a message was sent twice"

@@ -1,0 +1,58 @@
+"""A real SMTP server for the tests (aiosmtpd), recording every message it accepts."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import socket
+import threading
+from dataclasses import dataclass, field
+
+import pytest
+from aiosmtpd.controller import Controller
+
+
+@dataclass
+class Sink:
+    delay: float = 0.0  # seconds to wait before accepting each recipient: makes a batch take time
+    messages: list[tuple[str, list[str], str]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    host: str = "127.0.0.1"
+    port: int = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content)
+        with self.lock:
+            self.messages.append((message["Message-ID"], list(envelope.rcpt_tos), message["Subject"] or ""))
+        return "250 Message accepted for delivery"
+
+    def count(self) -> int:
+        with self.lock:
+            return len(self.messages)
+
+    def message_ids(self) -> list[str]:
+        with self.lock:
+            return [message_id for message_id, _to, _subject in self.messages]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_sink():
+    sink = Sink(port=_free_port())
+    controller = Controller(sink, hostname=sink.host, port=sink.port)
+    controller.start()
+    try:
+        yield sink
+    finally:
+        controller.stop()

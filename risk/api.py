@@ -44,6 +44,9 @@ class AssessmentSerializer(serializers.Serializer):
     status = serializers.SerializerMethodField()
     engine_version = serializers.CharField()
     facts = serializers.JSONField()
+    provenance = serializers.JSONField(
+        help_text="For each fact: recorded, derived (proposed from the inventory, not confirmed) or missing."
+    )
     decision = serializers.JSONField()
     created_by = PersonRefSerializer()
     created_at = serializers.DateTimeField()

@@ -33,6 +33,9 @@ def _summary(assessment: RiskAssessment) -> dict[str, Any]:
         "advice": assessment.advice,
         "exemptions": assessment.decision["exemptions"],
         "facts_sha256": _sha256(assessment.facts),
+        "derived_facts": sorted(
+            path for path, mark in (assessment.provenance or {}).items() if mark == "derived"
+        ),
         "decision_sha256": _sha256(assessment.decision),
     }
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.forms import StyledForm
 from incidents.models import Incident
+from risk import selectors
 
 SECTORS = [
     ("general", _("General")),
@@ -246,10 +247,25 @@ class BreachFactsForm(StyledForm, forms.Form):
 
     def __init__(self, *args, incident: Incident, **kwargs):
         self.incident = incident
+        self._provenance: dict[str, dict[str, Any]] | None = None
         super().__init__(*args, **kwargs)
 
+    def provenance(self) -> dict[str, dict[str, Any]]:
+        """Facts the form starts from that the inventory proposed, by path: derived or recorded."""
+        if self._provenance is None:
+            self._provenance = selectors.starting_provenance(self.incident)
+        return self._provenance
+
     def groups(self):
-        return [(title, [self[name] for name in names]) for title, names in GROUPS]
+        """The fields by group; each carries ``provenance`` (its mark, or None) for the template."""
+        marks = self.provenance()
+        groups = []
+        for title, names in GROUPS:
+            fields = [self[name] for name in names]
+            for field in fields:
+                field.provenance = marks.get(NESTED.get(field.name, field.name))
+            groups.append((title, fields))
+        return groups
 
     def to_facts(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -24,6 +24,9 @@ class RiskAssessment(models.Model):
     facts = models.JSONField(_("breach facts"))
     decision = models.JSONField(_("engine decision"))
     engine_version = models.CharField(_("engine version"), max_length=20)
+    # Where each fact came from, by dotted path: "recorded" by a person, "derived" from the inventory and
+    # left unconfirmed, or "missing" (no value). The authority documents show it beside each fact.
+    provenance = models.JSONField(_("provenance of the facts"), default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"))
     updated_at = models.DateTimeField(_("last run"))

@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from incidents.models import Incident
+from inventory import selectors as inventory_selectors
+from inventory.provenance import BREACH_FACT_PATHS, DERIVED, RECORDED, flatten, same_value, set_path
 from risk.models import RiskAssessment
 
 
@@ -26,8 +29,52 @@ def latest_final_of(incident: Incident) -> RiskAssessment | None:
 
 def starting_facts(incident: Incident) -> dict[str, Any]:
     """What the facts form starts from: the draft, else the last version (a new phase starts from the old
-    facts), else what the incident itself already says. Nothing is guessed: unknown facts stay empty."""
+    facts), else what the incident itself already says plus what the inventory proposes for its affected
+    systems — derived until a person confirms them (``starting_provenance``). Nothing else is guessed:
+    unknown facts stay empty."""
     previous = draft_of(incident) or latest_final_of(incident)
     if previous is not None:
         return {**previous.facts, "role": incident.our_role}
-    return {"role": incident.our_role, "summary": incident.description}
+    facts: dict[str, Any] = {"role": incident.our_role, "summary": incident.description}
+    for path, fact in inventory_selectors.fact_values(incident).items():
+        if path in BREACH_FACT_PATHS:
+            set_path(facts, path, fact["value"])
+    return facts
+
+
+def starting_provenance(incident: Incident) -> dict[str, dict[str, Any]]:
+    """For each fact of ``starting_facts`` that came from the inventory, by path: its ``status`` (derived or
+    recorded), ``source``, who recorded it and whether it can be confirmed as it stands."""
+    proposed = inventory_selectors.fact_values(incident)
+    previous = draft_of(incident) or latest_final_of(incident)
+    if previous is None:
+        return {
+            path: _mark(path, fact, fact["status"])
+            for path, fact in proposed.items()
+            if path in BREACH_FACT_PATHS
+        }
+    facts = flatten(previous.facts)
+    marks = {}
+    for path in BREACH_FACT_PATHS:
+        fact = proposed.get(path)
+        status = previous.provenance.get(path)
+        current = fact is not None and same_value(fact["value"], facts.get(path))
+        if current and fact["status"] == RECORDED:
+            marks[path] = _mark(path, fact, RECORDED)
+        elif status == DERIVED:
+            source = _("as in version %(v)s, derived from the inventory") % {"v": previous.version}
+            marks[path] = _mark(path, fact if current else {"source": source}, DERIVED, confirmable=current)
+        elif status == RECORDED and fact is not None:
+            marks[path] = _mark(path, {}, RECORDED)
+    return marks
+
+
+def _mark(path: str, fact: dict[str, Any], status: str, confirmable: bool | None = None) -> dict[str, Any]:
+    return {
+        "path": path,
+        "status": status,
+        "source": fact.get("source", ""),
+        "confirmed_by": fact.get("confirmed_by") if status == RECORDED else None,
+        "confirmed_at": fact.get("confirmed_at") if status == RECORDED else None,
+        "confirmable": (status == DERIVED) if confirmable is None else confirmable,
+    }

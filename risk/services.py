@@ -22,6 +22,7 @@ from incidents.services import (
     incident_set_verdicts,
     incident_transition,
 )
+from inventory import services as inventory_services
 from risk import events, selectors
 from risk.engine import FactsError, assess, parse_facts
 from risk.models import VERDICTS, RiskAssessment
@@ -70,7 +71,8 @@ def _parsed(incident: Incident, facts: Mapping[str, Any]):
 
 @transaction.atomic
 def assessment_run(*, actor: User, incident_id: int, facts: Mapping[str, Any]) -> RiskAssessment:
-    """Assess the facts and keep them as the draft version (a new version after the last finalised one)."""
+    """Assess the facts and keep them as the draft version (a new version after the last finalised one), with
+    the provenance of each fact: recorded, derived from the inventory (left as proposed), or missing."""
     incident = incident_get_for_update(actor, incident_id)
     _require_status(
         incident,
@@ -81,10 +83,18 @@ def assessment_run(*, actor: User, incident_id: int, facts: Mapping[str, Any]) -
     decision = assess(parsed)
     now = timezone.now()
     draft = selectors.draft_of(incident)
+    previous = draft or selectors.latest_final_of(incident)
     if draft is None:
         last = incident.assessments.aggregate(last=Max("version"))["last"] or 0
         draft = RiskAssessment(incident=incident, version=last + 1, created_by=actor, created_at=now)
     draft.facts, draft.decision = parsed.to_dict(), decision.to_dict()
+    draft.provenance = inventory_services.assessment_provenance(
+        actor=actor,
+        incident=incident,
+        facts=draft.facts,
+        previous_facts=previous.facts if previous else None,
+        previous_marks=previous.provenance if previous else None,
+    )
     draft.engine_version, draft.updated_at = decision.engine_version, now
     draft.save()
     events.assessment_run_event(incident=incident, actor=actor, assessment=draft)

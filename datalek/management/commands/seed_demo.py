@@ -1,8 +1,11 @@
 """Demo data for `make run`: two organisations of our own (a Dutch webshop that is a controller, and a Dutch
-hosting company that is a processor for two clients), their people, and incidents in different states.
+hosting company that is a processor for two clients), their people, their inventories (systems, processing
+activities, processors) and incidents in different states, linked to the systems they hit.
 
-Idempotent: organisations and users are matched by slug/username; incidents are only created the first time.
-Everything goes through the services, so the demo incidents have real, verifiable audit trails.
+Idempotent: organisations and users are matched by slug/username; the inventories are imported, matching by
+name (a second import changes nothing); incidents are only created the first time, and demo incidents of an
+earlier run that have no affected systems yet are linked to theirs. Everything goes through the services, so
+the demo incidents have real, verifiable audit trails.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from django.utils import timezone
 from incidents import services
 from incidents.models import Incident, Membership, Organisation, User
 from incidents.roles import Role
+from inventory import services as inventory_services
+from inventory.models import System
 from risk import services as risk_services
 
 DEMO_PASSWORD = "datalek-demo-2026"  # noqa: S105 - printed on purpose: demo accounts on a local SQLite file
@@ -57,6 +62,369 @@ BASE_FACTS = {
 }
 
 
+def link_systems(actor: User, incident: Incident, names) -> None:
+    """The team picks the affected systems; the inventory proposes the facts (derived until confirmed)."""
+    ids = list(
+        System.objects.filter(organisation_id=incident.organisation_id, name__in=names).values_list(
+            "id", flat=True
+        )
+    )
+    inventory_services.incident_set_affected_systems(actor=actor, incident_id=incident.pk, system_ids=ids)
+
+
+BACKUP_DISK = "Backup disk of the order database missing"
+WRONG_CUSTOMER = "Order overview e-mailed to the wrong customer"
+PHISHING = "Phishing: newsletter subscriber list exported"
+LAPTOP = "Laptop stolen from a car"
+SUPPORT_MAILBOX = "Support mailbox accessed by an attacker"
+
+# (organisation, incident title) -> (who picks the systems, the affected systems)
+DEMO_LINKS = {
+    ("fietsenbaas", BACKUP_DISK): ("sanne", ["Offsite backup disks (orders database)"]),
+    ("fietsenbaas", WRONG_CUSTOMER): ("sanne", ["Customer service (Zendesk)"]),
+    ("fietsenbaas", PHISHING): ("sanne", ["Newsletter (Laposta)"]),
+    ("fietsenbaas", LAPTOP): ("sanne", ["Customer-service laptops"]),
+    ("polderhost", SUPPORT_MAILBOX): ("pieter", ["Support mailbox (Microsoft 365)"]),
+}
+
+
+def _system(
+    name,
+    description,
+    owner,
+    country,
+    hosting_processor=None,
+    hosting="",
+    protection=("state_of_the_art",) * 2 + ("recent",),
+):
+    encryption, hashing, backup = protection
+    return {
+        "name": name,
+        "description": description,
+        "owner": owner,
+        "hosting_processor": hosting_processor,
+        "hosting": hosting,
+        "country": country,
+        "encryption": encryption,
+        "hashing": hashing,
+        "backup": backup,
+    }
+
+
+def _activity(name, purpose, legal_basis, data, subjects, count, retention, systems, processors, clients=()):
+    return {
+        "name": name,
+        "purpose": purpose,
+        "legal_basis": legal_basis,
+        "data_categories": data,
+        "subject_categories": subjects,
+        "subjects_count": count,
+        "retention": retention,
+        "systems": systems,
+        "processors": processors,
+        "client_organisations": list(clients),
+    }
+
+
+SHOPIFY, POLDERHOST = "Shopify International Ltd.", "Polderhost B.V."
+FIETSENBAAS_INVENTORY = {
+    "format": "datalek-inventory",
+    "version": 1,
+    "processors": [
+        {"name": SHOPIFY, "country": "IE", "contact": "privacy@shopify.com · Data Processing Addendum 2024"},
+        {
+            "name": "Google Cloud Platform",
+            "country": "US",
+            "role": "sub_processor",
+            "parent": SHOPIFY,
+            "contact": "Listed in Shopify's sub-processor list; EU-US Data Privacy Framework",
+        },
+        {"name": "PostNL Pakketten Benelux B.V.", "country": "NL", "contact": "privacy@postnl.nl"},
+        {"name": "DHL Parcel Nederland B.V.", "country": "NL", "contact": "privacy.nl@dhl.com"},
+        {"name": "Mollie B.V.", "country": "NL", "contact": "privacy@mollie.com"},
+        {"name": "Kiyoh B.V.", "country": "NL", "contact": "support@kiyoh.com"},
+        {"name": "Laposta B.V.", "country": "NL", "contact": "privacy@laposta.nl"},
+        {"name": "Zendesk International Ltd.", "country": "IE", "contact": "privacy@zendesk.com"},
+        {
+            "name": "Amazon Web Services (Frankfurt)",
+            "country": "DE",
+            "role": "sub_processor",
+            "parent": "Zendesk International Ltd.",
+        },
+        {"name": POLDERHOST, "country": "NL", "contact": "Petra Visser (DPO), dpo@polderhost.nl"},
+        {"name": "Recruitee B.V.", "country": "NL", "contact": "privacy@recruitee.com"},
+    ],
+    "systems": [
+        _system(
+            "Webshop (Shopify)",
+            "Catalogue, checkout, orders and customer accounts of fietsenbaas.nl.",
+            "Head of e-commerce",
+            "IE",
+            SHOPIFY,
+        ),
+        _system(
+            "Customer portal",
+            "portal.fietsenbaas.nl: warranty claims, invoices and registered bikes; passwords hashed with bcrypt.",
+            "IT lead",
+            "NL",
+            POLDERHOST,
+            "Managed virtual server, Amsterdam",
+            ("weak", "state_of_the_art", "recent"),
+        ),
+        _system(
+            "Web server logs",
+            "Access logs of the portal and its API: IP addresses, browsers, pages; kept three months.",
+            "IT lead",
+            "NL",
+            POLDERHOST,
+            "Managed virtual server, Amsterdam",
+            ("none", "none", "outdated"),
+        ),
+        _system(
+            "Offsite backup disks (orders database)",
+            "Weekly disk with an export of the order database, carried by courier to the vault.",
+            "IT lead",
+            "NL",
+            None,
+            "Vault of the Utrecht office; courier in between",
+            ("none", "state_of_the_art", "recent"),
+        ),
+        _system(
+            "Customer service (Zendesk)",
+            "Tickets, e-mail and chat with customers.",
+            "Head of customer service",
+            "IE",
+            "Zendesk International Ltd.",
+        ),
+        _system(
+            "Customer-service laptops",
+            "Six Windows laptops with BitLocker (TPM and PIN); agents sometimes keep exports of tickets locally.",
+            "Office manager",
+            "NL",
+            None,
+            "On the laptops",
+            ("state_of_the_art", "none", "recent"),
+        ),
+        _system(
+            "Newsletter (Laposta)", "Subscriber list and mailings.", "Marketing lead", "NL", "Laposta B.V."
+        ),
+        _system(
+            "Payments (Mollie)",
+            "Payment status and refunds; card data stays at Mollie.",
+            "Finance",
+            "NL",
+            "Mollie B.V.",
+        ),
+        _system(
+            "Reviews (Kiyoh)",
+            "Review invitations after delivery, and the published reviews.",
+            "Marketing lead",
+            "NL",
+            "Kiyoh B.V.",
+        ),
+        _system(
+            "Recruitment (Recruitee)",
+            "Vacancies, letters and CVs of applicants.",
+            "Office manager",
+            "NL",
+            "Recruitee B.V.",
+        ),
+    ],
+    "processing_activities": [
+        _activity(
+            "Orders and delivery",
+            "Take orders for bike parts, deliver them through PostNL or DHL, handle returns and invoices.",
+            "contract",
+            ["basic", "contact", "financial"],
+            ["customers"],
+            38000,
+            "7 years after the order (fiscal retention duty)",
+            ["Webshop (Shopify)", "Offsite backup disks (orders database)"],
+            [SHOPIFY, "PostNL Pakketten Benelux B.V.", "DHL Parcel Nederland B.V."],
+        ),
+        _activity(
+            "Payments",
+            "Collect payments and pay refunds.",
+            "contract",
+            ["basic", "contact", "financial"],
+            ["customers"],
+            38000,
+            "7 years (fiscal retention duty)",
+            ["Payments (Mollie)"],
+            ["Mollie B.V."],
+        ),
+        _activity(
+            "Customer accounts and warranty claims",
+            "Let customers see their orders and invoices, register bikes and claim warranty.",
+            "contract",
+            ["basic", "contact", "credentials", "profile"],
+            ["customers"],
+            21000,
+            "Until the account is closed; warranty claims 2 years after",
+            ["Customer portal", "Webshop (Shopify)"],
+            [POLDERHOST, SHOPIFY],
+        ),
+        _activity(
+            "Customer service",
+            "Answer questions, complaints and returns by e-mail, chat and phone.",
+            "contract",
+            ["basic", "contact"],
+            ["customers"],
+            9000,
+            "2 years after the last contact",
+            ["Customer service (Zendesk)", "Customer-service laptops"],
+            ["Zendesk International Ltd."],
+        ),
+        _activity(
+            "Newsletter",
+            "Send the monthly newsletter to those who subscribed, and measure opens and clicks.",
+            "consent",
+            ["basic", "contact", "behavioural"],
+            ["subscribers"],
+            48000,
+            "Until unsubscribed; opens and clicks 12 months",
+            ["Newsletter (Laposta)"],
+            ["Laposta B.V."],
+        ),
+        _activity(
+            "Product reviews",
+            "Invite customers to review their purchase and publish the reviews.",
+            "legitimate_interests",
+            ["basic", "contact"],
+            ["customers"],
+            12000,
+            "Invitations 30 days; reviews until withdrawn",
+            ["Reviews (Kiyoh)"],
+            ["Kiyoh B.V."],
+        ),
+        _activity(
+            "Security logging",
+            "Detect and investigate attacks on the portal from its access logs (IP addresses).",
+            "legitimate_interests",
+            ["behavioural"],
+            ["users"],
+            150000,
+            "3 months",
+            ["Web server logs"],
+            [POLDERHOST],
+        ),
+        _activity(
+            "Job applications",
+            "Select applicants for vacancies.",
+            "contract",
+            ["basic", "contact", "education", "employment"],
+            ["job_applicants"],
+            60,
+            "Two months after the vacancy is filled; a year only with the applicant's consent",
+            ["Recruitment (Recruitee)"],
+            ["Recruitee B.V."],
+        ),
+    ],
+}
+
+EQUINIX, MICROSOFT, LEASEWEB = (
+    "Equinix Netherlands B.V.",
+    "Microsoft Ireland Operations Ltd.",
+    "Leaseweb Netherlands B.V.",
+)
+POLDERHOST_INVENTORY = {
+    "format": "datalek-inventory",
+    "version": 1,
+    "processors": [
+        {"name": EQUINIX, "country": "NL", "role": "sub_processor", "contact": "Colocation AM3, Amsterdam"},
+        {
+            "name": MICROSOFT,
+            "country": "IE",
+            "role": "sub_processor",
+            "contact": "Microsoft 365 (EU Data Boundary)",
+        },
+        {"name": LEASEWEB, "country": "NL", "role": "sub_processor", "contact": "Backup storage, Haarlem"},
+        {"name": "Moneybird B.V.", "country": "NL", "contact": "Invoicing of our clients"},
+    ],
+    "systems": [
+        _system(
+            "Managed hosting platform",
+            "Virtual servers and databases in our racks at Equinix AM3; our clients' web shops and applications.",
+            "Operations lead",
+            "NL",
+            EQUINIX,
+            "Own racks, Equinix AM3 Amsterdam",
+        ),
+        _system(
+            "Support mailbox (Microsoft 365)",
+            "support@polderhost.nl: support questions, and exports clients send us for migrations.",
+            "Support lead",
+            "IE",
+            MICROSOFT,
+        ),
+        _system(
+            "Offsite backups",
+            "Nightly encrypted backups of the hosting platform.",
+            "Operations lead",
+            "NL",
+            LEASEWEB,
+        ),
+        _system(
+            "Client administration (Moneybird)",
+            "Contracts and invoices of our clients.",
+            "Finance",
+            "NL",
+            "Moneybird B.V.",
+        ),
+    ],
+    "processing_activities": [
+        _activity(
+            "Hosting Bakkerij van Dam's web shop",
+            "Run the bakery's web shop and order database on our platform, on its instructions (Art. 28 GDPR).",
+            "",
+            ["basic", "contact", "financial"],
+            ["customers"],
+            2500,
+            "For the term of the contract; deleted 30 days after it ends",
+            ["Managed hosting platform", "Offsite backups"],
+            [EQUINIX, LEASEWEB],
+            ["bakkerij-van-dam"],
+        ),
+        _activity(
+            "Hosting Tandartspraktijk Zuid's patient system",
+            "Run the dental practice's patient records and appointment system, on its instructions (Art. 28 GDPR).",
+            "",
+            ["basic", "contact", "national_id", "health"],
+            ["patients"],
+            3100,
+            "For the term of the contract; the practice decides how long records are kept",
+            ["Managed hosting platform", "Offsite backups"],
+            [EQUINIX, LEASEWEB],
+            ["tandartspraktijk-zuid"],
+        ),
+        _activity(
+            "Support and migrations for clients",
+            "Answer our clients' support questions and move their data in migrations; clients sometimes e-mail "
+            "exports.",
+            "",
+            ["basic", "contact", "health"],
+            ["customers", "patients"],
+            3400,
+            "Exports deleted after the migration, at most 30 days",
+            ["Support mailbox (Microsoft 365)"],
+            [MICROSOFT],
+            ["bakkerij-van-dam", "tandartspraktijk-zuid"],
+        ),
+        _activity(
+            "Client administration",
+            "Contracts, invoices and contact with the people at our clients.",
+            "contract",
+            ["basic", "contact", "financial"],
+            ["customers"],
+            40,
+            "7 years (fiscal retention duty)",
+            ["Client administration (Moneybird)"],
+            ["Moneybird B.V."],
+        ),
+    ],
+}
+
+
 class Command(BaseCommand):
     help = "Load demo organisations, users and incidents (safe to run more than once)."
 
@@ -64,12 +432,18 @@ class Command(BaseCommand):
         with transaction.atomic():
             orgs = self._organisations()
             users = self._people(orgs)
+            imported = self._inventories(orgs, users)
             created = 0
             if not Incident.objects.filter(
                 organisation__in=[orgs["fietsenbaas"], orgs["polderhost"]]
             ).exists():
                 created = self._incidents(orgs, users)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new incidents)."))
+            self._link_earlier_incidents(orgs, users)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready ({created} new incidents, {imported} new inventory records)."
+            )
+        )
         self.stdout.write(f"Log in at http://127.0.0.1:8000/ with any of these (password: {DEMO_PASSWORD}):")
         for username, first, last, slug, role in PEOPLE:
             self.stdout.write(f"  {username:<8} {first + ' ' + last:<18} {role.label:<26} {orgs[slug].name}")
@@ -130,6 +504,29 @@ class Command(BaseCommand):
         admin.save()
         return users
 
+    def _inventories(self, orgs: dict[str, Organisation], users: dict[str, User]) -> int:
+        created = 0
+        for slug, dpo, document in (
+            ("fietsenbaas", "daan", FIETSENBAAS_INVENTORY),
+            ("polderhost", "petra", POLDERHOST_INVENTORY),
+        ):
+            result = inventory_services.inventory_import(
+                actor=users[dpo], organisation=orgs[slug], document=document
+            )
+            created += result.created
+        return created
+
+    def _link_earlier_incidents(self, orgs: dict[str, Organisation], users: dict[str, User]) -> None:
+        """Demo incidents from before the inventory existed get their affected systems (if still open)."""
+        for (slug, title), (username, systems) in DEMO_LINKS.items():
+            incident = Incident.objects.filter(organisation=orgs[slug], title=title).first()
+            if (
+                incident
+                and incident.status != Incident.Status.CLOSED
+                and not incident.inventory_links.exists()
+            ):
+                link_systems(users[username], incident, systems)
+
     def _incidents(self, orgs: dict[str, Organisation], users: dict[str, User]) -> int:
         now = timezone.now().replace(second=0, microsecond=0)
         h = lambda hours: now - timedelta(hours=hours)  # noqa: E731 - reads best inline below
@@ -146,6 +543,9 @@ class Command(BaseCommand):
             return lambda i: services.incident_transition(
                 actor=actor, incident_id=i.pk, name=name, reason=reason
             )
+
+        def link(actor, *systems):
+            return lambda i: link_systems(actor, i, systems)
 
         def contain(actor, **values):
             return lambda i: services.incident_update(actor=actor, incident_id=i.pk, changes=values)
@@ -170,7 +570,8 @@ class Command(BaseCommand):
         log(
             sanne,
             shop,
-            title="Backup disk of the order database missing",
+            steps=[link(sanne, *DEMO_LINKS[("fietsenbaas", BACKUP_DISK)][1])],
+            title=BACKUP_DISK,
             description="The weekly offsite backup disk (orders 2023–2026: names, addresses, order history) did not "
             "arrive at the vault. Courier is tracing it.",
             occurrence="unknown",
@@ -187,10 +588,11 @@ class Command(BaseCommand):
             sanne,
             shop,
             steps=[
+                link(sanne, *DEMO_LINKS[("fietsenbaas", WRONG_CUSTOMER)][1]),
                 move(sanne, "start_triage"),
                 move(sanne, "confirm_breach", "Order overview with 14 customers' addresses."),
             ],
-            title="Order overview e-mailed to the wrong customer",
+            title=WRONG_CUSTOMER,
             description="A customer-service agent attached another customer's order overview (name, address, "
             "ordered items) to a reply.",
             occurrence="period",
@@ -208,6 +610,7 @@ class Command(BaseCommand):
             sanne,
             shop,
             steps=[
+                link(sanne, *DEMO_LINKS[("fietsenbaas", PHISHING)][1]),
                 move(sanne, "start_triage"),
                 move(sanne, "confirm_breach"),
                 contain(
@@ -230,7 +633,7 @@ class Command(BaseCommand):
                     identifiability="significant",
                 ),
             ],
-            title="Phishing: newsletter subscriber list exported",
+            title=PHISHING,
             description="A marketing employee entered credentials on a fake login page; the attacker exported the "
             "subscriber list (about 48,000 e-mail addresses and first names).",
             occurrence="period",
@@ -272,6 +675,7 @@ class Command(BaseCommand):
             sanne,
             shop,
             steps=[
+                link(sanne, *DEMO_LINKS[("fietsenbaas", LAPTOP)][1]),
                 move(sanne, "start_triage"),
                 move(sanne, "confirm_breach"),
                 contain(
@@ -297,7 +701,7 @@ class Command(BaseCommand):
                 move(daan, "approve"),
                 move(daan, "close", "No notification required; documented in the register (Art. 33(5))."),
             ],
-            title="Laptop stolen from a car",
+            title=LAPTOP,
             occurrence="period",
             occurred_from=h(122),
             occurred_until=h(122),
@@ -315,6 +719,7 @@ class Command(BaseCommand):
             host,
             clients=[orgs["bakkerij-van-dam"], orgs["tandartspraktijk-zuid"]],
             steps=[
+                link(pieter, *DEMO_LINKS[("polderhost", SUPPORT_MAILBOX)][1]),
                 move(pieter, "start_triage"),
                 move(pieter, "confirm_breach"),
                 contain(
@@ -336,7 +741,7 @@ class Command(BaseCommand):
                     subjects_count=3400,
                 ),
             ],
-            title="Support mailbox accessed by an attacker",
+            title=SUPPORT_MAILBOX,
             our_role="processor",
             description="An attacker had access to the shared support mailbox, which holds exports that clients "
             "sent us for migrations.",

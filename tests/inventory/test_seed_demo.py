@@ -1,0 +1,49 @@
+"""The demo shows the whole flow with believable data: inventories for the web shop and the hosting processor,
+incidents linked to the systems they hit, facts proposed and marked — and running it twice changes nothing."""
+
+import pytest
+from django.core.management import call_command
+
+from incidents.audit import verify_all
+from incidents.models import Incident, Organisation
+from inventory import selectors
+from inventory.models import IncidentFactProvenance, InventoryChange, ProcessingActivity, Processor, System
+
+
+@pytest.mark.django_db
+def test_seed_demo_loads_both_inventories_links_the_incidents_and_can_run_twice():
+    call_command("seed_demo")
+    counts = (System.objects.count(), ProcessingActivity.objects.count(), Processor.objects.count())
+    changes = InventoryChange.objects.count()
+    provenance = IncidentFactProvenance.objects.count()
+    call_command("seed_demo")
+    assert (System.objects.count(), ProcessingActivity.objects.count(), Processor.objects.count()) == counts
+    assert InventoryChange.objects.count() == changes and IncidentFactProvenance.objects.count() == provenance
+
+    shop, host = Organisation.objects.get(slug="fietsenbaas"), Organisation.objects.get(slug="polderhost")
+    assert set(System.objects.filter(organisation=shop).values_list("name", flat=True)) >= {
+        "Webshop (Shopify)",
+        "Customer portal",
+        "Web server logs",
+        "Newsletter (Laposta)",
+        "Recruitment (Recruitee)",
+    }
+    assert {"PostNL Pakketten Benelux B.V.", "DHL Parcel Nederland B.V.", "Mollie B.V."} <= set(
+        Processor.objects.filter(organisation=shop).values_list("name", flat=True)
+    )
+    applications = ProcessingActivity.objects.get(organisation=shop, name="Job applications")
+    assert "Two months" in applications.retention and applications.subject_categories == ["job_applicants"]
+    for_clients = ProcessingActivity.objects.filter(organisation=host, client_organisations__isnull=False)
+    assert {c.slug for a in for_clients for c in a.client_organisations.all()} == {
+        "bakkerij-van-dam",
+        "tandartspraktijk-zuid",
+    }
+
+    mailbox = Incident.objects.get(organisation=host, title="Support mailbox accessed by an attacker")
+    facts = selectors.fact_provenance(mailbox)
+    assert facts["client_organisations"].status == "derived" and len(facts["client_organisations"].value) == 2
+    assert mailbox.assessments.get().provenance["subjects_count"] == "derived"
+    phishing = Incident.objects.get(organisation=shop, title__startswith="Phishing")
+    assert set(phishing.assessments.get().provenance.values()) >= {"derived", "recorded", "missing"}
+    assert Incident.objects.filter(inventory_links__isnull=False).distinct().count() == 5
+    assert verify_all(Incident.objects.all())[1] == []

@@ -15,6 +15,7 @@ COPY inventory inventory
 COPY risk risk
 COPY notifications notifications
 COPY reports reports
+COPY portal portal
 COPY manage.py ./
 RUN pip install . \
     && if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then python manage.py compilemessages; fi \

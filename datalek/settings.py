@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "risk",
     "notifications",
     "reports",
+    "portal",
 ]
 
 MIDDLEWARE = [

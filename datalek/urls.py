@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("inventory.urls")),
     path("", include("risk.urls")),
     path("", include("notifications.urls")),
+    path("", include("reports.urls")),
+    path("portal/", include("portal.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -17,6 +19,8 @@ urlpatterns = [
     path("api/", include("inventory.api_urls")),
     path("api/", include("risk.api_urls")),
     path("api/", include("notifications.api_urls")),
+    path("api/", include("reports.api_urls")),
+    path("api/portal/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

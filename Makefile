@@ -13,12 +13,13 @@ RUN_ENV := DEBUG=true HTTPS=false DATABASE_URL=sqlite:///$(CURDIR)/var/datalek.s
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/datalek
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help install run test lint format services check-deploy messages clean
+.PHONY: help install run test bench lint format services check-deploy messages clean
 
 help:
 	@echo "make run    install what is missing, migrate SQLite, load demo data, serve on http://127.0.0.1:8000"
 	@echo "make test   install what is missing, start PostgreSQL and Redis if needed, run ruff and the test suite"
 	@echo "make lint   ruff check and format check only"
+	@echo "make bench  the benchmarks at full size (a million incidents, a million people): BENCH lines"
 
 $(STAMP): pyproject.toml
 	.ci/system-packages.sh
@@ -51,6 +52,11 @@ format: install
 
 test: install messages services lint
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest
+
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/datalek_bench
+
+bench: install messages services
+	DATABASE_URL=$(BENCH_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

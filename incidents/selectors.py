@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from datalek.errors import DomainError
 from incidents.error_codes import IncidentErrorCode as Code
-from incidents.models import Incident, IncidentEvent, Organisation, User
+from incidents.models import ON_CLOCK, Incident, IncidentEvent, Organisation, User
 from incidents.roles import team_organisation_ids
 
 
@@ -29,12 +29,15 @@ def incident_get(user: User, incident_id: int) -> Incident:
         raise DomainError(Code.NOT_FOUND, "No such incident.", status=404) from None
 
 
+DASHBOARD_LIMIT = 100
+
+
 def dashboard_incidents(user: User) -> tuple[list[Incident], list[Incident]]:
-    """Open incidents: those on the 72-hour clock, least time left first; then the others."""
-    visible = incidents_for_user(user).open()
-    running = list(visible.clock_running().order_by("aware_at", "id"))
-    running_ids = {i.id for i in running}
-    others = [i for i in visible.order_by("-updated_at")[:200] if i.id not in running_ids]
+    """Open incidents: those on the 72-hour clock, least time left first; then the others, latest first. Each
+    list holds at most DASHBOARD_LIMIT + 1 rows (the extra one says there are more: the list page has them)."""
+    visible = incidents_for_user(user)
+    running = list(visible.clock_running().order_by("aware_at", "id")[: DASHBOARD_LIMIT + 1])
+    others = list(visible.open().exclude(ON_CLOCK).order_by("-id")[: DASHBOARD_LIMIT + 1])
     return running, others
 
 

@@ -7,7 +7,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from incidents.forms import (
     add_service_errors,
 )
 from incidents.models import Incident
+from incidents.pagination import keyset_page
 from incidents.roles import is_dpo
 from incidents.transitions import transition_options
 
@@ -65,9 +65,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def incident_list(request: HttpRequest) -> HttpResponse:
     filtered = IncidentFilter(request.GET or None, queryset=selectors.incidents_for_user(request.user))
-    page = Paginator(filtered.qs.order_by("-id"), 50).get_page(request.GET.get("page"))
+    page = keyset_page(filtered.qs, after=request.GET.get("after"), before=request.GET.get("before"))
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("after", "before"):
+        query.pop(key, None)
     context = {"filter": filtered, "page": page, "query": query.urlencode()}
     template = (
         "incidents/_incident_table.html" if request.headers.get("HX-Request") else "incidents/list.html"

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -38,30 +38,41 @@ def _due_key(elapsed: timedelta, thresholds) -> str | None:
     return passed[-1] if passed else None
 
 
-def _create(incident_id: int, key: str, notice_id: int | None, now: datetime) -> bool:
-    try:
-        with transaction.atomic():
-            Reminder.objects.create(incident_id=incident_id, notice_id=notice_id, key=key, created_at=now)
-    except IntegrityError:
-        return False  # it exists: made by an earlier sweep
-    return True
-
-
 def plan(now: datetime | None = None) -> int:
-    """Create the reminder rows that are due (only the newest threshold passed: a late-logged incident gets one
-    reminder, not four)."""
+    """Create the reminder rows that are due: only the newest threshold passed (a late-logged incident gets one
+    reminder, not four). The database finds the incidents on the clock (partial index) whose newest due reminder
+    does not exist yet, so a sweep costs the same whether the register holds a thousand incidents or a million."""
     now = now or timezone.now()
-    created = 0
-    running = Incident.objects.clock_running().filter(aware_at__lte=now - timedelta(hours=24))
-    for incident_id, aware_at in running.values_list("id", "aware_at").iterator(chunk_size=1000):
-        key = _due_key(now - aware_at, AUTHORITY_THRESHOLDS)
-        if key:
-            created += _create(incident_id, f"authority:{key}", None, now)
+    due: dict[tuple[int, str], int | None] = {}
+    for incident_id, key in _authority_reminders_missing(now):
+        due[(incident_id, key)] = None
     for notice in _follow_ups_due(now):
         key = _due_key(now - notice.due_at, FOLLOW_UP_THRESHOLDS)
         if key:
-            created += _create(notice.incident_id, f"follow_up:{notice.pk}:{key}", notice.pk, now)
-    return created
+            due[(notice.incident_id, f"follow_up:{notice.pk}:{key}")] = notice.pk
+    return _create_missing(due, now)
+
+
+def _authority_reminders_missing(now: datetime) -> list[tuple[int, str]]:
+    """(incident, key) of the newest authority reminder due, for incidents that do not have it yet."""
+    whens = [When(aware_at__lte=now - timedelta(hours=hours), then=Value(f"authority:{key}"))
+             for hours, key in reversed(AUTHORITY_THRESHOLDS)]
+    candidates = (Incident.objects.clock_running().filter(aware_at__lte=now - timedelta(hours=24)).order_by()
+                  .annotate(due_key=Case(*whens, output_field=CharField()))
+                  .exclude(Exists(Reminder.objects.filter(incident=OuterRef("pk"), key=OuterRef("due_key")))))
+    return list(candidates.values_list("id", "due_key"))
+
+
+def _create_missing(due: dict[tuple[int, str], int | None], now: datetime) -> int:
+    if not due:
+        return 0
+    incident_ids = {incident_id for incident_id, _key in due}
+    existing = set(Reminder.objects.filter(incident_id__in=incident_ids, key__in={key for _id, key in due})
+                   .values_list("incident_id", "key"))
+    missing = [Reminder(incident_id=incident_id, key=key, notice_id=notice_id, created_at=now)
+               for (incident_id, key), notice_id in due.items() if (incident_id, key) not in existing]
+    # A sweep running at the same moment may insert the same row: the unique key keeps one, the other is skipped.
+    return len(Reminder.objects.bulk_create(missing, ignore_conflicts=True))
 
 
 def _follow_ups_due(now: datetime):

@@ -25,7 +25,7 @@ from incidents.forms import (
 )
 from incidents.models import Incident
 from incidents.pagination import keyset_page
-from incidents.roles import is_dpo
+from incidents.roles import Role, is_dpo, roles_by_organisation
 from incidents.transitions import transition_options
 
 
@@ -53,8 +53,10 @@ def _refused(request: HttpRequest, exc: DomainError, incident: Incident) -> Http
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    running, others = selectors.dashboard_incidents(request.user)
     has_team_role = selectors.team_organisations(request.user).exists()
+    if not has_team_role and Role.CONTROLLER in roles_by_organisation(request.user).values():
+        return redirect("portal:home")  # a controller client user's home is the portal, not incidents
+    running, others = selectors.dashboard_incidents(request.user)
     return render(
         request,
         "incidents/dashboard.html",

@@ -1,7 +1,16 @@
 from django.contrib import admin
 
 from incidents.admin import ReadOnlyAdmin
-from notifications.models import AffectedSubject, AuthorityDecision, Delivery, Establishment, Notice, Reminder
+from notifications.models import (
+    AffectedSubject,
+    AuthorityDecision,
+    Delivery,
+    DpaTerms,
+    Establishment,
+    Notice,
+    Reminder,
+    WrittenInstruction,
+)
 
 
 @admin.register(Establishment)
@@ -40,3 +49,17 @@ class AffectedSubjectAdmin(ReadOnlyAdmin):
     """Personal data: visible to operators for support, never editable here."""
 
     list_display = ["incident", "language", "created_at"]
+
+
+@admin.register(DpaTerms)
+class DpaTermsAdmin(ReadOnlyAdmin):
+    """Kept by the DPO on the client's page, where changes are checked."""
+
+    list_display = ["client", "alert_hours"]
+
+
+@admin.register(WrittenInstruction)
+class WrittenInstructionAdmin(ReadOnlyAdmin):
+    """Recorded and revoked through the application, which audits both."""
+
+    list_display = ["incident", "client", "recorded_at", "revoked_at"]

@@ -3,7 +3,7 @@ and the list of affected people. Thin views over the services."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
@@ -14,10 +14,10 @@ from rest_framework.views import APIView
 
 from incidents import selectors as incident_selectors
 from incidents import services as incident_services
-from incidents.api import ERRORS, PersonRefSerializer
-from notifications import delivery, selectors, services
+from incidents.api import ERRORS, OrganisationRefSerializer, PersonRefSerializer
+from notifications import delivery, dpa, instructions, selectors, services
 from notifications.content import changes_between
-from notifications.models import LANGUAGES, AffectedSubject, Notice
+from notifications.models import LANGUAGES, AffectedSubject, Notice, WrittenInstruction
 from notifications.subjects import subjects_import_csv
 
 
@@ -31,6 +31,8 @@ class NoticeSerializer(serializers.Serializer):
     previous = serializers.IntegerField(source="previous_id", allow_null=True)
     authority = serializers.CharField()
     client = serializers.IntegerField(source="client_id", allow_null=True)
+    on_behalf_of = serializers.IntegerField(source="on_behalf_of_id", allow_null=True)
+    instruction = serializers.IntegerField(source="instruction_id", allow_null=True)
     language = serializers.CharField()
     content = serializers.JSONField()
     content_sha256 = serializers.CharField()
@@ -45,6 +47,7 @@ class NoticeSerializer(serializers.Serializer):
     filed_at = serializers.DateTimeField(allow_null=True)
     reference = serializers.CharField()
     completed_at = serializers.DateTimeField(allow_null=True)
+    released_at = serializers.DateTimeField(allow_null=True)
     missing = serializers.SerializerMethodField()
     changes = serializers.SerializerMethodField()
 
@@ -60,6 +63,13 @@ class DraftInputSerializer(serializers.Serializer):
     authority = serializers.CharField(required=False, allow_blank=True, default="")
     client = serializers.IntegerField(required=False, allow_null=True, default=None)
     language = serializers.ChoiceField(choices=LANGUAGES, required=False, allow_blank=True, default="")
+    on_behalf_of = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A client organisation: a notice to the authority or the people on its behalf, which needs its "
+        "written instruction.",
+    )
 
 
 class EditInputSerializer(serializers.Serializer):
@@ -185,6 +195,7 @@ class IncidentNoticesApi(APIView):
             authority=data["authority"],
             client_id=data["client"],
             language=data["language"],
+            on_behalf_of=data["on_behalf_of"],
         )
         return _out(notice, status.HTTP_201_CREATED)
 
@@ -422,3 +433,196 @@ class EstablishmentApi(APIView):
         organisation = _organisation(request, pk)
         services.establishment_remove(actor=request.user, organisation_id=organisation.pk, country=country)
         return Response(OrganisationSerializer(organisation).data)
+
+
+# --- the processor side: client organisations and their DPA terms; written instructions -------------------------
+
+
+class ActivityRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    systems = serializers.SerializerMethodField()
+
+    def get_systems(self, activity) -> list[str]:
+        return [s.name for s in activity.systems.all()]
+
+
+class ClientSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    country = serializers.CharField(source="country.code")
+    language = serializers.CharField()
+    sector = serializers.CharField()
+    registration_number = serializers.CharField()
+    dpo_name = serializers.CharField()
+    alert_hours = serializers.SerializerMethodField()
+    contacts = serializers.SerializerMethodField()
+    agreement = serializers.SerializerMethodField()
+    activities = serializers.SerializerMethodField()
+
+    def get_alert_hours(self, client) -> int:
+        return dpa.terms_of(client).alert_hours
+
+    def get_contacts(self, client) -> list[str]:
+        return list(dpa.terms_of(client).contacts)
+
+    def get_agreement(self, client) -> str:
+        return dpa.terms_of(client).agreement
+
+    @extend_schema_field(ActivityRefSerializer(many=True))
+    def get_activities(self, client) -> list[dict]:
+        return ActivityRefSerializer(dpa.activities_for(client), many=True).data
+
+
+class ClientCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    country = serializers.CharField(max_length=2, required=False, default="NL")
+    language = serializers.ChoiceField(choices=LANGUAGES, required=False, default="nl")
+    registration_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+class DpaTermsInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    alert_hours = serializers.IntegerField(min_value=1, max_value=168, required=False)
+    contacts = serializers.ListField(child=serializers.EmailField(), required=False)
+    agreement = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    language = serializers.ChoiceField(choices=LANGUAGES, required=False)
+    sector = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    dpo_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    activities = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text="Ids of our processing activities done for this client (the inventory); replaces the set.",
+    )
+
+
+class ClientsApi(APIView):
+    @extend_schema(
+        operation_id="organisations_clients_list", responses={200: ClientSerializer(many=True), **ERRORS}
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        """The controllers this organisation processes for, with the breach terms of their DPAs (Art. 28(3)(f))."""
+        organisation = _organisation(request, pk)
+        return Response(ClientSerializer(dpa.clients_of(organisation.pk), many=True).data)
+
+    @extend_schema(
+        operation_id="organisations_clients_create",
+        request=ClientCreateSerializer,
+        responses={201: ClientSerializer, **ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Add a client organisation (the DPO), with the default terms: alert within 24 hours."""
+        organisation = _organisation(request, pk)
+        serializer = ClientCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        client = dpa.client_create(
+            actor=request.user, processor_id=organisation.pk, **serializer.validated_data
+        )
+        return Response(ClientSerializer(client).data, status=status.HTTP_201_CREATED)
+
+
+class ClientApi(APIView):
+    @extend_schema(operation_id="clients_retrieve", responses={200: ClientSerializer, **ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(ClientSerializer(dpa.client_get(request.user, pk)).data)
+
+    @extend_schema(
+        operation_id="clients_update",
+        request=DpaTermsInputSerializer,
+        responses={200: ClientSerializer, **ERRORS},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        """The DPO sets the terms: ``alert_hours``, ``contacts``, ``agreement``, the client's ``name``,
+        ``language``, ``sector`` and contact person, and which of our ``activities`` are done for it."""
+        client = dpa.client_get(request.user, pk)
+        serializer = DpaTermsInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        activities = changes.pop("activities", None)
+        dpa.dpa_terms_save(actor=request.user, client_id=client.pk, changes=changes, activity_ids=activities)
+        return Response(ClientSerializer(dpa.client_get(request.user, pk)).data)
+
+
+class InstructionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    incident = serializers.IntegerField(source="incident_id")
+    client = OrganisationRefSerializer()
+    allows = serializers.ListField(child=serializers.ChoiceField(choices=WrittenInstruction.Allows.choices))
+    given_by = serializers.CharField()
+    given_at = serializers.DateTimeField()
+    document = serializers.IntegerField(source="document_id", allow_null=True, help_text="An evidence id.")
+    document_reference = serializers.CharField()
+    note = serializers.CharField()
+    recorded_by = PersonRefSerializer()
+    recorded_at = serializers.DateTimeField()
+    revoked_by = PersonRefSerializer(allow_null=True)
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    revoke_reason = serializers.CharField()
+    in_force = serializers.BooleanField()
+
+
+class InstructionInputSerializer(serializers.Serializer):
+    client = serializers.IntegerField()
+    allows = serializers.ListField(child=serializers.ChoiceField(choices=WrittenInstruction.Allows.choices))
+    given_by = serializers.CharField(max_length=200)
+    given_at = serializers.DateTimeField()
+    document = serializers.FileField(required=False, help_text="The e-mail or letter (multipart).")
+    document_reference = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class InstructionsApi(APIView):
+    parser_classes = [JSONParser, MultiPartParser]
+
+    @extend_schema(
+        operation_id="incidents_instructions_list",
+        responses={200: InstructionSerializer(many=True), **ERRORS},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        incident = incident_selectors.incident_get(request.user, pk)
+        return Response(InstructionSerializer(instructions.instructions_of(incident), many=True).data)
+
+    @extend_schema(
+        operation_id="incidents_instructions_record",
+        request={
+            "application/json": InstructionInputSerializer,
+            "multipart/form-data": InstructionInputSerializer,
+        },
+        responses={201: InstructionSerializer, **ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Record a client's written instruction to notify the authority and/or the people on its behalf; attach
+        the writing (``document``, multipart) or say where it is kept (``document_reference``)."""
+        incident = incident_selectors.incident_get(request.user, pk)
+        serializer = InstructionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        upload = data.pop("document", None)
+        instruction = instructions.instruction_record(
+            actor=request.user,
+            incident_id=incident.pk,
+            client_id=data.pop("client"),
+            upload=(upload.name, upload.size, upload) if upload else None,
+            **data,
+        )
+        return Response(InstructionSerializer(instruction).data, status=status.HTTP_201_CREATED)
+
+
+class InstructionRevokeApi(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        operation_id="instructions_revoke",
+        request=ReasonSerializer,
+        responses={200: InstructionSerializer, **ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """The DPO revokes an instruction, with the reason; notices on its strength not out yet are stopped."""
+        if selectors.instruction_get(request.user, pk) is None:
+            raise NotFound("No such instruction.")
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instruction = instructions.instruction_revoke(
+            actor=request.user, instruction_id=pk, reason=serializer.validated_data["reason"]
+        )
+        return Response(InstructionSerializer(instruction).data)

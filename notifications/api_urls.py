@@ -14,6 +14,10 @@ urlpatterns = [
     path(
         "organisations/<int:pk>/establishments/", api.EstablishmentsApi.as_view(), name="api-establishments"
     ),
+    path("organisations/<int:pk>/clients/", api.ClientsApi.as_view(), name="api-clients"),
+    path("clients/<int:pk>/", api.ClientApi.as_view(), name="api-client"),
+    path("incidents/<int:pk>/instructions/", api.InstructionsApi.as_view(), name="api-instructions"),
+    path("instructions/<int:pk>/revoke/", api.InstructionRevokeApi.as_view(), name="api-instruction-revoke"),
     path(
         "organisations/<int:pk>/establishments/<str:country>/",
         api.EstablishmentApi.as_view(),

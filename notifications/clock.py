@@ -1,5 +1,7 @@
 """The deadline clock: reminders to the security team and the DPO at T0 + 24, 48, 60 and 70 hours while the
-authority notice is not filed, an escalation once overdue, and the same for the GBA/APD part-2 deadline.
+authority notice is not filed, an escalation once overdue, and the same for the GBA/APD part-2 deadline. For a
+processor, the same for each affected client's alert deadline (T0 + the hours of its DPA, Art. 33(2)): a reminder
+half-way, one two hours before, and an escalation once overdue, while the client's initial alert is not out.
 
 Each reminder is a row with a unique key per incident: creating it twice is impossible, so a sweep running
 twice (or two sweeps at once) creates it once; it is then claimed and marked sent like a delivery, so it goes out
@@ -23,10 +25,13 @@ from incidents.models import Incident, Membership
 from incidents.roles import TEAM_ROLES
 from notifications import events
 from notifications.delivery import lease
-from notifications.models import Notice, Reminder
+from notifications.models import DEFAULT_ALERT_HOURS, Notice, Reminder, alert_deadline
 
 AUTHORITY_THRESHOLDS = [(24, "24h"), (48, "48h"), (60, "60h"), (70, "70h"), (72, "overdue")]
 FOLLOW_UP_THRESHOLDS = [(timedelta(days=-3), "3d"), (timedelta(days=-1), "1d"), (timedelta(0), "overdue")]
+ALERT_FIRST_REMINDER = timedelta(
+    minutes=30
+)  # half-way through the shortest term (1 hour) the DPA terms allow
 
 
 def _due_key(elapsed: timedelta, thresholds) -> str | None:
@@ -43,34 +48,92 @@ def plan(now: datetime | None = None) -> int:
     reminder, not four). The database finds the incidents on the clock (partial index) whose newest due reminder
     does not exist yet, so a sweep costs the same whether the register holds a thousand incidents or a million."""
     now = now or timezone.now()
-    due: dict[tuple[int, str], int | None] = {}
+    due: dict[tuple[int, str], dict[str, int]] = {}
     for incident_id, key in _authority_reminders_missing(now):
-        due[(incident_id, key)] = None
+        due[(incident_id, key)] = {}
     for notice in _follow_ups_due(now):
         key = _due_key(now - notice.due_at, FOLLOW_UP_THRESHOLDS)
         if key:
-            due[(notice.incident_id, f"follow_up:{notice.pk}:{key}")] = notice.pk
+            due[(notice.incident_id, f"follow_up:{notice.pk}:{key}")] = {"notice_id": notice.pk}
+    for incident_id, client_id, key in _alert_reminders_due(now):
+        due[(incident_id, f"alert:{client_id}:{key}")] = {"client_id": client_id}
     return _create_missing(due, now)
 
 
 def _authority_reminders_missing(now: datetime) -> list[tuple[int, str]]:
     """(incident, key) of the newest authority reminder due, for incidents that do not have it yet."""
-    whens = [When(aware_at__lte=now - timedelta(hours=hours), then=Value(f"authority:{key}"))
-             for hours, key in reversed(AUTHORITY_THRESHOLDS)]
-    candidates = (Incident.objects.clock_running().filter(aware_at__lte=now - timedelta(hours=24)).order_by()
-                  .annotate(due_key=Case(*whens, output_field=CharField()))
-                  .exclude(Exists(Reminder.objects.filter(incident=OuterRef("pk"), key=OuterRef("due_key")))))
+    whens = [
+        When(aware_at__lte=now - timedelta(hours=hours), then=Value(f"authority:{key}"))
+        for hours, key in reversed(AUTHORITY_THRESHOLDS)
+    ]
+    candidates = (
+        Incident.objects.clock_running()
+        .filter(aware_at__lte=now - timedelta(hours=24))
+        .order_by()
+        .annotate(due_key=Case(*whens, output_field=CharField()))
+        .exclude(Exists(Reminder.objects.filter(incident=OuterRef("pk"), key=OuterRef("due_key"))))
+    )
     return list(candidates.values_list("id", "due_key"))
 
 
-def _create_missing(due: dict[tuple[int, str], int | None], now: datetime) -> int:
+def alert_threshold(aware_at: datetime, hours: int, now: datetime) -> str | None:
+    """The newest threshold of a client's alert deadline that has passed: "half" (half the term gone), "2h" (two
+    hours left, for terms of six hours or more) or "overdue"."""
+    deadline = alert_deadline(aware_at, hours)
+    thresholds = [(aware_at + timedelta(hours=hours) / 2, "half")]
+    if hours >= 6:
+        thresholds.append((deadline - timedelta(hours=2), "2h"))
+    thresholds.append((deadline, "overdue"))
+    passed = [key for moment, key in thresholds if now >= moment]
+    return passed[-1] if passed else None
+
+
+def _alert_reminders_due(now: datetime) -> list[tuple[int, int, str]]:
+    """(incident, client, threshold) for each affected client of an open processor incident whose initial alert
+    is not out yet. The DPO's decision that the controllers need not be alerted, or triage finding no
+    personal-data breach, stops this clock as well."""
+    links = Incident.client_organisations.through.objects
+    released = Notice.objects.filter(
+        incident_id=OuterRef("incident_id"),
+        client_id=OuterRef("organisation_id"),
+        kind=Notice.Kind.CONTROLLER,
+        phase=Notice.Phase.INITIAL,
+        released_at__isnull=False,
+    )
+    candidates = (
+        links.filter(
+            incident__our_role=Incident.OurRole.PROCESSOR, incident__aware_at__lte=now - ALERT_FIRST_REMINDER
+        )
+        .exclude(incident__status=Incident.Status.CLOSED)
+        .exclude(incident__notify_controllers=False)
+        .exclude(incident__is_personal_data_breach=False)
+        .exclude(Exists(released))
+        .values_list(
+            "incident_id", "organisation_id", "incident__aware_at", "organisation__dpa_terms__alert_hours"
+        )
+    )
+    due = []
+    for incident_id, client_id, aware_at, hours in candidates:
+        key = alert_threshold(aware_at, hours or DEFAULT_ALERT_HOURS, now)
+        if key:
+            due.append((incident_id, client_id, key))
+    return due
+
+
+def _create_missing(due: dict[tuple[int, str], dict[str, int]], now: datetime) -> int:
     if not due:
         return 0
     incident_ids = {incident_id for incident_id, _key in due}
-    existing = set(Reminder.objects.filter(incident_id__in=incident_ids, key__in={key for _id, key in due})
-                   .values_list("incident_id", "key"))
-    missing = [Reminder(incident_id=incident_id, key=key, notice_id=notice_id, created_at=now)
-               for (incident_id, key), notice_id in due.items() if (incident_id, key) not in existing]
+    existing = set(
+        Reminder.objects.filter(incident_id__in=incident_ids, key__in={key for _id, key in due}).values_list(
+            "incident_id", "key"
+        )
+    )
+    missing = [
+        Reminder(incident_id=incident_id, key=key, created_at=now, **extra)
+        for (incident_id, key), extra in due.items()
+        if (incident_id, key) not in existing
+    ]
     # A sweep running at the same moment may insert the same row: the unique key keeps one, the other is skipped.
     return len(Reminder.objects.bulk_create(missing, ignore_conflicts=True))
 
@@ -106,7 +169,10 @@ def send_due(now: datetime | None = None) -> int:
         )
         if claimed:
             sent += _send(
-                Reminder.objects.select_related("incident__organisation", "notice").get(pk=reminder_id), token
+                Reminder.objects.select_related("incident__organisation", "notice", "client__dpa_terms").get(
+                    pk=reminder_id
+                ),
+                token,
             )
     return sent
 
@@ -132,6 +198,9 @@ def _send(reminder: Reminder, token: uuid.UUID) -> int:
         "threshold": reminder.key.rsplit(":", 1)[-1],
         "site_url": settings.SITE_URL,
     }
+    if reminder.client_id:
+        hours = getattr(getattr(reminder.client, "dpa_terms", None), "alert_hours", DEFAULT_ALERT_HOURS)
+        context |= {"client": reminder.client, "deadline": alert_deadline(incident.aware_at, hours)}
     subject = " ".join(render_to_string("notifications/email/reminder_subject.txt", context).split())
     if recipients:
         send_mail(

@@ -9,21 +9,28 @@ incident on request. At approval the whole content is frozen and hashed.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from incidents.models import Incident
+from inventory.models import ProcessingActivity
 from notifications.authorities import by_code
-from risk.forms import DATA_CATEGORIES
+from notifications.models import alert_deadline
+from risk.engine import assess, parse_facts
+from risk.forms import DATA_CATEGORIES, SECTORS
 from risk.models import RiskAssessment
 from risk.selectors import latest_final_of
 
 RECORDED, DERIVED, MISSING = "recorded", "derived", "missing"
+SECTOR_CODES = [code for code, _label in SECTORS]
 SPECIAL = {
     "health",
     "genetic",
@@ -204,29 +211,177 @@ def _measures(a: _Answers, incident: Incident) -> None:
 
 def controller_alert_content(incident: Incident, client, *, reporter, phase: str) -> dict[str, Any]:
     """The processor's alert to a controller client, with the content of the EU Art. 28 clauses, clause 9.2:
-    nature, categories and approximate numbers, contact point, likely consequences, measures."""
+    nature, categories and approximate numbers, contact point, likely consequences, measures.
+
+    It speaks of *this client's* part of the breach only: when several clients are affected, the data, the people
+    and their number come from the activities we do for this client on the affected systems (the inventory,
+    marked derived), and the likely consequences are the engine's on those facts — another client's data, or
+    the total over all clients, never appear. ``facts`` is the same part as breach facts (role controller), for
+    the client's own assessment; frozen with the rest at approval."""
     assessment = latest_final_of(incident)
+    scoped = client_facts(incident, client, assessment)
     a = _Answers(assessment)
     org = incident.organisation
     a.put("notice", "client", client.name)
     a.put("notice", "phase", phase)
     a.put("processor", "name", org.name)
+    a.put("processor", "incident_reference", incident.reference)
     a.put("contact", "name", org.dpo_name or reporter.display_name())
     a.put("contact", "email", org.dpo_email or reporter.email)
-    a.put("contact", "phone", org.dpo_phone)
-    a.put("timeline", "aware_at", _iso(incident.aware_at))
-    a.put("timeline", "occurred_from", _iso(incident.occurred_from))
-    a.put("timeline", "occurred_until", _iso(incident.occurred_until))
+    a.put("contact", "phone", org.dpo_phone, required=False)
+    _alert_timeline(a, incident, client)
     a.put("breach", "description", incident.description)
     a.put("breach", "systems", incident.systems_affected)
     a.fact("breach", "nature", "nature")
-    a.fact("data", "categories", "data_categories")
-    a.fact("subjects", "categories", "subject_categories")
-    a.fact("subjects", "count", "subjects_count")
+    facts, marks = (scoped.facts, scoped.marks) if scoped else ({}, {})
+    for section, key, path in (
+        ("data", "categories", "data_categories"),
+        ("subjects", "categories", "subject_categories"),
+        ("subjects", "count", "subjects_count"),
+    ):
+        a.put(section, key, facts.get(path), marks.get(path, RECORDED))
+    if scoped and scoped.source:
+        a.put("subjects", "source", scoped.source, DERIVED)
     a.put("data", "records", None)
-    _consequences(a, assessment, incident)
+    if scoped and scoped.scoped:
+        _client_consequences(a, scoped.facts)
+    else:
+        _consequences(a, assessment, incident)
     _measures(a, incident)
-    return {"sections": a.sections, "provenance": a.provenance, "built_at": timezone.now().isoformat()}
+    return {
+        "sections": a.sections,
+        "provenance": a.provenance,
+        "built_at": timezone.now().isoformat(),
+        "facts": scoped.facts if scoped else None,
+    }
+
+
+def _alert_timeline(a: _Answers, incident: Incident, client) -> None:
+    from notifications.dpa import alert_hours
+
+    hours = alert_hours(client)
+    a.put("timeline", "occurrence", incident.occurrence)
+    a.put(
+        "timeline",
+        "occurred_from",
+        _iso(incident.occurred_from),
+        required=incident.occurrence != Incident.Occurrence.UNKNOWN,
+    )
+    a.put(
+        "timeline",
+        "occurred_until",
+        _iso(incident.occurred_until),
+        required=incident.occurrence == Incident.Occurrence.PERIOD,
+    )
+    a.put("timeline", "aware_at", _iso(incident.aware_at))
+    a.put("timeline", "alert_hours", hours, DERIVED)
+    a.put("timeline", "alert_deadline", _iso(alert_deadline(incident.aware_at, hours)), DERIVED)
+
+
+def _client_consequences(a: _Answers, facts: dict[str, Any]) -> None:
+    """Clause 9.2(c), likely consequences: the engine's assessment of this client's part of the breach (derived:
+    the DPO's decision on the whole breach may say more, and the DPO checks it before approving)."""
+    decision = assess(parse_facts(facts)).to_dict()
+    a.put("consequences", "risk", decision["risk"], DERIVED)
+    a.put("consequences", "severity_score", decision["severity"]["score"], DERIVED)
+    a.put("consequences", "severity_level", decision["severity"]["level"], DERIVED)
+    a.put(
+        "consequences",
+        "reasons",
+        [f"{r['article']}: {r['text']}" for r in decision["reasons"] if not r["code"].startswith("verdict_")],
+        DERIVED,
+    )
+
+
+@dataclass(frozen=True)
+class ClientFacts:
+    facts: dict[str, Any]
+    marks: dict[str, str]  # provenance of the client-specific facts, by path
+    source: str  # where the client's part comes from, in words (empty when it is the whole breach)
+    scoped: bool  # narrowed to this client (True), or the whole breach (False)
+
+
+SCOPED_PATHS = ("data_categories", "subject_categories", "subjects_count")
+
+
+def client_facts(incident: Incident, client, assessment: RiskAssessment | None) -> ClientFacts | None:
+    """The finalised breach facts narrowed to ``client``'s part, with role controller (its own assessment).
+
+    The register says which of our activities on the affected systems are done for the client: when each of
+    them is done for this client alone (Art. 30(2) keeps the records per controller), their data and subject
+    categories (those that leaked) and their number of people (an upper bound) are this client's part. Without
+    such activities, a client that is the only one affected gets the facts as they are; with other clients
+    affected, the whole breach's values stay, marked derived with a warning, for the DPO to check."""
+    if assessment is None:
+        return None
+    facts = copy.deepcopy(assessment.facts)
+    marks = {p: assessment.provenance.get(p, RECORDED) for p in SCOPED_PATHS}
+    scope = _client_scope(incident, client)
+    others = incident.client_organisations.exclude(pk=client.pk).exists()
+    source = ""
+    if scope is not None:
+        facts["data_categories"] = [c for c in facts["data_categories"] if c in scope.data] or sorted(
+            scope.data
+        )
+        subjects = [s for s in facts["subject_categories"] if s in scope.subjects]
+        facts["subject_categories"] = subjects or sorted(scope.subjects)
+        if scope.count is not None:
+            facts["subjects_count"] = min(facts["subjects_count"], scope.count)
+        marks = dict.fromkeys(SCOPED_PATHS, DERIVED)
+        source = _("From the register: %(activities)s, done for %(client)s on the affected systems.") % {
+            "activities": ", ".join(scope.names),
+            "client": client.name,
+        }
+    elif others:
+        marks = dict.fromkeys(SCOPED_PATHS, DERIVED)
+        source = _(
+            "For the whole breach, all clients together: the register does not say which part is %(client)s's "
+            "(no activity on the affected systems is done for it alone). Check before approving."
+        ) % {"client": client.name}
+    facts.update(
+        role="controller",
+        sector=client.sector if client.sector in SECTOR_CODES else "general",
+        dpc_adjustment=None,
+        summary=incident.description,
+    )
+    return ClientFacts(parse_facts(facts).to_dict(), marks, source, scope is not None)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    names: list[str]
+    data: set[str]
+    subjects: set[str]
+    count: int | None
+
+
+def _client_scope(incident: Incident, client) -> _Scope | None:
+    """The client's part from the register; None when the register cannot tell it apart — no activity on the
+    affected systems for this client, or one done for several clients together (whose numbers mix theirs)."""
+    ids = (
+        ProcessingActivity.objects.active()
+        .filter(
+            organisation_id=incident.organisation_id,
+            client_organisations=client,
+            systems__incident_links__incident=incident,
+        )
+        .values("id")
+    )
+    activities = list(
+        ProcessingActivity.objects.filter(id__in=ids)
+        .annotate(clients=Count("client_organisations", distinct=True))
+        .order_by("name")
+        .values("name", "data_categories", "subject_categories", "subjects_count", "clients")
+    )
+    if not activities or any(a["clients"] > 1 for a in activities):
+        return None
+    counts = [a["subjects_count"] for a in activities]
+    return _Scope(
+        names=[a["name"] for a in activities],
+        data={c for a in activities for c in a["data_categories"]},
+        subjects={c for a in activities for c in a["subject_categories"]},
+        count=None if None in counts else sum(counts),
+    )
 
 
 def subject_texts(incident: Incident, language: str) -> dict[str, str]:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.events import event_append
 from incidents.models import Incident, IncidentEvent, User
-from notifications.models import Notice
+from notifications.models import Notice, WrittenInstruction
 
 
 class NoticeEventKind(models.TextChoices):
@@ -22,6 +22,8 @@ class NoticeEventKind(models.TextChoices):
     DELIVERIES = "deliveries", _("Notice delivery")
     SUBJECTS_IMPORTED = "subjects_imported", _("Affected people imported")
     REMINDER = "reminder", _("Reminder sent")
+    INSTRUCTION_RECORDED = "instruction_recorded", _("Written instruction of a client recorded")
+    INSTRUCTION_REVOKED = "instruction_revoked", _("Written instruction of a client revoked")
 
 
 def _notice(notice: Notice) -> dict[str, Any]:
@@ -110,4 +112,26 @@ def reminder_event(*, incident: Incident, key: str, recipients: list[str]) -> In
         kind=NoticeEventKind.REMINDER,
         actor=None,
         data={"key": key, "recipients": recipients},
+    )
+
+
+def instruction_event(
+    *, incident: Incident, actor: User, instruction: WrittenInstruction, what: str
+) -> IncidentEvent:
+    """A client's written instruction to notify on its behalf, recorded or revoked (domain.md §9)."""
+    kind = NoticeEventKind.INSTRUCTION_RECORDED if what == "recorded" else NoticeEventKind.INSTRUCTION_REVOKED
+    return event_append(
+        incident=incident,
+        kind=kind,
+        actor=actor,
+        data={
+            "instruction": instruction.pk,
+            "client": {"id": instruction.client_id, "name": instruction.client.name},
+            "allows": instruction.allows,
+            "given_by": instruction.given_by,
+            "given_at": instruction.given_at.isoformat(),
+            "document": instruction.document_id,
+            "document_reference": instruction.document_reference,
+            "reason": instruction.revoke_reason,
+        },
     )

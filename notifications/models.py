@@ -1,19 +1,23 @@
 """Notices and their delivery: to the supervisory authority (Art. 33), to the people (Art. 34), as a public
 communication (Art. 34(3)(c)) and to controller clients (Art. 33(2)); the affected-subjects list, the outbox of
-deliveries, the competent-authority decision and the reminders of the deadline clock."""
+deliveries, the competent-authority decision and the reminders of the deadline clock. For a processor: the terms of
+each client's data processing agreement (the alert deadline, whom to alert) and the written instructions a client
+gives us to notify on its behalf."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from incidents.models import Incident, Organisation
+from incidents.models import Evidence, Incident, Organisation
 from incidents.roles import condition, is_dpo, is_team_member
 
 LANGUAGES = [("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))]
@@ -64,7 +68,134 @@ class AuthorityDecision(models.Model):
         return f"{self.incident_id}: {', '.join(self.codes) or '-'}"
 
 
+# --- the processor side: what each client's data processing agreement says ----------------------------------
+
+DEFAULT_ALERT_HOURS = (
+    24  # the most common contractual term (domain.md §9); the GDPR says "without undue delay"
+)
+
+
+class DpaTerms(models.Model):
+    """The breach clauses of the data processing agreement with one controller client (Art. 28(3)(f)): within how
+    many hours of our awareness we alert it (Art. 33(2) sets no hour limit, the contract does), and to which
+    addresses. The client's language and sector are kept on the client organisation itself."""
+
+    client = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="dpa_terms",
+        limit_choices_to={"kind": Organisation.Kind.CLIENT},
+        verbose_name=_("client organisation"),
+    )
+    alert_hours = models.PositiveSmallIntegerField(
+        _("alert deadline (hours after our awareness)"),
+        default=DEFAULT_ALERT_HOURS,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+        help_text=_("From the data processing agreement; 24 or 48 hours are common."),
+    )
+    contacts = models.JSONField(
+        _("addresses for breach alerts"),
+        default=list,
+        blank=True,
+        help_text=_("Every alert goes to each of these addresses, and to the client's users in the portal."),
+    )
+    agreement = models.CharField(
+        _("agreement"),
+        max_length=200,
+        blank=True,
+        help_text=_("Which agreement and clause, e.g. “Verwerkersovereenkomst 12 January 2024, art. 9”."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("DPA terms")
+        verbose_name_plural = _("DPA terms")
+
+    def __str__(self) -> str:
+        return f"{self.client} · {self.alert_hours} h"
+
+
+def alert_deadline(aware_at: datetime, hours: int) -> datetime:
+    """Our awareness plus the contractual hours, in calendar hours (UTC arithmetic, as the 72-hour clock)."""
+    return aware_at.astimezone(UTC) + timedelta(hours=hours)
+
+
+class WrittenInstruction(models.Model):
+    """A client's written instruction to notify, on its behalf, the supervisory authority or the people
+    concerned. Without one we never do (domain.md §9): the notification stays the controller's duty and
+    responsibility (Art. 33(1), 34(1); WP250), we only carry it out."""
+
+    class Allows(models.TextChoices):
+        AUTHORITY = "authority", _("Notify the supervisory authority (Art. 33)")
+        SUBJECTS = "subjects", _("Tell the affected people (Art. 34)")
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="instructions")
+    client = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("client organisation")
+    )
+    allows = models.JSONField(_("what it allows"), default=list)
+    given_by = models.CharField(
+        _("given by"), max_length=200, help_text=_("Name and function of the person at the client.")
+    )
+    given_at = models.DateTimeField(_("given at"))
+    document = models.ForeignKey(
+        Evidence,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("the written instruction"),
+        help_text=_("The e-mail or letter, attached to the incident as evidence."),
+    )
+    document_reference = models.CharField(
+        _("where the writing is kept"),
+        max_length=300,
+        blank=True,
+        help_text=_("When it is not attached: e.g. “e-mail of 3 March 10:14, archived as DMS-2291”."),
+    )
+    note = models.TextField(_("what it says"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"))
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+
+    class Meta:
+        verbose_name = _("written instruction")
+        verbose_name_plural = _("written instructions")
+        ordering = ["incident_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id}: {self.client} ({', '.join(self.allows)})"
+
+    @property
+    def in_force(self) -> bool:
+        return self.revoked_at is None
+
+    def allows_kind(self, kind: str) -> bool:
+        return self.in_force and kind in self.allows
+
+    def allows_labels(self) -> list[str]:
+        labels = dict(self.Allows.choices)
+        return [str(labels.get(a, a)) for a in self.allows]
+
+
 # --- notices -----------------------------------------------------------------------------------------------
+
+
+@condition(
+    _(
+        "The client's written instruction for this notice was revoked: we no longer notify on its behalf "
+        "(withdraw or leave the draft)."
+    )
+)
+def instruction_in_force(notice: Notice) -> bool:
+    return notice.instruction_id is None or notice.instruction.revoked_at is None
 
 
 @condition(
@@ -142,6 +273,18 @@ class Notice(ConcurrentTransitionMixin, models.Model):
         related_name="alerts",
         verbose_name=_("controller client"),
     )
+    on_behalf_of = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("on behalf of"),
+        help_text=_("A notice we make as processor for a controller client, on its written instruction."),
+    )
+    instruction = models.ForeignKey(
+        WrittenInstruction, on_delete=models.PROTECT, null=True, blank=True, related_name="notices"
+    )
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGES, default="en")
     content = models.JSONField(_("content"), default=dict)
     content_sha256 = models.CharField(max_length=64, blank=True, editable=False)
@@ -175,6 +318,9 @@ class Notice(ConcurrentTransitionMixin, models.Model):
         help_text=_("AP meldingsnummer, CNIL number, GBA “DBN…”."),
     )
     completed_at = models.DateTimeField(_("done"), null=True, blank=True)
+    # When it was first released to its addressees (sending started): for a controller alert, the moment the
+    # client is informed — in its portal at once, by e-mail through the outbox — and so its awareness (WP250).
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
     public_slug = models.SlugField(max_length=40, unique=True, null=True, blank=True, editable=False)
     unpublished_at = models.DateTimeField(_("withdrawn from the website"), null=True, blank=True)
 
@@ -185,6 +331,12 @@ class Notice(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["incident", "kind"], name="notice_incident_kind"),
             models.Index(fields=["status", "due_at"], name="notice_status_due"),
+            # The portal lists a client's released alerts (a handful among all notices).
+            models.Index(
+                fields=["client", "-released_at"],
+                name="notice_client_released",
+                condition=Q(kind="controller", released_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -202,7 +354,27 @@ class Notice(ConcurrentTransitionMixin, models.Model):
 
         if self.kind != self.Kind.AUTHORITY or self.phase != self.Phase.INITIAL:
             return False
-        return (self.filed_at or timezone.now()) > self.incident.authority_deadline
+        return (self.filed_at or timezone.now()) > self.authority_deadline
+
+    @property
+    def authority_deadline(self) -> datetime:
+        """T0 + 72 h of the controller this notice is for. On a client's behalf, its T0 is the moment our alert
+        informed it (WP250 §II.A.4); before that alert went out, our own T0 — the earlier, stricter moment."""
+        if self.on_behalf_of_id is None:
+            return self.incident.authority_deadline
+        informed = (
+            Notice.objects.filter(
+                incident_id=self.incident_id,
+                kind=self.Kind.CONTROLLER,
+                phase=self.Phase.INITIAL,
+                client_id=self.on_behalf_of_id,
+            )
+            .values_list("released_at", flat=True)
+            .first()
+        )
+        return (informed or self.incident.aware_at).astimezone(UTC) + timedelta(
+            hours=settings.AUTHORITY_DEADLINE_HOURS
+        )
 
     # --- the approval road: draft -> awaiting approval -> approved -> filed / sending -> sent / published ----
     @transition(
@@ -210,7 +382,7 @@ class Notice(ConcurrentTransitionMixin, models.Model):
         source=Status.DRAFT,
         target=Status.AWAITING_APPROVAL,
         permission=_team,
-        conditions=[late_reason_given_when_late],
+        conditions=[late_reason_given_when_late, instruction_in_force],
     )
     def submit(self, *, by, at) -> None:
         self.submitted_by, self.submitted_at = by, at
@@ -224,7 +396,7 @@ class Notice(ConcurrentTransitionMixin, models.Model):
         source=Status.AWAITING_APPROVAL,
         target=Status.APPROVED,
         permission=_approver,
-        conditions=[late_reason_given_when_late],
+        conditions=[late_reason_given_when_late, instruction_in_force],
     )
     def approve(self, *, by, at, content_sha256: str) -> None:
         self.approved_by, self.approved_at, self.content_sha256 = by, at, content_sha256
@@ -242,16 +414,21 @@ class Notice(ConcurrentTransitionMixin, models.Model):
         source=Status.APPROVED,
         target=Status.FILED,
         permission=_dpo,
-        conditions=[late_reason_given_when_late],
+        conditions=[late_reason_given_when_late, instruction_in_force],
     )
     def file(self, *, by, at, filed_at, reference: str) -> None:
         self.filed_by, self.filed_at, self.reference, self.completed_at = by, filed_at, reference, at
+        self.released_at = self.released_at or filed_at
 
     @transition(
-        field=status, source=[Status.APPROVED, Status.FAILED], target=Status.SENDING, permission=_team
+        field=status,
+        source=[Status.APPROVED, Status.FAILED],
+        target=Status.SENDING,
+        permission=_team,
+        conditions=[instruction_in_force],
     )
     def start_sending(self, *, by, at) -> None:
-        pass
+        self.released_at = self.released_at or at
 
     @transition(field=status, source=Status.SENDING, target=Status.SENT)
     def mark_sent(self, *, at) -> None:
@@ -261,8 +438,15 @@ class Notice(ConcurrentTransitionMixin, models.Model):
     def mark_failed(self, *, at) -> None:
         pass
 
-    @transition(field=status, source=Status.APPROVED, target=Status.PUBLISHED, permission=_team)
+    @transition(
+        field=status,
+        source=Status.APPROVED,
+        target=Status.PUBLISHED,
+        permission=_team,
+        conditions=[instruction_in_force],
+    )
     def publish(self, *, by, at) -> None:
+        self.released_at = self.released_at or at
         self.public_slug = self.public_slug or uuid.uuid4().hex[:16]
         self.completed_at = at
 
@@ -343,7 +527,11 @@ class Reminder(models.Model):
     notice = models.ForeignKey(
         Notice, on_delete=models.PROTECT, null=True, blank=True, related_name="reminders"
     )
-    key = models.CharField(max_length=60)  # e.g. "authority:48h", "authority:overdue", "follow_up:12:3d"
+    client = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # e.g. "authority:48h", "authority:overdue", "follow_up:12:3d", "alert:7:half" (client 7's alert deadline)
+    key = models.CharField(max_length=60)
     created_at = models.DateTimeField()
     claim_token = models.UUIDField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)

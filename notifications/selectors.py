@@ -83,3 +83,12 @@ def organisation_for(user: User, organisation_id: int):
     return Organisation.objects.filter(
         pk=organisation_id, id__in=team_organisation_ids(user), kind=Organisation.Kind.OWN
     ).first()
+
+
+def instruction_get(user: User, instruction_id: int):
+    """A written instruction of an incident of one of the user's organisations, or None."""
+    from notifications.models import WrittenInstruction
+
+    return WrittenInstruction.objects.filter(
+        pk=instruction_id, incident__organisation_id__in=team_organisation_ids(user)
+    ).first()

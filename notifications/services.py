@@ -21,11 +21,11 @@ from incidents.roles import Role, is_dpo, role_in
 from incidents.services import incident_get_for_update, incident_set_authority_notified
 from incidents.transitions import transition_blockers
 from notifications import content as build
-from notifications import delivery, events
+from notifications import delivery, dpa, events, instructions
 from notifications.authorities import Establishment as Place
 from notifications.authorities import by_code, resolve
 from notifications.error_codes import NoticeErrorCode as Code
-from notifications.models import AuthorityDecision, Delivery, Establishment, Notice
+from notifications.models import AuthorityDecision, Delivery, Establishment, Notice, WrittenInstruction
 
 WORKING_STATES = (
     Incident.Status.CONTAINMENT,
@@ -173,7 +173,21 @@ def _content_for(
     phase: str,
     actor: User,
     late_reason: str = "",
+    on_behalf_of=None,
+    instruction: WrittenInstruction | None = None,
 ) -> dict[str, Any]:
+    if on_behalf_of is not None:
+        return instructions.on_behalf_content(
+            incident,
+            on_behalf_of,
+            instruction,
+            kind=kind,
+            authority=authority,
+            languages=_subject_languages(incident) if kind == Notice.Kind.SUBJECTS else [language],
+            phase=phase,
+            actor=actor,
+            late_reason=late_reason,
+        )
     if kind == Notice.Kind.AUTHORITY:
         return build.authority_content(
             incident, authority, reporter=actor, phase=phase, late_reason=late_reason
@@ -194,22 +208,35 @@ def notice_draft(
     authority: str = "",
     client_id: int | None = None,
     language: str = "",
+    on_behalf_of: int | None = None,
 ) -> Notice:
-    """Start an initial notice, its content prepared from the stored facts."""
+    """Start an initial notice, its content prepared from the stored facts. A controller alert gets the deadline
+    of the client's DPA (our T0 + its hours, Art. 33(2)); a notice ``on_behalf_of`` a client needs its written
+    instruction (``notifications.instructions``)."""
     incident = incident_get_for_update(actor, incident_id)
     _require_working(incident)
     if kind not in Notice.Kind.values:
         raise ValidationError(
             {"kind": [_("Choose one of: %(kinds)s.") % {"kinds": ", ".join(Notice.Kind.values)}]}
         )
-    client = _check_addressee(incident, kind, authority, client_id)
+    behalf, instruction = None, None
+    if on_behalf_of is not None:
+        behalf, instruction = instructions.on_behalf_check(incident, kind, authority, on_behalf_of)
+        client = None
+    else:
+        client = _check_addressee(incident, kind, authority, client_id)
     if kind == Notice.Kind.AUTHORITY:
         language = by_code(authority).languages[0]
     elif kind == Notice.Kind.CONTROLLER:
         language = client.language
-    language = language or incident.organisation.language
+    language = language or (behalf or incident.organisation).language
     existing = Notice.objects.filter(
-        incident=incident, kind=kind, phase=Notice.Phase.INITIAL, authority=authority, client=client
+        incident=incident,
+        kind=kind,
+        phase=Notice.Phase.INITIAL,
+        authority=authority,
+        client=client,
+        on_behalf_of=behalf,
     )
     if existing.exists():
         raise DomainError(
@@ -225,9 +252,12 @@ def notice_draft(
         kind=kind,
         authority=authority,
         client=client,
+        on_behalf_of=behalf,
+        instruction=instruction,
         language=language,
         drafted_by=actor,
         drafted_at=timezone.now(),
+        due_at=dpa.deadline_for(incident, client) if client is not None else None,
     )
     notice.content = _content_for(
         incident,
@@ -237,6 +267,8 @@ def notice_draft(
         language=language,
         phase=notice.phase,
         actor=actor,
+        on_behalf_of=behalf,
+        instruction=instruction,
     )
     notice.save()
     events.notice_drafted_event(incident=incident, actor=actor, notice=notice)
@@ -244,6 +276,17 @@ def notice_draft(
 
 
 def _check_addressee(incident: Incident, kind: str, authority: str, client_id: int | None):
+    if kind == Notice.Kind.AUTHORITY and incident.our_role == Incident.OurRole.PROCESSOR:
+        raise ValidationError(
+            {
+                "kind": [
+                    _(
+                        "As processor we alert our controllers (Art. 33(2)); we notify an authority only on a "
+                        "client's behalf, on its written instruction."
+                    )
+                ]
+            }
+        )
     if kind == Notice.Kind.AUTHORITY:
         codes = authority_codes(incident)
         if not authority or authority not in codes:
@@ -316,6 +359,8 @@ def _next_phase(*, actor: User, notice_id: int, phase: str, reason: str = "") ->
         previous=latest,
         authority=root.authority,
         client=root.client,
+        on_behalf_of=root.on_behalf_of,
+        instruction=root.instruction,
         language=root.language,
         drafted_by=actor,
         drafted_at=timezone.now(),
@@ -332,6 +377,8 @@ def _next_phase(*, actor: User, notice_id: int, phase: str, reason: str = "") ->
             language=root.language,
             phase=phase,
             actor=actor,
+            on_behalf_of=root.on_behalf_of,
+            instruction=root.instruction,
         )
     )
     new.save()
@@ -404,7 +451,12 @@ def notice_refresh(*, actor: User, notice_id: int) -> Notice:
         phase=notice.phase,
         actor=actor,
         late_reason=notice.late_reason,
+        on_behalf_of=notice.on_behalf_of,
+        instruction=notice.instruction,
     )
+    if notice.kind == Notice.Kind.CONTROLLER and notice.phase == Notice.Phase.INITIAL:
+        notice.due_at = dpa.deadline_for(incident, notice.client)  # T0 or the client's terms may have changed
+        notice.save(update_fields=["due_at"])
     old = notice.content
     if "sections" in fresh:
         for path, provenance in old.get("provenance", {}).items():
@@ -586,11 +638,14 @@ def notice_publish(*, actor: User, notice_id: int) -> Notice:
 
 def _recipients(incident: Incident, notice: Notice) -> list[Delivery]:
     if notice.kind == Notice.Kind.CONTROLLER:
-        address = notice.client.dpo_email
-        if not address:
+        addresses = dpa.alert_recipients(notice.client)
+        if not addresses:
             raise DomainError(
                 Code.NO_RECIPIENTS,
-                _("%(client)s has no contact address for breach alerts; add it to the organisation first.")
+                _(
+                    "%(client)s has no address for breach alerts; add one to its DPA terms first "
+                    "(the alert also appears in its portal once sent)."
+                )
                 % {"client": notice.client.name},
                 status=409,
             )
@@ -601,6 +656,7 @@ def _recipients(incident: Incident, notice: Notice) -> list[Delivery]:
                 recipient_name=notice.client.dpo_name,
                 language=notice.language,
             )
+            for address in addresses
         ]
     deliveries = []
     for subject in incident.affected_subjects.all().iterator(chunk_size=2000):

@@ -15,4 +15,9 @@ urlpatterns = [
     path("notices/<int:pk>/<slug:action>/", views.notice_action, name="action"),
     path("public/notices/<slug:slug>/", views.public_notice, name="public"),
     path("organisations/<int:pk>/", views.organisation_page, name="organisation"),
+    path("organisations/<int:pk>/clients/", views.clients_page, name="clients"),
+    path("clients/<int:pk>/", views.client_page, name="client"),
+    path("alerts/deadlines/", views.alert_deadlines, name="alert_deadlines"),
+    path("incidents/<int:pk>/instructions/", views.instructions_page, name="instructions"),
+    path("instructions/<int:pk>/revoke/", views.instruction_revoke, name="instruction_revoke"),
 ]

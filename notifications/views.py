@@ -20,16 +20,21 @@ from incidents.forms import add_service_errors
 from incidents.models import Incident
 from incidents.roles import Role, is_dpo, is_team_member, role_in
 from incidents.views import incident_view
+from inventory.models import ProcessingActivity
 from notifications import content as build
-from notifications import delivery, selectors, services
+from notifications import delivery, dpa, instructions, selectors, services
 from notifications.authorities import by_code
 from notifications.forms import (
     AuthoritiesForm,
+    ClientCreateForm,
+    DpaTermsForm,
     DraftForm,
     EstablishmentForm,
     FileForm,
+    InstructionForm,
     NoticeEditForm,
     OrganisationForm,
+    RevokeForm,
     SubjectsUploadForm,
 )
 from notifications.models import Notice
@@ -90,11 +95,25 @@ def panel(request: HttpRequest, incident: Incident) -> HttpResponse:
         "authorities_form": AuthoritiesForm(
             initial={"codes": ", ".join(codes), "justification": decision.justification if decision else ""}
         ),
+        "on_behalf": _on_behalf_rows(incident),
     }
     template = (
         "notifications/_panel.html" if request.headers.get("HX-Request") else "notifications/panel_page.html"
     )
     return render(request, template, context)
+
+
+def _on_behalf_rows(incident: Incident) -> list[dict]:
+    """For a processor: per affected client, what its written instructions allow us to draft on its behalf."""
+    if incident.our_role != Incident.OurRole.PROCESSOR:
+        return []
+    rows = []
+    for client in incident.client_organisations.order_by("name"):
+        authority = instructions.instruction_for(incident, client, Notice.Kind.AUTHORITY)
+        subjects = instructions.instruction_for(incident, client, Notice.Kind.SUBJECTS)
+        codes = instructions.client_authorities(incident, client).codes if authority else ()
+        rows.append({"client": client, "authorities": codes, "subjects": subjects is not None})
+    return rows
 
 
 @require_POST
@@ -133,6 +152,7 @@ def draft(request: HttpRequest, incident: Incident) -> HttpResponse:
             authority=form.cleaned_data["authority"],
             client_id=form.cleaned_data["client"],
             language=form.cleaned_data["language"],
+            on_behalf_of=form.cleaned_data["on_behalf_of"],
         )
     except (ValidationError, DomainError) as exc:
         messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else exc.message)
@@ -349,4 +369,149 @@ def organisation_page(request: HttpRequest, pk: int) -> HttpResponse:
             "establishments": organisation.establishments.order_by("-is_main", "country"),
         },
         status=400 if form.errors or establishment_form.errors else 200,
+    )
+
+
+# --- the processor side: our client organisations and the terms of their DPAs ---------------------------------
+
+
+@login_required
+def clients_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The controllers we process for (Art. 28), with the breach terms of each one's agreement."""
+    organisation = selectors.organisation_for(request.user, pk)
+    if organisation is None:
+        raise Http404(_("No such organisation."))
+    can_edit = role_in(request.user, organisation.pk) == Role.DPO
+    form = ClientCreateForm(request.POST or None)
+    if request.method == "POST" and can_edit and form.is_valid():
+        try:
+            client = dpa.client_create(actor=request.user, processor_id=organisation.pk, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Client added with the default terms (24 hours); set its terms now."))
+            return redirect("notifications:client", pk=client.pk)
+    clients = [(client, dpa.terms_of(client)) for client in dpa.clients_of(organisation.pk)]
+    return render(
+        request,
+        "notifications/clients.html",
+        {"organisation": organisation, "clients": clients, "form": form, "can_edit": can_edit},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def client_page(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        client = dpa.client_get(request.user, pk)
+    except DomainError:
+        raise Http404(_("No such client organisation.")) from None
+    can_edit = role_in(request.user, client.processor_id) == Role.DPO
+    ours = ProcessingActivity.objects.active().filter(organisation_id=client.processor_id).order_by("name")
+    form = DpaTermsForm(request.POST or None, initial=_terms_initial(client), activities=ours)
+    if request.method == "POST" and can_edit and form.is_valid():
+        try:
+            dpa.dpa_terms_save(
+                actor=request.user,
+                client_id=client.pk,
+                changes=form.changes(),
+                activity_ids=form.activity_ids(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("notifications:client", pk=client.pk)
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    context = {
+        "client": client,
+        "terms": dpa.terms_of(client),
+        "form": form,
+        "can_edit": can_edit,
+        "activities": dpa.activities_for(client),
+    }
+    return render(request, "notifications/client.html", context, status=400 if form.errors else 200)
+
+
+def _terms_initial(client) -> dict:
+    terms = dpa.terms_of(client)
+    return {
+        "name": client.name,
+        "alert_hours": terms.alert_hours,
+        "contacts": "\n".join(terms.contacts),
+        "dpo_name": client.dpo_name,
+        "agreement": terms.agreement,
+        "language": client.language,
+        "sector": client.sector,
+        "activities": [str(a.pk) for a in dpa.activities_for(client)],
+    }
+
+
+# --- written instructions of clients (to notify on their behalf) ---------------------------------------------
+
+
+@incident_view
+def instructions_page(request: HttpRequest, incident: Incident) -> HttpResponse:
+    clients = incident.client_organisations.order_by("name")
+    form = InstructionForm(request.POST or None, request.FILES or None, clients=clients)
+    if request.method == "POST" and form.is_valid():
+        data, upload = form.cleaned_data, form.cleaned_data["document"]
+        try:
+            instructions.instruction_record(
+                actor=request.user,
+                incident_id=incident.pk,
+                client_id=data["client"],
+                allows=data["allows"],
+                given_by=data["given_by"],
+                given_at=data["given_at"],
+                document_reference=data["document_reference"],
+                note=data["note"],
+                upload=(upload.name, upload.size, upload) if upload else None,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The client's written instruction is recorded."))
+            return redirect("notifications:instructions", pk=incident.pk)
+    context = {
+        "incident": incident,
+        "instructions": instructions.instructions_of(incident),
+        "form": form,
+        "revoke_form": RevokeForm(),
+        "is_dpo": is_dpo(incident, request.user),
+    }
+    return render(request, "notifications/instructions.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def instruction_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.instruction_get(request.user, pk)
+    if found is None:
+        raise Http404(_("No such instruction."))
+    form = RevokeForm(request.POST)
+    try:
+        instructions.instruction_revoke(
+            actor=request.user, instruction_id=pk, reason=form.data.get("reason", "")
+        )
+    except (ValidationError, DomainError) as exc:
+        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else exc.message)
+    else:
+        messages.success(request, _("The instruction is revoked."))
+    return redirect("notifications:instructions", pk=found.incident_id)
+
+
+@login_required
+def alert_deadlines(request: HttpRequest) -> HttpResponse:
+    """The alert deadlines of our processor incidents, soonest first: a card for the dashboard (htmx)."""
+    return render(
+        request, "notifications/_alert_deadlines.html", {"deadlines": dpa.open_deadlines(request.user)}
     )

@@ -6,3 +6,12 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Controller portal")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from incidents.event_kinds import register_event_kinds
+        from portal.events import PortalEventKind
+        from portal.selectors import imported_facts
+        from risk.selectors import register_fact_source
+
+        register_event_kinds(PortalEventKind.choices)
+        register_fact_source(imported_facts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -27,6 +28,17 @@ def latest_final_of(incident: Incident) -> RiskAssessment | None:
     return incident.assessments.filter(finalised_at__isnull=False).order_by("-version").first()
 
 
+FactSource = Callable[[Incident], dict[str, Any] | None]
+_FACT_SOURCES: list[FactSource] = []
+
+
+def register_fact_source(source: FactSource) -> None:
+    """Apps above risk (the portal's import of a processor's alert) offer breach facts a new incident starts
+    from; they fill only what neither the incident nor the inventory says."""
+    if source not in _FACT_SOURCES:
+        _FACT_SOURCES.append(source)
+
+
 def starting_facts(incident: Incident) -> dict[str, Any]:
     """What the facts form starts from: the draft, else the last version (a new phase starts from the old
     facts), else what the incident itself already says plus what the inventory proposes for its affected
@@ -39,7 +51,17 @@ def starting_facts(incident: Incident) -> dict[str, Any]:
     for path, fact in inventory_selectors.fact_values(incident).items():
         if path in BREACH_FACT_PATHS:
             set_path(facts, path, fact["value"])
+    for source in _FACT_SOURCES:
+        _fill_missing(facts, {k: v for k, v in (source(incident) or {}).items() if k != "role"})
     return facts
+
+
+def _fill_missing(facts: dict[str, Any], offered: dict[str, Any]) -> None:
+    for key, value in offered.items():
+        if key not in facts:
+            facts[key] = value
+        elif isinstance(facts[key], dict) and isinstance(value, dict):
+            _fill_missing(facts[key], value)
 
 
 def starting_provenance(incident: Incident) -> dict[str, dict[str, Any]]:

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
@@ -49,3 +50,9 @@ def section_label(section: str) -> str:
     from notifications.labels import section_label as label
 
     return label(section)
+
+
+@register.simple_tag
+def site_url() -> str:
+    """The address of this Datalek installation, for links in e-mails."""
+    return settings.SITE_URL

@@ -6,6 +6,11 @@ Idempotent: organisations and users are matched by slug/username; the inventorie
 name (a second import changes nothing); incidents are only created the first time, and demo incidents of an
 earlier run that have no affected systems yet are linked to theirs. Everything goes through the services, so
 the demo incidents have real, verifiable audit trails.
+
+The processor side: Polderhost's clients have the breach terms of their DPAs (Bakkerij van Dam 24 hours,
+Tandartspraktijk Zuid 48 hours); its mailbox incident, waiting for the DPO's approval, has its alert to Bakkerij van
+Dam sent — so Carla sees it in her portal — and the alert to Tandartspraktijk Zuid waiting for approval.
+Each of these steps is only taken when it has not been taken yet.
 """
 
 from __future__ import annotations
@@ -20,7 +25,12 @@ from incidents import services
 from incidents.models import Incident, Membership, Organisation, User
 from incidents.roles import Role
 from inventory import services as inventory_services
-from inventory.models import System
+from inventory.models import ProcessingActivity, System
+from notifications import dpa
+from notifications import services as notice_services
+from notifications.models import Notice
+from portal import services as portal_services
+from portal.models import Question
 from risk import services as risk_services
 
 DEMO_PASSWORD = "datalek-demo-2026"  # noqa: S105 - printed on purpose: demo accounts on a local SQLite file
@@ -397,18 +407,33 @@ POLDERHOST_INVENTORY = {
             [EQUINIX, LEASEWEB],
             ["tandartspraktijk-zuid"],
         ),
+        # One activity per client, as Art. 30(2) keeps a processor's records per controller: an incident on the
+        # mailbox then tells each client its own part (its people, its data), never the other's.
         _activity(
-            "Support and migrations for clients",
-            "Answer our clients' support questions and move their data in migrations; clients sometimes e-mail "
-            "exports.",
+            "Support and migrations for Bakkerij van Dam",
+            "Answer the bakery's support questions and move its web-shop data in migrations; it sometimes e-mails "
+            "customer exports.",
             "",
-            ["basic", "contact", "health"],
-            ["customers", "patients"],
-            3400,
+            ["basic", "contact"],
+            ["customers"],
+            1100,
             "Exports deleted after the migration, at most 30 days",
             ["Support mailbox (Microsoft 365)"],
             [MICROSOFT],
-            ["bakkerij-van-dam", "tandartspraktijk-zuid"],
+            ["bakkerij-van-dam"],
+        ),
+        _activity(
+            "Support and migrations for Tandartspraktijk Zuid",
+            "Answer the practice's support questions and move its patient data in migrations; it sometimes e-mails "
+            "patient exports.",
+            "",
+            ["basic", "contact", "health"],
+            ["patients"],
+            2300,
+            "Exports deleted after the migration, at most 30 days",
+            ["Support mailbox (Microsoft 365)"],
+            [MICROSOFT],
+            ["tandartspraktijk-zuid"],
         ),
         _activity(
             "Client administration",
@@ -425,6 +450,27 @@ POLDERHOST_INVENTORY = {
 }
 
 
+# slug, alert hours, addresses for breach alerts, contact person, sector, agreement
+DPA_TERMS = [
+    (
+        "bakkerij-van-dam",
+        24,
+        ["privacy@bakkerijvandam.example", "carla@example.nl"],
+        "Carla van Dam",
+        "retail",
+        "Verwerkersovereenkomst webshophosting, 1 February 2025, art. 9 (datalekken)",
+    ),
+    (
+        "tandartspraktijk-zuid",
+        48,
+        ["praktijkmanager@tandartspraktijkzuid.example"],
+        "Praktijkmanager",
+        "healthcare",
+        "Verwerkersovereenkomst hosting patiëntensysteem, 15 September 2024, art. 11",
+    ),
+]
+
+
 class Command(BaseCommand):
     help = "Load demo organisations, users and incidents (safe to run more than once)."
 
@@ -433,12 +479,15 @@ class Command(BaseCommand):
             orgs = self._organisations()
             users = self._people(orgs)
             imported = self._inventories(orgs, users)
+            self._retire_shared_activity(orgs, users)
             created = 0
             if not Incident.objects.filter(
                 organisation__in=[orgs["fietsenbaas"], orgs["polderhost"]]
             ).exists():
                 created = self._incidents(orgs, users)
             self._link_earlier_incidents(orgs, users)
+            self._dpa_terms(orgs, users)
+            self._alerts(orgs, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new incidents, {imported} new inventory records)."
@@ -515,6 +564,72 @@ class Command(BaseCommand):
             )
             created += result.created
         return created
+
+    def _retire_shared_activity(self, orgs: dict[str, Organisation], users: dict[str, User]) -> None:
+        """Demo data of an earlier version had one support activity for both clients; it is now one per client."""
+        old = ProcessingActivity.objects.filter(
+            organisation=orgs["polderhost"],
+            name="Support and migrations for clients",
+            archived_at__isnull=True,
+        ).first()
+        if old is not None:
+            inventory_services.record_archive(
+                actor=users["petra"], model=ProcessingActivity, record_id=old.pk
+            )
+
+    def _dpa_terms(self, orgs: dict[str, Organisation], users: dict[str, User]) -> None:
+        """The breach clauses of Polderhost's two data processing agreements (domain.md §9: 24 and 48 hours)."""
+        for slug, hours, contacts, contact, sector, agreement in DPA_TERMS:
+            dpa.dpa_terms_save(
+                actor=users["petra"],
+                client_id=orgs[slug].pk,
+                changes={
+                    "alert_hours": hours,
+                    "contacts": contacts,
+                    "dpo_name": contact,
+                    "sector": sector,
+                    "agreement": agreement,
+                },
+            )
+
+    def _alerts(self, orgs: dict[str, Organisation], users: dict[str, User]) -> None:
+        """Polderhost's mailbox incident waits for its DPO's approval, but a processor alerts its controllers
+        without waiting for that (WP250 §II.A.4): the alert to Bakkerij van Dam is approved and sent (Carla's
+        portal), the one to Tandartspraktijk Zuid awaits approval, its 48 hours running — each step only if not
+        taken yet."""
+        incident = Incident.objects.filter(organisation=orgs["polderhost"], title=SUPPORT_MAILBOX).first()
+        if incident is None or incident.status not in notice_services.WORKING_STATES:
+            return
+        pieter, petra = users["pieter"], users["petra"]
+        bakery = self._alert(incident, orgs["bakkerij-van-dam"], pieter)
+        if bakery.status == Notice.Status.DRAFT:
+            bakery = notice_services.notice_submit(actor=pieter, notice_id=bakery.pk)
+        if bakery.status == Notice.Status.AWAITING_APPROVAL:
+            bakery = notice_services.notice_approve(actor=petra, notice_id=bakery.pk)
+        if bakery.status == Notice.Status.APPROVED:
+            bakery = notice_services.notice_send(actor=pieter, notice_id=bakery.pk)
+        dentist = self._alert(incident, orgs["tandartspraktijk-zuid"], pieter)
+        if dentist.status == Notice.Status.DRAFT:
+            notice_services.notice_submit(actor=pieter, notice_id=dentist.pk)
+        if not Question.objects.filter(alert=bakery).exists():
+            portal_services.question_ask(
+                actor=users["carla"],
+                alert_id=bakery.pk,
+                text="Were the order exports of our web shop in the mailbox too, or only the customer list we "
+                "sent for the migration? We need to know before we decide about notifying the AP.",
+            )
+
+    @staticmethod
+    def _alert(incident: Incident, client: Organisation, drafter: User) -> Notice:
+        alert = Notice.objects.filter(
+            incident=incident, kind=Notice.Kind.CONTROLLER, phase=Notice.Phase.INITIAL, client=client
+        ).first()
+        if alert is None:
+            alert = notice_services.notice_draft(
+                actor=drafter, incident_id=incident.pk, kind="controller", client_id=client.pk
+            )
+        alert.refresh_from_db()
+        return alert
 
     def _link_earlier_incidents(self, orgs: dict[str, Organisation], users: dict[str, User]) -> None:
         """Demo incidents from before the inventory existed get their affected systems (if still open)."""

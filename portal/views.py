@@ -1,0 +1,210 @@
+"""The controller portal in the browser: a controller client user's alerts, each with its updates, documents,
+acknowledgements and questions; the import into their own Datalek organisation. And, for the processor's team, the
+card on its incident page with each client's deadline, acknowledgements and open questions.
+
+Views are thin: the alert is resolved through ``selectors.alert_get`` (404 for anything not released to the
+user's own client organisation) before anything else happens.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from datalek.errors import DomainError
+from incidents.models import Incident
+from incidents.roles import is_team_member
+from incidents.views import incident_view
+from notifications.models import Notice
+from notifications.services import WORKING_STATES
+from portal import selectors, services
+from portal.forms import AnswerForm, ImportForm, QuestionForm
+
+
+def alert_view(view):
+    """Login required, and the alert resolved for this user (404 unless released to their own client)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
+        try:
+            alert = selectors.alert_get(request.user, pk)
+        except DomainError:
+            raise Http404(_("No such alert.")) from None
+        return view(request, alert, *args, **kwargs)
+
+    return wrapper
+
+
+def _message(exc: Exception) -> str:
+    return " ".join(exc.messages) if isinstance(exc, ValidationError) else exc.message
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Where a controller client user lands; the processor's own team has its dashboard instead."""
+    if not selectors.has_portal(request.user):
+        return redirect("incidents:dashboard")
+    return render(request, "portal/home.html", {"alerts": selectors.alert_list(request.user)})
+
+
+def _alert_context(request: HttpRequest, alert: Notice, **forms) -> dict:
+    phases = selectors.phases_of(alert)
+    targets = selectors.import_targets(request.user, alert)
+    return {
+        "alert": alert,
+        "phases": phases,
+        "latest": phases[-1],
+        "acks": {p.pk: selectors.acknowledgement_of(p) for p in phases},
+        "questions": selectors.questions_of(alert),
+        "question_form": forms.get("question_form") or QuestionForm(),
+        "import_form": forms.get("import_form") or (ImportForm(organisations=targets) if targets else None),
+        "imports": selectors.imports_visible(request.user, alert),
+        "has_facts": any((p.content or {}).get("facts") for p in phases),
+    }
+
+
+@alert_view
+def alert_page(request: HttpRequest, alert: Notice) -> HttpResponse:
+    return render(request, "portal/alert.html", _alert_context(request, alert))
+
+
+@require_POST
+@alert_view
+def acknowledge(request: HttpRequest, alert: Notice, phase: int) -> HttpResponse:
+    try:
+        services.alert_acknowledge(actor=request.user, alert_id=alert.pk, phase_id=phase)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404(exc.message) from None
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Receipt acknowledged; the processor sees who did it, and when."))
+    return redirect("portal:alert", pk=alert.pk)
+
+
+@require_POST
+@alert_view
+def ask(request: HttpRequest, alert: Notice) -> HttpResponse:
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.question_ask(actor=request.user, alert_id=alert.pk, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            form.add_error("text", exc.messages)
+        else:
+            messages.success(request, _("Your question is sent to the processor."))
+            return redirect(reverse("portal:alert", args=[alert.pk]) + "#questions")
+    return render(
+        request, "portal/alert.html", _alert_context(request, alert, question_form=form), status=400
+    )
+
+
+def _download(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@alert_view
+def facts_json(request: HttpRequest, alert: Notice) -> HttpResponse:
+    """The breach facts of the client's part of the breach (shared/cases/README.md), role controller."""
+    try:
+        facts = selectors.alert_facts(alert)
+    except DomainError as exc:
+        raise Http404(exc.message) from None
+    body = json.dumps(facts, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json")
+    return _download(response, f"breach-facts-alert-{alert.pk}.json")
+
+
+@alert_view
+def phase_pdf(request: HttpRequest, alert: Notice, phase: int) -> HttpResponse:
+    try:
+        notice = selectors.phase_get(alert, phase)
+    except DomainError as exc:
+        raise Http404(exc.message) from None
+    pdf = render_pdf(notice)
+    if pdf is None:
+        return HttpResponse(
+            _("The PDF document is not available yet."), status=503, content_type="text/plain"
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    return _download(response, f"alert-{alert.pk}-{notice.phase}-{notice.pk}.pdf")
+
+
+def render_pdf(notice: Notice) -> bytes | None:
+    """The alert as a PDF document, rendered by the reports app (its contract: any notice → bytes)."""
+    try:
+        from reports.rendering import render_notice_pdf
+    except ImportError:  # the reports app does not render documents yet
+        return None
+    return render_notice_pdf(notice)
+
+
+@require_POST
+@alert_view
+def import_alert(request: HttpRequest, alert: Notice) -> HttpResponse:
+    form = ImportForm(request.POST, organisations=selectors.import_targets(request.user, alert))
+    if not form.is_valid():
+        return render(
+            request, "portal/alert.html", _alert_context(request, alert, import_form=form), status=400
+        )
+    try:
+        imported = services.alert_import(
+            actor=request.user, alert_id=alert.pk, organisation_id=form.cleaned_data["organisation"]
+        )
+    except (ValidationError, DomainError) as exc:
+        messages.error(request, _message(exc))
+        return redirect("portal:alert", pk=alert.pk)
+    messages.success(
+        request,
+        _("Incident %(ref)s logged in %(org)s, aware from the moment the alert reached you; check its facts.")
+        % {"ref": imported.incident.reference, "org": imported.organisation.name},
+    )
+    return redirect(imported.incident.get_absolute_url())
+
+
+# --- the processor's side: the card on the incident page ------------------------------------------------------
+
+
+@incident_view
+def team_card(request: HttpRequest, incident: Incident) -> HttpResponse:
+    context = selectors.processor_view(request.user, incident.pk)
+    context |= {
+        "proposed": selectors.proposed_clients(incident),
+        "can_draft": is_team_member(incident, request.user) and incident.status in WORKING_STATES,
+        "answer_form": AnswerForm(),
+    }
+    template = "portal/_team_card.html" if request.headers.get("HX-Request") else "portal/team_card_page.html"
+    return render(request, template, context)
+
+
+@require_POST
+@login_required
+def team_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        question = selectors.team_question_get(request.user, pk)
+    except DomainError:
+        raise Http404(_("No such question.")) from None
+    form = AnswerForm(request.POST)
+    try:
+        services.question_answer(
+            actor=request.user, question_id=question.pk, text=form.data.get("answer", "")
+        )
+    except (ValidationError, DomainError) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("Answer sent; the client sees it in its portal."))
+    return redirect(question.alert.incident.get_absolute_url() + "#controller-clients")

@@ -142,3 +142,30 @@ def subjects_csv(path: Path, n: int, *, seed: int = 11, errors_every: int = 0) -
             address = "" if i % 20 else f"Straat {i}, {1000 + i % 9000} AB Plaats"
             out.write(f"Person {i};{email};{address};{rng.choice(languages)};P{i}\n")
     return path
+
+
+def copy_subjects(n: int, *, incident_id: int, seed: int = 13) -> None:
+    """``n`` affected people for an incident, with COPY (one in twenty has only a postal address)."""
+    rng, now = random.Random(seed), datetime.now(UTC)
+    languages = ["nl", "nl", "nl", "fr", "en"]
+    sql = (
+        "COPY notifications_affectedsubject (incident_id, name, email, postal_address, language, external_id, "
+        "dedupe_key, created_at) FROM STDIN"
+    )
+    connection.ensure_connection()
+    with connection.connection.cursor() as raw, raw.copy(sql) as copy:
+        for i in range(n):
+            postal = not i % 20
+            email = "" if postal else f"person{i}@example.nl"
+            copy.write_row(
+                (
+                    incident_id,
+                    f"Person {i}",
+                    email,
+                    f"Straat {i}, Plaats" if postal else "",
+                    rng.choice(languages),
+                    f"P{i}",
+                    f"id:P{i}",
+                    now,
+                )
+            )

@@ -11,6 +11,7 @@ printed anyway. The database is DATABASE_URL (default: a `datalek_bench` databas
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Callable
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, to check that every benchmark runs")
+    parser.add_argument("--fanout", type=int, default=0, help="number of e-mails in the fan-out suite")
     parser.add_argument("--only", default="", help="comma-separated suite names: " + ", ".join(suites.SUITES))
     args = parser.parse_args(argv)
     _ensure_database()
@@ -64,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     sizes = SIZES["smoke" if args.smoke else "full"]
+    if args.fanout:
+        sizes = dataclasses.replace(sizes, fanout=args.fanout)
     chosen = [name.strip() for name in args.only.split(",") if name.strip()] or list(suites.SUITES)
     unknown = set(chosen) - set(suites.SUITES)
     if unknown:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from bench import data
 from bench.measure import median, p95, report, timed
+from bench.workers import bench_workers
 from incidents.models import Incident, Membership, Organisation, User
 from incidents.roles import Role
 
@@ -119,3 +120,100 @@ def sweep(sizes: Sizes) -> list[str]:
 
 
 SUITES = {"api": api, "sweep": sweep}
+
+
+# --- fan-out: a notice to many people, through real Celery workers, to a real SMTP server ---------------------
+
+
+def _fanout_notice(w: World, people: int):
+    """An incident with ``people`` affected people and an approved notice to them, its outbox filled set-based."""
+    from notifications import content
+    from notifications.models import Delivery, Notice
+
+    incident = Incident.objects.filter(organisation=w.organisation).order_by("-id").first()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM notifications_delivery WHERE notice_id IN "
+            "(SELECT id FROM notifications_notice WHERE incident_id = %s)",
+            [incident.id],
+        )
+        cursor.execute("DELETE FROM notifications_affectedsubject WHERE incident_id = %s", [incident.id])
+    data.copy_subjects(people, incident_id=incident.id)
+    notice = Notice.objects.create(
+        incident=incident,
+        kind="subjects",
+        language="nl",
+        drafted_by=w.dpo,
+        drafted_at=timezone.now(),
+        content={"texts": {lang: content.subject_texts(incident, lang) for lang in ("nl", "fr", "en")}},
+    )
+    Notice.objects.filter(pk=notice.pk).update(status="sending")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO notifications_delivery (notice_id, subject_id, channel, recipient, recipient_name, language, "
+            "status, attempts, last_error, message_id) SELECT %s, id, 'email', email, name, language, 'queued', 0, '', '' "
+            "FROM notifications_affectedsubject WHERE incident_id = %s AND email <> ''",
+            [notice.pk, incident.id],
+        )
+    return notice, Delivery.objects.filter(notice=notice).count()
+
+
+def fanout(sizes: Sizes) -> list[str]:
+    """E-mails per second through two Celery workers to a local SMTP server, against a plain loop sending the
+    same pre-rendered messages over one connection."""
+    import smtplib
+
+    from bench.smtp import sink
+    from notifications import delivery
+    from notifications.models import Delivery, Notice
+
+    w = world(sizes)
+    with sink() as server:
+        raw_rate = _raw_smtp_rate(server, min(sizes.fanout, 20_000), smtplib)
+        notice, total = _fanout_notice(w, sizes.fanout)
+        with bench_workers(2, {"EMAIL_HOST": server.host, "EMAIL_PORT": str(server.port)}) as workers:
+            import time as _time
+
+            start = _time.perf_counter()
+            for ids in delivery.batches(notice.pk):
+                workers.send("notifications.tasks.deliveries_send_batch", notice_id=notice.pk, ids=ids)
+            while Delivery.objects.filter(notice=notice, status__in=["queued", "sending"]).exists():
+                _time.sleep(0.2)
+            elapsed = _time.perf_counter() - start
+        sent = Delivery.objects.filter(notice=notice, status="sent").count()
+        assert sent == total, f"{sent} of {total} sent"
+        assert Notice.objects.get(pk=notice.pk).status == "sent"
+    rate = total / elapsed
+    return [
+        report("fanout_notices_per_s", rate, "msg/s", digits=0),
+        report("fanout_vs_raw_smtp", rate / raw_rate, "ratio", digits=2),
+    ]
+
+
+def _raw_smtp_rate(server, n: int, smtplib) -> float:
+    """The same kind of message, rendered beforehand, sent in a plain loop over one connection."""
+    import email.policy
+    import time as _time
+    from email.message import EmailMessage
+
+    messages = []
+    for i in range(n):
+        message = EmailMessage()
+        message["From"], message["To"], message["Subject"] = (
+            "datalek@bench.example",
+            f"p{i}@example.nl",
+            "Bench",
+        )
+        message.set_content("Dear Person,\n\n" + "A line of text about the breach.\n" * 20)
+        message.add_alternative(
+            "<p>Dear Person,</p>\n" + "<p>A line of text about the breach.</p>\n" * 20, subtype="html"
+        )
+        messages.append((f"p{i}@example.nl", message.as_bytes(policy=email.policy.SMTP)))
+    start = _time.perf_counter()
+    with smtplib.SMTP(server.host, server.port) as connection_:
+        for recipient, payload in messages:
+            connection_.sendmail("datalek@bench.example", [recipient], payload)
+    return n / (_time.perf_counter() - start)
+
+
+SUITES["fanout"] = fanout

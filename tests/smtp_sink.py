@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import email
+import logging
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ def _free_port() -> int:
 
 @pytest.fixture
 def smtp_sink():
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command at INFO
     sink = Sink(port=_free_port())
     controller = Controller(sink, hostname=sink.host, port=sink.port)
     controller.start()

@@ -181,3 +181,31 @@ def test_the_controller_alert_goes_to_the_clients_contact_point(
     [message] = mailoutbox
     assert message.to == ["Els <privacy@bakkerij.nl>"]
     assert "5000" in message.body and "Art. 33(2)" in message.body
+
+
+@pytest.mark.parametrize("name", ["Jan Jansen", "Jérôme Dupont-Ñúñez", "<b>Tom & Jerry</b>", ""])
+def test_the_prototype_filled_in_per_person_equals_the_message_built_on_its_own(
+    approved_subjects_notice, name
+):
+    import email
+    import email.policy
+
+    notice = approved_subjects_notice
+    for language in ("nl", "fr"):
+        person = Delivery(
+            pk=4711, notice=notice, recipient="someone@example.nl", recipient_name=name, language=language
+        )
+        renderer = delivery.Renderer(notice)
+        _sender, data = renderer.payload(person)
+        fast = email.message_from_bytes(data, policy=email.policy.default)
+        slow = email.message_from_bytes(
+            renderer.message(person).message().as_bytes(linesep="\r\n"), policy=email.policy.default
+        )
+        assert renderer._prototype(person) is not None  # the fast path was taken
+        for header in ("To", "Subject", "Message-ID", "X-Datalek-Notice"):
+            assert str(fast[header]) == str(slow[header]), header
+        assert fast.get_body(("plain",)).get_content() == slow.get_body(("plain",)).get_content()
+        assert fast.get_body(("html",)).get_content() == slow.get_body(("html",)).get_content()
+        if name:
+            assert name in fast.get_body(("plain",)).get_content()
+            assert "DATALEK" not in data.decode("utf-8", "replace")

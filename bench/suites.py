@@ -217,3 +217,73 @@ def _raw_smtp_rate(server, n: int, smtplib) -> float:
 
 
 SUITES["fanout"] = fanout
+
+
+# --- the affected-people import: a million rows --------------------------------------------------------------
+
+
+def subjects(sizes: Sizes) -> list[str]:
+    """A CSV of ``sizes.subjects`` people loaded through the import job (streamed, checked row by row, COPY into a
+    staging table, one set-based insert), against a raw COPY of the same file into a bare table."""
+    import tempfile
+    from pathlib import Path
+
+    from django.core.files import File
+
+    from notifications.models import AffectedSubject, SubjectImport
+    from notifications.subjects import subjects_import_run
+
+    w = world(sizes)
+    incident = (
+        Incident.objects.filter(organisation=w.organisation).order_by("id").first()
+    )  # not the fan-out one
+    with tempfile.TemporaryDirectory() as folder:
+        path = data.subjects_csv(Path(folder) / "people.csv", sizes.subjects)
+
+        def load() -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "DELETE FROM notifications_affectedsubject WHERE incident_id = %s", [incident.id]
+                )
+            job = SubjectImport(
+                incident=incident,
+                file_name="people.csv",
+                size=path.stat().st_size,
+                requested_by=w.dpo,
+                requested_at=timezone.now(),
+            )
+            with path.open("rb") as upload:
+                job.upload.save("bench-people.csv", File(upload), save=False)
+            job.save()
+            done = subjects_import_run(job.pk)
+            assert done.status == "done" and done.created == sizes.subjects, (done.status, done.message)
+
+        imports = timed(load, runs=max(1, sizes.runs // 2), warmup=0)
+        raw = timed(lambda: _raw_copy(path), runs=max(1, sizes.runs // 2), warmup=0)
+    assert AffectedSubject.objects.filter(incident=incident).count() == sizes.subjects
+    return [
+        report("subjects_import_1m_s", median(imports), "s"),
+        report("subjects_import_vs_raw_copy", median(raw) / median(imports), "ratio", digits=2),
+    ]
+
+
+def _raw_copy(path) -> None:
+    """The same file, straight into a bare table with PostgreSQL's CSV COPY: the speed of the hardware."""
+    connection.ensure_connection()
+    raw = connection.connection
+    raw.execute("DROP TABLE IF EXISTS bench_raw_people")
+    raw.execute(
+        "CREATE TABLE bench_raw_people (name text, email text, postal_address text, "
+        "language text, external_id text)"
+    )
+    with (
+        raw.cursor() as cursor,
+        cursor.copy("COPY bench_raw_people FROM STDIN WITH (FORMAT csv, DELIMITER ';', HEADER true)") as copy,
+        path.open("rb") as source,
+    ):
+        while chunk := source.read(1 << 20):
+            copy.write(chunk)
+    raw.execute("DROP TABLE bench_raw_people")
+
+
+SUITES["subjects"] = subjects

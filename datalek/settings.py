@@ -128,6 +128,10 @@ CELERY_BEAT_SCHEDULE = {
 DELIVERY_BATCH_SIZE = env_int("DELIVERY_BATCH_SIZE", 1000, minimum=1)
 DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600, minimum=1)
 DELIVERY_MAX_RETRIES = env_int("DELIVERY_MAX_RETRIES", 8, minimum=0)
+SUBJECTS_IMPORT_MAX_MB = env_int("SUBJECTS_IMPORT_MAX_MB", 500, minimum=1)
+SUBJECTS_IMPORT_MAX_BYTES = SUBJECTS_IMPORT_MAX_MB * 1024 * 1024
+# Affected-people lists are personal data: purged this many days after the incident is closed (0: never by itself).
+SUBJECTS_RETENTION_DAYS = env_int("SUBJECTS_RETENTION_DAYS", 90, minimum=0)
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -187,6 +191,7 @@ STORAGES = {
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 25, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads (a list of a million people) are streamed to disk
 
 # --- E-mail -----------------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST", None) or None

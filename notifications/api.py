@@ -18,7 +18,7 @@ from incidents.api import ERRORS, OrganisationRefSerializer, PersonRefSerializer
 from notifications import delivery, dpa, instructions, selectors, services
 from notifications.content import changes_between
 from notifications.models import LANGUAGES, AffectedSubject, Notice, WrittenInstruction
-from notifications.subjects import subjects_import_csv
+from notifications.subjects import subjects_import_start
 
 
 class NoticeSerializer(serializers.Serializer):
@@ -299,6 +299,26 @@ class NoticeDeliveriesApi(APIView):
         return Response({"counts": delivery.progress(notice.pk), "failed": list(failed)})
 
 
+class SubjectImportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    percent = serializers.IntegerField()
+    file_name = serializers.CharField()
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    duplicates = serializers.IntegerField()
+    errors = serializers.IntegerField()
+    message = serializers.CharField()
+    error_report = serializers.SerializerMethodField()
+    requested_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+    def get_error_report(self, job) -> str | None:
+        if not job.error_report:
+            return None
+        return f"/incidents/{job.incident_id}/subjects/imports/{job.pk}/errors.csv"
+
+
 class SubjectsPagination(CursorPagination):
     ordering = "id"
     page_size = 100
@@ -325,27 +345,32 @@ class SubjectsApi(APIView):
         request={
             "multipart/form-data": inline_serializer("SubjectsUpload", {"file": serializers.FileField()})
         },
-        responses={
-            200: inline_serializer(
-                "SubjectsImportReport",
-                {
-                    "rows": serializers.IntegerField(),
-                    "created": serializers.IntegerField(),
-                    "duplicates": serializers.IntegerField(),
-                    "errors": serializers.ListField(child=serializers.DictField()),
-                },
-            ),
-            **ERRORS,
-        },
+        responses={202: SubjectImportSerializer, **ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
-        """Upload a CSV of affected people; valid rows are kept, bad rows reported by line number."""
+        """Upload a CSV of affected people. It is checked and loaded by a task: poll the import for its
+        progress; bad rows are reported by line number in its error report, valid ones kept."""
         incident = incident_selectors.incident_get(request.user, pk)
         upload = request.FILES.get("file")
         if upload is None:
             raise serializers.ValidationError({"file": ["Upload a CSV file as 'file'."]})
-        report = subjects_import_csv(actor=request.user, incident_id=incident.pk, data=upload.read())
-        return Response(report.as_dict())
+        job = subjects_import_start(
+            actor=request.user, incident_id=incident.pk, name=upload.name, size=upload.size, stream=upload
+        )
+        job.refresh_from_db()
+        return Response(SubjectImportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class SubjectImportApi(APIView):
+    @extend_schema(
+        operation_id="incidents_subjects_import_status", responses={200: SubjectImportSerializer, **ERRORS}
+    )
+    def get(self, request: Request, pk: int, job_id: int) -> Response:
+        incident = incident_selectors.incident_get(request.user, pk)
+        job = incident.subject_imports.filter(pk=job_id).first()
+        if job is None:
+            raise NotFound("No such import.")
+        return Response(SubjectImportSerializer(selectors.with_progress(job)).data)
 
 
 class OrganisationSerializer(serializers.Serializer):

@@ -6,6 +6,11 @@ urlpatterns = [
     path("incidents/<int:pk>/authorities/", api.AuthoritiesApi.as_view(), name="api-authorities"),
     path("incidents/<int:pk>/notices/", api.IncidentNoticesApi.as_view(), name="api-incident-notices"),
     path("incidents/<int:pk>/subjects/", api.SubjectsApi.as_view(), name="api-subjects"),
+    path(
+        "incidents/<int:pk>/subjects/imports/<int:job_id>/",
+        api.SubjectImportApi.as_view(),
+        name="api-subjects-import",
+    ),
     path("notices/<int:pk>/", api.NoticeApi.as_view(), name="api-notice"),
     path("notices/<int:pk>/file/", api.NoticeFileApi.as_view(), name="api-notice-file"),
     path("notices/<int:pk>/deliveries/", api.NoticeDeliveriesApi.as_view(), name="api-notice-deliveries"),

@@ -21,6 +21,7 @@ class NoticeEventKind(models.TextChoices):
     NOTICE_FILED = "notice_filed", _("Notice filed with the authority")
     DELIVERIES = "deliveries", _("Notice delivery")
     SUBJECTS_IMPORTED = "subjects_imported", _("Affected people imported")
+    SUBJECTS_PURGED = "subjects_purged", _("List of affected people purged")
     REMINDER = "reminder", _("Reminder sent")
     INSTRUCTION_RECORDED = "instruction_recorded", _("Written instruction of a client recorded")
     INSTRUCTION_REVOKED = "instruction_revoked", _("Written instruction of a client revoked")
@@ -135,3 +136,7 @@ def instruction_event(
             "reason": instruction.revoke_reason,
         },
     )
+
+
+def subjects_purged_event(*, incident: Incident, actor: User | None, data: dict[str, Any]) -> IncidentEvent:
+    return event_append(incident=incident, kind=NoticeEventKind.SUBJECTS_PURGED, actor=actor, data=data)

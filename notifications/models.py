@@ -475,6 +475,46 @@ class AffectedSubject(models.Model):
         return self.name or self.email or f"#{self.pk}"
 
 
+class SubjectImport(models.Model):
+    """One upload of a list of affected people, checked and loaded by a Celery task with its progress visible.
+    The uploaded file is deleted once loaded; the error report (line numbers and problems) stays until the list
+    is purged."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Loading")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="subject_imports")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    upload = models.FileField(upload_to="imports/", max_length=255, blank=True)
+    error_report = models.FileField(upload_to="imports/", max_length=255, blank=True)
+    file_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    processed = models.PositiveBigIntegerField(default=0)  # bytes read so far: the progress bar
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id}: {self.file_name} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, int(100 * self.processed / self.size)) if self.size else 0
+
+
 class Delivery(models.Model):
     """One message of the outbox: claimed by compare-and-set, sent once, its outcome recorded."""
 

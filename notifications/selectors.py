@@ -92,3 +92,24 @@ def instruction_get(user: User, instruction_id: int):
     return WrittenInstruction.objects.filter(
         pk=instruction_id, incident__organisation_id__in=team_organisation_ids(user)
     ).first()
+
+
+def imports_of(incident: Incident) -> list:
+    """The last imports of the list of affected people, with the live progress of those still running."""
+    from notifications.models import SubjectImport
+
+    return [
+        with_progress(job)
+        for job in SubjectImport.objects.filter(incident=incident).select_related("requested_by")[:10]
+    ]
+
+
+def with_progress(job):
+    """A running import's progress lives in the cache while its transaction is open."""
+    from django.core.cache import cache
+
+    from notifications.subjects import progress_key
+
+    if job.status == job.Status.RUNNING:
+        job.processed = cache.get(progress_key(job.pk), job.processed)
+    return job

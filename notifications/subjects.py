@@ -1,45 +1,54 @@
-"""The list of affected people of an incident: a CSV upload checked row by row. Valid rows are kept, every bad
-row is reported by its line number, and importing the same file again adds nothing."""
+"""The list of affected people of an incident: a CSV upload checked row by row and loaded by a Celery task.
+
+Valid rows are kept, every bad row is reported by its line number in a downloadable error report, and loading the
+same file again adds nothing (the same external id, else the same e-mail address, else the same name and postal
+address). The file is streamed — never whole in memory — so a list of a million people loads like one of ten: on
+PostgreSQL through ``COPY`` into a staging table and one set-based insert, elsewhere in batches.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import lru_cache
+from typing import IO
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.db import transaction
+from django.core.files.base import ContentFile, File
+from django.core.validators import EmailValidator
+from django.db import connection, transaction
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from psycopg import sql
 
 from datalek.errors import DomainError
-from incidents.models import User
+from incidents.models import Incident, User
+from incidents.roles import Role, role_in
 from incidents.services import incident_get_for_update
 from notifications import events
 from notifications.error_codes import NoticeErrorCode as Code
-from notifications.models import LANGUAGES, AffectedSubject
+from notifications.models import LANGUAGES, AffectedSubject, Delivery, SubjectImport
 
 COLUMNS = {
-    "name": "name",
-    "naam": "name",
-    "nom": "name",
-    "email": "email",
-    "e-mail": "email",
-    "mail": "email",
-    "postal_address": "postal_address",
-    "postal address": "postal_address",
-    "address": "postal_address",
-    "adres": "postal_address",
-    "adresse": "postal_address",
-    "language": "language",
-    "taal": "language",
-    "langue": "language",
-    "external_id": "external_id",
-    "external id": "external_id",
-    "id": "external_id",
-}
+    "name": "name", "naam": "name", "nom": "name",
+    "email": "email", "e-mail": "email", "mail": "email",
+    "postal_address": "postal_address", "postal address": "postal_address", "address": "postal_address",
+    "adres": "postal_address", "adresse": "postal_address",
+    "language": "language", "taal": "language", "langue": "language",
+    "external_id": "external_id", "external id": "external_id", "id": "external_id",
+}  # fmt: skip
+FIELDS = ("name", "email", "postal_address", "language", "external_id")
 LANGUAGE_CODES = {code for code, _label in LANGUAGES}
-MAX_BYTES = 20 * 1024 * 1024  # the streamed COPY import for very large lists is a separate path
+PROGRESS_EVERY = 20_000  # rows between progress updates
+_EMAIL = EmailValidator()
 
 
 @dataclass
@@ -59,8 +68,7 @@ class ImportReport:
 
 
 def dedupe_key(*, external_id: str, email: str, name: str, postal_address: str) -> str:
-    """The same person imported twice is one person: same external id, else the same e-mail address
-    (case-insensitive), else the same name and address."""
+    """The same person imported twice is one person."""
     if external_id:
         return f"id:{external_id}"
     if email:
@@ -68,18 +76,39 @@ def dedupe_key(*, external_id: str, email: str, name: str, postal_address: str) 
     return f"post:{' '.join(name.lower().split())}|{' '.join(postal_address.lower().split())}"
 
 
-def _reader(data: bytes) -> csv.DictReader:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            {"file": [_("The file is not UTF-8 text (byte %(pos)d).") % {"pos": exc.start}]}
-        ) from exc
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    headers = {COLUMNS.get((h or "").strip().lower()) for h in reader.fieldnames or []}
-    missing = {"name", "email", "postal_address", "language"} - headers
+@lru_cache(maxsize=4096)
+def _domain_ok(domain: str) -> bool:
+    return _EMAIL.validate_domain_part(domain)
+
+
+def _email_ok(value: str) -> bool:
+    """Django's e-mail check, with the domain part remembered: a list has few distinct domains."""
+    user, at, domain = value.rpartition("@")
+    return bool(at and user and len(value) <= 320 and _EMAIL.user_regex.match(user) and _domain_ok(domain))
+
+
+# --- reading ------------------------------------------------------------------------------------------------
+
+
+class _Counting(io.RawIOBase):
+    """A binary stream that counts the bytes read: the progress of the import."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw, self.count = raw, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.raw.read(len(buffer))
+        buffer[: len(data)] = data
+        self.count += len(data)
+        return len(data)
+
+
+def _header(reader) -> list[str | None]:
+    names = [COLUMNS.get((name or "").strip().lower()) for name in next(reader, [])]
+    missing = {"name", "email", "postal_address", "language"} - set(names)
     if missing:
         raise ValidationError(
             {
@@ -93,71 +122,355 @@ def _reader(data: bytes) -> csv.DictReader:
                 ]
             }
         )
-    return reader
+    return names
 
 
-def _row(raw: dict, default_language: str) -> tuple[dict | None, str | None]:
-    row = {
-        COLUMNS[k.strip().lower()]: (v or "").strip()
-        for k, v in raw.items()
-        if k and k.strip().lower() in COLUMNS
-    }
-    if None in raw:
+def _rows(stream: IO[bytes]):
+    """(line number, column names, cells) for each data row. The header is read and checked at once (before
+    anything is loaded); the rows are then read one by one."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    first = text.readline()
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    names = _header(csv.reader([first], delimiter=delimiter))
+
+    def rows():
+        for line, cells in enumerate(csv.reader(text, delimiter=delimiter), start=2):
+            if any(cell.strip() for cell in cells):
+                yield line, names, cells
+
+    return rows()
+
+
+def _check(
+    names: list[str | None], cells: list[str], default_language: str
+) -> tuple[dict | None, str | None]:
+    if len(cells) > len(names):
         return None, _("more values than columns")
-    if not row.get("email") and not row.get("postal_address"):
+    row = dict.fromkeys(FIELDS, "")
+    for name, cell in zip(names, cells, strict=False):
+        if name:
+            row[name] = cell.strip()
+    if not row["email"] and not row["postal_address"]:
         return None, _("neither an e-mail address nor a postal address")
-    if row.get("email"):
-        try:
-            validate_email(row["email"])
-        except ValidationError:
-            return None, _("“%(email)s” is not a valid e-mail address") % {"email": row["email"]}
-    language = (row.get("language") or default_language).lower()
+    if row["email"] and not _email_ok(row["email"]):
+        return None, _("“%(email)s” is not a valid e-mail address") % {"email": row["email"]}
+    language = (row["language"] or default_language).lower()
     if language not in LANGUAGE_CODES:
-        return None, _("unknown language “%(lang)s” (use nl, fr or en)") % {"lang": row.get("language")}
+        return None, _("unknown language “%(lang)s” (use nl, fr or en)") % {"lang": row["language"]}
     row["language"] = language
-    row.setdefault("external_id", "")
+    row["dedupe_key"] = dedupe_key(
+        external_id=row["external_id"],
+        email=row["email"],
+        name=row["name"],
+        postal_address=row["postal_address"],
+    )
     return row, None
 
 
-def subjects_import_csv(*, actor: User, incident_id: int, data: bytes) -> ImportReport:
-    """Check every row, keep the valid ones (skipping people already on the list), report the rest."""
-    if len(data) > MAX_BYTES:
-        raise ValidationError(
-            {"file": [_("The file is larger than %(mb)d MB.") % {"mb": MAX_BYTES // 2**20}]}
+# --- writing ------------------------------------------------------------------------------------------------
+
+
+class _PostgresSink:
+    """Valid rows go into a staging table with COPY; one INSERT … SELECT moves the new ones over."""
+
+    def __init__(self, incident_id: int) -> None:
+        self.incident_id, self.table = incident_id, f"subject_staging_{uuid.uuid4().hex[:12]}"
+        connection.ensure_connection()
+        self.raw = connection.connection
+        self.raw.execute(
+            f"CREATE TEMP TABLE {self.table} (line integer, name text, email text, postal_address "
+            "text, language text, external_id text, dedupe_key text)"
         )
-    reader = _reader(data)
+        self.copy_cm = self.raw.cursor().copy(f"COPY {self.table} FROM STDIN")
+        self.copy = self.copy_cm.__enter__()
+
+    def add(self, line: int, row: dict) -> None:
+        self.copy.write_row(
+            (
+                line,
+                row["name"],
+                row["email"],
+                row["postal_address"],
+                row["language"],
+                row["external_id"],
+                row["dedupe_key"],
+            )
+        )
+
+    def finish(self) -> int:
+        self.copy_cm.__exit__(None, None, None)
+        self.copy_cm = None
+        insert = sql.SQL(
+            "INSERT INTO notifications_affectedsubject (incident_id, name, email, postal_address, language, "
+            "external_id, dedupe_key, created_at) SELECT DISTINCT ON (dedupe_key) %s, name, email, postal_address, "
+            "language, external_id, dedupe_key, now() FROM {} ORDER BY dedupe_key, line "
+            "ON CONFLICT (incident_id, dedupe_key) DO NOTHING"
+        ).format(sql.Identifier(self.table))
+        with self.raw.cursor() as cursor:
+            cursor.execute(insert, [self.incident_id])
+            created = cursor.rowcount
+            cursor.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(self.table)))
+        return created
+
+    def abort(self) -> None:
+        """End an unfinished COPY so the transaction can roll back (the staging table goes with it)."""
+        if self.copy_cm is not None:
+            with contextlib.suppress(Exception):
+                self.copy_cm.__exit__(RuntimeError, RuntimeError("import aborted"), None)
+
+
+class _BatchSink:
+    """Elsewhere (SQLite for ``make run``): batched inserts, duplicates skipped."""
+
+    def __init__(self, incident_id: int) -> None:
+        self.incident_id, self.batch, self.seen, self.created = incident_id, [], set(), 0
+
+    def add(self, line: int, row: dict) -> None:
+        if row["dedupe_key"] not in self.seen:
+            self.seen.add(row["dedupe_key"])
+            self.batch.append(AffectedSubject(incident_id=self.incident_id, **row))
+        if len(self.batch) >= 5000:
+            self._flush()
+
+    def _flush(self) -> None:
+        before = AffectedSubject.objects.filter(incident_id=self.incident_id).count()
+        AffectedSubject.objects.bulk_create(self.batch, ignore_conflicts=True)
+        self.created += AffectedSubject.objects.filter(incident_id=self.incident_id).count() - before
+        self.batch = []
+
+    def finish(self) -> int:
+        self._flush()
+        return self.created
+
+    def abort(self) -> None:
+        pass
+
+
+def _sink(incident_id: int):
+    return _PostgresSink(incident_id) if connection.vendor == "postgresql" else _BatchSink(incident_id)
+
+
+# --- the job -----------------------------------------------------------------------------------------------
+
+
+def subjects_import_start(
+    *, actor: User, incident_id: int, name: str, size: int, stream: IO[bytes]
+) -> SubjectImport:
+    """Keep the upload and queue its loading (a Celery task after commit)."""
+    if size > settings.SUBJECTS_IMPORT_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": [
+                    _("The file is larger than %(mb)d MB.")
+                    % {"mb": settings.SUBJECTS_IMPORT_MAX_BYTES // 2**20}
+                ]
+            }
+        )
     with transaction.atomic():
         incident = incident_get_for_update(actor, incident_id)
-        if incident.status == incident.Status.CLOSED:
-            raise DomainError(Code.NOT_ALLOWED, _("The incident is closed."), status=409)
-        report, rows = ImportReport(), {}
-        known = set(AffectedSubject.objects.filter(incident=incident).values_list("dedupe_key", flat=True))
-        for line, raw in enumerate(reader, start=2):
-            report.rows += 1
-            row, error = _row(raw, incident.organisation.language)
-            if error:
-                report.errors.append((line, error))
-                continue
-            key = dedupe_key(
-                external_id=row["external_id"],
-                email=row["email"],
-                name=row["name"],
-                postal_address=row["postal_address"],
-            )
-            if key in known or key in rows:
-                report.duplicates += 1
-                continue
-            rows[key] = AffectedSubject(incident=incident, dedupe_key=key, **row)
-        AffectedSubject.objects.bulk_create(rows.values(), batch_size=1000, ignore_conflicts=True)
-        report.created = len(rows)
+        _require_open(incident)
+        job = SubjectImport(
+            incident=incident,
+            file_name=(name or "upload.csv")[:255],
+            size=size,
+            requested_by=actor,
+            requested_at=timezone.now(),
+        )
+        job.upload.save(uuid.uuid4().hex, File(stream), save=False)
+        job.save()
+        transaction.on_commit(lambda: _queue(job.pk))
+    return job
+
+
+def _queue(job_id: int) -> None:
+    from notifications.tasks import subjects_import_task
+
+    subjects_import_task.delay(job_id=job_id)
+
+
+def _require_open(incident: Incident) -> None:
+    if incident.status == Incident.Status.CLOSED:
+        raise DomainError(Code.NOT_ALLOWED, _("The incident is closed."), status=409)
+
+
+def subjects_import_run(job_id: int) -> SubjectImport:
+    """Check and load one upload. A file that cannot be read (not UTF-8, no header) loads nothing."""
+    claimed = SubjectImport.objects.filter(pk=job_id, status=SubjectImport.Status.QUEUED).update(
+        status=SubjectImport.Status.RUNNING
+    )
+    job = SubjectImport.objects.select_related("incident__organisation", "requested_by").get(pk=job_id)
+    if not claimed:
+        return job  # another worker has it, or it is done
+    try:
+        report = _load(job)
+    except (ValidationError, UnicodeDecodeError) as exc:
+        message = (
+            " ".join(exc.messages)
+            if isinstance(exc, ValidationError)
+            else _("The file is not UTF-8 text (byte %(pos)d of a line).") % {"pos": exc.start}
+        )
+        SubjectImport.objects.filter(pk=job_id).update(
+            status=SubjectImport.Status.FAILED, message=message, finished_at=timezone.now()
+        )
+    else:
+        _finish(job, report)
+    finally:
+        job.upload.delete(save=False)  # personal data: not kept beyond its loading
+        SubjectImport.objects.filter(pk=job_id).update(upload="")
+    job.refresh_from_db()
+    return job
+
+
+def progress_key(job_id: int) -> str:
+    return f"subjects-import:{job_id}"
+
+
+def _load(job: SubjectImport) -> ImportReport:
+    """Read, check and load in one transaction: a file that fails half-way loads nothing. The progress goes to
+    the cache (Redis in production), outside the transaction, so the progress bar moves while it runs."""
+    report, errors = ImportReport(), io.StringIO()
+    writer = csv.writer(errors)
+    writer.writerow(["line", "problem"])
+    with transaction.atomic(), job.upload.open("rb") as upload:
+        counted = _Counting(upload)
+        rows = _rows(io.BufferedReader(counted, buffer_size=1 << 20))
+        sink = _sink(job.incident_id)
+        try:
+            valid = _read_into(job, rows, sink, report, writer, counted)
+            report.created = sink.finish()
+        except BaseException:
+            sink.abort()
+            raise
+    report.duplicates = valid - report.created
+    if report.errors:
+        job.error_report.save(f"{uuid.uuid4().hex}.csv", ContentFile(errors.getvalue().encode()), save=False)
+        SubjectImport.objects.filter(pk=job.pk).update(error_report=job.error_report.name)
+    return report
+
+
+def _read_into(job, rows, sink, report: ImportReport, writer, counted: _Counting) -> int:
+    valid = 0
+    for line, names, cells in rows:
+        report.rows += 1
+        row, error = _check(names, cells, job.incident.organisation.language)
+        if error:
+            report.errors.append((line, error))
+            writer.writerow([line, error])
+        else:
+            sink.add(line, row)
+            valid += 1
+        if report.rows % PROGRESS_EVERY == 0:
+            cache.set(progress_key(job.pk), counted.count, timeout=24 * 3600)
+    return valid
+
+
+def _finish(job: SubjectImport, report: ImportReport) -> None:
+    with transaction.atomic():
+        incident = Incident.objects.select_for_update().get(pk=job.incident_id)
+        SubjectImport.objects.filter(pk=job.pk).update(
+            status=SubjectImport.Status.DONE,
+            processed=job.size,
+            rows=report.rows,
+            created=report.created,
+            duplicates=report.duplicates,
+            errors=len(report.errors),
+            finished_at=timezone.now(),
+        )
         events.subjects_imported_event(
             incident=incident,
-            actor=actor,
+            actor=job.requested_by,
             data={
+                "import": job.pk,
                 "rows": report.rows,
                 "created": report.created,
                 "duplicates": report.duplicates,
                 "errors": len(report.errors),
             },
         )
+
+
+def subjects_import_csv(*, actor: User, incident_id: int, data: bytes) -> ImportReport:
+    """Check and load a list at once (small lists, tests): the same path as the task, run in this process.
+    A file that cannot be read is refused whole with a ValidationError."""
+    with transaction.atomic():
+        incident = incident_get_for_update(actor, incident_id)
+        _require_open(incident)
+        job = SubjectImport(
+            incident=incident,
+            file_name="upload.csv",
+            size=len(data),
+            requested_by=actor,
+            requested_at=timezone.now(),
+        )
+        job.upload.save(uuid.uuid4().hex, ContentFile(data), save=False)
+        job.save()
+    try:
+        report = _load(SubjectImport.objects.select_related("incident__organisation").get(pk=job.pk))
+    except UnicodeDecodeError as exc:
+        _fail(job, "not UTF-8")
+        raise ValidationError(
+            {"file": [_("The file is not UTF-8 text (byte %(pos)d of a line).") % {"pos": exc.start}]}
+        ) from exc
+    except ValidationError:
+        _fail(job, "unreadable")
+        raise
+    finally:
+        job.upload.delete(save=False)
+    _finish(job, report)
     return report
+
+
+def _fail(job: SubjectImport, message: str) -> None:
+    SubjectImport.objects.filter(pk=job.pk).update(
+        status=SubjectImport.Status.FAILED, message=message, upload="", finished_at=timezone.now()
+    )
+
+
+# --- purge (the list is personal data) -----------------------------------------------------------------------
+
+
+def subjects_purge(*, actor: User | None, incident_id: int) -> int:
+    """Delete the list of affected people of a closed incident, and the names and addresses in its outbox and
+    import reports; what remains is how many there were and what happened to the notices. Audited."""
+    with transaction.atomic():
+        if actor is not None:
+            incident = incident_get_for_update(actor, incident_id)
+            if role_in(actor, incident.organisation_id) != Role.DPO:
+                raise DomainError(
+                    Code.FORBIDDEN, _("Only a DPO purges the list of affected people."), status=403
+                )
+        else:
+            incident = Incident.objects.select_for_update().get(pk=incident_id)
+        if incident.status != Incident.Status.CLOSED:
+            raise DomainError(
+                Code.NOT_ALLOWED, _("The list is purged after the incident is closed."), status=409
+            )
+        Delivery.objects.filter(notice__incident=incident, subject__isnull=False).update(
+            # the outbox keeps one row per recipient: each purged row gets a placeholder of its own
+            subject=None,
+            recipient=Concat(Value("purged:"), Cast("id", CharField())),
+            recipient_name="",
+        )
+        subjects = AffectedSubject.objects.filter(incident=incident)
+        purged = subjects.count()
+        subjects._raw_delete(subjects.db)  # no per-row cascade: the outbox rows were detached above
+        for job in SubjectImport.objects.filter(incident=incident).exclude(error_report=""):
+            job.error_report.delete(save=False)
+        SubjectImport.objects.filter(incident=incident).update(error_report="")
+        events.subjects_purged_event(incident=incident, actor=actor, data={"purged": purged})
+    return purged
+
+
+def purge_expired(now=None) -> int:
+    """The sweep: lists of incidents closed longer ago than SUBJECTS_RETENTION_DAYS are purged."""
+    if not settings.SUBJECTS_RETENTION_DAYS:
+        return 0
+    before = (now or timezone.now()) - timedelta(days=settings.SUBJECTS_RETENTION_DAYS)
+    due = (
+        Incident.objects.filter(status=Incident.Status.CLOSED, closed_at__lte=before)
+        .filter(Exists(AffectedSubject.objects.filter(incident=OuterRef("pk"))))
+        .values_list("id", flat=True)
+    )
+    return sum(
+        1 for incident_id in list(due[:100]) if subjects_purge(actor=None, incident_id=incident_id) >= 0
+    )

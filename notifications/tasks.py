@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 
 from datalek.celery import app
-from notifications import clock, delivery
+from notifications import clock, delivery, subjects
 
 logger = logging.getLogger(__name__)
 
@@ -35,4 +35,12 @@ def notifications_sweep() -> dict:
     for notice_id in notice_ids:
         delivery.dispatch(notice_id)
     outcome["requeued_notices"] = len(notice_ids)
+    outcome["purged_lists"] = subjects.purge_expired()
     return outcome
+
+
+@app.task(name="notifications.tasks.subjects_import_task", acks_late=True)
+def subjects_import_task(*, job_id: int) -> dict:
+    """Check and load an uploaded list of affected people; its progress shows on the incident's list page."""
+    job = subjects.subjects_import_run(job_id)
+    return {"status": job.status, "created": job.created, "errors": job.errors}

@@ -8,6 +8,13 @@ urlpatterns = [
     path("incidents/<int:pk>/notifications/authorities/", views.authorities_decide, name="authorities"),
     path("incidents/<int:pk>/notifications/draft/", views.draft, name="draft"),
     path("incidents/<int:pk>/subjects/", views.subjects, name="subjects"),
+    path("incidents/<int:pk>/subjects/imports/", views.subjects_imports, name="subjects_imports"),
+    path(
+        "incidents/<int:pk>/subjects/imports/<int:job_id>/errors.csv",
+        views.subjects_import_errors,
+        name="subjects_import_errors",
+    ),
+    path("incidents/<int:pk>/subjects/purge/", views.subjects_purge, name="subjects_purge"),
     path("notices/<int:pk>/", views.notice_page, name="notice"),
     path("notices/<int:pk>/progress/", views.notice_progress, name="progress"),
     path("notices/<int:pk>/edit/", views.notice_edit, name="edit"),

@@ -8,9 +8,8 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,11 +17,13 @@ from datalek.errors import DomainError
 from incidents import services as incident_services
 from incidents.forms import add_service_errors
 from incidents.models import Incident
+from incidents.pagination import keyset_page
 from incidents.roles import Role, is_dpo, is_team_member, role_in
 from incidents.views import incident_view
 from inventory.models import ProcessingActivity
 from notifications import content as build
 from notifications import delivery, dpa, instructions, selectors, services
+from notifications import subjects as services_subjects
 from notifications.authorities import by_code
 from notifications.forms import (
     AuthoritiesForm,
@@ -38,7 +39,7 @@ from notifications.forms import (
     SubjectsUploadForm,
 )
 from notifications.models import Notice
-from notifications.subjects import subjects_import_csv
+from notifications.subjects import subjects_import_start
 
 
 def notice_view(view):
@@ -273,25 +274,80 @@ def notice_action(request: HttpRequest, notice: Notice, action: str) -> HttpResp
 
 @incident_view
 def subjects(request: HttpRequest, incident: Incident) -> HttpResponse:
-    form, report = SubjectsUploadForm(), None
+    """The list of affected people: upload (loaded by a task, its progress shown), the imports with their error
+    reports, the list itself by keyset pages, and — for a DPO, after closure — its purge."""
+    form = SubjectsUploadForm()
     if request.method == "POST":
         form = SubjectsUploadForm(request.POST, request.FILES)
         if form.is_valid():
+            upload = form.cleaned_data["file"]
             try:
-                report = subjects_import_csv(
-                    actor=request.user, incident_id=incident.pk, data=form.cleaned_data["file"].read()
+                subjects_import_start(
+                    actor=request.user,
+                    incident_id=incident.pk,
+                    name=upload.name,
+                    size=upload.size,
+                    stream=upload,
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             except DomainError as exc:
                 messages.error(request, exc.message)
-    page = Paginator(selectors.subjects_of(incident), 100).get_page(request.GET.get("page"))
+            else:
+                messages.success(request, _("The list is being checked and loaded."))
+                return redirect("notifications:subjects", pk=incident.pk)
+    page = keyset_page(
+        selectors.subjects_of(incident),
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=100,
+    )
     return render(
         request,
         "notifications/subjects.html",
-        {"incident": incident, "form": form, "report": report, "page": page},
+        {
+            "incident": incident,
+            "form": form,
+            "page": page,
+            "imports": selectors.imports_of(incident),
+            "can_purge": is_dpo(incident, request.user) and incident.status == Incident.Status.CLOSED,
+        },
         status=400 if form.errors else 200,
     )
+
+
+@incident_view
+def subjects_imports(request: HttpRequest, incident: Incident) -> HttpResponse:
+    return render(
+        request,
+        "notifications/_imports.html",
+        {"incident": incident, "imports": selectors.imports_of(incident)},
+    )
+
+
+@incident_view
+def subjects_import_errors(request: HttpRequest, incident: Incident, job_id: int) -> HttpResponse:
+    job = get_object_or_404(incident.subject_imports.exclude(error_report=""), pk=job_id)
+    response = FileResponse(
+        job.error_report.open("rb"),
+        as_attachment=True,
+        filename=f"{incident.reference}-import-{job.pk}-errors.csv",
+        content_type="text/csv",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@incident_view
+def subjects_purge(request: HttpRequest, incident: Incident) -> HttpResponse:
+    try:
+        purged = services_subjects.subjects_purge(actor=request.user, incident_id=incident.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The list is purged (%(n)d people).") % {"n": purged})
+    return redirect("notifications:subjects", pk=incident.pk)
 
 
 # --- the public page ---------------------------------------------------------------------------------------------

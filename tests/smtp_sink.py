@@ -20,8 +20,19 @@ class Sink:
     lock: threading.Lock = field(default_factory=threading.Lock)
     host: str = "127.0.0.1"
     port: int = 0
+    hold_at: int | None = (
+        None  # stop answering at this recipient until released: a client killed while waiting
+    )
+    held: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+    recipients_seen: int = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        self.recipients_seen += 1
+        if self.hold_at is not None and self.recipients_seen == self.hold_at:
+            self.held.set()
+            while not self.released.is_set():
+                await asyncio.sleep(0.02)
         if self.delay:
             await asyncio.sleep(self.delay)
         envelope.rcpt_tos.append(address)

@@ -64,15 +64,22 @@ def test_a_late_notice_page_asks_for_the_reasons_and_refuses_without(client, own
     assert notice.status == "draft"
 
 
-def test_the_subjects_page_uploads_and_reports_errors_by_line(client, notifiable, owner, outsider):
+def test_the_subjects_page_uploads_and_reports_errors_by_line(
+    client, notifiable, owner, outsider, django_capture_on_commit_callbacks
+):
     client.force_login(owner)
     upload = SimpleUploadedFile(
         "p.csv", b"name;email;postal_address;language\nJan;jan@example.nl;;nl\n;;;nl\n"
     )
-    response = client.post(f"/incidents/{notifiable.pk}/subjects/", {"file": upload})
-    html = response.content.decode()
-    assert "1 added" in html and "neither an e-mail address nor a postal address" in html
-    assert "jan@example.nl" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/incidents/{notifiable.pk}/subjects/", {"file": upload})
+    assert response.status_code == 302
+    html = client.get(f"/incidents/{notifiable.pk}/subjects/").content.decode()
+    assert "1 added" in html and "1 with errors" in html and "jan@example.nl" in html
+    job = notifiable.subject_imports.get()
+    errors = client.get(f"/incidents/{notifiable.pk}/subjects/imports/{job.pk}/errors.csv")
+    assert errors["Content-Disposition"].startswith("attachment")
+    assert "neither an e-mail address nor a postal address" in b"".join(errors.streaming_content).decode()
     client.force_login(outsider)
     assert client.get(f"/incidents/{notifiable.pk}/subjects/").status_code == 404
 
@@ -88,10 +95,15 @@ def test_the_notice_page_is_404_for_other_organisations(client, notifiable, owne
 
 def test_sending_shows_progress(client, notifiable, owner, dpo2, django_capture_on_commit_callbacks):
     client.force_login(owner)
-    client.post(
-        f"/incidents/{notifiable.pk}/subjects/",
-        {"file": SimpleUploadedFile("p.csv", b"name;email;postal_address;language\nJan;j@example.nl;;nl\n")},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/incidents/{notifiable.pk}/subjects/",
+            {
+                "file": SimpleUploadedFile(
+                    "p.csv", b"name;email;postal_address;language\nJan;j@example.nl;;nl\n"
+                )
+            },
+        )
     notice = services.notice_draft(actor=owner, incident_id=notifiable.pk, kind="subjects")
     services.notice_submit(actor=owner, notice_id=notice.pk)
     services.notice_approve(actor=dpo2, notice_id=notice.pk)

@@ -21,7 +21,13 @@ def test_valid_rows_are_kept_and_the_import_is_audited_without_personal_data(not
     assert (report.rows, report.created, report.duplicates, report.errors) == (3, 3, 0, [])
     assert set(AffectedSubject.objects.values_list("language", flat=True)) == {"nl", "fr"}
     event = IncidentEvent.objects.filter(incident=notifiable, kind="subjects_imported").get()
-    assert event.data == {"rows": 3, "created": 3, "duplicates": 0, "errors": 0}
+    assert event.data == {
+        "import": event.data["import"],
+        "rows": 3,
+        "created": 3,
+        "duplicates": 0,
+        "errors": 0,
+    }
     assert "jan@example.nl" not in str(event.data)
 
 
@@ -69,3 +75,50 @@ def test_outsiders_cannot_import(notifiable, outsider):
     with pytest.raises(DomainError) as refused:
         subjects_import_csv(actor=outsider, incident_id=notifiable.pk, data=GOOD.encode())
     assert refused.value.status == 404
+
+
+def test_a_file_broken_half_way_loads_nothing(notifiable, owner):
+    data = (
+        GOOD.encode()
+        + "Zoë;zoe@example.nl;;nl;\n".encode("latin-1", "replace")
+        + b"\xff\xfe;x@example.nl;;nl;\n"
+    )
+    with pytest.raises(ValidationError):
+        subjects_import_csv(actor=owner, incident_id=notifiable.pk, data=data * 2000)
+    assert not AffectedSubject.objects.exists()
+
+
+def test_the_list_is_purged_after_closure_by_a_dpo_or_after_the_retention(
+    notifiable, owner, dpo, dpo2, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from incidents import services as incident_services
+    from notifications import services
+    from notifications.models import Delivery
+    from notifications.subjects import purge_expired, subjects_purge
+
+    subjects_import_csv(actor=owner, incident_id=notifiable.pk, data=GOOD.encode())
+    with pytest.raises(DomainError):  # not before closure
+        subjects_purge(actor=dpo, incident_id=notifiable.pk)
+    notice = services.notice_draft(actor=owner, incident_id=notifiable.pk, kind="subjects")
+    services.notice_submit(actor=owner, notice_id=notice.pk)
+    services.notice_approve(actor=dpo2, notice_id=notice.pk)
+    services.notice_send(actor=owner, notice_id=notice.pk)
+    from notifications import delivery
+
+    for ids in delivery.batches(notice.pk):
+        delivery.send_batch(notice.pk, ids)
+    incident_services.incident_transition(actor=dpo, incident_id=notifiable.pk, name="close", reason="Done.")
+    with pytest.raises(DomainError):
+        subjects_purge(actor=owner, incident_id=notifiable.pk)  # a DPO purges
+    settings.SUBJECTS_RETENTION_DAYS = 30
+    assert purge_expired(timezone.now() + timedelta(days=29)) == 0
+    assert purge_expired(timezone.now() + timedelta(days=31)) == 1
+    assert not AffectedSubject.objects.exists()
+    assert all(r.startswith("purged:") for r in Delivery.objects.values_list("recipient", flat=True))
+    assert Delivery.objects.filter(status="sent").count() == 2  # what happened stays
+    event = IncidentEvent.objects.filter(incident=notifiable, kind="subjects_purged").get()
+    assert event.data == {"purged": 3} and event.actor is None

@@ -32,7 +32,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 messages: install
-	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(BIN)/python manage.py compilemessages -v0; fi
+	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(RUN_ENV) $(BIN)/python manage.py compilemessages -v0; fi
 
 run: install messages
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput

@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "reports"
+    verbose_name = _("Reports")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        import logging
+
+        # WeasyPrint tells every step at INFO; its warnings (a refused resource, a layout problem) are enough.
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+        from incidents.event_kinds import register_event_kinds
+        from reports.events import ReportEventKind
+
+        register_event_kinds(ReportEventKind.choices)

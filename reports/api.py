@@ -1,0 +1,234 @@
+"""API of the documents: ask for one, poll its status, download it; the register as CSV (streamed) or PDF; the
+insights as JSON. Thin views over the selectors and services."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from datalek.errors import DomainError
+from incidents import selectors as incident_selectors
+from incidents.api import ERRORS, OrganisationRefSerializer, PersonRefSerializer
+from reports import insights, selectors, services
+from reports.error_codes import ReportErrorCode as Code
+from reports.forms import LANGUAGE_CHOICES, MAX_PERIOD_DAYS
+from reports.models import Document
+from reports.register import Period
+from reports.views import csv_response, file_response
+
+
+class _Passthrough(BaseRenderer):
+    """Lets a client ask for the file's own type; the view answers with the file itself, errors stay JSON."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return JSONRenderer().render(data, "application/json", renderer_context)
+
+
+class CSVRenderer(_Passthrough):
+    media_type, format = "text/csv", "csv"
+
+
+class PDFRenderer(_Passthrough):
+    media_type, format = "application/pdf", "pdf"
+
+
+class DocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    # Plain strings, not enums: another "kind" enum would collide with the notices' in the schema's names.
+    kind = serializers.CharField(help_text="notice, letters, incident_report or register")
+    organisation = OrganisationRefSerializer()
+    incident = serializers.IntegerField(source="incident_id", allow_null=True)
+    notice = serializers.IntegerField(source="notice_id", allow_null=True)
+    version = serializers.IntegerField()
+    language = serializers.CharField()
+    params = serializers.JSONField(
+        help_text="The register's period, the letters' batch, the report's last audit event."
+    )
+    status = serializers.ChoiceField(choices=Document.Status.choices)
+    sha256 = serializers.CharField(help_text="SHA-256 of the PDF; also in the incident's audit trail.")
+    size = serializers.IntegerField(allow_null=True)
+    pages = serializers.IntegerField(allow_null=True)
+    error = serializers.CharField()
+    requested_by = PersonRefSerializer()
+    requested_at = serializers.DateTimeField()
+    rendered_at = serializers.DateTimeField(allow_null=True)
+    posted_at = serializers.DateTimeField(allow_null=True)
+    download = serializers.SerializerMethodField()
+
+    def get_download(self, document: Document) -> str | None:
+        if document.status != Document.Status.READY:
+            return None
+        return reverse("api-document-download", args=[document.pk])
+
+
+class DocumentRequestSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        help_text="notice: the notice's document (an authority notice in its regulator's form); incident_report; "
+        "letters: the letters of a notice to the people, one document per batch.",
+    )
+    notice = serializers.IntegerField(required=False, allow_null=True, default=None)
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, allow_blank=True, default="")
+
+    def validate_kind(self, value: str) -> str:
+        if value not in (Document.Kind.NOTICE, Document.Kind.INCIDENT_REPORT, Document.Kind.LETTERS):
+            raise serializers.ValidationError("Choose notice, incident_report or letters.")
+        return value
+
+    def validate(self, data):
+        if data["kind"] in (Document.Kind.NOTICE, Document.Kind.LETTERS) and not data["notice"]:
+            raise serializers.ValidationError({"notice": ["Say which notice."]})
+        return data
+
+
+class PeriodSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(required=False, allow_null=True, default=None)
+    date_from = serializers.DateField(help_text="First day of the period (awareness date, inclusive).")
+    date_to = serializers.DateField(help_text="Last day of the period (inclusive).")
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, allow_blank=True, default="")
+
+    def validate(self, data):
+        if data["date_from"] > data["date_to"]:
+            raise serializers.ValidationError({"date_to": ["The end of the period comes before its start."]})
+        if (data["date_to"] - data["date_from"]).days > MAX_PERIOD_DAYS:
+            raise serializers.ValidationError({"date_from": ["Choose a period of at most ten years."]})
+        return data
+
+    @property
+    def period(self) -> Period:
+        return Period(self.validated_data["date_from"], self.validated_data["date_to"])
+
+
+PERIOD_PARAMETERS = [
+    OpenApiParameter(
+        "organisation", int, description="One of your organisations (may be left out if you have one)"
+    ),
+    OpenApiParameter("date_from", OpenApiTypes.DATE, required=True),
+    OpenApiParameter("date_to", OpenApiTypes.DATE, required=True),
+    OpenApiParameter("language", str, enum=["nl", "fr", "en"], description="Column names and labels"),
+]
+
+
+class IncidentDocumentsApi(APIView):
+    @extend_schema(
+        operation_id="incidents_documents_list", responses={200: DocumentSerializer(many=True), **ERRORS}
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        incident = incident_selectors.incident_get(request.user, pk)
+        documents = selectors.documents_of_incident(incident).select_related("organisation")[:200]
+        return Response(DocumentSerializer(documents, many=True).data)
+
+    @extend_schema(
+        operation_id="incidents_documents_create",
+        request=DocumentRequestSerializer,
+        responses={202: DocumentSerializer(many=True), **ERRORS},
+        description="Queue a document (or, for letters, one per batch); poll each at /api/documents/{id}/.",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        serializer = DocumentRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data["kind"] == Document.Kind.LETTERS:
+            made = services.letters_request(actor=request.user, incident_id=pk, notice_id=data["notice"])
+        else:
+            made = [
+                services.document_request(
+                    actor=request.user,
+                    incident_id=pk,
+                    kind=data["kind"],
+                    notice_id=data["notice"],
+                    language=data["language"] or translation.get_language(),
+                )
+            ]
+        return Response(DocumentSerializer(made, many=True).data, status=status.HTTP_202_ACCEPTED)
+
+
+class DocumentApi(APIView):
+    @extend_schema(operation_id="documents_retrieve", responses={200: DocumentSerializer, **ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(DocumentSerializer(selectors.document_get(request.user, pk)).data)
+
+
+class DocumentDownloadApi(APIView):
+    renderer_classes = [JSONRenderer, PDFRenderer]
+
+    @extend_schema(
+        operation_id="documents_download",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **ERRORS},
+    )
+    def get(self, request: Request, pk: int) -> FileResponse:
+        document = selectors.document_get(request.user, pk)
+        if document.status != Document.Status.READY or not document.file:
+            raise DomainError(Code.NOT_READY, f"The document is {document.status}.", status=409)
+        return file_response(document)
+
+
+class LettersPostedApi(APIView):
+    @extend_schema(
+        operation_id="documents_letters_posted", request=None, responses={200: DocumentSerializer, **ERRORS}
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Mark a rendered batch of letters as printed and posted: its deliveries are sent."""
+        return Response(
+            DocumentSerializer(services.letters_mark_posted(actor=request.user, document_id=pk)).data
+        )
+
+
+class RegisterCsvApi(APIView):
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    @extend_schema(
+        operation_id="register_csv",
+        parameters=PERIOD_PARAMETERS,
+        responses={(200, "text/csv"): OpenApiTypes.BINARY, **ERRORS},
+        description="The breach register (Art. 33(5)) of a period, streamed as CSV: every incident, notified or not.",
+    )
+    def get(self, request: Request) -> StreamingHttpResponse:
+        serializer = PeriodSerializer(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        organisation = selectors.team_organisation(request.user, serializer.validated_data["organisation"])
+        language = serializer.validated_data["language"] or translation.get_language()
+        return csv_response(organisation, serializer.period, language)
+
+
+class RegisterPdfApi(APIView):
+    @extend_schema(
+        operation_id="register_pdf_create",
+        request=PeriodSerializer,
+        responses={202: DocumentSerializer, **ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = PeriodSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = services.register_request(
+            actor=request.user,
+            organisation_id=serializer.validated_data["organisation"],
+            period=serializer.period,
+            language=serializer.validated_data["language"] or translation.get_language(),
+        )
+        return Response(DocumentSerializer(document).data, status=status.HTTP_202_ACCEPTED)
+
+
+class InsightsApi(APIView):
+    @extend_schema(
+        operation_id="insights_retrieve",
+        parameters=PERIOD_PARAMETERS[:3],
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        description="Incidents per month by nature and cause, notified or not, the on-time rate of authority "
+        "notices, hours from awareness to notice (median, 90th percentile) and open incidents by time left.",
+    )
+    def get(self, request: Request) -> Response:
+        serializer = PeriodSerializer(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        organisation = selectors.team_organisation(request.user, serializer.validated_data["organisation"])
+        data = insights.insights(organisation, serializer.period)
+        return Response(
+            {"organisation": {"id": organisation.pk, "name": organisation.name}} | insights.as_json(data)
+        )

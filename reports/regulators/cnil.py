@@ -1,0 +1,515 @@
+"""CNIL (FR): the 14 sections of the *Trame des notifications de violations de données* (July 2023, as set out by a
+preparation document, ../shared/forms.md §2.1), in French, with the answer vocabularies of §2.2 (official open-data
+values where they exist, mirrors otherwise). The téléservice is the only way to notify the CNIL; the DPO copies the
+answers section by section."""
+
+from __future__ import annotations
+
+from reports.regulators import vocabulary as v
+from reports.regulators.common import (
+    DERIVED,
+    MISSING,
+    RECORDED,
+    Form,
+    Source,
+    country_names,
+    mapped,
+    number,
+    translated,
+    weakest,
+)
+
+LANGUAGE = "fr"
+YES_NO = {True: "Oui", False: "Non"}
+MARKS = {RECORDED: "saisi", DERIVED: "déduit – à vérifier", MISSING: "manquant"}
+STATUS = {
+    "draft": "brouillon",
+    "awaiting_approval": "en attente d'approbation",
+    "approved": "approuvée, pas encore déposée",
+    "filed": "déposée auprès de la CNIL",
+}
+
+TYPES = ("Notification initiale", "Notification complémentaire")
+NATURE = {
+    "confidentiality": "Perte de la confidentialité",
+    "integrity": "Perte de l'intégrité",
+    "availability": "Perte de la disponibilité",
+}
+ORIGINS = (
+    "Equipement perdu ou volé",
+    "Papier perdu, volé ou laissé accessible dans un endroit non sécurisé",
+    "Courrier perdu ou ouvert avant d'être retourné à l'envoyeur",
+    "Piratage, logiciel malveillant (par exemple rançongiciel) et/ou hameçonnage",
+    "Mise au rebut de documents papier contenant des données personnelles sans destruction physique",
+    "Mise au rebut d'appareils numériques contenant des données personnelles sans effacement sécurisé",
+    "Publication non volontaire d'informations",
+    "Données de la mauvaise personne affichées sur le portail du client",
+    "Données personnelles envoyées à un mauvais destinataire",
+    "Informations personnelles divulguées de façon verbale",
+)
+CAUSES = {
+    "internal_malicious": "Acte interne malveillant",
+    "internal_accidental": "Acte interne accidentel",
+    "external_malicious": "Acte externe malveillant",
+    "external_accidental": "Acte externe accidentel",
+    "unknown": "Inconnu",
+}
+CAUSE_OPTIONS = (*CAUSES.values(), "Autre")
+DATA = {
+    "basic": ("État civil (nom, sexe, date de naissance, âge...)",),
+    "national_id": ("NIR (Numéro de sécurité sociale)",),
+    "contact": ("Coordonnées (adresse postale ou électronique, numéros de téléphone fixe ou portable...)",),
+    "credentials": ("Données d’identification ou d’accès (identifiant, mot de passe, numéro client...)",),
+    "financial": (
+        "Données relatives à des informations financières (revenus, numéro de carte de crédit, coordonnées "
+        "bancaires), économiques",
+    ),
+    "official_documents": ("Documents officiels (Passeports, pièces d’identité, etc.)",),
+    "location": ("Données de localisation",),
+    "criminal": ("Données relatives à des infractions, condamnations, mesures de sûreté",),
+}
+DATA["payment_means"] = DATA["financial"]
+DATA_OTHER = "La violation concerne d'autres données"
+DATA_OPTIONS = (
+    *dict.fromkeys(o for options in DATA.values() for o in options),
+    "Les données concernées ne sont pas connues pour le moment",
+    DATA_OTHER,
+)
+SENSITIVE = {
+    "racial_ethnic": "Origine raciale ou ethnique",
+    "political": "Opinions politiques",
+    "religious": "Opinions philosophiques ou religieuses",
+    "trade_union": "Appartenance syndicale",
+    "sex_life": "Orientation sexuelle",
+    "health": "Données de santé",
+    "biometric": "Données biométriques",
+    "genetic": "Données génétiques",
+}
+PEOPLE = {
+    "employees": ("Employés",),
+    "users": ("Utilisateurs",),
+    "students": ("Étudiants / élèves",),
+    "customers": ("Clients (actuels ou potentiels)",),
+    "patients": ("Patients",),
+    "minors": ("Mineurs",),
+    "vulnerable": ("Personnes vulnérables",),
+}
+PEOPLE_OPTIONS = (
+    "Employés",
+    "Utilisateurs",
+    "Adhérents",
+    "Étudiants / élèves",
+    "Personnel militaire",
+    "Clients (actuels ou potentiels)",
+    "Patients",
+    "Mineurs",
+    "Personnes vulnérables",
+    "Pas déterminé pour le moment",
+    "Autres",
+)
+PEOPLE_OTHER = {
+    "subscribers": "abonnés",
+    "job_applicants": "candidats à un emploi",
+    "job_seekers": "demandeurs d'emploi",
+}
+CONSEQUENCES = {
+    "seen": "Les données ont été diffusées plus que nécessaire et ont échappé à la maîtrise des personnes concernées",
+    "misused": "Les données peuvent être détournées par un tiers à d'autres fins que celles prévues initialement "
+    "et/ou de manière non loyale ou malveillante",
+}
+CONFIDENTIALITY_OPTIONS = (
+    CONSEQUENCES["seen"],
+    "Les données peuvent être croisées ou rapprochées avec d'autres informations relatives aux personnes concernées",
+    CONSEQUENCES["misused"],
+)
+AVAILABILITY = "Dysfonctionnement et difficultés à fournir un service critique"
+HARM = {
+    "loss_of_control": "Perte de contrôle sur leurs données personnelles",
+    "discrimination": "Discrimination",
+    "identity_theft": "Vol d'identité",
+    "financial_loss": "Pertes financières",
+    "reputation": "Atteinte à la réputation",
+    "professional_secrecy": "Perte de la confidentialité de données protégées par un secret professionnel",
+}
+HARM_OPTIONS = (
+    HARM["loss_of_control"],
+    "Limitation de leurs droits",
+    HARM["discrimination"],
+    HARM["identity_theft"],
+    "Fraude",
+    "Levée non autorisée de pseudonimisation",
+    HARM["financial_loss"],
+    HARM["reputation"],
+    HARM["professional_secrecy"],
+    "Autre",
+)
+GRAVITY = ("Négligeable", "Limité", "Important", "Maximal")
+INFORMED = (
+    "Oui, les personnes ont été informées",
+    "Non, mais elles le seront",
+    "Non ils ne le seront pas",
+    "Non déterminé pour le moment",
+)
+DISCOVERY = {
+    "own_detection": "Détection ou surveillance interne",
+    "processor": "Signalée par un sous-traitant",
+    "data_subject": "Signalée par une personne concernée",
+    "external": "Signalée par un tiers",
+    "press": "Presse ou réseaux sociaux",
+    "other": "Autre",
+}
+LEVEL_WORDS = {
+    "none": "aucun",
+    "weak": "faible ou obsolète",
+    "state_of_the_art": "conforme à l'état de l'art",
+}
+BACKUP_WORDS = {
+    "none": "aucune sauvegarde",
+    "outdated": "une sauvegarde ancienne",
+    "recent": "une sauvegarde récente",
+}
+EXEMPTIONS = {
+    "art34_3_a": "article 34.3.a du RGPD : données rendues incompréhensibles (p. ex. chiffrées)",
+    "art34_3_b": "article 34.3.b du RGPD : mesures ultérieures rendant le risque élevé improbable",
+    "art34_3_c": "article 34.3.c du RGPD : efforts disproportionnés, communication publique à la place",
+}
+RISK_WORDS = {"unlikely": "risque improbable", "risk": "risque", "high": "risque élevé"}
+
+
+def build(source: Source) -> Form:
+    form = Form(source, YES_NO)
+    for part in (_type, _organisation, _legal, _contact, _others, _dates, _about, _data, _before):
+        part(form)
+    for part in (_consequences, _harm, _after, _communication, _cross_border):
+        part(form)
+    return form
+
+
+def _type(form: Form) -> None:
+    s = form.source
+    form.section("1", "Type de notification")
+    chosen = TYPES[0] if s.notice.phase == "initial" else TYPES[1]
+    form.add("", "Type de notification", chosen, DERIVED, options=TYPES, chosen=[chosen])
+
+
+def _organisation(form: Form) -> None:
+    s = form.source
+    form.section("2", "Identification de l'organisme")
+    form.text(
+        "",
+        "Numéro SIREN",
+        "controller.registration_number",
+        note="Cochez la case « pas de SIREN » si l'organisme n'en a pas.",
+    )
+    form.text("", "Dénomination", "controller.name")
+    form.add("", "Numéro de TVA intracommunautaire", None, "", required=False)
+    form.text("", "Secteur d'activité", "controller.sector")
+    form.add("", "Effectif", None, "", required=False)
+    form.text("", "Adresse postale, code postal, ville", "controller.address")
+    country = s.value("controller.country")
+    form.add("", "Pays", country_names([country]) if country else None, s.mark("controller.country"))
+
+
+def _legal(form: Form) -> None:
+    form.section("3", "Coordonnées du responsable légal")
+    form.add(
+        "",
+        "Civilité, nom, prénom, adresse électronique",
+        None,
+        "",
+        note="Non enregistré dans Datalek ; à remplir même s'il s'agit de la personne à contacter.",
+    )
+
+
+def _contact(form: Form) -> None:
+    s = form.source
+    form.section("4", "Personne à contacter")
+    form.text("", "Nom, prénom", "controller.dpo_name")
+    form.add(
+        "",
+        "Fonction",
+        "Délégué à la protection des données" if s.value("controller.dpo_name") else None,
+        DERIVED,
+    )
+    form.text("", "Adresse électronique", "controller.dpo_email")
+    form.text("", "Téléphone", "controller.dpo_phone")
+
+
+def _others(form: Form) -> None:
+    s = form.source
+    form.section("5", "Autres organismes impliqués")
+    lines = []
+    if s.value("on_behalf.processor"):
+        lines.append(
+            f"{s.value('on_behalf.processor')} (sous-traitant, notifie pour le compte du responsable)"
+        )
+    for p in s.processors:
+        kind = "sous-traitant ultérieur" if p.get("parent") else "sous-traitant"
+        lines.append(f"{p['name']} ({kind})")
+    form.add("", "Autres organismes impliqués (p. ex. sous-traitants)", lines, DERIVED, required=False)
+
+
+def _dates(form: Form) -> None:
+    s = form.source
+    form.section("6", "Nature de la violation — dates")
+    occurrence = s.value("timeline.occurrence")
+    form.add("", "Période déterminée", YES_NO[occurrence == "period"], s.mark("timeline.occurrence"))
+    if occurrence != "unknown":
+        form.text("", "Date et heure de début", "timeline.occurred_from")
+    if occurrence == "period":
+        form.text("", "Date et heure de fin", "timeline.occurred_until")
+    form.add("", "Toujours en cours", YES_NO[occurrence == "ongoing"], s.mark("timeline.occurrence"))
+    form.text("", "Date de prise de connaissance", "timeline.aware_at")
+    form.add(
+        "",
+        "Commentaires sur les dates",
+        [
+            f"Découverte : {_show(form, 'timeline.detected_at')}",
+            f"Délai de 72 heures : {_show(form, 'timeline.deadline')}",
+        ],
+        DERIVED,
+        required=False,
+    )
+    channel = s.value("timeline.discovery_channel")
+    form.add(
+        "",
+        "Circonstances de la découverte",
+        [DISCOVERY.get(channel, channel or ""), s.value("timeline.aware_justification")],
+        weakest(s.mark("timeline.discovery_channel"), s.mark("timeline.aware_justification")),
+    )
+    late = bool(s.notice.needs_late_reason)
+    form.add(
+        "",
+        "Motifs de retard",
+        s.value("timeline.late_reason") or s.notice.late_reason,
+        RECORDED,
+        required=late,
+        note="" if late else "Sans objet : notifiée dans les 72 heures.",
+    )
+
+
+def _show(form: Form, path: str) -> str:
+    return " ".join(form.show(form.source.value(path))) or "—"
+
+
+def _about(form: Form) -> None:
+    s = form.source
+    form.section("7", "À propos de la violation")
+    chosen = [NATURE[n] for n in s.value("breach.nature") or [] if n in NATURE]
+    form.add(
+        "",
+        "Nature de la violation",
+        chosen,
+        s.mark("breach.nature"),
+        options=tuple(NATURE.values()),
+        chosen=chosen,
+    )
+    form.add(
+        "",
+        "Origine de l'incident",
+        None,
+        "",
+        options=ORIGINS,
+        note="Non enregistré dans Datalek : choisissez l'origine sur le téléservice.",
+    )
+    cause = CAUSES.get(s.value("breach.cause"))
+    form.add(
+        "",
+        "Cause de l'incident",
+        cause,
+        s.mark("breach.cause"),
+        options=CAUSE_OPTIONS,
+        chosen=[cause] if cause else [],
+    )
+    form.text("", "Descriptif détaillé", "breach.description")
+
+
+def _data(form: Form) -> None:
+    s = form.source
+    form.section("8", "Nature des données concernées")
+    categories = s.value("data.categories") or []
+    chosen, exact = mapped(categories, DATA, DATA_OTHER)
+    form.add(
+        "",
+        "Catégories de données",
+        chosen,
+        translated(s.mark("data.categories"), exact),
+        options=DATA_OPTIONS,
+        chosen=chosen,
+    )
+    sensitive = [SENSITIVE[c] for c in s.value("data.special_categories") or [] if c in SENSITIVE]
+    form.add(
+        "",
+        "Données sensibles",
+        sensitive or (["Aucune"] if categories else []),
+        s.mark("data.categories"),
+        options=tuple(SENSITIVE.values()),
+        chosen=sensitive,
+    )
+    form.text("", "Nombre approximatif d'enregistrements concernés", "data.records")
+    people = s.value("subjects.categories") or []
+    chosen, exact = mapped(people, PEOPLE, "Autres")
+    others = [PEOPLE_OTHER.get(p, p) for p in people if p not in PEOPLE]
+    lines = [c for c in chosen if c != "Autres"] + (["Autres : " + ", ".join(others)] if others else [])
+    form.add(
+        "",
+        "Catégories de personnes concernées",
+        lines,
+        translated(s.mark("subjects.categories"), exact),
+        options=PEOPLE_OPTIONS,
+        chosen=chosen,
+    )
+    form.text("", "Nombre approximatif de personnes concernées", "subjects.count")
+
+
+def _before(form: Form) -> None:
+    s = form.source
+    form.section("9", "Mesures de sécurité préalables à la violation")
+    encryption = s.value("measures_before.encryption")
+    lines = []
+    if encryption is not None:
+        lines.append(
+            f"Chiffrement : {LEVEL_WORDS.get(encryption, encryption)}"
+            + (" ; la clé est compromise" if s.value("measures_before.key_compromised") else "")
+            + f". Hachage : {LEVEL_WORDS.get(s.value('measures_before.hashing'), '—')}"
+            + f". Sauvegarde : {BACKUP_WORDS.get(s.value('measures_before.backup'), '—')}."
+        )
+    form.add(
+        "",
+        "Mesures de sécurité préalables à la violation",
+        lines,
+        translated(weakest(s.mark("measures_before.encryption"), s.mark("measures_before.hashing")), False),
+    )
+
+
+def _consequences(form: Form) -> None:
+    s = form.source
+    form.section("10", "Conséquences potentielles")
+    keys = v.consequence_keys(s.facts, s.value("breach.nature"))
+    nature = s.value("breach.nature") or []
+    confidentiality = [CONSEQUENCES[k] for k in keys if k in CONSEQUENCES]
+    if "confidentiality" in nature:
+        form.add(
+            "",
+            "En cas de perte de confidentialité",
+            confidentiality,
+            DERIVED,
+            options=CONFIDENTIALITY_OPTIONS,
+            chosen=confidentiality,
+        )
+    if "integrity" in nature:
+        form.add(
+            "",
+            "En cas de perte d'intégrité",
+            None,
+            "",
+            note="Précisez les conséquences sur le téléservice.",
+        )
+    if "availability" in nature:
+        form.add(
+            "",
+            "En cas de perte de disponibilité",
+            AVAILABILITY,
+            DERIVED,
+            options=(AVAILABILITY,),
+            chosen=[AVAILABILITY],
+        )
+    if not nature:
+        form.add("", "Conséquences potentielles", None, "")
+
+
+def _harm(form: Form) -> None:
+    s = form.source
+    form.section("11", "Préjudices potentiels pour les personnes concernées")
+    categories = [*(s.value("data.categories") or []), *(s.value("data.special_categories") or [])]
+    harm = [HARM[k] for k in v.harm_keys(s.facts, categories)]
+    form.add("", "Préjudices potentiels", harm, DERIVED, options=HARM_OPTIONS, chosen=harm)
+    step = v.severity_step(s.value("consequences.severity_level"), s.value("consequences.risk"))
+    score = s.value("consequences.severity_score")
+    lines = []
+    if step is not None:
+        lines = [
+            GRAVITY[step],
+            f"Déduit du score ENISA {number(score) if score is not None else '—'} "
+            f"et du niveau de risque ({RISK_WORDS.get(s.value('consequences.risk'), '—')}).",
+        ]
+    form.add(
+        "",
+        "Estimation du niveau de gravité",
+        lines,
+        DERIVED,
+        options=GRAVITY,
+        chosen=[GRAVITY[step]] if step is not None else [],
+    )
+
+
+def _after(form: Form) -> None:
+    s = form.source
+    form.section("12", "Mesures techniques et organisationnelles appliquées suite à la violation")
+    paths = (
+        "measures_after.containment_measures",
+        "measures_after.containment_plan",
+        "measures_after.mitigation",
+    )
+    form.add(
+        "",
+        "Mesures techniques et organisationnelles appliquées au traitement suite à la violation",
+        [s.value(p) for p in paths if s.value(p)],
+        weakest(*(s.mark(p) for p in paths if s.value(p))),
+    )
+
+
+def _communication(form: Form) -> None:
+    s = form.source
+    form.section("13", "Communication aux personnes concernées")
+    tell = s.value("communication.notify_subjects")
+    status = INFORMED[3] if tell is None else (INFORMED[1] if tell else INFORMED[2])
+    lines = [status]
+    if tell is False:
+        why = [EXEMPTIONS[e] for e in s.value("communication.exemptions") or [] if e in EXEMPTIONS]
+        lines.append(
+            "Motif : "
+            + ("; ".join(why) if why else "la violation n'est pas susceptible d'engendrer un risque élevé")
+        )
+    form.add(
+        "",
+        "Les personnes ont-elles été informées ?",
+        lines,
+        s.mark("communication.notify_subjects") or DERIVED,
+        options=INFORMED,
+        chosen=[status],
+    )
+    means = []
+    if tell:
+        means += (["Courrier postal"] if s.people.get("post") else []) + (
+            ["Courrier électronique"] if s.people.get("email") or not s.people.get("post") else []
+        )
+    if s.value("communication.public_communication"):
+        means.append("Communication publique sur le site internet")
+    form.add("", "Moyen utilisé", means, DERIVED, required=bool(tell))
+
+
+def _cross_border(form: Form) -> None:
+    s = form.source
+    form.section("14", "Notifications transfrontalières et autres notifications")
+    form.add(
+        "",
+        "Cette notification concerne-t-elle un traitement transfrontalier ciblant des personnes de différents États membres ?",
+        YES_NO[bool(s.value("international.cross_border"))],
+        s.mark("international.cross_border") or DERIVED,
+    )
+    others = s.value("international.other_authorities") or []
+    form.add(
+        "",
+        "La violation a-t-elle été ou va-t-elle être notifiée à une autre autorité de protection des données ?",
+        ("Oui : " + ", ".join(others)) if others else "Non",
+        DERIVED,
+    )
+    form.add(
+        "",
+        "Autres notifications (p. ex. ANSSI, autorités judiciaires)",
+        None,
+        "",
+        required=False,
+        note="Non enregistré dans Datalek.",
+    )

@@ -1,0 +1,29 @@
+"""GBA/APD (BE): Dutch or French, in the notice's language. The Belgian portal asks in two parts: part 1 with the
+essentials within 72 hours (it gives the "DBN…" reference), part 2 with scope, cause and impact within 21 days
+after part 1 (../shared/forms.md §3.1). Its field list is not public, so both parts follow the fields of the EDPB
+common template (../shared/domain.md §8.1) in Dutch or French: an initial notice is part 1, a follow-up part 2."""
+
+from __future__ import annotations
+
+from reports.regulators import edpb
+from reports.regulators.common import Form, Source
+from reports.regulators.edpb_labels import LABELS
+
+LANGUAGES = ("nl", "fr")
+
+
+def language_of(notice) -> str:
+    return notice.language if notice.language in LANGUAGES else LANGUAGES[0]
+
+
+def part_of(notice) -> int:
+    return edpb.PART_2 if notice.phase == "follow_up" else edpb.PART_1
+
+
+def build(source: Source) -> Form:
+    return edpb.build(source, language=language_of(source.notice), part=part_of(source.notice))
+
+
+def marks(language: str) -> dict[str, str]:
+    labels = LABELS[language]
+    return {key: labels[key] for key in ("recorded", "derived", "missing")}

@@ -1,0 +1,87 @@
+"""Our breach-facts codes in the regulators' own answer vocabularies (../shared/forms.md §1.1 and §2.2), and the
+derivations several forms share: the consequences that follow from the nature of the breach and the data, and the
+four-level severity.
+
+Every table maps one of our codes to the option(s) of the form; a code with no option of its own goes to the form's
+"other" option and the answer is then marked derived.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MALICIOUS = {"internal_malicious", "external_malicious"}
+READ_BY_SOMEONE = {"unknown", "likely", "exfiltrated"}
+SPECIAL = (
+    "health",
+    "genetic",
+    "biometric",
+    "racial_ethnic",
+    "political",
+    "religious",
+    "trade_union",
+    "sex_life",
+)
+
+# The ENISA level (advisory) on the four-level scale the AP and the CNIL use; the DPO's legal verdict bounds it:
+# a high risk is at least the third level, "unlikely to result in a risk" is the first.
+LEVELS = ("low", "medium", "high", "very high")
+
+
+def severity_step(level: str | None, risk: str | None) -> int | None:
+    """0–3 on the four-level scale, or None when neither the ENISA level nor the risk is known."""
+    if level not in LEVELS and risk not in ("unlikely", "risk", "high"):
+        return None
+    step = LEVELS.index(level) if level in LEVELS else 1
+    if risk == "high":
+        step = max(step, 2)
+    elif risk == "unlikely":
+        step = 0
+    elif risk == "risk":
+        step = min(max(step, 1), 2)
+    return step
+
+
+def consequence_keys(facts: dict[str, Any], nature: list[str] | None) -> list[str]:
+    """Consequences for the data, from the nature of the breach (AP 9.1, CNIL §10, EDPB field 79–84)."""
+    nature = nature or facts.get("nature") or []
+    keys = []
+    if "confidentiality" in nature and facts.get("confidentiality") in READ_BY_SOMEONE:
+        keys.append("seen")
+        if facts.get("cause") in MALICIOUS or facts.get("recipients") in ("unknown", "public"):
+            keys.append("misused")
+    if "integrity" in nature:
+        keys.append("inaccurate")
+    if "availability" in nature:
+        loss = (facts.get("availability") or {}).get("loss")
+        keys.append("unavailable_permanent" if loss == "permanent" else "unavailable_temporary")
+    return keys
+
+
+def harm_keys(facts: dict[str, Any], categories: list[str] | None) -> list[str]:
+    """Likely harm to the people, from the data concerned (AP 9.2, CNIL §11, EDPB field 85)."""
+    categories = set(categories or facts.get("data_categories") or [])
+    keys = []
+    if categories & {"national_id", "official_documents", "credentials"}:
+        keys.append("identity_theft")
+    if categories & {"financial", "payment_means", "credentials"}:
+        keys.append("financial_loss")
+    if categories & {*SPECIAL, "criminal"}:
+        keys += ["discrimination", "reputation"]
+    if categories & {"health", "criminal"}:
+        keys.append("professional_secrecy")
+    if categories and not keys:
+        keys.append("loss_of_control")
+    return keys
+
+
+def natures(facts: dict[str, Any], nature: list[str] | None) -> list[str]:
+    """The nature with availability split into temporary and permanent, as the AP form asks it."""
+    out = []
+    for item in nature or []:
+        if item == "availability":
+            loss = (facts.get("availability") or {}).get("loss")
+            out.append("availability_permanent" if loss == "permanent" else "availability_temporary")
+        else:
+            out.append(item)
+    return out

@@ -1,0 +1,106 @@
+"""HTML and PDF from a template and a context, safely and reproducibly.
+
+- Templates are Django templates with autoescaping on: every value people typed stays text.
+- WeasyPrint may load only ``data:`` URLs and our own static files (``reports.fetcher.SafeURLFetcher``).
+- The language and the time zone are fixed per document, never taken from the request; the PDF's metadata dates
+  come from the data (the context's ``doc.created``), no PDF identifier is written, so rendering the same data again
+  gives the same bytes (a test checks it).
+- Fonts are the system's DejaVu (the Makefile installs ``fonts-dejavu-core``); no web fonts.
+
+The portal calls ``render_notice_pdf`` and ``render_notice_html`` (a contract: keep the names and signatures).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from weasyprint import HTML
+
+from notifications.models import Notice
+from reports.fetcher import INTERNAL_BASE_URL, SafeURLFetcher
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+    refused: tuple[str, ...]  # URLs the fetcher refused (there should be none)
+
+
+@contextmanager
+def document_locale(language: str) -> Iterator[None]:
+    """A document's language and time zone, whatever the request's: for the context and for the template."""
+    with translation.override(language), timezone.override(settings.TIME_ZONE):
+        yield
+
+
+def render_html(template: str, context: dict[str, Any], *, language: str) -> str:
+    with document_locale(language):
+        return render_to_string(template, context)
+
+
+def html_to_pdf(html: str) -> Rendered:
+    fetcher = SafeURLFetcher()
+    document = HTML(string=html, base_url=INTERNAL_BASE_URL, url_fetcher=fetcher).render()
+    pdf = document.write_pdf()
+    return Rendered(pdf=pdf, pages=len(document.pages), refused=tuple(fetcher.refused))
+
+
+def render_notice_html(notice: Notice) -> str:
+    """The notice as a document, in HTML: an authority notice in its regulator's structure, a controller alert, or
+    the texts to the people / the public. Deterministic: the same notice gives the same string."""
+    from reports import selectors
+
+    language = selectors.notice_language(notice)
+    with document_locale(language):
+        return render_html(
+            selectors.notice_template(notice), selectors.notice_context(notice), language=language
+        )
+
+
+def render_notice_pdf(notice: Notice) -> bytes:
+    """The same as a PDF (A4), synchronously. Deterministic: the same notice gives the same bytes."""
+    return html_to_pdf(render_notice_html(notice)).pdf
+
+
+def render_document(document) -> Rendered:
+    """A stored document's PDF, from its kind and parameters; re-rendering the same version gives the same bytes
+    while the data it shows is unchanged."""
+    from reports import incident_report, letters, register
+    from reports.models import Document
+
+    if document.kind == Document.Kind.NOTICE:
+        return html_to_pdf(render_notice_html(document.notice))
+    language = document.language or (document.notice.language if document.notice_id else "en")
+    with document_locale(language):
+        if document.kind == Document.Kind.LETTERS:
+            template, context = (
+                "reports/letters.html",
+                letters.letters_context(document.notice, document.params),
+            )
+        elif document.kind == Document.Kind.INCIDENT_REPORT:
+            template = "reports/incident_report.html"
+            context = incident_report.incident_report_context(
+                document.incident,
+                upto=document.params["audit_sequence"],
+                version=f"{document.version}",
+                created=document.requested_at,
+                language=language,
+            )
+        else:
+            template = "reports/register.html"
+            context = register.register_context(
+                document.organisation,
+                register.Period.from_params(document.params),
+                language=language,
+                version=f"{document.version}",
+                created=document.requested_at,
+                now=document.requested_at,
+            )
+        return html_to_pdf(render_html(template, context, language=language))

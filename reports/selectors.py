@@ -1,0 +1,309 @@
+"""Reads: the documents a user may see, and the context of each document — assembled from the stored data only.
+
+A notice's document reads the notice's content (frozen at approval), the finalised assessment it was built from (also
+frozen), the notice's own record (phase, filing, reasons) and the affected-people list (only to say whether people are
+told by letter or e-mail). The same context feeds the HTML preview and the PDF.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from datalek.errors import DomainError
+from incidents.models import Incident, Organisation, User
+from incidents.roles import team_organisation_ids
+from inventory import selectors as inventory_selectors
+from notifications.authorities import by_code
+from notifications.content import content_sha256
+from notifications.models import AffectedSubject, Delivery, Notice
+from reports.error_codes import ReportErrorCode as Code
+from reports.models import Document
+from reports.regulators import Source, build_form, form_language, gba, mark_labels, status_word
+from risk.models import RiskAssessment
+
+NOTICE_RELATED = ("incident__organisation", "client", "parent", "approved_by", "filed_by", "drafted_by")
+
+
+# --- who sees what ------------------------------------------------------------------------------------------
+
+
+def document_get(user: User, document_id: int) -> Document:
+    """A document of one of the user's organisations (security team or DPO), else 404."""
+    try:
+        return Document.objects.select_related("incident", "notice", "organisation", "requested_by").get(
+            pk=document_id, organisation_id__in=team_organisation_ids(user)
+        )
+    except (Document.DoesNotExist, ValueError, TypeError):
+        raise DomainError(Code.NOT_FOUND, "No such document.", status=404) from None
+
+
+def documents_of_incident(incident: Incident) -> QuerySet[Document]:
+    return incident.documents.select_related("notice", "requested_by", "posted_by").order_by("-id")
+
+
+def register_documents(organisation: Organisation, limit: int = 20) -> list[Document]:
+    return list(
+        Document.objects.filter(organisation=organisation, kind=Document.Kind.REGISTER)
+        .select_related("requested_by")
+        .order_by("-id")[:limit]
+    )
+
+
+def team_organisation(user: User, organisation_id: int | None) -> Organisation:
+    """One of our organisations where the user is on the team: the one asked for, or the only one. 404 otherwise —
+    nobody learns that another organisation exists."""
+    organisations = Organisation.objects.filter(
+        id__in=team_organisation_ids(user), kind=Organisation.Kind.OWN
+    ).order_by("name")
+    if organisation_id is not None:
+        found = organisations.filter(pk=organisation_id).first()
+    else:
+        found = organisations.first()
+    if found is None:
+        raise DomainError(Code.NOT_FOUND, "No such organisation.", status=404)
+    return found
+
+
+def team_organisations(user: User) -> list[Organisation]:
+    return list(
+        Organisation.objects.filter(id__in=team_organisation_ids(user), kind=Organisation.Kind.OWN).order_by(
+            "name"
+        )
+    )
+
+
+def notice_for(incident: Incident, notice_id: int) -> Notice:
+    try:
+        return Notice.objects.select_related(*NOTICE_RELATED).get(pk=notice_id, incident=incident)
+    except (Notice.DoesNotExist, ValueError, TypeError):
+        raise DomainError(Code.NOT_FOUND, "No such notice.", status=404) from None
+
+
+def notices_of(incident: Incident) -> list[Notice]:
+    return list(
+        incident.notices.select_related(*NOTICE_RELATED).order_by("kind", "authority", "client_id", "id")
+    )
+
+
+def postal_deliveries(notice: Notice) -> QuerySet[Delivery]:
+    """The letters of a notice to the people: one per person without an e-mail address (channel post)."""
+    return notice.deliveries.filter(channel=Delivery.Channel.POST).order_by("id")
+
+
+def letter_counts(notice: Notice) -> dict[str, int]:
+    counts = dict(postal_deliveries(notice).values_list("status").annotate(n=Count("id")))
+    return {
+        "to_print": counts.get(Delivery.Status.TO_PRINT, 0),
+        "posted": counts.get(Delivery.Status.SENT, 0),
+    }
+
+
+# --- the notice's document ------------------------------------------------------------------------------------
+
+
+def notice_form(notice: Notice) -> str:
+    """Which document structure: "ap", "cnil", "gba" or "edpb" for an authority; else the notice's kind."""
+    if notice.kind == Notice.Kind.AUTHORITY:
+        return by_code(notice.authority).form
+    return notice.kind
+
+
+def notice_language(notice: Notice) -> str:
+    form = notice_form(notice)
+    if notice.kind == Notice.Kind.AUTHORITY:
+        return form_language(form, notice)
+    return notice.language
+
+
+def notice_version(notice: Notice) -> str:
+    """The content's hash: what was approved (frozen), or what the draft says now."""
+    return (notice.content_sha256 or content_sha256(notice.content))[:12]
+
+
+def assessment_for(notice: Notice) -> RiskAssessment | None:
+    """The finalised assessment the notice's content was built from: the last one finalised before it was built
+    (assessments are frozen once finalised, so this never changes afterwards)."""
+    finals = notice.incident.assessments.filter(finalised_at__isnull=False)
+    built = parse_datetime(notice.content.get("built_at") or "")
+    if built is not None:
+        finals = finals.filter(finalised_at__lte=built)
+    return finals.order_by("-version").first()
+
+
+def people_by_channel(incident: Incident) -> dict[str, int]:
+    counts = AffectedSubject.objects.filter(incident=incident).aggregate(
+        by_email=Count("id", filter=~Q(email="")),
+        by_post=Count("id", filter=Q(email="") & ~Q(postal_address="")),
+    )
+    return {"email": counts["by_email"] or 0, "post": counts["by_post"] or 0}
+
+
+def notice_source(notice: Notice) -> Source:
+    assessment = assessment_for(notice)
+    processors = inventory_selectors.fact_provenance(notice.incident).get("processors")
+    return Source(
+        sections=notice.content.get("sections", {}),
+        provenance=notice.content.get("provenance", {}),
+        facts=assessment.facts if assessment else {},
+        fact_provenance=assessment.provenance if assessment else {},
+        notice=notice,
+        incident=notice.incident,
+        language=notice_language(notice),
+        people=people_by_channel(notice.incident),
+        processors=list(processors.value) if processors and isinstance(processors.value, list) else [],
+    )
+
+
+def authority_form(notice: Notice):
+    """The regulator's form with every answer and its provenance (also shown on the notice page)."""
+    with translation.override(notice_language(notice)):
+        return build_form(notice_form(notice), notice_source(notice))
+
+
+def document_meta(
+    *, kind: str, reference: str, language: str, version: str, created: datetime | None, author: str
+) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "reference": reference,
+        "language": language,
+        "version": version,
+        "created": w3c(created),
+        "author": author,
+    }
+
+
+def w3c(moment: datetime | None) -> str:
+    """A fixed metadata date (from the data, never "now"), so a re-render gives the same bytes."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
+
+
+def notice_context(notice: Notice) -> dict[str, Any]:
+    form = notice_form(notice)
+    language = notice_language(notice)
+    incident = notice.incident
+    context: dict[str, Any] = {
+        "doc": document_meta(
+            kind=form,
+            reference=incident.reference,
+            language=language,
+            version=notice_version(notice),
+            created=notice.approved_at or notice.drafted_at,
+            author=(notice.on_behalf_of or incident.organisation).name,
+        ),
+        "notice": notice,
+        "incident": incident,
+        "parent": notice.parent,
+        "approved": bool(notice.content_sha256),
+        "root": notice.root,
+    }
+    if notice.kind == Notice.Kind.AUTHORITY:
+        authority = by_code(notice.authority)
+        built = build_form(form, notice_source(notice))
+        context |= {
+            "authority": authority,
+            "part": gba.part_of(notice),
+            "form": built,
+            "marks": mark_labels(form, language),
+            "status_word": status_word(form, language, notice.status),
+            "missing": built.missing,
+        }
+    elif notice.kind == Notice.Kind.CONTROLLER:
+        context |= {
+            "sections": notice.content.get("sections", {}),
+            "provenance": notice.content.get("provenance", {}),
+        }
+        context["missing"] = [p for p, m in context["provenance"].items() if m == "missing"]
+    else:
+        context["texts"] = sorted(notice.content.get("texts", {}).items())
+    return context
+
+
+def notice_template(notice: Notice) -> str:
+    form = notice_form(notice)
+    if notice.kind == Notice.Kind.AUTHORITY:
+        return f"reports/authority/{form}.html"
+    if notice.kind == Notice.Kind.CONTROLLER:
+        return "reports/controller_alert.html"
+    return "reports/notice_texts.html"
+
+
+# --- what the pages show -------------------------------------------------------------------------------------
+
+
+def _latest_by_scope(documents: list[Document]) -> dict[str, Document]:
+    latest: dict[str, Document] = {}
+    for document in documents:  # newest first
+        latest.setdefault(document.scope, document)
+    return latest
+
+
+def documents_panel(incident: Incident) -> dict[str, Any]:
+    """The incident's documents: the report, each notice's document and the letters, with the latest version of
+    each and its status."""
+    documents = list(documents_of_incident(incident)[:500])
+    latest = _latest_by_scope(documents)
+    notices = notices_of(incident)
+    rows = [
+        {
+            "notice": notice,
+            "form": notice_form(notice),
+            "document": latest.get(f"notice:{notice.pk}"),
+            "letters": letter_counts(notice) if notice.kind == Notice.Kind.SUBJECTS else None,
+            "batches": [
+                d for d in latest.values() if d.kind == Document.Kind.LETTERS and d.notice_id == notice.pk
+            ],
+        }
+        for notice in notices
+    ]
+    reports = [d for scope, d in latest.items() if scope.startswith("incident:")]
+    return {
+        "rows": rows,
+        "reports": reports,
+        "pending": any(d.is_pending for d in latest.values()),
+    }
+
+
+def notice_block(notice: Notice) -> dict[str, Any]:
+    """The notice page's document block: the regulator's form with what it still misses, and the PDFs made."""
+    documents = list(notice.documents.filter(kind=Document.Kind.NOTICE).select_related("requested_by")[:5])
+    context: dict[str, Any] = {
+        "notice": notice,
+        "incident": notice.incident,
+        "documents": documents,
+        "pending": any(d.is_pending for d in documents),
+        "version": notice_version(notice),
+    }
+    if notice.kind == Notice.Kind.AUTHORITY:
+        form = notice_form(notice)
+        language = notice_language(notice)
+        built = authority_form(notice)
+        context |= {
+            "form": built,
+            "missing": built.missing,
+            "marks": mark_labels(form, language),
+            "form_name": form,
+        }
+    return context
+
+
+def incident_report_preview(incident: Incident, *, language: str) -> dict[str, Any]:
+    from reports.incident_report import incident_report_context
+
+    return incident_report_context(
+        incident, upto=incident.audit_event_count, version=_("preview"), created=None, language=language
+    )
+
+
+def register_preview(organisation: Organisation, period, *, language: str) -> dict[str, Any]:
+    from reports.register import register_context
+
+    return register_context(
+        organisation, period, language=language, version=_("preview"), created=None, now=timezone.now()
+    )

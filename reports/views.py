@@ -1,0 +1,287 @@
+"""Web UI of the documents: the Documents card of an incident, previews (the same template and context as the PDF),
+downloads (always as attachments), the block on the notice page, the breach register and the insights."""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from datalek.errors import DomainError
+from incidents.models import Incident
+from incidents.views import incident_view
+from notifications import selectors as notice_selectors
+from notifications.models import Notice
+from reports import letters, register, selectors, services
+from reports.forms import DocumentRequestForm, period_form
+from reports.insights import insights
+from reports.models import Document
+from reports.rendering import document_locale, render_html, render_notice_html
+
+# What a preview may load: our stylesheet; nothing runs, nothing is framed, no form posts anywhere.
+PREVIEW_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+LETTERS_PREVIEW = 20
+
+
+def _found(call):
+    """A DomainError 404 from a selector or service becomes the page's 404."""
+    try:
+        return call()
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404(exc.message) from None
+        raise
+
+
+def notice_view(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
+        notice = _found(lambda: notice_selectors.notice_get(request.user, pk))
+        return view(request, notice, *args, **kwargs)
+
+    return wrapper
+
+
+def _preview(html: str) -> HttpResponse:
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = PREVIEW_CSP
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- the Documents card and the notice block ---------------------------------------------------------------
+
+
+@incident_view
+def documents_panel(request: HttpRequest, incident: Incident) -> HttpResponse:
+    context = selectors.documents_panel(incident)
+    return render(request, "reports/_documents.html", context | {"incident": incident})
+
+
+@notice_view
+def notice_block(request: HttpRequest, notice: Notice) -> HttpResponse:
+    return render(request, "reports/_notice_block.html", selectors.notice_block(notice))
+
+
+@require_POST
+@incident_view
+def document_request(request: HttpRequest, incident: Incident) -> HttpResponse:
+    form = DocumentRequestForm(request.POST)
+    if not form.is_valid():
+        raise Http404(_("No such document."))
+    data = form.cleaned_data
+    try:
+        services.document_request(
+            actor=request.user,
+            incident_id=incident.pk,
+            kind=data["kind"],
+            notice_id=data["notice"],
+            language=data["language"] or translation.get_language(),
+        )
+    except DomainError as exc:
+        return _refused(request, exc, incident)
+    messages.success(request, _("The PDF is being made; its status is shown in the Documents card."))
+    if data["back"] == "notice" and data["notice"]:
+        return redirect(reverse("notifications:notice", args=[data["notice"]]) + "#document")
+    return redirect(incident.get_absolute_url() + "#documents")
+
+
+@require_POST
+@incident_view
+def letters_request(request: HttpRequest, incident: Incident, notice_id: int) -> HttpResponse:
+    try:
+        made = services.letters_request(actor=request.user, incident_id=incident.pk, notice_id=notice_id)
+    except DomainError as exc:
+        return _refused(request, exc, incident)
+    messages.success(request, _("%(n)s batch(es) of letters are being made.") % {"n": len(made)})
+    return redirect(incident.get_absolute_url() + "#documents")
+
+
+def _refused(request: HttpRequest, exc: DomainError, incident: Incident) -> HttpResponse:
+    if exc.status == 404:
+        raise Http404(exc.message)
+    messages.error(request, exc.message)
+    return redirect(incident.get_absolute_url() + "#documents")
+
+
+@incident_view
+def report_preview(request: HttpRequest, incident: Incident) -> HttpResponse:
+    language = request.GET.get("language") or incident.organisation.language
+    language = language if language in services.LANGUAGES else "en"
+    with document_locale(language):
+        context = selectors.incident_report_preview(incident, language=language)
+        return _preview(render_html("reports/incident_report.html", context, language=language))
+
+
+@notice_view
+def notice_preview(request: HttpRequest, notice: Notice) -> HttpResponse:
+    return _preview(render_notice_html(notice))
+
+
+@notice_view
+def letters_preview(request: HttpRequest, notice: Notice) -> HttpResponse:
+    """The first letters still to print (or, once sent, the first letters of the list), as they will be printed."""
+    deliveries = selectors.postal_deliveries(notice)
+    first = deliveries.first()
+    if notice.kind != Notice.Kind.SUBJECTS or first is None:
+        raise Http404(_("There are no letters for this notice."))
+    params = {"batch": 1, "first_id": first.pk, "last_id": deliveries.last().pk, "count": deliveries.count()}
+    with document_locale(notice.language):
+        context = letters.letters_context(notice, params, limit=LETTERS_PREVIEW)
+        return _preview(render_html("reports/letters.html", context, language=notice.language))
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    document = _found(lambda: selectors.document_get(request.user, pk))
+    if document.status != Document.Status.READY or not document.file:
+        raise Http404(_("This document is not ready."))
+    return file_response(document)
+
+
+def file_response(document: Document) -> FileResponse:
+    """A document is only ever served as a download, never shown inline by the browser."""
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.download_name(),
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Document-SHA256"] = document.sha256
+    return response
+
+
+@require_POST
+@login_required
+def letters_posted(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        document = services.letters_mark_posted(actor=request.user, document_id=pk)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404(exc.message) from None
+        messages.error(request, exc.message)
+        document = _found(lambda: selectors.document_get(request.user, pk))
+    else:
+        messages.success(request, _("The batch is marked as posted."))
+    return redirect(document.incident.get_absolute_url() + "#documents")
+
+
+# --- the register and the insights ------------------------------------------------------------------------
+
+
+def _period(request: HttpRequest):
+    """The organisation and the period from the query string; 404 for anyone not on a team."""
+    organisations = selectors.team_organisations(request.user)
+    asked = request.GET.get("organisation")
+    if not organisations or (asked and asked not in {str(o.pk) for o in organisations}):
+        raise Http404(_("No such organisation."))
+    form = period_form(request.GET, organisations)
+    organisation = None
+    if form.is_valid():
+        organisation = _found(
+            lambda: selectors.team_organisation(request.user, form.cleaned_data["organisation"])
+        )
+    return form, organisation
+
+
+@login_required
+def register_page(request: HttpRequest) -> HttpResponse:
+    form, organisation = _period(request)
+    context = {"form": form, "organisation": organisation}
+    if organisation is not None:
+        language = form.cleaned_data["language"] or ""
+        query = urlencode({"organisation": organisation.pk, **_dates(form), "language": language})
+        context |= {
+            "count": register.incidents_in(organisation, form.period).count(),
+            "documents": selectors.register_documents(organisation),
+            "query": query,
+            "pdf_max": register.PDF_MAX_ROWS,
+        }
+    return render(request, "reports/register_page.html", context)
+
+
+def _dates(form) -> dict[str, str]:
+    return {
+        "date_from": form.cleaned_data["date_from"].isoformat(),
+        "date_to": form.cleaned_data["date_to"].isoformat(),
+    }
+
+
+@login_required
+def register_csv(request: HttpRequest) -> StreamingHttpResponse:
+    form, organisation = _period(request)
+    if organisation is None:
+        raise Http404(_("Choose a valid period."))
+    language = form.cleaned_data["language"] or translation.get_language()
+    return csv_response(organisation, form.period, language)
+
+
+def csv_response(organisation, period: register.Period, language: str) -> StreamingHttpResponse:
+    """The register, streamed: a line at a time from a server-side cursor, whatever the number of incidents."""
+
+    def lines():
+        with translation.override(language):
+            for line in register.csv_lines(organisation, period):
+                yield line.encode("utf-8")
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    name = f"register-{organisation.slug}-{period.start.isoformat()}-{period.end.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@login_required
+def register_pdf(request: HttpRequest) -> HttpResponse:
+    form, organisation = _period(request)
+    if organisation is None:
+        raise Http404(_("Choose a valid period."))
+    try:
+        services.register_request(
+            actor=request.user,
+            organisation_id=organisation.pk,
+            period=form.period,
+            language=form.cleaned_data["language"] or translation.get_language(),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The register PDF is being made."))
+    return redirect(
+        reverse("reports:register") + "?" + urlencode({"organisation": organisation.pk} | _dates(form))
+    )
+
+
+@login_required
+def register_preview(request: HttpRequest) -> HttpResponse:
+    form, organisation = _period(request)
+    if organisation is None:
+        raise Http404(_("Choose a valid period."))
+    language = form.cleaned_data["language"] or translation.get_language()
+    with document_locale(language):
+        context = selectors.register_preview(organisation, form.period, language=language)
+        return _preview(render_html("reports/register.html", context, language=language))
+
+
+@login_required
+def insights_page(request: HttpRequest) -> HttpResponse:
+    form, organisation = _period(request)
+    context = {"form": form, "organisation": organisation}
+    if organisation is not None:
+        context["insights"] = insights(organisation, form.period)
+    return render(request, "reports/insights_page.html", context)

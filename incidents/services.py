@@ -31,6 +31,7 @@ from incidents.models import (
     User,
 )
 from incidents.roles import TEAM_ROLES, Role, is_team_member, role_in
+from incidents.second_factor import require_second_factor
 from incidents.transitions import all_transition_names, transition_blockers, transition_for
 from incidents.validation import containment_errors, country_errors, role_errors, timeline_errors
 
@@ -215,6 +216,8 @@ def incident_transition(
     *, actor: User, incident_id: int, name: str, reason: str = "", expected_status: str | None = None
 ) -> Incident:
     """Move an incident along its state machine. A refusal says why; a lost race says so (409), never a 500."""
+    if name == "approve":
+        require_second_factor(actor)
     try:
         with transaction.atomic():
             return _transition_locked(

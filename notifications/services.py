@@ -18,6 +18,7 @@ from django_fsm import ConcurrentTransition
 from datalek.errors import Conflict, DomainError
 from incidents.models import Incident, User
 from incidents.roles import Role, is_dpo, role_in
+from incidents.second_factor import require_second_factor
 from incidents.services import incident_get_for_update, incident_set_authority_notified
 from incidents.transitions import transition_blockers
 from notifications import content as build
@@ -570,6 +571,7 @@ def notice_return(*, actor: User, notice_id: int, reason: str) -> Notice:
 def notice_approve(*, actor: User, notice_id: int) -> Notice:
     """A DPO other than the drafter approves; the content is frozen and its hash goes into the audit trail.
     Two DPOs approving at once: the second waits for the lock and is told who was first."""
+    require_second_factor(actor)
     with transaction.atomic():
         incident, notice = _locked_notice(actor, notice_id)
         digest = build.content_sha256(
@@ -601,6 +603,7 @@ def notice_file(*, actor: User, notice_id: int, filed_at: datetime, reference: s
         errors["filed_at"] = [_("Give the moment you filed it; it cannot be in the future.")]
     if errors:
         raise ValidationError(errors)
+    require_second_factor(actor)
     with transaction.atomic():
         incident, notice = _locked_notice(actor, notice_id)
         if notice.kind != Notice.Kind.AUTHORITY:

@@ -16,6 +16,7 @@ from datalek.errors import DomainError
 from incidents.error_codes import IncidentErrorCode as Code
 from incidents.models import Incident, User
 from incidents.roles import is_dpo
+from incidents.second_factor import require_second_factor
 from incidents.services import (
     incident_get_for_update,
     incident_set_risk,
@@ -145,6 +146,7 @@ def assessment_decide(
 ) -> RiskAssessment:
     """The DPO's decision on the finalised assessment: agree with the advice, or decide otherwise — then only
     with a written justification. Both positions stay on record; the incident takes the DPO's."""
+    require_second_factor(actor)
     incident = incident_get_for_update(actor, incident_id)
     if not is_dpo(incident, actor):
         raise DomainError(Code.FORBIDDEN, _("Only a DPO decides on the assessment."), status=403)

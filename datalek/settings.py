@@ -235,6 +235,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True  # stored in UTC, shown in TIME_ZONE
+# The language switcher's choice (Django's set_language) outlives the browser session; dates and numbers
+# follow the active language (USE_L10N is always on in Django 5).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- Static and uploaded files --------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from datalek import health
+from datalek import health, language
 from datalek.api_docs import SwaggerView
 
 urlpatterns = [
@@ -14,7 +14,7 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("api/", include("incidents.api_urls")),

@@ -101,6 +101,11 @@ try:
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
 _db["CONN_HEALTH_CHECKS"] = True
+if _db["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails the request after a few seconds (a 503) instead of hanging it.
+    _db.setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=1)
+    )
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # IMMEDIATE transactions serialise writers, which is what select_for_update gives on PostgreSQL.
@@ -125,12 +130,32 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that queues a task must not hang while the broker is down: connecting gives up after
+# CELERY_BROKER_CONNECTION_TIMEOUT seconds and a publish is retried once; the task is then kept in the database
+# and handed over by beat once the broker is back (datalek/task_queue.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = env_float("CELERY_BROKER_CONNECTION_TIMEOUT", 2.0, minimum=0.1)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": 10,  # a broker gone without closing the connection (longer than BRPOP's 1 s poll)
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
 CELERY_BEAT_SCHEDULE = {
     "verify-audit-chains": {
         "task": "incidents.tasks.audit_verify_all",
         "schedule": env_int("AUDIT_VERIFY_INTERVAL_SECONDS", 6 * 3600, minimum=60),
     },
     # The deadline clock: reminders and escalations, and the outbox's stale claims.
+    # Tasks kept in the database while the broker was unreachable are handed over once it is back.
+    "deferred-tasks-flush": {
+        "task": "datalek.tasks.deferred_tasks_flush",
+        "schedule": env_int("SWEEP_INTERVAL_SECONDS", 60, minimum=10),
+    },
     "notifications-sweep": {
         "task": "notifications.tasks.notifications_sweep",
         "schedule": env_int("SWEEP_INTERVAL_SECONDS", 60, minimum=10),
@@ -145,7 +170,14 @@ SUBJECTS_IMPORT_MAX_BYTES = SUBJECTS_IMPORT_MAX_MB * 1024 * 1024
 SUBJECTS_RETENTION_DAYS = env_int("SUBJECTS_RETENTION_DAYS", 90, minimum=0)
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # An unreachable Redis is a cache miss, not an error (datalek/cache.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "datalek.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -170,16 +202,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimu
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
-AXES_VERBOSE = False  # axes' own log lines carry the username; ours say what happened without it
-# The client address: REMOTE_ADDR, unless a TLS proxy we run sets X-Forwarded-For (then its right-most
-# entry, the address the proxy saw; entries to its left are whatever the client claimed).
+AXES_VERBOSE = False  # one log line per failure, not three
+# The client address: REMOTE_ADDR, or behind our TLS proxy the address it appended to X-Forwarded-For
+# (accounts/client_ip.py says why not django-ipware's heuristics).
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
-if BEHIND_TLS_PROXY:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    AXES_IPWARE_PROXY_ORDER = "right-most"
-    AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1, minimum=1)
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1, minimum=1)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["otp", "code"]
 
 # --- Second factor (django-otp, TOTP) ----------------------------------------------------------------
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Datalek")

@@ -52,7 +52,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {}
-        message = "; ".join(exc.messages) if not fields else "Some fields are not valid."
+        message = "; ".join(exc.messages) if not fields else _("Some fields are not valid.")
         return Response(error_body("invalid", message, fields), status=400)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -64,7 +64,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         return None  # a real server error: Django's handler500 answers (JSON under /api/)
     if isinstance(exc, exceptions.ValidationError):
         message, fields = _fields_from_drf(exc.detail)
-        response.data = error_body("invalid", message or "Some fields are not valid.", fields)
+        response.data = error_body("invalid", message or _("Some fields are not valid."), fields)
         return response
     if isinstance(exc, exceptions.ParseError):
         response.data = error_body("malformed_request", str(exc.detail))
@@ -76,10 +76,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
 
 
 def json_not_found(request, exception=None) -> JsonResponse:
-    return JsonResponse(error_body("not_found", "No such resource."), status=status.HTTP_404_NOT_FOUND)
+    return JsonResponse(error_body("not_found", _("No such resource.")), status=status.HTTP_404_NOT_FOUND)
 
 
 def json_server_error(request) -> JsonResponse:
     return JsonResponse(
-        error_body("server_error", "Something went wrong on our side; it has been logged."), status=500
+        error_body("server_error", _("Something went wrong on our side; it has been logged.")), status=500
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -166,7 +167,7 @@ class IncidentFactsSerializer(serializers.Serializer):
         if isinstance(data, dict):
             unknown = set(data) - set(self.fields) - {"organisation"}
             if unknown:
-                raise serializers.ValidationError({f: ["Unknown field."] for f in sorted(unknown)})
+                raise serializers.ValidationError({f: [_("Unknown field.")] for f in sorted(unknown)})
         return super().to_internal_value(data)
 
     def split(self) -> tuple[dict, list | None]:
@@ -279,16 +280,16 @@ def _organisation_for(request: Request, organisation_id: int | None):
     if organisation_id is None:
         raise DomainError(
             Code.INVALID,
-            "Say for which organisation.",
-            fields={"organisation": ["Required: you belong to more than one organisation."]},
+            _("Say for which organisation."),
+            fields={"organisation": [_("Required: you belong to more than one organisation.")]},
         )
     for organisation in organisations:
         if organisation.id == organisation_id:
             return organisation
     raise DomainError(
         Code.INVALID,
-        "Unknown organisation.",
-        fields={"organisation": ["Not an organisation where you work on incidents."]},
+        _("Unknown organisation."),
+        fields={"organisation": [_("Not an organisation where you work on incidents.")]},
     )
 
 

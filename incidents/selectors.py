@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from datalek.errors import DomainError
 from incidents.error_codes import IncidentErrorCode as Code
@@ -26,7 +27,7 @@ def incident_get(user: User, incident_id: int) -> Incident:
             .get(pk=incident_id)
         )
     except (Incident.DoesNotExist, ValueError, TypeError):
-        raise DomainError(Code.NOT_FOUND, "No such incident.", status=404) from None
+        raise DomainError(Code.NOT_FOUND, _("No such incident."), status=404) from None
 
 
 DASHBOARD_LIMIT = 100

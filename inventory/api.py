@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -116,7 +117,7 @@ class RecordInputSerializer(serializers.Serializer):
         if isinstance(data, dict):
             unknown = set(data) - set(self.fields) - {"organisation"}
             if unknown:
-                raise serializers.ValidationError({f: ["Unknown field."] for f in sorted(unknown)})
+                raise serializers.ValidationError({f: [_("Unknown field.")] for f in sorted(unknown)})
         return super().to_internal_value(data)
 
     def values(self) -> dict[str, Any]:
@@ -193,16 +194,16 @@ def _organisation(request: Request, organisation_id: Any) -> Organisation:
         return organisations[0]
     if organisation_id in (None, ""):
         if not organisations:
-            raise DomainError(Code.NOT_FOUND, "No such organisation.", status=404)
+            raise DomainError(Code.NOT_FOUND, _("No such organisation."), status=404)
         raise DomainError(
             "invalid",
-            "Say for which organisation.",
-            fields={"organisation": ["Required: you belong to more than one organisation."]},
+            _("Say for which organisation."),
+            fields={"organisation": [_("Required: you belong to more than one organisation.")]},
         )
     for organisation in organisations:
         if str(organisation.id) == str(organisation_id):
             return organisation
-    raise DomainError(Code.NOT_FOUND, "No such organisation.", status=404)
+    raise DomainError(Code.NOT_FOUND, _("No such organisation."), status=404)
 
 
 class RecordListCreateApi(APIView):
@@ -330,7 +331,7 @@ ProcessorListCreateApi, ProcessorDetailApi = _record_views(
 
 def _require_dpo(request: Request, organisation: Organisation) -> None:
     if not selectors.can_edit(request.user, organisation):
-        raise DomainError(Code.FORBIDDEN, "Only the DPO exports and imports the inventory.", status=403)
+        raise DomainError(Code.FORBIDDEN, _("Only the DPO exports and imports the inventory."), status=403)
 
 
 class InventoryExportApi(APIView):

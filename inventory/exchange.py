@@ -27,6 +27,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from incidents.models import Organisation
 from inventory import selectors
@@ -171,11 +172,11 @@ def _bool(value: Any) -> bool:
 
 
 TYPE_HINTS = {
-    _text: "a string",
-    _text_or_null: "a string or null",
-    _texts: "a list of strings",
-    _count_or_null: "an integer >= 0 or null",
-    _bool: "true or false",
+    _text: gettext_lazy("a string"),
+    _text_or_null: gettext_lazy("a string or null"),
+    _texts: gettext_lazy("a list of strings"),
+    _count_or_null: gettext_lazy("an integer >= 0 or null"),
+    _bool: gettext_lazy("true or false"),
 }
 
 FIELDS: dict[str, dict[str, tuple[Check, bool, Any]]] = {

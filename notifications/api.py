@@ -3,6 +3,7 @@ and the list of affected people. Thin views over the services."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -255,7 +256,7 @@ class NoticeActionApi(APIView):
         elif action in ACTIONS:
             result = ACTIONS[action](actor=request.user, notice_id=notice.pk)
         else:
-            raise NotFound(f"No action {action!r}.")
+            raise NotFound(_("No action “%(action)s”.") % {"action": action})
         code = status.HTTP_201_CREATED if action in ("follow-up", "withdraw") else status.HTTP_200_OK
         return _out(result, code)
 
@@ -353,7 +354,7 @@ class SubjectsApi(APIView):
         incident = incident_selectors.incident_get(request.user, pk)
         upload = request.FILES.get("file")
         if upload is None:
-            raise serializers.ValidationError({"file": ["Upload a CSV file as 'file'."]})
+            raise serializers.ValidationError({"file": [_("Upload a CSV file as “file”.")]})
         job = subjects_import_start(
             actor=request.user, incident_id=incident.pk, name=upload.name, size=upload.size, stream=upload
         )
@@ -369,7 +370,7 @@ class SubjectImportApi(APIView):
         incident = incident_selectors.incident_get(request.user, pk)
         job = incident.subject_imports.filter(pk=job_id).first()
         if job is None:
-            raise NotFound("No such import.")
+            raise NotFound(_("No such import."))
         return Response(SubjectImportSerializer(selectors.with_progress(job)).data)
 
 
@@ -408,7 +409,7 @@ class EstablishmentSerializer(serializers.Serializer):
 def _organisation(request: Request, pk: int):
     organisation = selectors.organisation_for(request.user, pk)
     if organisation is None:
-        raise NotFound("No such organisation.")
+        raise NotFound(_("No such organisation."))
     return organisation
 
 
@@ -644,7 +645,7 @@ class InstructionRevokeApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         """The DPO revokes an instruction, with the reason; notices on its strength not out yet are stopped."""
         if selectors.instruction_get(request.user, pk) is None:
-            raise NotFound("No such instruction.")
+            raise NotFound(_("No such instruction."))
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         instruction = instructions.instruction_revoke(

@@ -32,7 +32,7 @@ def notice_get(user: User, notice_id: int) -> Notice:
             pk=notice_id, incident__organisation_id__in=team_organisation_ids(user)
         )
     except (Notice.DoesNotExist, ValueError, TypeError):
-        raise DomainError(Code.NOT_FOUND, "No such notice.", status=404) from None
+        raise DomainError(Code.NOT_FOUND, _("No such notice."), status=404) from None
 
 
 def chain_of(notice: Notice) -> list[Notice]:

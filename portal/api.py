@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -252,7 +253,7 @@ class PdfApi(APIView):
         notice = selectors.phase_get(selectors.alert_get(request.user, pk), phase)
         pdf = render_pdf(notice)
         if pdf is None:
-            raise DomainError(Code.NOT_AVAILABLE, "The PDF document is not available yet.", status=503)
+            raise DomainError(Code.NOT_AVAILABLE, _("The PDF document is not available yet."), status=503)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="alert-{pk}-{notice.phase}-{notice.pk}.pdf"'
         response["Cache-Control"] = "private, no-store"

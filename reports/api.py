@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -79,12 +80,12 @@ class DocumentRequestSerializer(serializers.Serializer):
 
     def validate_kind(self, value: str) -> str:
         if value not in (Document.Kind.NOTICE, Document.Kind.INCIDENT_REPORT, Document.Kind.LETTERS):
-            raise serializers.ValidationError("Choose notice, incident_report or letters.")
+            raise serializers.ValidationError(_("Choose notice, incident_report or letters."))
         return value
 
     def validate(self, data):
         if data["kind"] in (Document.Kind.NOTICE, Document.Kind.LETTERS) and not data["notice"]:
-            raise serializers.ValidationError({"notice": ["Say which notice."]})
+            raise serializers.ValidationError({"notice": [_("Say which notice.")]})
         return data
 
 
@@ -96,9 +97,11 @@ class PeriodSerializer(serializers.Serializer):
 
     def validate(self, data):
         if data["date_from"] > data["date_to"]:
-            raise serializers.ValidationError({"date_to": ["The end of the period comes before its start."]})
+            raise serializers.ValidationError(
+                {"date_to": [_("The end of the period comes before its start.")]}
+            )
         if (data["date_to"] - data["date_from"]).days > MAX_PERIOD_DAYS:
-            raise serializers.ValidationError({"date_from": ["Choose a period of at most ten years."]})
+            raise serializers.ValidationError({"date_from": [_("Choose a period of at most ten years.")]})
         return data
 
     @property
@@ -166,7 +169,11 @@ class DocumentDownloadApi(APIView):
     def get(self, request: Request, pk: int) -> FileResponse:
         document = selectors.document_get(request.user, pk)
         if document.status != Document.Status.READY or not document.file:
-            raise DomainError(Code.NOT_READY, f"The document is {document.status}.", status=409)
+            raise DomainError(
+                Code.NOT_READY,
+                _("The document is not ready (%(status)s).") % {"status": document.get_status_display()},
+                status=409,
+            )
         return file_response(document)
 
 

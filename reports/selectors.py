@@ -40,7 +40,7 @@ def document_get(user: User, document_id: int) -> Document:
             pk=document_id, organisation_id__in=team_organisation_ids(user)
         )
     except (Document.DoesNotExist, ValueError, TypeError):
-        raise DomainError(Code.NOT_FOUND, "No such document.", status=404) from None
+        raise DomainError(Code.NOT_FOUND, _("No such document."), status=404) from None
 
 
 def documents_of_incident(incident: Incident) -> QuerySet[Document]:
@@ -66,7 +66,7 @@ def team_organisation(user: User, organisation_id: int | None) -> Organisation:
     else:
         found = organisations.first()
     if found is None:
-        raise DomainError(Code.NOT_FOUND, "No such organisation.", status=404)
+        raise DomainError(Code.NOT_FOUND, _("No such organisation."), status=404)
     return found
 
 
@@ -82,7 +82,7 @@ def notice_for(incident: Incident, notice_id: int) -> Notice:
     try:
         return Notice.objects.select_related(*NOTICE_RELATED).get(pk=notice_id, incident=incident)
     except (Notice.DoesNotExist, ValueError, TypeError):
-        raise DomainError(Code.NOT_FOUND, "No such notice.", status=404) from None
+        raise DomainError(Code.NOT_FOUND, _("No such notice."), status=404) from None
 
 
 def notices_of(incident: Incident) -> list[Notice]:

@@ -208,7 +208,7 @@ def letters_mark_posted(*, actor: User, document_id: int) -> Document:
         document = selectors.document_get(actor, document_id)
         incident = incident_lock(document.incident_id)
         if not is_team_member(incident, actor):
-            raise DomainError(Code.NOT_FOUND, "No such document.", status=404)
+            raise DomainError(Code.NOT_FOUND, _("No such document."), status=404)
         document = Document.objects.select_for_update().get(pk=document.pk)
         _require_postable(document)
         now = timezone.now()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -20,7 +21,7 @@ class FactsInputSerializer(serializers.Serializer):
 
     def validate_facts(self, value):
         if not isinstance(value, dict):
-            raise serializers.ValidationError("Must be a JSON object of breach facts.")
+            raise serializers.ValidationError(_("Must be a JSON object of breach facts."))
         return value
 
 

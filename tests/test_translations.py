@@ -170,13 +170,16 @@ def test_catalogue_holds_exactly_the_strings_of_the_code(po_path, msgids_in_code
     in_catalogue = catalogue_keys(polib.pofile(str(po_path)))
     missing = sorted(msgid for _ctx, msgid in msgids_in_code - in_catalogue)
     stale = sorted(msgid for _ctx, msgid in in_catalogue - msgids_in_code)
-    name = po_path.relative_to(ROOT)
-    assert not missing, (
-        f"{name} lacks {len(missing)} strings that the code marks for translation "
-        f"(run `manage.py makemessages -l {_lang(po_path)}` and translate them):\n{_listing(missing)}"
-    )
-    assert not stale, (
-        f"{name} has {len(stale)} strings the code no longer uses (run makemessages):\n{_listing(stale)}"
+    problems = []
+    if missing:
+        problems.append(
+            f"lacks {len(missing)} strings that the code marks for translation:\n{_listing(missing)}"
+        )
+    if stale:
+        problems.append(f"has {len(stale)} strings that the code no longer uses:\n{_listing(stale)}")
+    assert not problems, (
+        f"{po_path.relative_to(ROOT)} is out of date with the code "
+        f"(run `manage.py makemessages -l {_lang(po_path)}`, then translate):\n" + "\n".join(problems)
     )
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import IO
 
 import puremagic
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -38,6 +40,10 @@ ALLOWED_TYPES: dict[str, str] = {
 TEXT_EXTENSIONS = {".txt", ".log", ".csv", ".json", ".eml"}
 SNIFF_ALIASES = {".jpg": {".jpg", ".jpeg", ".jfif"}, ".jpeg": {".jpg", ".jpeg", ".jfif"}}
 _SAMPLE = 64 * 1024
+NAME_MAX = 150
+# Control characters, and invisible format characters such as U+202E RIGHT-TO-LEFT OVERRIDE that make
+# "invoice‮fdp.exe" display as "invoiceexe.pdf"; separators of lines and paragraphs.
+_UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 
 class UploadRefused(ValueError):
@@ -50,6 +56,25 @@ class CheckedUpload:
     content_type: str
     size: int
     sha256: str
+
+
+def safe_filename(name: str, *, default: str = "upload", max_length: int = NAME_MAX) -> str:
+    """A file name that is safe to show and to send back in ``Content-Disposition``: no directories (``/``,
+    ``\\``, ``..``), no control or invisible direction characters, compatibility forms folded (NFKC, so a
+    full-width "．ｐｄｆ" is ".pdf"), no leading dot, at most ``max_length`` characters with the extension kept.
+    Only ever used for display and download names: files are stored under random names."""
+    text = unicodedata.normalize("NFKC", name or "")
+    text = "".join(" " if unicodedata.category(ch) in _UNSAFE_CATEGORIES else ch for ch in text)
+    text = PurePath(text.replace("\\", "/")).name
+    try:
+        text = get_valid_filename(text).lstrip(".")
+    except SuspiciousFileOperation:  # "." or ".." or nothing left
+        text = ""
+    stem, extension = PurePath(text).stem, PurePath(text).suffix
+    if len(extension) > 16:
+        stem, extension = text, ""
+    stem = stem[: max(1, max_length - len(extension))]
+    return f"{stem}{extension}" if stem and text else default
 
 
 def _extension(name: str) -> str:
@@ -85,7 +110,7 @@ def _digest(stream: IO[bytes]) -> str:
 
 def check_upload(name: str, size: int, stream: IO[bytes]) -> CheckedUpload:
     """Validate an upload; raise ``UploadRefused`` with a message for the user when it may not be stored."""
-    safe_name = get_valid_filename(PurePath(name.replace("\\", "/")).name) if name else ""
+    safe_name = safe_filename(name, default="")
     extension = _extension(safe_name)
     if not safe_name or extension not in ALLOWED_TYPES:
         allowed = ", ".join(sorted(ALLOWED_TYPES))
@@ -110,7 +135,7 @@ def check_upload(name: str, size: int, stream: IO[bytes]) -> CheckedUpload:
             _("The content of the file does not match its type (%(extension)s).") % {"extension": extension}
         )
     return CheckedUpload(
-        original_name=safe_name[:255],
+        original_name=safe_name,
         content_type=ALLOWED_TYPES[extension],
         size=size,
         sha256=_digest(stream),

@@ -17,6 +17,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import IO
 
+import puremagic
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -30,6 +31,8 @@ from django.utils.translation import gettext as _
 from psycopg import sql
 
 from datalek.errors import DomainError
+from datalek.task_queue import enqueue
+from incidents.evidence import safe_filename
 from incidents.models import Incident, User
 from incidents.roles import Role, role_in
 from incidents.services import incident_get_for_update
@@ -257,6 +260,7 @@ def subjects_import_start(
     *, actor: User, incident_id: int, name: str, size: int, stream: IO[bytes]
 ) -> SubjectImport:
     """Keep the upload and queue its loading (a Celery task after commit)."""
+    _require_text(size, stream)
     if size > settings.SUBJECTS_IMPORT_MAX_BYTES:
         raise ValidationError(
             {
@@ -271,7 +275,7 @@ def subjects_import_start(
         _require_open(incident)
         job = SubjectImport(
             incident=incident,
-            file_name=(name or "upload.csv")[:255],
+            file_name=safe_filename(name, default="upload.csv"),
             size=size,
             requested_by=actor,
             requested_at=timezone.now(),
@@ -282,10 +286,36 @@ def subjects_import_start(
     return job
 
 
+# What a spreadsheet or document saved instead of "CSV UTF-8" looks like; their own loader would read none of it.
+_NOT_CSV = {".zip", ".xlsx", ".xls", ".ods", ".docx", ".doc", ".odt", ".pdf", ".png", ".jpg", ".gif", ".7z"}
+
+
+def _require_text(size: int, stream: IO[bytes]) -> None:
+    """Refuse at once, with what it seems to be, a file that is not text (the content decides, not the name)."""
+    if size <= 0:
+        raise ValidationError({"file": [_("The file is empty.")]})
+    sample = stream.read(64 * 1024)
+    stream.seek(0)
+    try:
+        sniffed = {match.extension.lower() for match in puremagic.magic_string(sample)} & _NOT_CSV
+    except puremagic.PureError:
+        sniffed = set()
+    if sniffed or b"\x00" in sample:
+        kind = sorted(sniffed)[0] if sniffed else _("binary")
+        raise ValidationError(
+            {
+                "file": [
+                    _("This is not a CSV text file (it looks like %(kind)s): save the list as “CSV UTF-8”.")
+                    % {"kind": kind}
+                ]
+            }
+        )
+
+
 def _queue(job_id: int) -> None:
     from notifications.tasks import subjects_import_task
 
-    subjects_import_task.delay(job_id=job_id)
+    enqueue(subjects_import_task, job_id=job_id)  # kept in the database while the broker is unreachable
 
 
 def _require_open(incident: Incident) -> None:

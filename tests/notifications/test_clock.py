@@ -51,6 +51,7 @@ def test_reminders_go_out_at_each_threshold_exactly_once(running, t0, mailoutbox
     assert len(mailoutbox) == 5
     assert mailoutbox[-1].subject.startswith("OVERDUE")
     assert sorted(mailoutbox[0].to) == ["dpo@example.nl", "owner@example.nl"]
+    assert "48 hours have passed since we became aware" in mailoutbox[1].body
     assert IncidentEvent.objects.filter(incident=running, kind="reminder").count() == 5
 
 

@@ -8,7 +8,9 @@ at a time) and the PDF (for periods up to ``PDF_MAX_ROWS`` incidents; larger per
 from __future__ import annotations
 
 import csv
+import io
 import json
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -17,12 +19,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from psycopg.types.json import Jsonb
 
 from incidents.models import Incident, Organisation
 from notifications.models import Notice
@@ -329,12 +333,227 @@ def safe_cell(value: str) -> str:
 
 
 def csv_lines(organisation: Organisation, period: Period) -> Iterator[str]:
-    """The register as CSV (RFC 4180, UTF-8 with a byte-order mark for spreadsheets), line by line."""
-    writer = csv.writer(_Line())
+    """The register as CSV (RFC 4180, UTF-8 with a byte-order mark for spreadsheets), in chunks of many lines.
+
+    On PostgreSQL the database writes every line (``_sql``) and a server-side cursor hands them over in batches:
+    a million incidents at the speed of the database rather than of a Python loop over 35 cells a row. Elsewhere
+    (SQLite for ``make run``) the lines come from ``rows`` and ``csv.writer``; a test checks that both give the
+    same bytes."""
+    if connection.vendor == "postgresql":
+        return _sql_lines(organisation, period)
+    return _python_lines(organisation, period)
+
+
+def _header() -> str:
+    return "\ufeff" + csv.writer(_Line()).writerow([str(label) for _key, label in COLUMNS])
+
+
+def _python_lines(organisation: Organisation, period: Period) -> Iterator[str]:
+    yield _header()
     keys = [key for key, _label in COLUMNS]
-    yield "\ufeff" + writer.writerow([str(label) for _key, label in COLUMNS])
-    for values in rows(organisation, period):
-        yield writer.writerow([safe_cell(values[key]) for key in keys])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    records = rows(organisation, period)
+    while chunk := list(islice(records, CHUNK_SIZE)):
+        writer.writerows([safe_cell(values[key]) for key in keys] for values in chunk)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def _sql_lines(organisation: Organisation, period: Period) -> Iterator[str]:
+    """The lines of the register, written by PostgreSQL exactly as ``row``, ``safe_cell`` and ``csv.writer`` do,
+    read from a server-side cursor in batches. Inside one transaction: the cursor lives in it, and so does the
+    time zone the moments are written in (``set_config(…, true)`` lasts until its end)."""
+    yield _header()
+    query, params = _sql(organisation, period)
+    with transaction.atomic():
+        connection.ensure_connection()
+        raw = connection.connection
+        # JIT compiling this wide expression costs seconds and wins nothing on a scan that is output-bound.
+        raw.execute(
+            "SELECT set_config('TimeZone', %s, true), set_config('jit', 'off', true)",
+            [timezone.get_current_timezone_name()],
+        )
+        with raw.cursor(name=f"register_{uuid.uuid4().hex[:12]}") as cursor:
+            cursor.itersize = CHUNK_SIZE
+            cursor.execute(query, params)
+            while batch := cursor.fetchmany(CHUNK_SIZE):
+                yield "".join([line for (line,) in batch])
+
+
+# isoformat(timespec="minutes") of a moment, in the session's time zone
+STAMP_SQL = """to_char({0}, 'YYYY-MM-DD"T"HH24:MITZH:TZM')"""
+FORMULA_SQL = "'=', '+', '-', '@', chr(9), chr(13)"  # FORMULA_START
+NEEDS_QUOTES_SQL = """E'[",\\r\\n]'"""  # what csv.writer quotes: the delimiter, the quote, a line break
+# Cells that are never empty strings, formulas or in need of quotes: the moments and the chain head (hex).
+PLAIN_CELLS = {
+    "occurred_from",
+    "occurred_until",
+    "detected_at",
+    "aware_at",
+    "deadline",
+    "authority_notified_at",
+    "people_informed_at",
+    "closed_at",
+    "audit_head_hash",
+}
+LABEL_MAPS = ("status", "role", "risk", "containment", "closure", "cause", "data", "subjects", "nature")
+
+
+# Cells that show only a label (or, for a code without one, the code itself): with labels that need no quotes
+# and are no formulas — as in every language we have — the database need not check them row by row.
+LABEL_CELLS = {
+    "status": ("status",),
+    "our_role": ("role",),
+    "risk": ("risk",),
+    "containment": ("containment",),
+    "closure": ("closure",),
+    "personal_data_breach": ("yes", "no", "undecided"),
+    "notify_authority": ("yes", "no", "undecided"),
+    "notify_subjects": ("yes", "no", "undecided"),
+    "public_communication": ("yes", "no", "undecided"),
+    "notify_controllers": ("yes", "no", "undecided"),
+    "on_time": ("yes", "no"),
+}
+
+
+def _plain_label_cells(labels: Labels) -> set[str]:
+    def texts(name: str) -> list[str]:
+        value = getattr(labels, name)
+        return [*value, *value.values()] if isinstance(value, dict) else [value]
+
+    def plain(text: str) -> bool:
+        return bool(text) and safe_cell(text) == text and not any(c in text for c in ',"\r\n')
+
+    return {key for key, names in LABEL_CELLS.items() if all(plain(t) for n in names for t in texts(n))}
+
+
+def _quoted(text: str) -> str:
+    return f"""CASE WHEN {text} ~ {NEEDS_QUOTES_SQL} THEN '"' || replace({text}, '"', '""') || '"' ELSE {text} END"""
+
+
+def _csv_cell(value: str, *, plain: bool) -> str:
+    """A cell as ``csv.writer`` writes ``safe_cell(value)``: empty for nothing; a leading quote before a formula;
+    in double quotes (doubled inside) when it holds a comma, a double quote or a line break."""
+    if plain:
+        return f"coalesce({value}, '')"
+    guarded = "'''' || " + value
+    return (
+        f"CASE WHEN {value} IS NULL THEN '' WHEN left({value}, 1) IN ({FORMULA_SQL}) "
+        f"THEN {_quoted(guarded)} ELSE {_quoted(value)} END"
+    )
+
+
+def _choice(column: str, name: str, *, keep_unknown: bool = True) -> str:
+    return f"coalesce(%({name})s::jsonb ->> ({column}){', ' + column if keep_unknown else ''})"
+
+
+def _yes_no(column: str) -> str:
+    return f"CASE WHEN {column} IS NULL THEN %(undecided)s WHEN {column} THEN %(yes)s ELSE %(no)s END"
+
+
+def _joined(path: str, name: str) -> str:
+    value = f"a.facts -> '{path}'"
+    # our own column names; the labels are parameters
+    return (
+        f"(SELECT string_agg(coalesce(%({name})s::jsonb ->> e.code, e.code), ', ' ORDER BY e.n) "  # noqa: S608
+        f"FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof({value}) = 'array' THEN {value} END) "
+        "WITH ORDINALITY AS e(code, n))"
+    )
+
+
+DEADLINE_SQL = "(i.aware_at + make_interval(hours => %(hours)s))"
+CELLS_SQL = {
+    "reference": "i.reference",
+    "title": "i.title",
+    "status": _choice("i.status", "status"),
+    "our_role": _choice("i.our_role", "role"),
+    "personal_data_breach": _yes_no("i.is_personal_data_breach"),
+    "occurred_from": STAMP_SQL.format("i.occurred_from"),
+    "occurred_until": STAMP_SQL.format("i.occurred_until"),
+    "detected_at": STAMP_SQL.format("i.detected_at"),
+    "aware_at": STAMP_SQL.format("i.aware_at"),
+    "nature": _joined("nature", "nature"),
+    "cause": _choice("a.facts ->> 'cause'", "cause"),
+    "data_categories": _joined("data_categories", "data"),
+    "subject_categories": _joined("subject_categories", "subjects"),
+    "subjects_count": "a.facts ->> 'subjects_count'",
+    "risk": _choice("i.risk_level", "risk"),
+    "severity": "a.decision -> 'severity' ->> 'level'",
+    "notify_authority": _yes_no("i.notify_authority"),
+    "notify_subjects": _yes_no("i.notify_subjects"),
+    "public_communication": _yes_no("i.public_communication"),
+    "notify_controllers": _yes_no("i.notify_controllers"),
+    # Art. 33(5): why it was (not) notified — the verdict's reasons, or why it was no personal-data breach.
+    "decision_reasons": "CASE WHEN i.is_personal_data_breach IS FALSE THEN i.closure_reason ELSE i.risk_rationale END",
+    "dpo_justification": "a.dpo_justification",
+    "deadline": STAMP_SQL.format(DEADLINE_SQL),
+    "authority_notified_at": STAMP_SQL.format("i.authority_notified_at"),
+    "on_time": f"CASE WHEN i.authority_notified_at <= {DEADLINE_SQL} THEN %(yes)s "
+    "WHEN i.authority_notified_at IS NOT NULL THEN %(no)s END",
+    "authority": "f.authority",
+    "authority_reference": "f.reference",
+    "late_reason": "f.late_reason",
+    "people_informed_at": STAMP_SQL.format("t.completed_at"),
+    "containment": _choice("i.containment_status", "containment", keep_unknown=False),
+    "measures": "concat_ws(' ', nullif(i.containment_measures, ''), nullif(i.containment_plan, ''))",
+    "closure": _choice("i.closure_kind", "closure", keep_unknown=False),
+    "closure_reason": "i.closure_reason",
+    "closed_at": STAMP_SQL.format("i.closed_at"),
+    "audit_head_hash": "i.audit_head_hash",
+}
+assert list(CELLS_SQL) == [key for key, _label in COLUMNS]
+
+
+def _sql(organisation: Organisation, period: Period) -> tuple[str, dict[str, Any]]:
+    """One query for the whole register: each incident with its latest finalised assessment, its first filing and
+    when the people were first told (each an index lookup), every cell already text."""
+    labels = Labels()
+    start, end = period.bounds
+    plain = PLAIN_CELLS | _plain_label_cells(labels)
+    line = " || ',' || ".join(_csv_cell(f"c.{key}", plain=key in plain) for key in CELLS_SQL)
+    cells = ", ".join(f"{expression} AS {key}" for key, expression in CELLS_SQL.items())
+    notices = Notice._meta.db_table
+    query = f"""
+        SELECT {line} || E'\\r\\n' FROM (
+            SELECT {cells}
+            FROM {Incident._meta.db_table} i
+            LEFT JOIN LATERAL (
+                SELECT r.facts, r.decision, r.dpo_justification FROM {RiskAssessment._meta.db_table} r
+                WHERE r.incident_id = i.id AND r.finalised_at IS NOT NULL ORDER BY r.version DESC LIMIT 1
+            ) a ON true
+            LEFT JOIN LATERAL (
+                SELECT n.authority, n.reference, n.late_reason FROM {notices} n
+                WHERE n.incident_id = i.id AND n.kind = %(authority_kind)s AND n.phase = %(initial)s
+                  AND n.filed_at IS NOT NULL
+                ORDER BY n.filed_at, n.id LIMIT 1
+            ) f ON true
+            LEFT JOIN LATERAL (
+                SELECT n.completed_at FROM {notices} n
+                WHERE n.incident_id = i.id AND n.kind IN (%(subjects_kind)s, %(public_kind)s)
+                  AND n.phase = %(initial)s AND n.completed_at IS NOT NULL
+                ORDER BY n.completed_at LIMIT 1
+            ) t ON true
+            WHERE i.organisation_id = %(organisation)s AND i.aware_at >= %(start)s AND i.aware_at < %(end)s
+            ORDER BY i.aware_at, i.id
+        ) c
+    """  # noqa: S608 - every name is ours; every value is a parameter
+    params = {
+        "organisation": organisation.pk,
+        "start": start,
+        "end": end,
+        "hours": settings.AUTHORITY_DEADLINE_HOURS,
+        "authority_kind": Notice.Kind.AUTHORITY.value,
+        "subjects_kind": Notice.Kind.SUBJECTS.value,
+        "public_kind": Notice.Kind.PUBLIC.value,
+        "initial": Notice.Phase.INITIAL.value,
+        "yes": labels.yes,
+        "no": labels.no,
+        "undecided": labels.undecided,
+        **{name: Jsonb(getattr(labels, name)) for name in LABEL_MAPS},
+    }
+    return query, params
 
 
 def _readable(values: dict[str, str]) -> dict[str, str]:

@@ -1,0 +1,89 @@
+"""On PostgreSQL the register's CSV is written by the database (fast enough for a million incidents); elsewhere by
+Python. Both must give the same bytes, in every language and time zone, for every kind of cell: labels, lists,
+moments across summer time, free text with commas, quotes, line breaks and would-be formulas."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone, translation
+
+from incidents import services as incident_services
+from incidents.models import Incident
+from notifications import services as notice_services
+from reports import register
+from tests.notifications.conftest import decided
+from tests.personas import make_incident
+from tests.reports.conftest import approved
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the database writes the register on PostgreSQL only"
+)
+
+AWKWARD_TITLES = [
+    'Leak, with a comma and "quotes"',
+    "Two lines\nin the title",
+    "A carriage\rreturn",
+    "=SUM(A1:A9)",
+    "-minus first",
+    "+plus first",
+    "@at first",
+    "\ttab first",
+    "Plain title",
+]
+
+
+@pytest.fixture
+def register_data(owner, dpo, dpo2):
+    notified = decided(owner, dpo, title="Ransomware, on the file server")
+    notice = notice_services.notice_draft(
+        actor=owner, incident_id=notified.pk, kind="authority", authority="AP"
+    )
+    notice_services.notice_file(
+        actor=dpo,
+        notice_id=approved(notice, owner, dpo2).pk,
+        filed_at=timezone.now(),
+        reference='M-2026-77, "part 1"',
+    )
+    closed = make_incident(owner, title="Not a breach")
+    incident_services.incident_transition(actor=owner, incident_id=closed.pk, name="start_triage")
+    incident_services.incident_transition(
+        actor=owner, incident_id=closed.pk, name="close_not_breach", reason="=Only test data, no people."
+    )
+    others = [make_incident(owner, title=title) for title in AWKWARD_TITLES]
+    # Moments on both sides of the summer-time change, a late notification and containment text.
+    winter = datetime(2026, 3, 28, 23, 30, tzinfo=UTC)
+    for n, incident in enumerate(others):
+        aware = winter + timedelta(hours=7 * n)
+        Incident.objects.filter(pk=incident.pk).update(
+            occurred_from=aware - timedelta(hours=3),
+            occurred_until=aware - timedelta(hours=2),
+            detected_at=aware - timedelta(hours=1),
+            aware_at=aware,
+            authority_notified_at=aware + timedelta(hours=60 + 10 * n) if n % 2 else None,
+            containment_status="contained" if n % 3 else "ongoing",
+            containment_measures="Reset, all passwords" if n % 3 else "",
+            containment_plan="" if n % 3 else "Plan:\nrotate keys",
+            notify_authority=[None, True, False][n % 3],
+        )
+    return owner.memberships.get().organisation
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "fr"])
+@pytest.mark.parametrize("zone", ["Europe/Amsterdam", "America/St_Johns", "UTC"])
+def test_the_database_writes_the_same_register_as_python(register_data, language, zone):
+    period = register.Period(date(2026, 1, 1), timezone.localdate() + timedelta(days=1))
+    with translation.override(language), timezone.override(zone):
+        by_python = "".join(register._python_lines(register_data, period))
+        by_database = "".join(register._sql_lines(register_data, period))
+    assert by_python.count("\r\n") >= 12  # the header and a line per incident at least
+    assert by_database == by_python
+
+
+def test_the_register_on_postgresql_is_written_by_the_database(register_data):
+    period = register.Period(date(2026, 1, 1), timezone.localdate() + timedelta(days=1))
+    lines = register.csv_lines(register_data, period)
+    assert lines.__name__ == "_sql_lines"
+    text = "".join(lines)
+    assert text.startswith("\ufeffReference,") and '"Two lines\nin the title"' in text
+    assert "'=SUM(A1:A9)" in text and "'\ttab first" in text

@@ -284,6 +284,9 @@ class NoticeDeliveriesApi(APIView):
                 "DeliveryProgress",
                 {
                     "counts": serializers.DictField(child=serializers.IntegerField()),
+                    "per_second": serializers.FloatField(
+                        allow_null=True, help_text="Messages per second on average since sending started."
+                    ),
                     "failed": serializers.ListField(child=serializers.DictField()),
                 },
             ),
@@ -297,7 +300,15 @@ class NoticeDeliveriesApi(APIView):
             .order_by("id")
             .values("id", "recipient", "last_error", "attempts")[:200]
         )
-        return Response({"counts": delivery.progress(notice.pk), "failed": list(failed)})
+        counts = delivery.progress(notice.pk)
+        rate = delivery.throughput(notice, counts["sent"])
+        return Response(
+            {
+                "counts": counts,
+                "per_second": None if rate is None else round(rate, 1),
+                "failed": list(failed),
+            }
+        )
 
 
 class SubjectImportSerializer(serializers.Serializer):

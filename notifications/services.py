@@ -639,57 +639,37 @@ def notice_publish(*, actor: User, notice_id: int) -> Notice:
 # --- sending -----------------------------------------------------------------------------------------------
 
 
-def _recipients(incident: Incident, notice: Notice) -> list[Delivery]:
-    if notice.kind == Notice.Kind.CONTROLLER:
-        addresses = dpa.alert_recipients(notice.client)
-        if not addresses:
-            raise DomainError(
-                Code.NO_RECIPIENTS,
-                _(
-                    "%(client)s has no address for breach alerts; add one to its DPA terms first "
-                    "(the alert also appears in its portal once sent)."
-                )
-                % {"client": notice.client.name},
-                status=409,
+def _controller_recipients(notice: Notice) -> list[Delivery]:
+    addresses = dpa.alert_recipients(notice.client)
+    if not addresses:
+        raise DomainError(
+            Code.NO_RECIPIENTS,
+            _(
+                "%(client)s has no address for breach alerts; add one to its DPA terms first "
+                "(the alert also appears in its portal once sent)."
             )
-        return [
-            Delivery(
-                notice=notice,
-                recipient=address,
-                recipient_name=notice.client.dpo_name,
-                language=notice.language,
-            )
-            for address in addresses
-        ]
-    deliveries = []
-    for subject in incident.affected_subjects.all().iterator(chunk_size=2000):
-        if subject.email:
-            deliveries.append(
-                Delivery(
-                    notice=notice,
-                    subject=subject,
-                    recipient=subject.email,
-                    recipient_name=subject.name,
-                    language=subject.language,
-                )
-            )
-        else:
-            deliveries.append(
-                Delivery(
-                    notice=notice,
-                    subject=subject,
-                    channel=Delivery.Channel.POST,
-                    status=Delivery.Status.TO_PRINT,
-                    recipient=subject.postal_address,
-                    recipient_name=subject.name,
-                    language=subject.language,
-                )
-            )
-    if not deliveries:
+            % {"client": notice.client.name},
+            status=409,
+        )
+    return [
+        Delivery(
+            notice=notice,
+            recipient=address,
+            recipient_name=notice.client.dpo_name,
+            language=notice.language,
+        )
+        for address in addresses
+    ]
+
+
+def _require_texts_for_everyone(incident: Incident, notice: Notice) -> None:
+    people = incident.affected_subjects.all()
+    if not people.exists():
         raise DomainError(
             Code.NO_RECIPIENTS, _("The list of affected people is empty: upload it first."), status=409
         )
-    languages = {d.language for d in deliveries} - set(notice.content.get("texts", {}))
+    spoken = set(people.order_by().values_list("language", flat=True).distinct())
+    languages = spoken - set(notice.content.get("texts", {}))
     if languages:
         raise DomainError(
             Code.CONDITIONS_NOT_MET,
@@ -700,7 +680,17 @@ def _recipients(incident: Incident, notice: Notice) -> list[Delivery]:
             % {"langs": ", ".join(sorted(languages))},
             status=409,
         )
-    return deliveries
+
+
+def _queue_deliveries(incident: Incident, notice: Notice) -> None:
+    """The outbox rows of a notice: the controller's alert addresses, or everyone on the list of affected people
+    — an e-mail for those with an address, a letter to print for the others — in one set-based statement (a list
+    of a million never passes through Python)."""
+    if notice.kind == Notice.Kind.CONTROLLER:
+        Delivery.objects.bulk_create(_controller_recipients(notice), ignore_conflicts=True)
+        return
+    _require_texts_for_everyone(incident, notice)
+    delivery.queue_for_people(notice_id=notice.pk, incident_id=incident.pk)
 
 
 def notice_send(*, actor: User, notice_id: int) -> Notice:
@@ -712,9 +702,8 @@ def notice_send(*, actor: User, notice_id: int) -> Notice:
             raise DomainError(Code.NOT_ALLOWED, _("This notice is not sent by e-mail."), status=409)
         if notice.status != Notice.Status.APPROVED:
             raise DomainError(Code.NOT_ALLOWED, _already(notice, "start_sending"), status=409)
-        deliveries = _recipients(incident, notice)
         _move(actor, incident, notice, "start_sending")
-        Delivery.objects.bulk_create(deliveries, batch_size=2000, ignore_conflicts=True)
+        _queue_deliveries(incident, notice)
         events.deliveries_event(
             incident=incident, actor=actor, notice=notice, counts=delivery.progress(notice.pk), what="queued"
         )

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -174,7 +175,7 @@ def _notice_context(request: HttpRequest, notice: Notice, **forms) -> dict:
         "authority": by_code(notice.authority) if notice.authority else None,
         "missing": selectors.missing_answers(notice),
         "changes": build.changes_between(previous.content if previous else None, notice.content),
-        "progress": delivery.progress(notice.pk)
+        "progress": _progress(request, notice)
         if notice.kind in (Notice.Kind.SUBJECTS, Notice.Kind.CONTROLLER)
         else None,
         "is_dpo": is_dpo(notice.incident, request.user),
@@ -195,8 +196,26 @@ def notice_page(request: HttpRequest, notice: Notice) -> HttpResponse:
 @notice_view
 def notice_progress(request: HttpRequest, notice: Notice) -> HttpResponse:
     return render(
-        request, "notifications/_progress.html", {"notice": notice, "progress": delivery.progress(notice.pk)}
+        request, "notifications/_progress.html", {"notice": notice, "progress": _progress(request, notice)}
     )
+
+
+def _progress(request: HttpRequest, notice: Notice) -> dict:
+    """The outbox's counts and its throughput: on average since the notice was released, and — when the page
+    polls — over the last interval, from the count and time of the previous poll that it sends back."""
+    progress: dict = delivery.progress(notice.pk)
+    now = timezone.now()
+    progress["per_second"] = delivery.throughput(notice, progress["sent"], now)
+    progress["sampled_at"] = f"{now.timestamp():.3f}"
+    progress["recent_per_second"] = None
+    try:
+        before, at = int(request.GET["sent"]), float(request.GET["at"])
+    except (KeyError, ValueError):
+        return progress  # the first look at the page: no earlier sample
+    seconds = now.timestamp() - at
+    if 0 < seconds < 600 and 0 <= before <= progress["sent"]:
+        progress["recent_per_second"] = (progress["sent"] - before) / seconds
+    return progress
 
 
 @require_POST

@@ -1,44 +1,80 @@
 """Sentry, only when SENTRY_DSN is set. Breach records are personal data themselves, so events leave
-without request bodies, cookies, headers that identify people, or user details."""
+without request bodies, cookies, query strings, headers that identify people, user details or the local
+variables of stack frames, and every string left in them — exception messages, log messages, breadcrumbs,
+extra data — is scrubbed of e-mail addresses, IBANs and phone numbers (``datalek.scrubbing``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from datalek.scrubbing import scrub_data
+
 _SCRUBBED = "[scrubbed]"
-_SENSITIVE_HEADERS = {"authorization", "cookie", "x-csrftoken", "x-forwarded-for", "x-real-ip"}
+# Headers that say nothing about a person; every other one (cookies, tokens, addresses, referrers) is blanked.
+_SAFE_HEADERS = {
+    "accept",
+    "accept-encoding",
+    "accept-language",
+    "content-length",
+    "content-type",
+    "host",
+    "user-agent",
+}
+
+
+def _scrub_request(request: dict[str, Any]) -> None:
+    for key in ("data", "cookies", "env"):
+        request.pop(key, None)
+    if request.get("query_string"):
+        request["query_string"] = _SCRUBBED
+    headers = request.get("headers")
+    if isinstance(headers, dict):
+        request["headers"] = {k: v if k.lower() in _SAFE_HEADERS else _SCRUBBED for k, v in headers.items()}
+
+
+def _drop_frame_variables(event: dict[str, Any]) -> None:
+    containers = [
+        *(event.get("exception") or {}).get("values", []),
+        *(event.get("threads") or {}).get("values", []),
+    ]
+    for container in containers:
+        for frame in (container.get("stacktrace") or {}).get("frames", []):
+            frame.pop("vars", None)
 
 
 def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:
     """``before_send``: strip what could carry personal data from an event."""
     request = event.get("request")
     if isinstance(request, dict):
-        request.pop("data", None)
-        request.pop("cookies", None)
-        if request.get("query_string"):
-            request["query_string"] = _SCRUBBED
-        headers = request.get("headers")
-        if isinstance(headers, dict):
-            for key in list(headers):
-                if key.lower() in _SENSITIVE_HEADERS:
-                    headers[key] = _SCRUBBED
+        _scrub_request(request)
     user = event.get("user")
     if isinstance(user, dict):
         event["user"] = {"id": user["id"]} if "id" in user else {}
-    return event
+    event.pop("server_name", None)
+    _drop_frame_variables(event)
+    return scrub_data(event)
+
+
+def sentry_options(*, dsn: str, environment: str, traces_sample_rate: float) -> dict[str, Any]:
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    return {
+        "dsn": dsn,
+        "environment": environment,
+        "integrations": [DjangoIntegration(), CeleryIntegration()],
+        "send_default_pii": False,
+        "include_local_variables": False,
+        "max_request_body_size": "never",
+        "traces_sample_rate": traces_sample_rate,
+        "before_send": scrub_event,
+        "before_send_transaction": scrub_event,
+        # Release-health sessions carry the user's address and do not pass through before_send.
+        "auto_session_tracking": False,
+    }
 
 
 def sentry_init(*, dsn: str, environment: str, traces_sample_rate: float) -> None:
     import sentry_sdk
-    from sentry_sdk.integrations.celery import CeleryIntegration
-    from sentry_sdk.integrations.django import DjangoIntegration
 
-    sentry_sdk.init(
-        dsn=dsn,
-        environment=environment,
-        integrations=[DjangoIntegration(), CeleryIntegration()],
-        send_default_pii=False,
-        max_request_body_size="never",
-        traces_sample_rate=traces_sample_rate,
-        before_send=scrub_event,
-    )
+    sentry_sdk.init(**sentry_options(dsn=dsn, environment=environment, traces_sample_rate=traces_sample_rate))

@@ -235,7 +235,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-CSRF_COOKIE_HTTPONLY = False  # the pages read the token from the page itself (data-csrf-token), not the cookie
+# Readable by script on purpose: the Swagger UI sends it as X-CSRFToken ("Try it out" with the session).
+CSRF_COOKIE_HTTPONLY = False
 CSRF_COOKIE_SAMESITE = "Lax"
 # No inline script or style anywhere: every page runs only our static files (see tests/security/test_csp.py).
 _SELF = "'self'"
@@ -337,13 +338,28 @@ SPECTACULAR_SETTINGS = {
 
 # --- Logging and error reporting ------------------------------------------------------------------
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
+# Every record passes the personal-data scrubber (datalek/scrubbing.py) on its one handler: Django's own loggers
+# are routed to it too (instead of Django's default console and mail_admins handlers), and so is the Celery
+# worker (datalek/celery.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"scrub_personal_data": {"()": "datalek.scrubbing.ScrubPersonalDataFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["scrub_personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }
 
 SENTRY_DSN = env_str("SENTRY_DSN", None) or None

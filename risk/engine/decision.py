@@ -11,6 +11,9 @@ Invariants (checked by tests/risk/test_properties.py):
   processor alerts without assessing the risk first). It still gets the full assessment as advice,
   with `exemptions` left empty because the exemptions are the controller's to invoke;
 - every verdict and every exemption is explained by a reason citing an article.
+
+Every reason is a `Message` (risk/engine/messages.py): its English `text` is what the CLI and the API print, and
+`Decision.to_record()` keeps the message too, so that the stored assessment can be read in Dutch or French.
 """
 
 from __future__ import annotations
@@ -20,19 +23,29 @@ from typing import Any
 
 from risk.engine.enisa import Severity, severity
 from risk.engine.facts import BreachFacts, parse_facts
+from risk.engine.messages import N_, Code, Codes, Message, Nn_, capfirst, msg, plural, render
 from risk.engine.rules import Finding, evaluate, people, strictest, without_protection
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.0.1"
 
 
 @dataclass(frozen=True)
 class Reason:
     code: str
     article: str
-    text: str
+    message: Message
+
+    @property
+    def text(self) -> str:
+        """The reason in English: a sentence, so it starts with a capital."""
+        return capfirst(render(self.message))
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "article": self.article, "text": self.text}
+
+    def to_record(self) -> dict[str, Any]:
+        """`to_dict` plus the message, to be said again in another language."""
+        return {**self.to_dict(), "message": self.message.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -60,6 +73,15 @@ class Decision:
             "reasons": [reason.to_dict() for reason in self.reasons],
         }
 
+    def to_record(self) -> dict[str, Any]:
+        """`to_dict` with the messages behind every text (``reasons[].message``, ``severity.explanation``):
+        what an assessment stores, so that its reasons can be read in any language later."""
+        return {
+            **self.to_dict(),
+            "severity": self.severity.to_record(),
+            "reasons": [reason.to_record() for reason in self.reasons],
+        }
+
 
 @dataclass(frozen=True)
 class _Exemptions:
@@ -69,22 +91,32 @@ class _Exemptions:
     reasons: tuple[Reason, ...]
 
 
-def _codes(findings: list[Finding], effect: str) -> str:
-    return ", ".join(f.code for f in findings if f.effect == effect)
+def _codes(findings: list[Finding], effect: str) -> Codes:
+    return Codes("rule", tuple(f.code for f in findings if f.effect == effect))
 
 
 def _with_conflicts(findings: list[Finding], risk: str) -> list[Reason]:
     """Findings as reasons; a finding that pointed to a milder outcome says which stricter ones prevailed."""
     deciding = _codes(findings, risk)
+    forms = Nn_(
+        "%(finding)s On its own this points to '%(effect)s', but %(rules)s leads to '%(risk)s': the stricter "
+        "outcome wins.",
+        "%(finding)s On its own this points to '%(effect)s', but %(rules)s lead to '%(risk)s': the stricter "
+        "outcome wins.",
+    )
     reasons = []
     for f in findings:
-        text = f.text
+        message = f.message
         if f.effect in ("unlikely", "risk") and f.effect != risk and not f.neutral:
-            text += (
-                f" On its own this points to '{f.effect}', but {deciding} lead(s) to '{risk}': "
-                "the stricter outcome wins."
+            message = plural(
+                forms,
+                len(deciding.codes),
+                finding=f.message,
+                effect=Code("risk", f.effect),
+                rules=deciding,
+                risk=Code("risk", risk),
             )
-        reasons.append(Reason(f.code, f.article, text))
+        reasons.append(Reason(f.code, f.article, message))
     return reasons
 
 
@@ -100,18 +132,19 @@ def _exemption_a(facts: BreachFacts, sev: Severity, findings: list[Finding], ris
     if not prevented:
         return []
     if risk == "high":
-        text = (
-            "The encryption/hashing covers the disclosure, but a high risk remains ("
-            + _codes(findings, "high")
-            + "), so Art. 34(3)(a) does not lift the duty to communicate: the stricter outcome wins."
+        template = N_(
+            "The encryption/hashing covers the disclosure, but a high risk remains (%(rules)s), so Art. 34(3)(a) "
+            "does not lift the duty to communicate: the stricter outcome wins."
         )
-        return [Reason("art34_3_a_not_sufficient", "Art. 34(3)(a)", text)]
-    would = ", ".join(f.code for f in prevented)
-    text = (
-        f"Without the protection this would be a high risk ({would}); the data is unintelligible to "
-        "anyone not authorised, so no communication to the people is required."
+        return [
+            Reason("art34_3_a_not_sufficient", "Art. 34(3)(a)", msg(template, rules=_codes(findings, "high")))
+        ]
+    template = N_(
+        "Without the protection this would be a high risk (%(rules)s); the data is unintelligible to anyone not "
+        "authorised, so no communication to the people is required."
     )
-    return [Reason("art34_3_a", "Art. 34(3)(a)", text)]
+    would = Codes("rule", tuple(f.code for f in prevented))
+    return [Reason("art34_3_a", "Art. 34(3)(a)", msg(template, rules=would))]
 
 
 def _exemption_b(facts: BreachFacts, risk: str) -> list[Reason]:
@@ -119,34 +152,41 @@ def _exemption_b(facts: BreachFacts, risk: str) -> list[Reason]:
     if not facts.mitigation.high_risk_no_longer_likely:
         return []
     if risk != "high":
-        text = (
+        text = N_(
             "Measures were taken against a high risk, but the breach is not a high risk: (b) is not needed."
         )
-        return [Reason("art34_3_b_not_needed", "Art. 34(3)(b)", text)]
-    measures = facts.mitigation.description.strip() or "described in the incident"
-    text = (
-        f"The measures taken ({measures}) ensure the high risk is no longer likely to materialise: "
-        "no communication to the people is required; the authority must still be notified (Art. 33(1))."
+        return [Reason("art34_3_b_not_needed", "Art. 34(3)(b)", msg(text))]
+    described = facts.mitigation.description.strip()
+    measures: str | Message = described or msg(N_("described in the incident"))
+    template = N_(
+        "The measures taken (%(measures)s) ensure the high risk is no longer likely to materialise: no "
+        "communication to the people is required; the authority must still be notified (Art. 33(1))."
     )
-    return [Reason("art34_3_b", "Art. 34(3)(b)", text)]
+    return [Reason("art34_3_b", "Art. 34(3)(b)", msg(template, measures=measures))]
 
 
 def _exemption_c(facts: BreachFacts, risk: str, lifted: bool) -> list[Reason]:
     """Art. 34(3)(c): disproportionate effort, a public communication instead."""
     if not facts.individual_notice_disproportionate:
         return []
-    if risk != "high" or lifted:
-        why = "the breach is not a high risk" if risk != "high" else "another Art. 34(3) condition applies"
-        text = (
-            f"Contacting each person would take disproportionate effort, but {why}: no public notice needed."
+    if risk != "high":
+        text = N_(
+            "Contacting each person would take disproportionate effort, but the breach is not a high risk: no "
+            "public notice needed."
         )
-        return [Reason("art34_3_c_not_needed", "Art. 34(3)(c)", text)]
-    text = (
-        f"Contacting each of the {people(facts.subjects_count)} individually would involve disproportionate "
-        "effort: a public communication (e.g. prominent website notice, press) that informs them in an "
-        "equally effective manner replaces it."
+        return [Reason("art34_3_c_not_needed", "Art. 34(3)(c)", msg(text))]
+    if lifted:
+        text = N_(
+            "Contacting each person would take disproportionate effort, but another Art. 34(3) condition "
+            "applies: no public notice needed."
+        )
+        return [Reason("art34_3_c_not_needed", "Art. 34(3)(c)", msg(text))]
+    template = N_(
+        "Contacting each of the %(people)s individually would involve disproportionate effort: a public "
+        "communication (e.g. prominent website notice, press) that informs them in an equally effective manner "
+        "replaces it."
     )
-    return [Reason("art34_3_c", "Art. 34(3)(c)", text)]
+    return [Reason("art34_3_c", "Art. 34(3)(c)", msg(template, people=people(facts.subjects_count)))]
 
 
 def _exemptions(facts: BreachFacts, sev: Severity, findings: list[Finding], risk: str) -> _Exemptions:
@@ -164,25 +204,37 @@ def _exemptions(facts: BreachFacts, sev: Severity, findings: list[Finding], risk
 def _authority(facts: BreachFacts, findings: list[Finding], risk: str) -> tuple[bool, Reason]:
     article = "Art. 33(1)"
     if facts.role == "processor":
-        text = (
-            "As processor we do not notify the supervisory authority: our controller clients decide "
-            f"(our assessment for them: {risk}) unless they mandated us to notify on their behalf."
+        template = N_(
+            "As processor we do not notify the supervisory authority: our controller clients decide (our "
+            "assessment for them: %(risk)s) unless they mandated us to notify on their behalf."
         )
-        return False, Reason("verdict_notify_authority", "Art. 33(1), Art. 33(2)", text)
+        return False, Reason(
+            "verdict_notify_authority", "Art. 33(1), Art. 33(2)", msg(template, risk=Code("risk", risk))
+        )
     if risk == "unlikely":
-        grounds = _codes(findings, "unlikely")
-        text = (
-            f"No rule found a risk ({grounds}): the breach is unlikely to result in a risk to the rights "
-            "and freedoms of the people, so the authority is not notified. Record the breach and this "
-            "reasoning (Art. 33(5))."
+        template = N_(
+            "No rule found a risk (%(rules)s): the breach is unlikely to result in a risk to the rights and "
+            "freedoms of the people, so the authority is not notified. Record the breach and this reasoning "
+            "(Art. 33(5))."
         )
-        return False, Reason("verdict_notify_authority", article, text)
-    level = "a high risk" if risk == "high" else "a risk"
-    text = (
-        f"The breach is likely to result in {level} ({_codes(findings, risk)}): notify the supervisory "
-        "authority without undue delay, within 72 hours of becoming aware."
-    )
-    return True, Reason("verdict_notify_authority", article, text)
+        return False, Reason(
+            "verdict_notify_authority", article, msg(template, rules=_codes(findings, "unlikely"))
+        )
+    if risk == "high":
+        template = N_(
+            "The breach is likely to result in a high risk (%(rules)s): notify the supervisory authority without "
+            "undue delay, within 72 hours of becoming aware."
+        )
+    else:
+        template = N_(
+            "The breach is likely to result in a risk (%(rules)s): notify the supervisory authority without undue "
+            "delay, within 72 hours of becoming aware."
+        )
+    return True, Reason("verdict_notify_authority", article, msg(template, rules=_codes(findings, risk)))
+
+
+def _exemption_codes(exemptions: _Exemptions) -> Codes:
+    return Codes("exemption", exemptions.codes)
 
 
 def _subjects(facts: BreachFacts, risk: str, exemptions: _Exemptions) -> tuple[bool, Reason]:
@@ -190,62 +242,77 @@ def _subjects(facts: BreachFacts, risk: str, exemptions: _Exemptions) -> tuple[b
     if facts.role == "processor":
         return False, Reason(code, article, _subjects_advice(facts, risk, exemptions))
     if risk != "high":
-        text = (
+        text = N_(
             "The breach is not likely to result in a high risk: no communication to the people is required."
         )
-        return False, Reason(code, article, text)
+        return False, Reason(code, article, msg(text))
     if exemptions.codes:
-        which = ", ".join(c.replace("art34_3_", "Art. 34(3)(") + ")" for c in exemptions.codes)
-        text = f"High risk, but {which} applies: no individual communication is required."
-        return False, Reason(code, "Art. 34(1), Art. 34(3)", text)
-    text = (
-        f"High risk and no Art. 34(3) condition met: inform the {people(facts.subjects_count)} without "
-        "undue delay, in clear and plain language, with the content of Art. 34(2)."
+        forms = Nn_(
+            "High risk, but %(exemptions)s applies: no individual communication is required.",
+            "High risk, but %(exemptions)s apply: no individual communication is required.",
+        )
+        message = plural(forms, len(exemptions.codes), exemptions=_exemption_codes(exemptions))
+        return False, Reason(code, "Art. 34(1), Art. 34(3)", message)
+    template = N_(
+        "High risk and no Art. 34(3) condition met: inform the %(people)s without undue delay, in clear and plain "
+        "language, with the content of Art. 34(2)."
     )
-    return True, Reason(code, article, text)
+    return True, Reason(code, article, msg(template, people=people(facts.subjects_count)))
 
 
-def _subjects_advice(facts: BreachFacts, risk: str, exemptions: _Exemptions) -> str:
+def _subjects_advice(facts: BreachFacts, risk: str, exemptions: _Exemptions) -> Message:
     if risk != "high":
-        advice = "no communication to the people appears necessary"
+        advice = msg(N_("no communication to the people appears necessary"))
     elif exemptions.codes:
-        advice = f"high risk, but {', '.join(exemptions.codes)} appears to apply (see the advice reasons)"
+        forms = Nn_(
+            "high risk, but %(exemptions)s appears to apply (see the advice reasons)",
+            "high risk, but %(exemptions)s appear to apply (see the advice reasons)",
+        )
+        advice = plural(forms, len(exemptions.codes), exemptions=_exemption_codes(exemptions))
     else:
-        advice = f"high risk: inform the {people(facts.subjects_count)} without undue delay"
-    return f"Communication to the people is the controller's duty (Art. 34(1)); our advice: {advice}."
+        advice = msg(
+            N_("high risk: inform the %(people)s without undue delay"), people=people(facts.subjects_count)
+        )
+    template = N_(
+        "Communication to the people is the controller's duty (Art. 34(1)); our advice: %(advice)s."
+    )
+    return msg(template, advice=advice)
 
 
 def _public(facts: BreachFacts, exemptions: _Exemptions) -> tuple[bool, Reason]:
     code, article = "verdict_public_communication", "Art. 34(3)(c)"
     if "art34_3_c" in exemptions.codes:
-        return True, Reason(code, article, "A public communication replaces individual communication.")
+        return True, Reason(
+            code, article, msg(N_("A public communication replaces individual communication."))
+        )
     if facts.role == "processor":
-        text = "Whether a public communication replaces individual ones is the controller's decision."
-        return False, Reason(code, article, text)
-    text = "No public communication required: Art. 34(3)(c) does not apply."
-    return False, Reason(code, article, text)
+        text = N_("Whether a public communication replaces individual ones is the controller's decision.")
+        return False, Reason(code, article, msg(text))
+    text = N_("No public communication required: Art. 34(3)(c) does not apply.")
+    return False, Reason(code, article, msg(text))
 
 
 def _controllers(facts: BreachFacts) -> tuple[bool, Reason]:
     code, article = "verdict_notify_controllers", "Art. 33(2)"
     if facts.role == "processor":
-        text = (
-            "As processor we alert our controller clients without undue delay after becoming aware, for "
-            "every breach and without first assessing the risk (WP250 section II.A.4); this assessment is "
-            "passed on as advice."
+        text = N_(
+            "As processor we alert our controller clients without undue delay after becoming aware, for every "
+            "breach and without first assessing the risk (WP250 section II.A.4); this assessment is passed on as "
+            "advice."
         )
-        return True, Reason(code, article, text)
-    return False, Reason(
-        code, article, "We are the controller for this data (Art. 4(7)); Art. 33(2) binds processors."
-    )
+        return True, Reason(code, article, msg(text))
+    text = N_("We are the controller for this data (Art. 4(7)); Art. 33(2) binds processors.")
+    return False, Reason(code, article, msg(text))
 
 
 def _documentation(facts: BreachFacts) -> Reason:
     if facts.role == "processor":
-        text = "Keep a record of the breach and of this assessment so the controllers can document it."
-        return Reason("document_breach", "Art. 33(5), Art. 28(3)(f)", text)
-    text = "Record the breach, its effects, the remedial action and this reasoning in the breach register."
-    return Reason("document_breach", "Art. 33(5)", text)
+        text = N_("Keep a record of the breach and of this assessment so the controllers can document it.")
+        return Reason("document_breach", "Art. 33(5), Art. 28(3)(f)", msg(text))
+    text = N_(
+        "Record the breach, its effects, the remedial action and this reasoning in the breach register."
+    )
+    return Reason("document_breach", "Art. 33(5)", msg(text))
 
 
 # --- entry point ----------------------------------------------------------------------------------
@@ -288,7 +355,7 @@ def _advice(facts: BreachFacts, exemptions: _Exemptions) -> list[Reason]:
     """Exemption reasons: the controller's own, or for a processor, advice to pass on."""
     if facts.role == "controller":
         return list(exemptions.reasons)
+    template = N_("Advice to the controllers: %(advice)s")
     return [
-        Reason(f"advice_{r.code}", r.article, f"Advice to the controllers: {r.text}")
-        for r in exemptions.reasons
+        Reason(f"advice_{r.code}", r.article, msg(template, advice=r.message)) for r in exemptions.reasons
     ]

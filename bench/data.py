@@ -144,8 +144,8 @@ def subjects_csv(path: Path, n: int, *, seed: int = 11, errors_every: int = 0) -
     return path
 
 
-def copy_subjects(n: int, *, incident_id: int, seed: int = 13) -> None:
-    """``n`` affected people for an incident, with COPY (one in twenty has only a postal address)."""
+def copy_subjects(n: int, *, incident_id: int, seed: int = 13, postal_every: int = 20) -> None:
+    """``n`` affected people for an incident, with COPY (one in ``postal_every`` has only a postal address)."""
     rng, now = random.Random(seed), datetime.now(UTC)
     languages = ["nl", "nl", "nl", "fr", "en"]
     sql = (
@@ -155,7 +155,7 @@ def copy_subjects(n: int, *, incident_id: int, seed: int = 13) -> None:
     connection.ensure_connection()
     with connection.connection.cursor() as raw, raw.copy(sql) as copy:
         for i in range(n):
-            postal = not i % 20
+            postal = bool(postal_every) and not i % postal_every
             email = "" if postal else f"person{i}@example.nl"
             copy.write_row(
                 (

@@ -13,22 +13,18 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import platform
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/datalek_bench")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-os.environ.setdefault("HTTPS", "false")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "datalek.settings")
-for _name in ("REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "SENTRY_DSN", "EMAIL_HOST"):
-    os.environ.pop(_name, None)
+from bench.environment import configure
 
-import django  # noqa: E402
-
-django.setup()
+configure()
 
 from bench import suites  # noqa: E402
+from bench.measure import FIGURES, table  # noqa: E402
 
 SIZES = {"full": suites.Sizes(), "smoke": suites.Sizes.smoke()}
 
@@ -72,10 +68,37 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(chosen) - set(suites.SUITES)
     if unknown:
         parser.error(f"unknown suite(s): {', '.join(sorted(unknown))}")
+    print(f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine()}; sizes: {sizes}", flush=True)
     for name in chosen:
         suite: Callable[[suites.Sizes], list[str]] = suites.SUITES[name]
         suite(sizes)
+    print("\n" + table(FIGURES), flush=True)
     return 0
+
+
+def machine() -> str:
+    """What the figures were measured on: cores, memory and processor (Linux), and the load when we started."""
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in _read("/proc/cpuinfo").splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    memory = next(
+        (int(line.split()[1]) for line in _read("/proc/meminfo").splitlines() if line.startswith("MemTotal")),
+        0,
+    )
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    return f"{os.cpu_count()} cores, {memory / 2**20:.1f} GiB RAM, {cpu}, load {load:.2f}"
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text()
+    except OSError:
+        return ""
 
 
 if __name__ == "__main__":

@@ -25,10 +25,11 @@ class Sizes:
     fanout: int = 100_000
     requests: int = 60
     runs: int = 5
+    events: int = 500  # audit events in the incident report
 
     @classmethod
     def smoke(cls) -> Sizes:
-        return cls(incidents=2_000, subjects=2_000, fanout=200, requests=5, runs=2)
+        return cls(incidents=2_000, subjects=2_000, fanout=200, requests=5, runs=2, events=20)
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,9 @@ def _api_client(w: World) -> Client:
 
 
 def api(sizes: Sizes) -> list[str]:
-    """The incident list of the API at a million incidents: the first page and a deep one (cursor), p95."""
+    """The incident list at a million incidents — the API's first page of 50, filtered pages and a deep page (a
+    cursor 90 % down the list) — with its p95 and the most queries any of them needs; the same for the web list
+    and the dashboard."""
     w = world(sizes)
     client = _api_client(w)
     deep_id = (
@@ -67,36 +70,47 @@ def api(sizes: Sizes) -> list[str]:
         .order_by("id")
         .values_list("id", flat=True)[max(0, sizes.incidents // 10)]
     )
-    first = client.get("/api/incidents/?page_size=50")
-    assert first.status_code == 200, first.content[:300]
-    deep_cursor = _cursor_before(client, deep_id)
-
-    def page(url: str) -> Callable:
-        def fetch():
-            response = client.get(url)
-            assert response.status_code == 200
-
-        return fetch
-
+    deep = _cursor_before(deep_id)
     urls = [
         "/api/incidents/?page_size=50",
-        deep_cursor,
+        deep,
         "/api/incidents/?page_size=50&status=triage",
         "/api/incidents/?page_size=50&overdue=true",
     ]
-    samples = [s for url in urls for s in timed(page(url), runs=sizes.requests // len(urls) or 1)]
+    lines = _pages("api_incident_list", client, urls, sizes)
+    deep_samples = timed(_fetch(client, deep), runs=max(1, sizes.requests // 4))
+    lines.append(report("api_incident_list_deep_p95_ms", p95(deep_samples) * 1000, "ms"))
+    lines += _pages("web_incident_list", client, ["/incidents/", f"/incidents/?after={deep_id}"], sizes)
+    lines += _pages("dashboard", client, ["/"], sizes)
+    return lines
+
+
+def _fetch(client: Client, url: str) -> Callable[[], None]:
+    def fetch() -> None:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code, response.content[:300])
+
+    return fetch
+
+
+def _pages(name: str, client: Client, urls: list[str], sizes: Sizes) -> list[str]:
+    """``<name>_p95_ms`` over requests spread evenly on ``urls``, and ``<name>_queries``: the most any of them
+    needed."""
+    samples = [
+        s for url in urls for s in timed(_fetch(client, url), runs=max(1, sizes.requests // len(urls)))
+    ]
     queries = 0
     for url in urls:
         with CaptureQueriesContext(connection) as captured:
-            client.get(url)
+            _fetch(client, url)()
         queries = max(queries, len(captured.captured_queries))
     return [
-        report("api_incident_list_p95_ms", p95(samples) * 1000, "ms"),
-        report("api_incident_list_queries", queries, "queries", digits=0),
+        report(f"{name}_p95_ms", p95(samples) * 1000, "ms"),
+        report(f"{name}_queries", queries, "queries", digits=0),
     ]
 
 
-def _cursor_before(client: Client, incident_id: int) -> str:
+def _cursor_before(incident_id: int) -> str:
     """A cursor URL that starts just below ``incident_id`` (the API orders by -id)."""
     import base64
     from urllib.parse import quote
@@ -127,7 +141,7 @@ SUITES = {"api": api, "sweep": sweep}
 
 def _fanout_notice(w: World, people: int):
     """An incident with ``people`` affected people and an approved notice to them, its outbox filled set-based."""
-    from notifications import content
+    from notifications import content, delivery
     from notifications.models import Delivery, Notice
 
     incident = Incident.objects.filter(organisation=w.organisation).order_by("-id").first()
@@ -138,7 +152,7 @@ def _fanout_notice(w: World, people: int):
             [incident.id],
         )
         cursor.execute("DELETE FROM notifications_affectedsubject WHERE incident_id = %s", [incident.id])
-    data.copy_subjects(people, incident_id=incident.id)
+    data.copy_subjects(people, incident_id=incident.id, postal_every=0)  # every one of them an e-mail
     notice = Notice.objects.create(
         incident=incident,
         kind="subjects",
@@ -147,47 +161,51 @@ def _fanout_notice(w: World, people: int):
         drafted_at=timezone.now(),
         content={"texts": {lang: content.subject_texts(incident, lang) for lang in ("nl", "fr", "en")}},
     )
-    Notice.objects.filter(pk=notice.pk).update(status="sending")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO notifications_delivery (notice_id, subject_id, channel, recipient, recipient_name, language, "
-            "status, attempts, last_error, message_id) SELECT %s, id, 'email', email, name, language, 'queued', 0, '', '' "
-            "FROM notifications_affectedsubject WHERE incident_id = %s AND email <> ''",
-            [notice.pk, incident.id],
-        )
-    return notice, Delivery.objects.filter(notice=notice).count()
+    Notice.objects.filter(pk=notice.pk).update(status="sending", released_at=timezone.now())
+    delivery.queue_for_people(notice_id=notice.pk, incident_id=incident.id)  # what notice_send does
+    return notice, Delivery.objects.filter(notice=notice, channel="email").count()
 
 
 def fanout(sizes: Sizes) -> list[str]:
-    """E-mails per second through two Celery workers to a local SMTP server, against a plain loop sending the
-    same pre-rendered messages over one connection."""
+    """E-mails per second through two Celery workers to a local SMTP server (from the first batch queued to the
+    notice marked sent), against a plain loop sending the same pre-rendered messages over one connection."""
     import smtplib
 
     from bench.smtp import sink
+
+    w = world(sizes)
+    rates, raw_rates = [], []
+    with sink() as server:
+        raw_rates = [_raw_smtp_rate(server, min(sizes.fanout, 20_000), smtplib) for _ in range(3)]
+        with bench_workers(2, {"EMAIL_HOST": server.host, "EMAIL_PORT": str(server.port)}) as workers:
+            for _ in range(max(1, sizes.runs // 2)):
+                rates.append(_fanout_once(w, sizes.fanout, workers))
+    rate = median(rates)
+    return [
+        report("fanout_notices_per_s", rate, "msg/s", digits=0),
+        report("fanout_vs_raw_smtp", rate / median(raw_rates), "ratio", digits=2),
+    ]
+
+
+def _fanout_once(w: World, people: int, workers) -> float:
+    import time
+
     from notifications import delivery
     from notifications.models import Delivery, Notice
 
-    w = world(sizes)
-    with sink() as server:
-        raw_rate = _raw_smtp_rate(server, min(sizes.fanout, 20_000), smtplib)
-        notice, total = _fanout_notice(w, sizes.fanout)
-        with bench_workers(2, {"EMAIL_HOST": server.host, "EMAIL_PORT": str(server.port)}) as workers:
-            import time as _time
-
-            start = _time.perf_counter()
-            for ids in delivery.batches(notice.pk):
-                workers.send("notifications.tasks.deliveries_send_batch", notice_id=notice.pk, ids=ids)
-            while Delivery.objects.filter(notice=notice, status__in=["queued", "sending"]).exists():
-                _time.sleep(0.2)
-            elapsed = _time.perf_counter() - start
-        sent = Delivery.objects.filter(notice=notice, status="sent").count()
-        assert sent == total, f"{sent} of {total} sent"
-        assert Notice.objects.get(pk=notice.pk).status == "sent"
-    rate = total / elapsed
-    return [
-        report("fanout_notices_per_s", rate, "msg/s", digits=0),
-        report("fanout_vs_raw_smtp", rate / raw_rate, "ratio", digits=2),
-    ]
+    notice, total = _fanout_notice(w, people)
+    start = time.perf_counter()
+    for ids in delivery.batches(notice.pk):
+        workers.send("notifications.tasks.deliveries_send_batch", notice_id=notice.pk, ids=ids)
+    deadline = start + max(600, people / 50)
+    while Notice.objects.filter(pk=notice.pk, status="sending").exists():
+        assert time.perf_counter() < deadline, "the fan-out did not finish in time"
+        time.sleep(0.1)
+    elapsed = time.perf_counter() - start
+    sent = Delivery.objects.filter(notice=notice, status="sent").count()
+    assert sent == total, f"{sent} of {total} sent"
+    assert Notice.objects.get(pk=notice.pk).status == "sent"
+    return total / elapsed
 
 
 def _raw_smtp_rate(server, n: int, smtplib) -> float:
@@ -261,10 +279,25 @@ def subjects(sizes: Sizes) -> list[str]:
         imports = timed(load, runs=max(1, sizes.runs // 2), warmup=0)
         raw = timed(lambda: _raw_copy(path), runs=max(1, sizes.runs // 2), warmup=0)
     assert AffectedSubject.objects.filter(incident=incident).count() == sizes.subjects
-    return [
+    lines = [
         report("subjects_import_1m_s", median(imports), "s"),
         report("subjects_import_vs_raw_copy", median(raw) / median(imports), "ratio", digits=2),
     ]
+    # The list of a million people, in the page and the API: the first page and one near the end (keyset).
+    client = _api_client(w)
+    late = AffectedSubject.objects.filter(incident=incident).order_by("-id").values_list("id", flat=True)[100]
+    base = f"/incidents/{incident.pk}/subjects/"
+    lines += _pages("subjects_list", client, [base, f"{base}?after={late}"], sizes)
+    api = f"/api/incidents/{incident.pk}/subjects/?page_size=100"
+    return lines + _pages("api_subjects_list", client, [api, f"{api}&cursor={_cursor_after(late)}"], sizes)
+
+
+def _cursor_after(subject_id: int) -> str:
+    """A cursor for the API's list of people (ordered by id) that starts just after ``subject_id``."""
+    import base64
+    from urllib.parse import quote
+
+    return quote(base64.b64encode(f"p={subject_id}".encode()).decode())
 
 
 def _raw_copy(path) -> None:
@@ -287,3 +320,129 @@ def _raw_copy(path) -> None:
 
 
 SUITES["subjects"] = subjects
+
+
+# --- the register: a CSV of a million incidents, streamed in flat memory --------------------------------------
+
+
+def register(sizes: Sizes) -> list[str]:
+    """The register CSV of every incident (a million), through the web view, read chunk by chunk in a child process
+    (``bench.register_export``): rows per second, and the child's peak resident memory as the kernel counts it."""
+    w = world(sizes)
+    expected = Incident.objects.filter(organisation=w.organisation).count()
+    rates, peaks = [], []
+    for _ in range(max(1, sizes.runs // 2 + 1)):
+        outcome, peak_kb = _child("bench.register_export", "--user", w.dpo.username)
+        assert outcome["rows"] == expected, f"{outcome['rows']} rows, {expected} expected"
+        rates.append(outcome["rows"] / outcome["seconds"])
+        peaks.append(peak_kb / 1024)
+    return [
+        report("register_csv_1m_rows_per_s", median(rates), "rows/s", digits=0),
+        report("register_csv_peak_rss_mb", max(peaks), "MB"),
+    ]
+
+
+def _database_url() -> str:
+    """This process's database (in a test run: the test database) for a child process."""
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _child(module: str, *args: str) -> tuple[dict, int]:
+    """Run ``python -m module args`` on this database; its JSON answer (the last line of its output) and its peak
+    resident set size in KiB (``wait4``'s rusage of that one child, not of every child so far)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    env = {**os.environ, "DATABASE_URL": _database_url(), "PYTHONUNBUFFERED": "1"}
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen(
+            [sys.executable, "-m", module, *args], cwd=root, env=env, stdout=out, stderr=err
+        )
+        _pid, status, usage = os.wait4(child.pid, 0)
+        child.returncode = code = os.waitstatus_to_exitcode(status)
+        out.seek(0), err.seek(0)
+        answer, log = out.read(), err.read()
+    assert code == 0, f"{module} exited with {code}: {log[-3000:]}"
+    return json.loads(answer.strip().splitlines()[-1]), usage.ru_maxrss
+
+
+SUITES["register"] = register
+
+
+# --- documents: WeasyPrint PDFs -------------------------------------------------------------------------------
+
+
+def documents(sizes: Sizes) -> list[str]:
+    """The notice to the Autoriteit Persoonsgegevens as its PDF, and the internal incident report of an incident
+    with ``sizes.events`` audit events (the whole time line and trail are in it)."""
+    from reports.models import Document
+    from reports.rendering import render_document, render_notice_pdf
+    from tests.reports.conftest import authority_notice
+
+    owner, dpo = _document_people()
+    notice = authority_notice(owner, dpo, title="Bench: ransomware on the file server")
+    assert render_notice_pdf(notice).startswith(b"%PDF")
+    notices = timed(lambda: render_notice_pdf(notice), runs=sizes.runs)
+    incident = _incident_with_events(owner, dpo, sizes.events)
+    report_ = Document(
+        kind=Document.Kind.INCIDENT_REPORT,
+        organisation=incident.organisation,
+        incident=incident,
+        language="nl",
+        params={"audit_sequence": incident.audit_event_count},
+        version=1,
+        requested_at=timezone.now(),
+    )
+    assert render_document(report_).pages > 1
+    reports_ = timed(lambda: render_document(report_), runs=sizes.runs)
+    return [
+        report("authority_notice_pdf_s", median(notices), "s", digits=2),
+        report(f"incident_report_{sizes.events}_events_pdf_s", median(reports_), "s", digits=2),
+    ]
+
+
+def _document_people() -> tuple[User, User]:
+    """A security-team member and a DPO of an organisation of their own (not the million-incident one)."""
+    organisation, _ = Organisation.objects.get_or_create(
+        slug="bench-documents", defaults={"name": "Bench Documenten B.V."}
+    )
+    people = []
+    for username, role in (("bench-docs-team", Role.SECURITY), ("bench-docs-dpo", Role.DPO)):
+        user, _ = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@bench.example", "first_name": "Bench"}
+        )
+        Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": role})
+        people.append(user)
+    return people[0], people[1]
+
+
+def _incident_with_events(owner: User, dpo: User, events: int) -> Incident:
+    """A decided incident whose audit trail has ``events`` events: the road through the workflow, then edits of
+    its description, each one an audited change (reused when a big enough one exists)."""
+    from incidents.services import incident_update
+    from tests.notifications.conftest import decided
+
+    title = f"Bench: incident report with {events} events"
+    incident = Incident.objects.filter(title=title, audit_event_count__gte=events).first()
+    if incident is not None:
+        return incident
+    incident = decided(owner, dpo, title=title)
+    for n in range(events - incident.audit_event_count):
+        incident_update(
+            actor=owner,
+            incident_id=incident.pk,
+            changes={"description": f"Update {n}: what the team learned, in a sentence of ordinary length."},
+        )
+    incident.refresh_from_db()
+    assert incident.audit_event_count >= events
+    return incident
+
+
+SUITES["documents"] = documents

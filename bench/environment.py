@@ -1,0 +1,23 @@
+"""The environment of a benchmark process (``bench.run`` and the child processes it starts): PostgreSQL from
+DATABASE_URL, no broker in this process (Celery runs eagerly here; the fan-out starts real workers), no e-mail
+server, no Sentry. Then Django is set up."""
+
+from __future__ import annotations
+
+import os
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/datalek_bench"
+
+
+def configure() -> None:
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+    os.environ.setdefault("HTTPS", "false")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "datalek.settings")
+    for name in ("REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "SENTRY_DSN", "EMAIL_HOST"):
+        os.environ.pop(name, None)
+
+    import django
+
+    django.setup()

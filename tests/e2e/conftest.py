@@ -104,6 +104,7 @@ def pytest_runtest_makereport(item, call):
 def page(browser, request):
     page = browser.pages[0] if browser.pages else browser.new_page()
     errors: list[str] = []
+    (SCREENSHOTS / f"FAILED-{request.node.name}.png").unlink(missing_ok=True)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if _is_error(msg) else None)
     yield page
@@ -151,12 +152,32 @@ def _is_error(message) -> bool:
     return message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico")
 
 
-def shot(page, name: str) -> Path:
-    """A full-page screenshot in test-artifacts/screenshots/."""
+def shot(page, name: str, *, element=None, full_page: bool = True, clip: dict | None = None) -> Path:
+    """A screenshot in test-artifacts/screenshots/ once the htmx panels have loaded: the whole page, the window
+    only, one element, or a region of the page (``clip``, in page coordinates)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.wait_for_load_state("networkidle")
+    if element is not None:
+        element.screenshot(path=str(path), animations="disabled")
+    else:
+        page.screenshot(
+            path=str(path), full_page=full_page or clip is not None, clip=clip, animations="disabled"
+        )
     return path
+
+
+_PAGE_BOX = "e => { const r = e.getBoundingClientRect(); return [r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY, document.documentElement.scrollWidth]; }"
+
+
+def region(top, bottom, *, max_height: float = 1200, margin: float = 16) -> dict:
+    """The region of the page (for ``shot(clip=…)``) from the top of one element to the bottom of another, at
+    most ``max_height`` high."""
+    left, upper, right, _bottom, page_width = top.evaluate(_PAGE_BOX)
+    lower = bottom.evaluate(_PAGE_BOX)[3]
+    x, y = max(left - margin, 0), max(upper - margin, 0)
+    width = min(right + margin, page_width) - x
+    return {"x": x, "y": y, "width": width, "height": min(lower + margin - y, max_height)}
 
 
 def log_in(page, username: str, password: str = PASSWORD) -> None:

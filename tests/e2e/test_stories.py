@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from incidents.models import Incident
 from notifications.models import Delivery, Notice
-from tests.e2e.conftest import log_in, log_out, shot
+from tests.e2e.conftest import log_in, log_out, region, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -128,7 +128,9 @@ def assess(page: Page, *, subjects: int, screenshot: bool = True) -> None:
     take(page, "Start risk assessment", "Risk assessment")
     run_assessment(page, subjects=subjects)
     if screenshot:
-        shot(page, "risk-result")
+        shot(page, "risk-result", element=page.locator("#risk"))
+        advice = page.locator("#risk-panel .card").filter(has_text="Advice on these facts")
+        shot(page, "risk-advice", clip=region(page.locator("#risk"), advice, max_height=1000))
     finalise_assessment(page)
 
 
@@ -170,11 +172,19 @@ def test_controller_breach_from_logging_to_the_register(
     log_in(page, "owner")
     url = log_incident(page, title="Customer backup on a public bucket")
     assess(page, subjects=len(PEOPLE))
-    shot(page, "incident")
 
-    # The DPO agrees with the advice and approves; then drafts the notice to the Dutch authority and submits it.
+    # The DPO finds it on the 72-hour clock, agrees with the advice and approves; then drafts the notice to the
+    # Dutch authority and submits it.
     switch_user(page, "dpo")
+    clock = page.locator(".card").filter(has_text="On the 72-hour clock")
+    expect(clock.get_by_role("link", name=re.compile(r"DL-\d{4}-\d+"))).to_be_visible()
+    expect(clock.locator(".js-countdown")).to_have_text(
+        re.compile(r"^\s*2 d \d\d:\d\d:\d\d left\s*$")
+    )  # app.js ticks
+    shot(page, "dashboard", clip=region(page.locator("nav").first, page.locator("main .card").last))
     approve_assessment(page, url)
+    shot(page, "incident", full_page=False)
+    shot(page, "incident-full")
     notice_url = draft_notice(page, url, "Notice to AP")
     notice_action(page, "Submit for approval", "Awaiting approval")
 
@@ -237,10 +247,8 @@ def test_controller_breach_from_logging_to_the_register(
     assert any("Customer backup on a public bucket" in row for row in rows[1:]), rows
 
     page.get_by_label("Main navigation").get_by_role("link", name="Insights").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Insights")).to_be_visible()
     shot(page, "insights")
-    page.get_by_label("Main navigation").get_by_role("link", name="Dashboard").click()
-    shot(page, "dashboard")
 
 
 def test_processor_alerts_its_client_who_acknowledges_in_the_portal(
@@ -278,7 +286,7 @@ def test_processor_alerts_its_client_who_acknowledges_in_the_portal(
     page.locator("#updates").get_by_role("button", name="Acknowledge receipt").click()
     expect(page.get_by_role("alert").filter(has_text="Receipt acknowledged")).to_be_visible()
     expect(page.locator("#updates")).to_contain_text("Acknowledged by")
-    shot(page, "portal-alert")
+    shot(page, "portal-alert", full_page=False)
     alert = Notice.objects.get(kind=Notice.Kind.CONTROLLER, client=client_a)
     assert alert.acknowledgement.acknowledged_by == controller_user
 

@@ -13,7 +13,7 @@ RUN_ENV := DEBUG=true HTTPS=false DATABASE_URL=sqlite:///$(CURDIR)/var/datalek.s
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/datalek
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help install run test bench lint format services check-deploy messages clean
+.PHONY: help install run test bench lint format services test-packages check-deploy messages clean
 
 help:
 	@echo "make run    install what is missing, migrate SQLite, load demo data, serve on http://127.0.0.1:8000"
@@ -42,6 +42,9 @@ run: install messages
 services:
 	.ci/services.sh
 
+test-packages:  # what only the tests need (Chromium for tests/e2e); `make run` does without
+	.ci/system-packages.sh --test
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -50,7 +53,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install messages services lint
+test: install test-packages messages services lint
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/datalek_bench

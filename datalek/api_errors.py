@@ -6,7 +6,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -47,7 +49,32 @@ def _fields_from_drf(detail: Any) -> tuple[str | None, dict[str, list[str]]]:
     return ("; ".join(non_field) or None), fields
 
 
+# The database went away under the request (a restart, a failover, a lost connection): the transaction was rolled
+# back, and the next request gets a fresh connection (CONN_HEALTH_CHECKS). A 503 says "try again", not "bug".
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable_message() -> str:
+    return _(
+        "The database cannot be reached right now (it may be restarting). Try again in a few seconds; "
+        "reload first to see whether your last change was saved."
+    )
+
+
+def json_database_unavailable(request=None) -> JsonResponse:
+    response = JsonResponse(error_body("database_unavailable", database_unavailable_message()), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        return Response(
+            error_body("database_unavailable", database_unavailable_message()),
+            status=503,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     if isinstance(exc, DomainError):
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
     if isinstance(exc, DjangoValidationError):

@@ -1,9 +1,10 @@
 """Liveness/readiness probe for load balancers and docker-compose healthchecks."""
 
-from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
+
+from datalek import task_queue
 
 
 def _database_ok() -> bool:
@@ -15,21 +16,9 @@ def _database_ok() -> bool:
         return False
 
 
-def _broker_status() -> str:
-    if not settings.CELERY_BROKER_URL:
-        return "eager"
-    try:
-        import redis
-
-        redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2).ping()
-        return "ok"
-    except Exception:
-        return "unavailable"
-
-
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     database = "ok" if _database_ok() else "unavailable"
-    broker = _broker_status()
+    broker = task_queue.broker_status(max_age=0)  # a fresh look, which the pages' banner then shares
     healthy = database == "ok"  # the web app keeps working while the broker is down
     return JsonResponse({"database": database, "broker": broker}, status=200 if healthy else 503)

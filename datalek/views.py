@@ -1,9 +1,18 @@
 """Error pages: JSON in the API's error shape under /api/, HTML elsewhere."""
 
+import sys
+
 from django.http import HttpRequest, HttpResponse
+from django.template import loader
 from django.views import defaults
 
-from datalek.api_errors import json_not_found, json_server_error
+from datalek.api_errors import (
+    DATABASE_UNAVAILABLE,
+    RETRY_AFTER_SECONDS,
+    json_database_unavailable,
+    json_not_found,
+    json_server_error,
+)
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -17,6 +26,20 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception, so it is still at hand.
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return database_unavailable(request)
     if _is_api(request):
         return json_server_error(request)
     return defaults.server_error(request)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 while the database is unreachable. The page is standalone: it must not touch the database itself
+    (no user, no session, no base template with its menus)."""
+    if _is_api(request):
+        return json_database_unavailable(request)
+    body = loader.get_template("503.html").render({"retry_after": RETRY_AFTER_SECONDS})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

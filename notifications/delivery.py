@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from datalek.task_queue import enqueue
 from incidents.models import Incident
 from notifications import events
 from notifications.models import AffectedSubject, Delivery, Notice
@@ -94,12 +95,14 @@ def queue_for_people(*, notice_id: int, incident_id: int) -> int:
 
 
 def dispatch(notice_id: int) -> int:
-    """Queue a Celery task per batch of delivery ids (ids, not objects, go to workers)."""
+    """Queue a Celery task per batch of delivery ids (ids, not objects, go to workers). While the broker is
+    unreachable the batches are kept in the database and handed over when it is back (``datalek.task_queue``):
+    the rows stay queued in the outbox meanwhile, and pressing "send" still succeeds."""
     from notifications.tasks import deliveries_send_batch
 
     parts = batches(notice_id)
     for ids in parts:
-        deliveries_send_batch.delay(notice_id=notice_id, ids=ids)
+        enqueue(deliveries_send_batch, notice_id=notice_id, ids=ids)
     return len(parts)
 
 

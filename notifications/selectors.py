@@ -113,3 +113,14 @@ def with_progress(job):
     if job.status == job.Status.RUNNING:
         job.processed = cache.get(progress_key(job.pk), job.processed)
     return job
+
+
+def messages_waiting(user: User) -> int:
+    """E-mails of the user's organisations still waiting in the outbox (queued, not yet taken by a worker)."""
+    from notifications.models import Delivery
+
+    return Delivery.objects.filter(
+        status=Delivery.Status.QUEUED,
+        channel=Delivery.Channel.EMAIL,
+        notice__incident__organisation_id__in=team_organisation_ids(user),
+    ).count()

@@ -177,16 +177,7 @@ def _consequences(a: _Answers, assessment: RiskAssessment | None, incident: Inci
     )
     a.put("consequences", "severity_score", severity["score"], DERIVED)
     a.put("consequences", "severity_level", severity["level"], DERIVED)
-    a.put(
-        "consequences",
-        "reasons",
-        [
-            f"{r['article']}: {r['text']}"
-            for r in assessment.decision["reasons"]
-            if not r["code"].startswith("verdict_")
-        ],
-        DERIVED,
-    )
+    a.put("consequences", "reasons", _reasons(assessment.decision), DERIVED)
     a.put("consequences", "dpo_justification", assessment.dpo_justification or None, RECORDED)
 
 
@@ -281,16 +272,17 @@ def _alert_timeline(a: _Answers, incident: Incident, client) -> None:
 def _client_consequences(a: _Answers, facts: dict[str, Any]) -> None:
     """Clause 9.2(c), likely consequences: the engine's assessment of this client's part of the breach (derived:
     the DPO's decision on the whole breach may say more, and the DPO checks it before approving)."""
-    decision = assess(parse_facts(facts)).to_dict()
+    decision = assess(parse_facts(facts)).to_record()
     a.put("consequences", "risk", decision["risk"], DERIVED)
     a.put("consequences", "severity_score", decision["severity"]["score"], DERIVED)
     a.put("consequences", "severity_level", decision["severity"]["level"], DERIVED)
-    a.put(
-        "consequences",
-        "reasons",
-        [f"{r['article']}: {r['text']}" for r in decision["reasons"] if not r["code"].startswith("verdict_")],
-        DERIVED,
-    )
+    a.put("consequences", "reasons", _reasons(decision), DERIVED)
+
+
+def _reasons(decision: dict[str, Any]) -> list[dict[str, Any]]:
+    """The engine's reasons other than the verdicts, as stored — code, article, English text and the message behind
+    it — so that each document and e-mail says them in its reader's language (risk/explanations.py)."""
+    return [r for r in decision["reasons"] if not r["code"].startswith("verdict_")]
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ def assessment_run(*, actor: User, incident_id: int, facts: Mapping[str, Any]) -
     if draft is None:
         last = incident.assessments.aggregate(last=Max("version"))["last"] or 0
         draft = RiskAssessment(incident=incident, version=last + 1, created_by=actor, created_at=now)
-    draft.facts, draft.decision = parsed.to_dict(), decision.to_dict()
+    draft.facts, draft.decision = parsed.to_dict(), decision.to_record()  # with the messages, for NL/FR
     draft.provenance = inventory_services.assessment_provenance(
         actor=actor,
         incident=incident,

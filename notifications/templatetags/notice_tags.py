@@ -5,6 +5,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from risk.explanations import reason_line
+
 register = template.Library()
 
 
@@ -19,6 +21,9 @@ def answer(value, path: str = ""):
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, list) and all(isinstance(v, dict) and "code" in v and "text" in v for v in value):
+        # the engine's reasons, said in the reader's language, one per line
+        return "\n".join(reason_line(v) for v in value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and "T" in value:

@@ -1,0 +1,219 @@
+"""The engine's reasons and ENISA bases in the reader's language.
+
+The engine (risk/engine, no Django) words every reason as a message — a template marked ``N_`` and parameters that
+are numbers, vocabulary codes or nested messages — and stores it with the assessment next to its English text
+(``Decision.to_record``). Here the same message is said in the active language: the template through the gettext
+catalogue (``manage.py makemessages`` extracts ``N_``/``Nn_``, see datalek/management/commands/makemessages.py),
+numbers in the locale's format, codes through the labels the assessment form already has for the breach-facts
+vocabulary (risk/forms.py), plural forms through ``ngettext``.
+
+Whatever cannot be said — an assessment stored before messages existed, a template the catalogue does not hold
+(e.g. wording changed in a later engine version) — falls back to the stored English text, never to a mix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils import formats, translation
+from django.utils.translation import gettext, ngettext, pgettext_lazy, trans_real
+
+from incidents.models import Incident
+from risk import forms as vocabulary
+from risk.engine.messages import (
+    COMMA_LISTS,
+    ENGLISH_NAMES,
+    IDENTIFIERS,
+    Message,
+    capfirst,
+    message_from_dict,
+    render,
+)
+
+SEVERITY_LEVELS = {
+    "low": pgettext_lazy("ENISA severity level", "low"),
+    "medium": pgettext_lazy("ENISA severity level", "medium"),
+    "high": pgettext_lazy("ENISA severity level", "high"),
+    "very high": pgettext_lazy("ENISA severity level", "very high"),
+}
+
+# The breach-facts vocabularies, by the name the engine gives them, with the labels of the assessment form.
+VOCABULARIES: dict[str, Mapping[str, Any]] = {
+    "data_category": dict(vocabulary.DATA_CATEGORIES),
+    "subject_category": dict(vocabulary.SUBJECT_CATEGORIES),
+    "recipients": dict(vocabulary.RECIPIENTS),
+    "confidentiality": dict(vocabulary.CONFIDENTIALITY),
+    "cause": dict(vocabulary.CAUSES),
+    "identifiability": dict(vocabulary.IDENTIFIABILITY),
+    "protection": dict(vocabulary.PROTECTION_LEVELS),
+    "backup": dict(vocabulary.BACKUP),
+    "availability_loss": dict(vocabulary.AVAILABILITY_LOSS),
+    "availability_impact": dict(vocabulary.AVAILABILITY_IMPACT),
+    "integrity_loss": dict(vocabulary.INTEGRITY_LOSS),
+    "sector": dict(vocabulary.SECTORS),
+    "risk": dict(Incident.RiskLevel.choices),
+    "severity": SEVERITY_LEVELS,
+}
+
+# A form label says more than a sentence needs: "Significant: possible with some effort …", "Basic identity (name,
+# date of birth, gender)". In running text only its head is used ("significant", "basic identity").
+_LABEL_TAIL = re.compile(r"\s*(?:\(.*|:.*)$", re.DOTALL)
+# Art. 4 has definitions ("Art. 4(7)" is its point 7, not a paragraph): cited as written.
+_ARTICLE = re.compile(r"Art\. (?P<article>(?!4\()\d+)(?:\((?P<paragraph>\d+)\))?(?:\((?P<point>[a-z])\))?")
+
+
+def _is_source_language() -> bool:
+    return (translation.get_language() or "en").split("-")[0] == "en"
+
+
+def inline_label(vocab: str, code: str) -> str:
+    """A vocabulary code as a word in running text, in the active language."""
+    if vocab in IDENTIFIERS:
+        return code
+    if vocab == "exemption":
+        return article_text(ENGLISH_NAMES["exemption"].get(code, code))
+    label = VOCABULARIES.get(vocab, {}).get(code)
+    if label is None:
+        return code.replace("_", " ")
+    head = _LABEL_TAIL.sub("", str(label)).strip() or str(label)
+    # Lower-case the first letter unless the word is an acronym ("BSN"), since the label starts a sentence.
+    return head if head[1:2].isupper() else head[:1].lower() + head[1:]
+
+
+def listing(words: list[str]) -> str:
+    """ "a", "a and b", "a, b and c" in the active language."""
+    if len(words) <= 1:
+        return "".join(words)
+    return gettext("%(items)s and %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
+
+
+def article_text(article: str) -> str:
+    """ "Art. 33(1), Art. 34(3)(a)" as the active language cites the GDPR (the AP's "art. 33 lid 1 AVG", the
+    CNIL's "article 33, paragraphe 1, du RGPD"); anything else in the string is left as it is."""
+
+    def cite(match: re.Match[str]) -> str:
+        parts = match.groupdict()
+        if parts["point"]:
+            # Translators: a GDPR article with paragraph and point, e.g. "Art. 34(3)(a)".
+            return gettext("Art. %(article)s(%(paragraph)s)(%(point)s)") % parts
+        if parts["paragraph"]:
+            # Translators: a GDPR article with paragraph, e.g. "Art. 33(1)".
+            return gettext("Art. %(article)s(%(paragraph)s)") % parts
+        # Translators: a GDPR article, e.g. "Art. 10".
+        return gettext("Art. %(article)s") % parts
+
+    return article if _is_source_language() else _ARTICLE.sub(cite, article or "")
+
+
+def _plural_count(n: int | float | None) -> int:
+    """``ngettext`` needs an integer: 1.5 hours take the plural, like 2."""
+    if n is None:
+        return 0
+    return int(n) if float(n).is_integer() else int(n) + 1
+
+
+class _Speaker:
+    """Says an engine message in the active language; notes templates the catalogue does not hold."""
+
+    def __init__(self) -> None:
+        self.missing = False
+        catalogue = trans_real.catalog()
+        self._catalogue = getattr(catalogue, "_catalog", None)
+
+    def _known(self, key: str | tuple[str, int]) -> bool:
+        try:
+            return self._catalogue is None or key in self._catalogue
+        except TypeError:
+            return True
+
+    def template(self, message: Message) -> str:
+        if message.plural is not None:
+            self.missing |= not self._known((message.template, 0))
+            return ngettext(message.template, message.plural, _plural_count(message.n))
+        self.missing |= not self._known(message.template)
+        return gettext(message.template)
+
+    def number(self, value: int | float) -> str:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return formats.number_format(value, force_grouping=isinstance(value, int))
+
+    def code(self, vocab: str, code: str) -> str:
+        return inline_label(vocab, code)
+
+    def codes(self, vocab: str, codes: tuple[str, ...]) -> str:
+        words = [inline_label(vocab, code) for code in codes]
+        return ", ".join(words) if vocab in COMMA_LISTS else listing(words)
+
+
+def message_text(stored: Any, english: str, *, sentence: bool = False) -> str:
+    """A stored message in the active language, or `english` when it cannot be said (see the module docstring)."""
+    if _is_source_language() or not isinstance(stored, Mapping):
+        return english
+    try:
+        message = message_from_dict(stored)
+        speaker = _Speaker()
+        text = render(message, speaker)
+    except (KeyError, TypeError, ValueError):
+        return english
+    if speaker.missing:
+        return english
+    return capfirst(text) if sentence else text
+
+
+def reason_text(reason: Any) -> str:
+    """The text of a stored reason (``{code, article, text, message}``) in the active language. A plain string —
+    a reason stored as text before reasons carried their message — is returned as it is."""
+    if not isinstance(reason, Mapping):
+        return "" if reason is None else str(reason)
+    return message_text(reason.get("message"), str(reason.get("text", "")), sentence=True)
+
+
+def reason_line(reason: Any) -> str:
+    """ "Art. 33(1): text" for a stored reason, in the active language (a plain string as it is)."""
+    if not isinstance(reason, Mapping):
+        return "" if reason is None else str(reason)
+    # Translators: a reason of the risk engine after the GDPR article(s) it cites.
+    return gettext("%(article)s: %(text)s") % {
+        "article": article_text(str(reason.get("article", ""))),
+        "text": reason_text(reason),
+    }
+
+
+def severity_basis(severity: Any) -> dict[str, Any]:
+    """The basis of each ENISA factor (dpc, ei, cb — a list —, score, level) in the active language, from the
+    stored ``severity.explanation``; the stored English ``basis`` where there is none."""
+    if not isinstance(severity, Mapping):
+        return {}
+    basis = severity.get("basis") or {}
+    explanation = severity.get("explanation") or {}
+    said: dict[str, Any] = {}
+    for key, english in basis.items():
+        stored = explanation.get(key)
+        if isinstance(english, list):
+            stored_items = (
+                stored if isinstance(stored, list) and len(stored) == len(english) else [None] * len(english)
+            )
+            said[key] = [message_text(m, e) for m, e in zip(stored_items, english, strict=True)]
+        else:
+            said[key] = message_text(stored, str(english))
+    return said
+
+
+def severity_level(level: Any) -> str | None:
+    """An ENISA band ("medium") in the active language."""
+    if level is None:
+        return None  # unknown stays unknown ("—" in the documents)
+    return str(SEVERITY_LEVELS.get(level, level))
+
+
+def exemption_label(code: Any) -> str:
+    """An Art. 34(3) exemption code ("art34_3_a") as the article it invokes, in the active language."""
+    return inline_label("exemption", str(code))
+
+
+def risk_label(risk: Any) -> str:
+    """The engine's risk level ("unlikely", "risk", "high") as the incident's risk-level label."""
+    return str(VOCABULARIES["risk"].get(risk, risk or ""))

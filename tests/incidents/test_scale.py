@@ -68,3 +68,83 @@ def test_the_clock_queries_use_the_partial_index(db):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "incident_on_clock" in plan
+
+
+def _bulk(owner, count: int, start: int = 0) -> None:
+    """``count`` open incidents in bulk (on the clock, a few overdue, both roles), as the lists read them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.personas import valid_facts
+
+    organisation, now = owner.memberships.get().organisation, timezone.now()
+    Incident.objects.bulk_create(
+        Incident(
+            organisation=organisation,
+            reference=f"DL-BULK-{n:05d}",
+            reported_by=owner,
+            status=["detection", "triage", "containment", "assessment"][n % 4],
+            **valid_facts(
+                title=f"Bulk incident {n}",
+                our_role=["controller", "processor"][n % 2],
+                occurred_from=now - timedelta(hours=n + 3),
+                occurred_until=now - timedelta(hours=n + 2),
+                detected_at=now - timedelta(hours=n + 1),
+                aware_at=now - timedelta(hours=n),
+            ),
+        )
+        for n in range(start, start + count)
+    )
+
+
+def _queries(client, url: str) -> int:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/incidents/", "/", "/incidents/?status=triage&our_role=processor"])
+def test_the_web_list_and_dashboard_read_10_or_100_incidents_with_the_same_queries(
+    owner, client, url, django_assert_max_num_queries
+):
+    client.force_login(owner)
+    _bulk(owner, 10)
+    with django_assert_max_num_queries(8):
+        ten = _queries(client, url)
+    _bulk(owner, 90, start=10)  # now 100 (the list pages by 50, the dashboard shows up to 100)
+    with django_assert_max_num_queries(8):
+        hundred = _queries(client, url)
+    assert hundred == ten
+    assert "DL-BULK-0009" in client.get(url).content.decode()  # the newest are shown
+
+
+@pytest.mark.parametrize("size", [10, 100])
+def test_the_api_list_reads_a_page_of_10_or_100_with_the_same_queries(
+    owner, size, django_assert_max_num_queries
+):
+    _bulk(owner, 120)
+    client = client_for(owner)
+    with django_assert_max_num_queries(4):
+        page = client.get(f"/api/incidents/?page_size={size}").json()
+    assert len(page["results"]) == size and page["next"]
+    with django_assert_max_num_queries(4):
+        deeper = client.get(page["next"]).json()
+    assert len(deeper["results"]) == min(size, 120 - size)
+
+
+def test_no_page_of_the_lists_counts_the_whole_table(owner, client):
+    from django.test.utils import CaptureQueriesContext
+
+    _bulk(owner, 60)
+    client.force_login(owner)
+    api = client_for(owner)
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/incidents/")
+        client.get("/")
+        api.get("/api/incidents/?page_size=50")
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert not [sql for sql in counts if "incidents_incident" in sql], counts

@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
 ]
 TIMEOUT_MS = 15_000
 PASSWORD = "correct horse battery"  # the personas' password (tests/personas.py)

@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from incidents.models import Incident
 from inventory.models import ProcessingActivity
+from inventory.selectors import fact_provenance
 from notifications.authorities import by_code
-from notifications.models import alert_deadline
+from notifications.models import AffectedSubject, alert_deadline
 from risk.engine import assess, parse_facts
 from risk.forms import DATA_CATEGORIES, SECTORS
 from risk.models import RiskAssessment
@@ -62,10 +63,18 @@ class _Answers:
         self.provenance: dict[str, str] = {}
 
     def put(
-        self, section: str, key: str, value: Any, provenance: str = RECORDED, *, required: bool = True
+        self,
+        section: str,
+        key: str,
+        value: Any,
+        provenance: str = RECORDED,
+        *,
+        required: bool = True,
+        none_is_an_answer: bool = False,
     ) -> None:
-        """An empty answer is ``missing`` when the forms ask for it; an optional one stays unmarked."""
-        empty = value is None or value == "" or value == []
+        """An empty answer is ``missing`` when the forms ask for it; an optional one stays unmarked. With
+        ``none_is_an_answer`` an empty list is an answer ("none": no special categories, no exemption …)."""
+        empty = value is None or value == "" or (value == [] and not none_is_an_answer)
         self.sections.setdefault(section, {})[key] = value
         self.provenance[f"{section}.{key}"] = (MISSING if required else "") if empty else provenance
 
@@ -111,6 +120,7 @@ def authority_content(
         "other_authorities",
         [c for c in (decision.codes if decision else []) if c != authority.code],
         DERIVED,
+        none_is_an_answer=True,
     )
     a.put("timeline", "occurrence", incident.occurrence)
     a.put("timeline", "occurred_from", _iso(incident.occurred_from))
@@ -145,6 +155,7 @@ def authority_content(
         "special_categories",
         [c for c in categories if c in SPECIAL] if categories else None,
         a.fact_provenance.get("data_categories", RECORDED),
+        none_is_an_answer=True,
     )
     a.put("data", "records", None)
     a.fact("subjects", "categories", "subject_categories")
@@ -158,8 +169,33 @@ def authority_content(
     _measures(a, incident)
     a.put("communication", "notify_subjects", incident.notify_subjects)
     a.put("communication", "public_communication", incident.public_communication)
-    a.put("communication", "exemptions", assessment.decision["exemptions"] if assessment else None, DERIVED)
+    a.put(
+        "communication",
+        "exemptions",
+        assessment.decision["exemptions"] if assessment else None,
+        DERIVED,
+        none_is_an_answer=True,
+    )
+    # What the documents say besides the answers, frozen with them: how the people are told (by letter or
+    # e-mail: AP 10.1.7, CNIL §13) and the processors involved (AP 3.3, CNIL §5, EDPB field 38).
+    a.put("communication", "channels", people_by_channel(incident), DERIVED, required=False)
+    a.put("controller", "processors", _processors(incident), DERIVED, required=False)
     return {"sections": a.sections, "provenance": a.provenance, "built_at": timezone.now().isoformat()}
+
+
+def people_by_channel(incident: Incident) -> dict[str, int]:
+    """How many people on the list are told by e-mail, and how many by letter (no e-mail, a postal address)."""
+    counts = AffectedSubject.objects.filter(incident=incident).aggregate(
+        by_email=Count("id", filter=~Q(email="")),
+        by_post=Count("id", filter=Q(email="") & ~Q(postal_address="")),
+    )
+    return {"email": counts["by_email"] or 0, "post": counts["by_post"] or 0}
+
+
+def _processors(incident: Incident) -> list[dict[str, Any]]:
+    """The processors involved, as the incident's facts hold them (proposed from the inventory or recorded)."""
+    row = fact_provenance(incident).get("processors")
+    return list(row.value) if row is not None and isinstance(row.value, list) else []
 
 
 def _consequences(a: _Answers, assessment: RiskAssessment | None, incident: Incident) -> None:
@@ -178,7 +214,8 @@ def _consequences(a: _Answers, assessment: RiskAssessment | None, incident: Inci
     a.put("consequences", "severity_score", severity["score"], DERIVED)
     a.put("consequences", "severity_level", severity["level"], DERIVED)
     a.put("consequences", "reasons", _reasons(assessment.decision), DERIVED)
-    a.put("consequences", "dpo_justification", assessment.dpo_justification or None, RECORDED)
+    # Only a DPO who decided otherwise than the engine's advice gives a justification.
+    a.put("consequences", "dpo_justification", assessment.dpo_justification or None, RECORDED, required=False)
 
 
 def _measures(a: _Answers, incident: Incident) -> None:

@@ -44,6 +44,7 @@ ANSWERS = {
     "controller.dpo_email": _("E-mail of the DPO"),
     "controller.dpo_phone": _("Telephone of the DPO"),
     "controller.dpo_registration_number": _("DPO registration number"),
+    "controller.processors": _("Processors involved"),
     "processor.name": _("Name"),
     "contact.name": _("Name"),
     "contact.email": _("E-mail"),
@@ -90,6 +91,7 @@ ANSWERS = {
     "communication.notify_subjects": _("The people are told individually"),
     "communication.public_communication": _("Public communication"),
     "communication.exemptions": _("Art. 34(3) exemptions"),
+    "communication.channels": _("People on the list, by e-mail and by letter"),
 }
 
 

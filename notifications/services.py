@@ -382,6 +382,10 @@ def _next_phase(*, actor: User, notice_id: int, phase: str, reason: str = "") ->
             instruction=root.instruction,
         )
     )
+    if latest.content.get("form_answers") and "sections" in new.content:
+        # What a person wrote into the regulator's form (the reporter's function, the kind of incident …)
+        # still holds for the next phase; it stays a draft answer there, to check again before approval.
+        new.content["form_answers"] = _deep_copy(latest.content["form_answers"])
     new.save()
     events.notice_drafted_event(incident=incident, actor=actor, notice=new)
     return new
@@ -395,11 +399,26 @@ def notice_edit(
     answers: Mapping[str, Any] | None = None,
     texts: Mapping[str, Mapping[str, str]] | None = None,
     late_reason: str | None = None,
+    form_answers: Mapping[str, Any] | None = None,
 ) -> Notice:
-    """Write or correct the texts of a draft. What a person writes is marked ``recorded``."""
+    """Write or correct the texts of a draft. What a person writes is marked ``recorded``.
+
+    ``form_answers`` are answers written straight into the regulator's form of an authority notice, by the form's
+    own key (``reports.services.notice_form_record`` checks them against that form); None or empty clears one."""
     incident, notice = _locked_notice(actor, notice_id)
     _require_draft(notice)
     content, changes = _deep_copy(notice.content), []
+    if form_answers and "sections" not in content:
+        raise ValidationError({"answers": [_("This notice has no form to answer.")]})
+    for key, value in (form_answers or {}).items():
+        written = content.setdefault("form_answers", {})
+        old = written.get(key)
+        if value in (None, "", []):
+            written.pop(key, None)
+        else:
+            written[key] = value
+        if written.get(key) != old:
+            changes.append({"path": f"form_answers.{key}", "old": old, "new": written.get(key)})
     for path, value in (answers or {}).items():
         if path not in EDITABLE_ANSWERS or "sections" not in content:
             raise ValidationError({"answers": [_("“%(path)s” cannot be edited here.") % {"path": path}]})
@@ -460,6 +479,8 @@ def notice_refresh(*, actor: User, notice_id: int) -> Notice:
         notice.save(update_fields=["due_at"])
     old = notice.content
     if "sections" in fresh:
+        if old.get("form_answers"):  # written by a person for the regulator's form: kept
+            fresh["form_answers"] = _deep_copy(old["form_answers"])
         for path, provenance in old.get("provenance", {}).items():
             section, key = path.split(".")
             if path in EDITABLE_ANSWERS and provenance == build.RECORDED:

@@ -18,6 +18,8 @@ from rest_framework.views import APIView
 from datalek.errors import DomainError
 from incidents import selectors as incident_selectors
 from incidents.api import ERRORS, OrganisationRefSerializer, PersonRefSerializer
+from notifications import selectors as notice_selectors
+from notifications.models import Notice
 from reports import insights, selectors, services
 from reports.error_codes import ReportErrorCode as Code
 from reports.forms import LANGUAGE_CHOICES, MAX_PERIOD_DAYS
@@ -117,6 +119,85 @@ PERIOD_PARAMETERS = [
     OpenApiParameter("date_to", OpenApiTypes.DATE, required=True),
     OpenApiParameter("language", str, enum=["nl", "fr", "en"], description="Column names and labels"),
 ]
+
+
+class FormAnswerSerializer(serializers.Serializer):
+    number = serializers.CharField(
+        help_text="The question's number on the regulator's form (empty for the CNIL)"
+    )
+    question = serializers.CharField()
+    lines = serializers.ListField(
+        child=serializers.CharField(), help_text="The answer as the document shows it"
+    )
+    options = serializers.ListField(
+        child=serializers.CharField(), help_text="The form's answer options, in order"
+    )
+    chosen = serializers.ListField(child=serializers.CharField(), help_text="The options ticked")
+    mark = serializers.CharField(help_text="recorded, derived (check before filing), missing, or empty")
+    note = serializers.CharField()
+    key = serializers.CharField(
+        help_text='Set when a person may record this answer: PATCH {"answers": {key: …}}'
+    )
+    input = serializers.CharField(help_text="text, choice (one option) or multi (a list of options)")
+
+
+class FormSectionSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    title = serializers.CharField()
+    answers = FormAnswerSerializer(many=True)
+
+
+class NoticeFormSerializer(serializers.Serializer):
+    notice = serializers.IntegerField()
+    form = serializers.CharField(help_text="ap, cnil, gba or edpb")
+    language = serializers.CharField()
+    sections = FormSectionSerializer(many=True)
+    missing = FormAnswerSerializer(many=True)
+
+
+class NoticeFormUpdateSerializer(serializers.Serializer):
+    answers = serializers.DictField(
+        child=serializers.JSONField(allow_null=True),
+        help_text="By answer key: a text, one of the form's options, a list of them; null takes it back.",
+    )
+
+
+def _notice_form(notice) -> dict:
+    built = selectors.authority_form(notice)
+    return NoticeFormSerializer(
+        {
+            "notice": notice.pk,
+            "form": selectors.notice_form(notice),
+            "language": selectors.notice_language(notice),
+            "sections": built.sections,
+            "missing": built.missing,
+        }
+    ).data
+
+
+class NoticeFormApi(APIView):
+    """An authority notice in its regulator's form: the answers in the form's order with their provenance and what
+    is missing — the same as the document — and, on a draft, answers a person records straight into the form."""
+
+    @extend_schema(operation_id="notices_form_retrieve", responses={200: NoticeFormSerializer, **ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        notice = notice_selectors.notice_get(request.user, pk)
+        if notice.kind != Notice.Kind.AUTHORITY:
+            raise DomainError(Code.NOT_FOUND, _("Only a notice to an authority has a form."), status=404)
+        return Response(_notice_form(notice))
+
+    @extend_schema(
+        operation_id="notices_form_update",
+        request=NoticeFormUpdateSerializer,
+        responses={200: NoticeFormSerializer, **ERRORS},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        serializer = NoticeFormUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        notice = services.notice_form_record(
+            actor=request.user, notice_id=pk, answers=serializer.validated_data["answers"]
+        )
+        return Response(_notice_form(notice))
 
 
 class IncidentDocumentsApi(APIView):

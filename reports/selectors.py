@@ -1,8 +1,8 @@
 """Reads: the documents a user may see, and the context of each document — assembled from the stored data only.
 
-A notice's document reads the notice's content (frozen at approval), the finalised assessment it was built from (also
-frozen), the notice's own record (phase, filing, reasons) and the affected-people list (only to say whether people are
-told by letter or e-mail). The same context feeds the HTML preview and the PDF.
+A notice's document reads the notice's content (frozen at approval, with what a person wrote into the regulator's
+form), the finalised assessment it was built from (also frozen) and the notice's own record (phase, filing,
+reasons). The same context feeds the HTML preview, the PDF and the notice page.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -18,10 +18,9 @@ from django.utils.translation import gettext as _
 from datalek.errors import DomainError
 from incidents.models import Incident, Organisation, User
 from incidents.roles import team_organisation_ids
-from inventory import selectors as inventory_selectors
 from notifications.authorities import by_code
 from notifications.content import content_sha256
-from notifications.models import AffectedSubject, Delivery, Notice
+from notifications.models import Delivery, Notice
 from reports.error_codes import ReportErrorCode as Code
 from reports.models import Document
 from reports.regulators import Source, build_form, form_language, gba, mark_labels, status_word
@@ -136,27 +135,21 @@ def assessment_for(notice: Notice) -> RiskAssessment | None:
     return finals.order_by("-version").first()
 
 
-def people_by_channel(incident: Incident) -> dict[str, int]:
-    counts = AffectedSubject.objects.filter(incident=incident).aggregate(
-        by_email=Count("id", filter=~Q(email="")),
-        by_post=Count("id", filter=Q(email="") & ~Q(postal_address="")),
-    )
-    return {"email": counts["by_email"] or 0, "post": counts["by_post"] or 0}
-
-
 def notice_source(notice: Notice) -> Source:
+    """Only what the notice's content holds (frozen at approval) and the assessment it was built from."""
     assessment = assessment_for(notice)
-    processors = inventory_selectors.fact_provenance(notice.incident).get("processors")
+    sections = notice.content.get("sections", {})
     return Source(
-        sections=notice.content.get("sections", {}),
+        sections=sections,
         provenance=notice.content.get("provenance", {}),
         facts=assessment.facts if assessment else {},
         fact_provenance=assessment.provenance if assessment else {},
         notice=notice,
         incident=notice.incident,
         language=notice_language(notice),
-        people=people_by_channel(notice.incident),
-        processors=list(processors.value) if processors and isinstance(processors.value, list) else [],
+        people=sections.get("communication", {}).get("channels") or {},
+        processors=sections.get("controller", {}).get("processors") or [],
+        form_answers=notice.content.get("form_answers") or {},
     )
 
 
@@ -271,7 +264,9 @@ def documents_panel(incident: Incident) -> dict[str, Any]:
 
 
 def notice_block(notice: Notice) -> dict[str, Any]:
-    """The notice page's document block: the regulator's form with what it still misses, and the PDFs made."""
+    """The notice page's answers: for an authority notice the regulator's form built as for the document — the same
+    answers, tags, order and count of what is missing — with the answers a person may record on a draft; and the
+    PDFs made."""
     documents = list(notice.documents.filter(kind=Document.Kind.NOTICE).select_related("requested_by")[:5])
     context: dict[str, Any] = {
         "notice": notice,
@@ -288,9 +283,13 @@ def notice_block(notice: Notice) -> dict[str, Any]:
             "form": built,
             "missing": built.missing,
             "marks": mark_labels(form, language),
-            "form_name": form,
+            "form_name": FORM_NAMES.get(form) or by_code(notice.authority).name,
+            "editable": notice.status == Notice.Status.DRAFT,
         }
     return context
+
+
+FORM_NAMES = {"ap": "AP", "cnil": "CNIL", "gba": "GBA/APD", "edpb": "EDPB"}
 
 
 def incident_report_preview(incident: Incident, *, language: str) -> dict[str, Any]:

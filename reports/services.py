@@ -1,13 +1,15 @@
 """Every write of the reports app: asking for a document (a row, queued, rendered after commit by a Celery task),
-recording the rendering's outcome with the file's SHA-256 in the incident's audit trail, and marking a batch of
-letters as posted."""
+recording the rendering's outcome with the file's SHA-256 in the incident's audit trail, marking a batch of
+letters as posted, and recording answers straight into a regulator's form on an authority notice's draft."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import uuid
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -16,14 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from datalek.errors import DomainError
-from datalek.task_queue import enqueue
 from incidents.lock_objects import incident_lock, organisation_lock
 from incidents.models import Organisation, User
 from incidents.roles import is_team_member
 from incidents.selectors import incident_get
 from notifications import delivery
+from notifications import selectors as notice_selectors
+from notifications import services as notice_services
 from notifications.models import Delivery, Notice
-from reports import events, letters, register, selectors
+from reports import events, letters, register, regulators, selectors
 from reports.error_codes import ReportErrorCode as Code
 from reports.models import Document
 
@@ -35,8 +38,7 @@ LANGUAGES = ("nl", "fr", "en")
 def _queue(document: Document) -> None:
     from reports.tasks import document_render
 
-    # Kept in the database while the broker is unreachable, handed over when it is back.
-    transaction.on_commit(lambda: enqueue(document_render, document_id=document.pk))
+    transaction.on_commit(lambda: document_render.delay(document_id=document.pk))
 
 
 def _new(*, scope: str, **fields) -> Document:
@@ -259,3 +261,56 @@ def letters_purge(*, incident_id: int, actor: User | None = None) -> int:
     if documents:
         events.letters_purged_event(incident=incident, actor=actor, documents=documents)
     return len(documents)
+
+
+# --- answers written into a regulator's form ------------------------------------------------------------------
+
+FORM_TEXT_MAX = 2000
+
+
+def notice_form_record(*, actor: User, notice_id: int, answers: Mapping[str, Any]) -> Notice:
+    """Record answers of an authority notice's draft straight into its regulator's form, by the answer's key:
+    what our data cannot say (the AP's kind of incident, the reporter's function and phone, the CNIL's origin …)
+    or a derived answer a person corrects. A value is a text, one of the form's options or a list of them; None or
+    empty takes the recorded answer back. Refused with the offending keys named, changing nothing."""
+    notice = notice_selectors.notice_get(actor, notice_id)  # 404 for anyone outside the organisation
+    if notice.kind != Notice.Kind.AUTHORITY:
+        raise DomainError(Code.INVALID, _("Only a notice to an authority has a form to answer."), status=409)
+    editable = {a.key: a for a in selectors.authority_form(notice).editable}
+    clean, errors = {}, {}
+    for key, value in answers.items():
+        answer = editable.get(key)
+        if answer is None:
+            errors[key] = [_("There is no question “%(key)s” to answer on this form.") % {"key": key}]
+            continue
+        try:
+            clean[key] = _form_value(answer, value)
+        except ValueError as exc:
+            errors[key] = [str(exc)]
+    if errors:
+        raise DomainError(Code.INVALID, _("Some answers are not valid."), fields=errors)
+    return notice_services.notice_edit(actor=actor, notice_id=notice.pk, form_answers=clean)
+
+
+def _form_value(answer, value: Any) -> str | list[str] | None:
+    if value in (None, "", []):
+        return None
+    if answer.input == regulators.TEXT:
+        if not isinstance(value, str):
+            raise ValueError(_("Write a text."))
+        if len(value.strip()) > FORM_TEXT_MAX:
+            raise ValueError(_("At most %(n)d characters.") % {"n": FORM_TEXT_MAX})
+        return value.strip() or None
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ValueError(_("Choose from the form's options."))
+    unknown = [v for v in values if v not in answer.options]
+    if unknown or (answer.input == regulators.CHOICE and len(values) > 1):
+        raise ValueError(
+            _("Choose one of the form's options.")
+            if answer.input == regulators.CHOICE
+            else _("Choose from the form's options.")
+        )
+    if answer.input == regulators.CHOICE:
+        return values[0]
+    return [option for option in answer.options if option in values]  # the form's order

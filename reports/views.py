@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -71,6 +72,28 @@ def documents_panel(request: HttpRequest, incident: Incident) -> HttpResponse:
 @notice_view
 def notice_block(request: HttpRequest, notice: Notice) -> HttpResponse:
     return render(request, "reports/_notice_block.html", selectors.notice_block(notice))
+
+
+@require_POST
+@notice_view
+def notice_form_answer(request: HttpRequest, notice: Notice) -> HttpResponse:
+    """Record (or take back) one answer of an authority notice's draft straight into the regulator's form."""
+    key, values = request.POST.get("key", ""), request.POST.getlist("value")
+    value = values if request.POST.get("input") == "multi" else (values or [""])[0]
+    if request.POST.get("clear"):
+        value = None
+    try:
+        services.notice_form_record(actor=request.user, notice_id=notice.pk, answers={key: value})
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404(exc.message) from None
+        details = " ".join(m for messages_ in exc.fields.values() for m in messages_)
+        messages.error(request, f"{exc.message} {details}".strip())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The answer is recorded on the draft."))
+    return redirect(reverse("notifications:notice", args=[notice.pk]) + "#document")
 
 
 @require_POST

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from reports.regulators import ap, cnil, edpb, gba
-from reports.regulators.common import Form, Source
+from reports.regulators.common import CHOICE, MULTI, TEXT, Form, Source
 from reports.regulators.edpb_labels import LABELS
 
-__all__ = ["Form", "Source", "build_form", "form_language", "mark_labels", "status_word"]
+__all__ = [
+    "CHOICE",
+    "MULTI",
+    "TEXT",
+    "Form",
+    "Source",
+    "build_form",
+    "form_language",
+    "mark_labels",
+    "status_word",
+]
 
 
 def build_form(form: str, source: Source) -> Form:

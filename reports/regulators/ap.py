@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from reports.regulators import vocabulary as v
 from reports.regulators.common import (
+    CHOICE,
     DERIVED,
     MISSING,
+    MULTI,
     RECORDED,
+    TEXT,
     Form,
     Source,
     country_names,
@@ -251,7 +254,8 @@ def _introduction(form: Form) -> None:
         "",
         required=False,
         options=OTHER_SUPERVISORS,
-        note="Niet vastgelegd in Datalek: vul in op het formulier als het van toepassing is.",
+        key="1.3",
+        input=MULTI,
     )
 
 
@@ -287,9 +291,9 @@ def _controller(form: Form) -> None:
     form.text("3.1.1", "KvK-nummer", "controller.registration_number")
     form.text("3.1.2", "In welke sector is de organisatie actief?", "controller.sector")
     form.text("3.2.1", "Wie meldt de inbreuk? — naam", "reporter.name")
-    form.add("3.2.1", "Wie meldt de inbreuk? — functie", None, "", note="Verplicht op het formulier.")
+    form.add("3.2.1", "Wie meldt de inbreuk? — functie", None, "", key="3.2.1-function", input=TEXT)
     form.text("3.2.1", "Wie meldt de inbreuk? — e-mailadres", "reporter.email", required=False)
-    form.add("3.2.1", "Wie meldt de inbreuk? — telefoonnummer", None, "", note="Verplicht op het formulier.")
+    form.add("3.2.1", "Wie meldt de inbreuk? — telefoonnummer", None, "", key="3.2.1-phone", input=TEXT)
     contact = [
         s.value("controller.dpo_name"),
         s.value("controller.dpo_email"),
@@ -399,7 +403,8 @@ def _breach(form: Form) -> None:
         None,
         "",
         options=INCIDENT_KINDS,
-        note="Niet vastgelegd in Datalek: kies de passende optie op het formulier.",
+        key="5.2",
+        input=CHOICE,
     )
     form.text("5.3", "Beschrijving van het incident", "breach.description")
     form.add(
@@ -460,7 +465,15 @@ def _people(form: Form) -> None:
         options=GROUP_OPTIONS,
         chosen=chosen,
     )
-    form.add("7.2", "Nadere omschrijving van de groep(en) betrokkenen", None, "", required=False)
+    form.add(
+        "7.2",
+        "Nadere omschrijving van de groep(en) betrokkenen",
+        None,
+        "",
+        required=False,
+        key="7.2",
+        input=TEXT,
+    )
     count = s.value("subjects.count")
     form.add(
         "7.3",
@@ -515,10 +528,19 @@ def _consequences(form: Form) -> None:
         DERIVED,
         options=CONSEQUENCE_OPTIONS,
         chosen=chosen,
+        key="9.1",
+        input=MULTI,
     )
     harm = [HARM[k] for k in v.harm_keys(s.facts, _all_categories(s))]
     form.add(
-        "9.2", "(Mogelijke) gevolgen voor de betrokkene(n)", harm, DERIVED, options=HARM_OPTIONS, chosen=harm
+        "9.2",
+        "(Mogelijke) gevolgen voor de betrokkene(n)",
+        harm,
+        DERIVED,
+        options=HARM_OPTIONS,
+        chosen=harm,
+        key="9.2",
+        input=MULTI,
     )
     step = v.severity_step(s.value("consequences.severity_level"), s.value("consequences.risk"))
     score = s.value("consequences.severity_score")
@@ -536,6 +558,8 @@ def _consequences(form: Form) -> None:
         DERIVED,
         options=SEVERITY,
         chosen=[SEVERITY[step]] if step is not None else [],
+        key="9.3",
+        input=CHOICE,
     )
 
 
@@ -580,6 +604,8 @@ def _follow_up(form: Form) -> None:
         required=bool(tell or public),
         options=INFORMED_HOW,
         chosen=how,
+        key="10.1.7",
+        input=MULTI,
     )
     measures = [
         s.value("measures_after.containment_measures"),

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from reports.regulators import vocabulary as v
 from reports.regulators.common import (
+    CHOICE,
     DERIVED,
     MISSING,
+    MULTI,
     RECORDED,
+    TEXT,
     Form,
     Source,
     country_names,
@@ -202,9 +205,9 @@ def _organisation(form: Form) -> None:
         note="Cochez la case « pas de SIREN » si l'organisme n'en a pas.",
     )
     form.text("", "Dénomination", "controller.name")
-    form.add("", "Numéro de TVA intracommunautaire", None, "", required=False)
+    form.add("", "Numéro de TVA intracommunautaire", None, "", required=False, key="2-vat", input=TEXT)
     form.text("", "Secteur d'activité", "controller.sector")
-    form.add("", "Effectif", None, "", required=False)
+    form.add("", "Effectif", None, "", required=False, key="2-staff", input=TEXT)
     form.text("", "Adresse postale, code postal, ville", "controller.address")
     country = s.value("controller.country")
     form.add("", "Pays", country_names([country]) if country else None, s.mark("controller.country"))
@@ -217,7 +220,9 @@ def _legal(form: Form) -> None:
         "Civilité, nom, prénom, adresse électronique",
         None,
         "",
-        note="Non enregistré dans Datalek ; à remplir même s'il s'agit de la personne à contacter.",
+        note="À remplir même s'il s'agit de la personne à contacter.",
+        key="3-legal",
+        input=TEXT,
     )
 
 
@@ -230,6 +235,8 @@ def _contact(form: Form) -> None:
         "Fonction",
         "Délégué à la protection des données" if s.value("controller.dpo_name") else None,
         DERIVED,
+        key="4-function",
+        input=TEXT,
     )
     form.text("", "Adresse électronique", "controller.dpo_email")
     form.text("", "Téléphone", "controller.dpo_phone")
@@ -310,7 +317,8 @@ def _about(form: Form) -> None:
         None,
         "",
         options=ORIGINS,
-        note="Non enregistré dans Datalek : choisissez l'origine sur le téléservice.",
+        key="7-origin",
+        input=CHOICE,
     )
     cause = CAUSES.get(s.value("breach.cause"))
     form.add(
@@ -396,6 +404,8 @@ def _consequences(form: Form) -> None:
             DERIVED,
             options=CONFIDENTIALITY_OPTIONS,
             chosen=confidentiality,
+            key="10-confidentiality",
+            input=MULTI,
         )
     if "integrity" in nature:
         form.add(
@@ -403,7 +413,8 @@ def _consequences(form: Form) -> None:
             "En cas de perte d'intégrité",
             None,
             "",
-            note="Précisez les conséquences sur le téléservice.",
+            key="10-integrity",
+            input=TEXT,
         )
     if "availability" in nature:
         form.add(
@@ -423,7 +434,16 @@ def _harm(form: Form) -> None:
     form.section("11", "Préjudices potentiels pour les personnes concernées")
     categories = [*(s.value("data.categories") or []), *(s.value("data.special_categories") or [])]
     harm = [HARM[k] for k in v.harm_keys(s.facts, categories)]
-    form.add("", "Préjudices potentiels", harm, DERIVED, options=HARM_OPTIONS, chosen=harm)
+    form.add(
+        "",
+        "Préjudices potentiels",
+        harm,
+        DERIVED,
+        options=HARM_OPTIONS,
+        chosen=harm,
+        key="11-harm",
+        input=MULTI,
+    )
     step = v.severity_step(s.value("consequences.severity_level"), s.value("consequences.risk"))
     score = s.value("consequences.severity_score")
     lines = []
@@ -440,6 +460,8 @@ def _harm(form: Form) -> None:
         DERIVED,
         options=GRAVITY,
         chosen=[GRAVITY[step]] if step is not None else [],
+        key="11-gravity",
+        input=CHOICE,
     )
 
 
@@ -486,7 +508,7 @@ def _communication(form: Form) -> None:
         )
     if s.value("communication.public_communication"):
         means.append("Communication publique sur le site internet")
-    form.add("", "Moyen utilisé", means, DERIVED, required=bool(tell))
+    form.add("", "Moyen utilisé", means, DERIVED, required=bool(tell), key="13-means", input=TEXT)
 
 
 def _cross_border(form: Form) -> None:
@@ -511,5 +533,6 @@ def _cross_border(form: Form) -> None:
         None,
         "",
         required=False,
-        note="Non enregistré dans Datalek.",
+        key="14-other",
+        input=TEXT,
     )

@@ -5,6 +5,11 @@ answer. Each regulator module turns it into that regulator's own form — its ch
 and answer options — and says for each question whether the form requires it, so that an unknown answer shows as
 *missing* where that form needs it. Where our value is translated into the regulator's vocabulary with a loss
 (one of our categories becomes several of theirs, or "other"), the answer is *derived*: check it before filing.
+
+Some questions have no counterpart in our data (the AP's "kind of incident", the reporter's function and phone, the
+CNIL's "origine" and legal representative …), and a derived answer may be wrong. Such an answer has a ``key``: a
+person may write it on the draft notice (``content["form_answers"][key]``, a text or the form's own options), and
+then it is *recorded*, in the document and on the notice page alike, and frozen with the rest at approval.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from django.utils.formats import date_format, number_format
 from django_countries import countries
 
 RECORDED, DERIVED, MISSING = "recorded", "derived", "missing"
+TEXT, CHOICE, MULTI = "text", "choice", "multi"  # how a person records a keyed answer
 _RANK = {MISSING: 0, DERIVED: 1, RECORDED: 2, "": 3}
 
 
@@ -32,10 +38,24 @@ class Answer:
     options: tuple[str, ...] = ()  # the form's answer options, to tick on the portal
     chosen: tuple[str, ...] = ()
     note: str = ""
+    # A keyed answer may be recorded by a person on the draft (``form_answers``, see the module's docstring) as
+    # TEXT, CHOICE (one of ``options``) or MULTI (some of them).
+    key: str = ""
+    input: str = ""
 
     @property
     def is_missing(self) -> bool:
         return self.mark == MISSING
+
+    @property
+    def extra_lines(self) -> tuple[str, ...]:
+        """The lines that are not one of the form's options (those are shown ticked among the options)."""
+        return tuple(line for line in self.lines if line not in self.options)
+
+    @property
+    def ticks(self) -> tuple[tuple[str, bool], ...]:
+        """The form's options in the form's own order, each with whether it is ticked."""
+        return tuple((option, option in self.chosen) for option in self.options)
 
 
 @dataclass
@@ -59,6 +79,7 @@ class Source:
     language: str
     people: dict[str, int]  # affected people on the list by channel: {"email": n, "post": n}
     processors: list[dict[str, Any]] = field(default_factory=list)  # from the inventory (AP 3.3, CNIL §5)
+    form_answers: dict[str, Any] = field(default_factory=dict)  # what a person wrote into the form, by key
 
     def value(self, path: str) -> Any:
         section, key = path.split(".", 1)
@@ -102,16 +123,24 @@ class Form:
         options: Sequence[str] = (),
         chosen: Iterable[str] = (),
         note: str = "",
+        key: str = "",
+        input: str = "",
     ) -> Answer:
-        """One answer. Without a value it is ``missing`` when the form requires it, else left unmarked."""
+        """One answer. Without a value it is ``missing`` when the form requires it, else left unmarked. With a
+        ``key``, what a person recorded for it on the notice replaces the value we have (or do not have)."""
         if isinstance(lines, str):
             lines = [lines]
         lines = tuple(line for line in (lines or ()) if line not in (None, ""))
         chosen = tuple(chosen)
+        if key:
+            input = input or (MULTI if options else TEXT)
+            written = self.source.form_answers.get(key)
+            if written not in (None, "", []):
+                lines, chosen, mark = _written(written, input, tuple(options))
         empty = not lines and not chosen
         if empty:
             mark = MISSING if required else ""
-        answer = Answer(number, question, lines, mark, tuple(options), chosen, note)
+        answer = Answer(number, question, lines, mark, tuple(options), chosen, note, key, input)
         self.sections[-1].answers.append(answer)
         return answer
 
@@ -126,12 +155,28 @@ class Form:
         return show(value, self.yes_no)
 
     @property
+    def editable(self) -> list[Answer]:
+        """The answers a person may record on the draft, in the form's order."""
+        return [a for s in self.sections for a in s.answers if a.key]
+
+    @property
     def missing(self) -> list[Answer]:
         """The answers the form needs and we do not have, numbered by their section where the form numbers
         sections only (CNIL)."""
         return [
             replace(a, number=a.number or s.number) for s in self.sections for a in s.answers if a.is_missing
         ]
+
+
+def _written(
+    value: Any, input: str, options: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """A recorded form answer as the answer's lines and ticked options."""
+    if input == TEXT:
+        return (str(value),), (), RECORDED
+    values = [value] if isinstance(value, str) else list(value)
+    chosen = tuple(v for v in options if v in values)
+    return chosen, chosen, RECORDED
 
 
 def weakest(*marks: str) -> str:

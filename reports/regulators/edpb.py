@@ -8,8 +8,10 @@ from collections.abc import Callable
 
 from reports.regulators import vocabulary as v
 from reports.regulators.common import (
+    CHOICE,
     DERIVED,
     RECORDED,
+    TEXT,
     Form,
     Source,
     country_names,
@@ -76,7 +78,7 @@ def f21_to_23(form: _Form) -> None:
     t = form.t
     form.text("21", t["f21"], "reporter.name")
     form.text("22", t["f22"], "reporter.email")
-    form.add("23", t["f23"], None, "", note=t["not_recorded"])
+    form.add("23", t["f23"], None, "", key="23", input=TEXT)
 
 
 def f29_to_31(form: _Form) -> None:
@@ -159,7 +161,7 @@ def f56_to_61(form: _Form) -> None:
     if "availability" in nature:
         form.add("59", t["f59"], t.get(f"f59_{availability}"), s.fact_mark("availability.loss"))
     options = INCIDENT_KINDS if form.language == "en" else ()
-    form.add("60", t["f60"], None, "", options=options, note=t["f60_note"])
+    form.add("60", t["f60"], None, "", options=options, key="60", input=CHOICE if options else TEXT)
     cause = s.value("breach.cause")
     form.add("61", t["f61"], t.get(f"f61_{cause}") if cause else None, s.mark("breach.cause"))
 
@@ -238,7 +240,16 @@ def f79_to_87(form: _Form) -> None:
     step = v.severity_step(s.value("consequences.severity_level"), s.value("consequences.risk"))
     options = (t["f87_0"], t["f87_1"], t["f87_2"])
     chosen = options[min(step, 2)] if step is not None else None
-    form.add("87", t["f87"], chosen, DERIVED, options=options, chosen=[chosen] if chosen else [])
+    form.add(
+        "87",
+        t["f87"],
+        chosen,
+        DERIVED,
+        options=options,
+        chosen=[chosen] if chosen else [],
+        key="87",
+        input=CHOICE,
+    )
 
 
 def f89_90(form: _Form) -> None:
@@ -281,7 +292,7 @@ def f92(form: _Form) -> None:
 
 
 def f94(form: _Form) -> None:
-    form.add("94", form.t["f94"], None, "", required=False, note=form.t["not_recorded"])
+    form.add("94", form.t["f94"], None, "", required=False, key="94", input=TEXT)
 
 
 def f97_to_106(form: _Form) -> None:
@@ -302,7 +313,7 @@ def f97_to_106(form: _Form) -> None:
 
 
 def f109(form: _Form) -> None:
-    form.add("109", form.t["f109"], None, "", required=False, note=form.t["not_recorded"])
+    form.add("109", form.t["f109"], None, "", required=False, key="109", input=TEXT)
 
 
 def f113_to_118(form: _Form) -> None:

@@ -86,7 +86,6 @@ EN = {
     "f59_temporary": "Temporary",
     "f59_permanent": "Permanent",
     "f60": "Nature of the incident",
-    "f60_note": "Not recorded in Datalek: choose on the form.",
     "f61": "Cause",
     "f61_internal_accidental": "Internal, non-malicious",
     "f61_internal_malicious": "Internal, malicious",
@@ -133,7 +132,6 @@ EN = {
     "f116": "Countries of the affected data subjects",
     "f118": "Other supervisory authorities notified",
     "f125": "Attachments",
-    "not_recorded": "Not recorded in Datalek.",
     "other": "Other",
 }
 NL = {
@@ -219,7 +217,6 @@ NL = {
     "f59_temporary": "Tijdelijk",
     "f59_permanent": "Permanent",
     "f60": "Aard van het incident",
-    "f60_note": "Niet vastgelegd in Datalek: kies op het formulier.",
     "f61": "Oorzaak",
     "f61_internal_accidental": "Intern, niet kwaadwillig",
     "f61_internal_malicious": "Intern, kwaadwillig",
@@ -266,7 +263,6 @@ NL = {
     "f116": "Landen van de betrokkenen",
     "f118": "Andere toezichthoudende autoriteiten ingelicht",
     "f125": "Bijlagen",
-    "not_recorded": "Niet vastgelegd in Datalek.",
     "other": "Andere",
 }
 FR = {
@@ -352,7 +348,6 @@ FR = {
     "f59_temporary": "Temporaire",
     "f59_permanent": "Permanente",
     "f60": "Nature de l'incident",
-    "f60_note": "Non enregistré dans Datalek : à choisir sur le formulaire.",
     "f61": "Cause",
     "f61_internal_accidental": "Interne, non malveillante",
     "f61_internal_malicious": "Interne, malveillante",
@@ -399,7 +394,6 @@ FR = {
     "f116": "Pays des personnes concernées",
     "f118": "Autres autorités de contrôle notifiées",
     "f125": "Pièces jointes",
-    "not_recorded": "Non enregistré dans Datalek.",
     "other": "Autres",
 }
 

@@ -31,7 +31,9 @@ def test_draft_submit_approve_and_file_in_the_browser(client, notifiable, owner,
     notice = Notice.objects.get()
     assert response["Location"] == f"/notices/{notice.pk}/"
     page = client.get(f"/notices/{notice.pk}/").content.decode()
-    assert "missing" in page and 'data-action="submit"' in page
+    assert 'data-action="submit"' in page
+    block = client.get(f"/documents/notices/{notice.pk}/block/").content.decode()  # the form's answers
+    assert "missing on the AP form" in block
     client.post(f"/notices/{notice.pk}/edit/", {"answer__data.records": "About 5,000"})
     client.post(f"/notices/{notice.pk}/submit/")
     assert 'data-action="approve"' not in client.get(f"/notices/{notice.pk}/").content.decode()

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.validators import EmailValidator
 from django.db import connection, transaction
-from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -491,16 +491,34 @@ def subjects_purge(*, actor: User | None, incident_id: int) -> int:
     return purged
 
 
+def _incidents_with_people() -> list[int]:
+    """The incidents that have a list of affected people. Every minute, at a million incidents (nearly all closed)
+    and lists of a million people: asking each closed incident whether it has people would probe the index a
+    million times, and a DISTINCT would read it whole; this walks the index from one incident to the next
+    (a "loose index scan"), one step per incident that has a list."""
+    table = AffectedSubject._meta.db_table
+    query = f"""
+        WITH RECURSIVE holders(incident_id) AS (
+            SELECT (SELECT min(incident_id) FROM {table})
+            UNION ALL
+            SELECT (SELECT min(s.incident_id) FROM {table} s WHERE s.incident_id > h.incident_id)
+            FROM holders h WHERE h.incident_id IS NOT NULL
+        )
+        SELECT incident_id FROM holders WHERE incident_id IS NOT NULL
+    """  # noqa: S608 - our own table name, no values
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        return [incident_id for (incident_id,) in cursor.fetchall()]
+
+
 def purge_expired(now=None) -> int:
     """The sweep: lists of incidents closed longer ago than SUBJECTS_RETENTION_DAYS are purged."""
     if not settings.SUBJECTS_RETENTION_DAYS:
         return 0
     before = (now or timezone.now()) - timedelta(days=settings.SUBJECTS_RETENTION_DAYS)
-    due = (
-        Incident.objects.filter(status=Incident.Status.CLOSED, closed_at__lte=before)
-        .filter(Exists(AffectedSubject.objects.filter(incident=OuterRef("pk"))))
-        .values_list("id", flat=True)
-    )
+    due = Incident.objects.filter(
+        pk__in=_incidents_with_people(), status=Incident.Status.CLOSED, closed_at__lte=before
+    ).values_list("id", flat=True)
     return sum(
         1 for incident_id in list(due[:100]) if subjects_purge(actor=None, incident_id=incident_id) >= 0
     )

@@ -84,3 +84,18 @@ def test_a_running_import_shows_its_progress_in_the_page_and_the_api(client, not
         assert (status["status"], status["percent"], status["error_report"]) == ("running", 40, None)
     finally:
         cache.delete(progress_key(job.pk))
+
+
+def test_the_retention_sweep_finds_the_lists_by_walking_the_index_not_the_register(
+    owner, notifiable, django_assert_max_num_queries
+):
+    from notifications.subjects import _incidents_with_people, purge_expired
+    from tests.personas import make_incident
+
+    others = [make_incident(owner, title=f"Other {n}") for n in range(3)]
+    _people(others[2], 5)
+    _people(notifiable, 3, start=100)
+    assert _incidents_with_people() == sorted([notifiable.pk, others[2].pk])
+    with django_assert_max_num_queries(2):  # the walk, then the incidents it found (none closed)
+        assert purge_expired() == 0
+    assert AffectedSubject.objects.count() == 8

@@ -347,7 +347,8 @@ def client_facts(incident: Incident, client, assessment: RiskAssessment | None) 
     marks = {p: assessment.provenance.get(p, RECORDED) for p in SCOPED_PATHS}
     scope = _client_scope(incident, client)
     others = incident.client_organisations.exclude(pk=client.pk).exists()
-    source = ""
+    with translation.override(client.language or incident.organisation.language):  # the alert's language
+        source = _source_words(scope, others, client)
     if scope is not None:
         facts["data_categories"] = [c for c in facts["data_categories"] if c in scope.data] or sorted(
             scope.data
@@ -357,16 +358,8 @@ def client_facts(incident: Incident, client, assessment: RiskAssessment | None) 
         if scope.count is not None:
             facts["subjects_count"] = min(facts["subjects_count"], scope.count)
         marks = dict.fromkeys(SCOPED_PATHS, DERIVED)
-        source = _("From the register: %(activities)s, done for %(client)s on the affected systems.") % {
-            "activities": ", ".join(scope.names),
-            "client": client.name,
-        }
     elif others:
         marks = dict.fromkeys(SCOPED_PATHS, DERIVED)
-        source = _(
-            "For the whole breach, all clients together: the register does not say which part is %(client)s's "
-            "(no activity on the affected systems is done for it alone). Check before approving."
-        ) % {"client": client.name}
     facts.update(
         role="controller",
         sector=client.sector if client.sector in SECTOR_CODES else "general",
@@ -374,6 +367,21 @@ def client_facts(incident: Incident, client, assessment: RiskAssessment | None) 
         summary=incident.description,
     )
     return ClientFacts(parse_facts(facts).to_dict(), marks, source, scope is not None)
+
+
+def _source_words(scope: _Scope | None, others: bool, client) -> str:
+    """Where the client's part comes from, in words (empty when it is simply the whole breach)."""
+    if scope is not None:
+        return _("From the register: %(activities)s, done for %(client)s on the affected systems.") % {
+            "activities": ", ".join(scope.names),
+            "client": client.name,
+        }
+    if others:
+        return _(
+            "For the whole breach, all clients together: the register does not say which part is %(client)s's "
+            "(no activity on the affected systems is done for it alone). Check before approving."
+        ) % {"client": client.name}
+    return ""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -17,13 +16,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from datalek.errors import DomainError
 from incidents.api import ERRORS, OrganisationRefSerializer, PersonRefSerializer
 from notifications.models import Notice
 from portal import selectors, services
-from portal.error_codes import PortalErrorCode as Code
 from portal.services import MAX_TEXT
-from portal.views import render_pdf
+from reports.rendering import render_notice_pdf
 
 
 class AcknowledgementSerializer(serializers.Serializer):
@@ -251,10 +248,7 @@ class PdfApi(APIView):
     def get(self, request: Request, pk: int, phase: int) -> HttpResponse:
         """The alert (or one of its updates) as a PDF document."""
         notice = selectors.phase_get(selectors.alert_get(request.user, pk), phase)
-        pdf = render_pdf(notice)
-        if pdf is None:
-            raise DomainError(Code.NOT_AVAILABLE, _("The PDF document is not available yet."), status=503)
-        response = HttpResponse(pdf, content_type="application/pdf")
+        response = HttpResponse(render_notice_pdf(notice), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="alert-{pk}-{notice.phase}-{notice.pk}.pdf"'
         response["Cache-Control"] = "private, no-store"
         return response

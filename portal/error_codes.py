@@ -7,4 +7,3 @@ class PortalErrorCode(StrEnum):
     ALREADY_ANSWERED = "already_answered"
     ALREADY_IMPORTED = "already_imported"
     NO_FACTS = "no_facts"
-    NOT_AVAILABLE = "not_available"

@@ -29,6 +29,7 @@ from notifications.models import Notice
 from notifications.services import WORKING_STATES
 from portal import selectors, services
 from portal.forms import AnswerForm, ImportForm, QuestionForm
+from reports.rendering import render_notice_pdf
 
 
 def alert_view(view):
@@ -131,26 +132,13 @@ def facts_json(request: HttpRequest, alert: Notice) -> HttpResponse:
 
 @alert_view
 def phase_pdf(request: HttpRequest, alert: Notice, phase: int) -> HttpResponse:
+    """The alert (or one of its updates) as the reports app renders it: A4, clause 9.2 in the client's language."""
     try:
         notice = selectors.phase_get(alert, phase)
     except DomainError as exc:
         raise Http404(exc.message) from None
-    pdf = render_pdf(notice)
-    if pdf is None:
-        return HttpResponse(
-            _("The PDF document is not available yet."), status=503, content_type="text/plain"
-        )
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(render_notice_pdf(notice), content_type="application/pdf")
     return _download(response, f"alert-{alert.pk}-{notice.phase}-{notice.pk}.pdf")
-
-
-def render_pdf(notice: Notice) -> bytes | None:
-    """The alert as a PDF document, rendered by the reports app (its contract: any notice → bytes)."""
-    try:
-        from reports.rendering import render_notice_pdf
-    except ImportError:  # the reports app does not render documents yet
-        return None
-    return render_notice_pdf(notice)
 
 
 @require_POST

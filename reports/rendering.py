@@ -70,13 +70,17 @@ def render_notice_pdf(notice: Notice) -> bytes:
 
 
 def render_document(document) -> Rendered:
-    """A stored document's PDF, from its kind and parameters; re-rendering the same version gives the same bytes
-    while the data it shows is unchanged."""
+    """A stored document's PDF, from its kind and parameters; re-rendering the same version gives the same bytes:
+    a notice's document shows the notice as it was when the document was asked for (its content is frozen at
+    approval, its status and filing are kept with the document), the incident report ends at the audit event it
+    was asked at, the register's "now" is the moment it was asked for."""
     from reports import incident_report, letters, register
     from reports.models import Document
 
     if document.kind == Document.Kind.NOTICE:
-        return html_to_pdf(render_notice_html(document.notice))
+        from reports.selectors import as_requested
+
+        return html_to_pdf(render_notice_html(as_requested(document.notice, document.params.get("notice"))))
     language = document.language or (document.notice.language if document.notice_id else "en")
     with document_locale(language):
         if document.kind == Document.Kind.LETTERS:

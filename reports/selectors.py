@@ -120,6 +120,40 @@ def notice_language(notice: Notice) -> str:
     return notice.language
 
 
+def notice_state(notice: Notice) -> dict[str, Any]:
+    """What a notice's document shows that may change after approval — its status, the filing and whether it is
+    late — as it is when a document is asked for. Kept with the document, so that re-rendering it later gives the
+    same bytes however the notice moved on (``as_requested``)."""
+    return {
+        "status": notice.status,
+        "filed_at": notice.filed_at.isoformat() if notice.filed_at else None,
+        "reference": notice.reference,
+        "needs_late_reason": notice.needs_late_reason,
+    }
+
+
+class NoticeAsRequested:
+    """A notice as it was when its document was asked for: the recorded state, everything else the notice's own
+    (the content is frozen at approval; a draft's document shows the draft)."""
+
+    def __init__(self, notice: Notice, state: dict[str, Any]) -> None:
+        self._notice = notice
+        self.status = state["status"]
+        self.filed_at = parse_datetime(state["filed_at"]) if state["filed_at"] else None
+        self.reference = state["reference"]
+        self.needs_late_reason = state["needs_late_reason"]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._notice, name)
+
+    def get_status_display(self) -> str:
+        return str(Notice.Status(self.status).label)
+
+
+def as_requested(notice: Notice, state: dict[str, Any] | None) -> Notice | NoticeAsRequested:
+    return NoticeAsRequested(notice, state) if state else notice
+
+
 def notice_version(notice: Notice) -> str:
     """The content's hash: what was approved (frozen), or what the draft says now."""
     return (notice.content_sha256 or content_sha256(notice.content))[:12]

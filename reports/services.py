@@ -76,6 +76,7 @@ def document_request(
             incident=incident,
             notice=notice,
             language=selectors.notice_language(notice),
+            params={"notice": selectors.notice_state(notice)},
             requested_by=actor,
         )
     if kind == Document.Kind.INCIDENT_REPORT:

@@ -12,17 +12,14 @@ from rest_framework.test import APIClient
 
 from portal import services
 from tests.portal.conftest import A_COUNT, B_COUNT, TOTAL
+from tests.reports.conftest import pdf_text
 
 ROLES = ["security", "dpo", "controller_a", "controller_b", "outsider"]
 DENIED = (401, 403, 404)
 
 
 @pytest.fixture
-def world(alerts, breach, owner, dpo, controller_a, controller_b, outsider, client_a, client_b, monkeypatch):
-    # Who reaches the PDF is the matter here, not how the reports step renders it.
-    fake_pdf = lambda notice: f"%PDF {notice.content['sections']['notice']['client']}".encode()  # noqa: E731
-    monkeypatch.setattr("portal.views.render_pdf", fake_pdf)
-    monkeypatch.setattr("portal.api.render_pdf", fake_pdf)
+def world(alerts, breach, owner, dpo, controller_a, controller_b, outsider, client_a, client_b):
     questions = {
         "a": services.question_ask(
             actor=controller_a, alert_id=alerts["a"].pk, text="MARKER-A: our order exports?"
@@ -43,6 +40,7 @@ def world(alerts, breach, owner, dpo, controller_a, controller_b, outsider, clie
             client_a.name,
             str(A_COUNT),
             f"{A_COUNT:,}",
+            f"{A_COUNT:,}".replace(",", "."),  # 2.513, as a Dutch document writes it
             "MARKER-A",
             "privacy@bakkerij.example",
             "eigenaar@bakkerij.example",
@@ -51,6 +49,7 @@ def world(alerts, breach, owner, dpo, controller_a, controller_b, outsider, clie
             client_b.name,
             str(B_COUNT),
             f"{B_COUNT:,}",
+            f"{B_COUNT:,}".replace(",", "."),
             "MARKER-B",
             "praktijk@tandarts.example",
             "health",
@@ -112,8 +111,12 @@ def _assert_no_leak(role, url, response, world):
     if not role.startswith("controller_"):
         return
     other = "b" if role == "controller_a" else "a"
-    body = response.content.decode(errors="replace")
-    found = [m for m in [*world["markers"][other], str(TOTAL), f"{TOTAL:,}"] if m.lower() in body.lower()]
+    if response.get("Content-Type") == "application/pdf":  # the real document, read back as text
+        body = pdf_text(response.content)
+    else:
+        body = response.content.decode(errors="replace")
+    totals = [str(TOTAL), f"{TOTAL:,}", f"{TOTAL:,}".replace(",", ".")]
+    found = [m for m in [*world["markers"][other], *totals] if m.lower() in body.lower()]
     assert not found, f"{role} got {found} from {url}"
 
 

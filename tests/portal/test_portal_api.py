@@ -9,6 +9,7 @@ from risk.engine import parse_facts
 from tests.incidents.test_api import assert_error, client_for
 from tests.personas import OrganisationFactory
 from tests.portal.conftest import A_COUNT
+from tests.reports.conftest import pdf_text
 
 
 def test_a_controller_lists_and_reads_its_own_alerts(alerts, controller_a):
@@ -74,10 +75,9 @@ def test_the_import_through_the_api(alerts, controller_a):
 
 
 def test_the_alert_downloads_as_a_pdf_through_the_api(alerts, controller_a):
-    """Needs reports.rendering.render_notice_pdf for a controller alert (the reports step)."""
     response = client_for(controller_a).get(f"/api/portal/alerts/{alerts['a'].pk}/pdf/{alerts['a'].pk}/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    assert "(a) De aard van de inbreuk" in pdf_text(response.content)  # the client's language
 
 
 def test_anonymous_requests_are_refused(alerts):

@@ -5,6 +5,7 @@ import hashlib
 import os
 
 import pytest
+from django.utils import timezone
 
 from datalek.errors import DomainError
 from incidents.audit import verify_chain
@@ -63,6 +64,23 @@ def test_the_same_version_renders_to_the_same_bytes_and_a_new_version_of_unchang
         2,
         first.sha256,
     )  # approved content is frozen: the same document
+
+
+def test_a_stored_notice_document_renders_again_to_its_bytes_after_the_notice_is_filed(
+    ap_notice, owner, dpo, dpo2, django_capture_on_commit_callbacks
+):
+    notice = approved(ap_notice, owner, dpo2)
+    kwargs = {"actor": owner, "incident_id": notice.incident_id, "kind": "notice", "notice_id": notice.pk}
+    before = _request(django_capture_on_commit_callbacks, **kwargs)
+    assert before.params["notice"]["status"] == "approved"
+    notice_services.notice_file(
+        actor=dpo, notice_id=notice.pk, filed_at=timezone.now(), reference="M-2026-31415"
+    )
+    again = render_document(Document.objects.get(pk=before.pk)).pdf
+    assert hashlib.sha256(again).hexdigest() == before.sha256  # the stored version still verifies
+    assert "goedgekeurd, nog niet ingediend" in pdf_text(again) and "M-2026-31415" not in pdf_text(again)
+    after = _request(django_capture_on_commit_callbacks, **kwargs)
+    assert after.sha256 != before.sha256 and "meldingsnummer AP M-2026-31415" in pdf_text(after.file.read())
 
 
 def test_the_incident_report_ends_at_the_audit_event_it_was_asked_at(

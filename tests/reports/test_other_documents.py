@@ -24,7 +24,7 @@ def test_the_controller_alert_gives_the_clause_9_2_content_in_the_clients_langua
         "(a) De aard van de inbreuk",
         "(b) Contactpunt",
         "(c) Waarschijnlijke gevolgen",
-        "(d) Genomen of voorgestelde maatregelen",
+        "(c) Genomen of voorgestelde maatregelen",
     ):
         assert heading in text
     assert "5.000" in text and "nog niet bekend" in text  # the number of records is not known yet

@@ -56,6 +56,7 @@ def start_worker(queue: str, app: Celery, extra_env: dict[str, str] | None = Non
         "CELERY_BROKER_URL": REDIS_URL,
         "CELERY_RESULT_BACKEND": REDIS_URL,
         "PYTHONUNBUFFERED": "1",
+        "DATALEK_TEST_QUEUE": queue,  # read by tests/worker_settings.py, for workers that queue tasks themselves
         **(extra_env or {}),
     }
     name = f"{queue}-{uuid.uuid4().hex[:4]}"

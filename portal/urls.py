@@ -15,5 +15,6 @@ urlpatterns = [
     path("alerts/<int:pk>/pdf/<int:phase>/", views.phase_pdf, name="pdf"),
     path("alerts/<int:pk>/import/", views.import_alert, name="import"),
     path("team/incidents/<int:pk>/", views.team_card, name="team_card"),
+    path("team/incidents/<int:pk>/clocks/", views.team_clocks, name="team_clocks"),
     path("team/questions/<int:pk>/answer/", views.team_answer, name="team_answer"),
 ]

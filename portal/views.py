@@ -179,6 +179,17 @@ def team_card(request: HttpRequest, incident: Incident) -> HttpResponse:
     return render(request, template, context)
 
 
+@incident_view
+def team_clocks(request: HttpRequest, incident: Incident) -> HttpResponse:
+    """Beside the 72-hour clock in the incident's header: each affected client's alert deadline (our T0 + the hours
+    of its DPA), counting down until the alert is out."""
+    return render(
+        request,
+        "portal/_team_clocks.html",
+        {"rows": selectors.processor_view(request.user, incident.pk)["rows"]},
+    )
+
+
 @require_POST
 @login_required
 def team_answer(request: HttpRequest, pk: int) -> HttpResponse:

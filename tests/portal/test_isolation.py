@@ -84,6 +84,7 @@ def _requests(world, x):
         ("portal", "get", f"{api}pdf/{alert}/", None, True),
         ("portal", "post", f"{api}import/", {"organisation": 1}, True),
         ("team", "get", f"/portal/team/incidents/{incident}/", None, False),
+        ("team", "get", f"/portal/team/incidents/{incident}/clocks/", None, False),
         ("team", "post", f"/portal/team/questions/{question}/answer/", {"answer": "matrix answer"}, False),
         ("team", "get", f"/api/portal/team/incidents/{incident}/alerts/", None, True),
         ("team", "post", f"/api/portal/team/questions/{question}/answer/", {"answer": "matrix answer"}, True),
@@ -165,6 +166,7 @@ def test_the_matrix_covers_every_portal_url():
         "alerts/<int:pk>/pdf/<int:phase>/",
         "alerts/<int:pk>/import/",
         "team/incidents/<int:pk>/",
+        "team/incidents/<int:pk>/clocks/",
         "team/questions/<int:pk>/answer/",
         "",
     }

@@ -19,7 +19,7 @@ from portal import services
 from portal.models import Acknowledgement, AlertImport, Question
 from risk.engine import parse_facts
 from tests.personas import OrganisationFactory, member
-from tests.portal.conftest import A_COUNT, B_COUNT, TOTAL, send
+from tests.portal.conftest import A_COUNT, B_COUNT, TOTAL, send, send_alert
 from tests.reports.conftest import pdf_text
 
 
@@ -333,6 +333,24 @@ def test_the_incident_page_has_the_card_with_each_clients_deadline(client, breac
     assert timezone.localtime(breach.aware_at + timedelta(hours=24)).strftime("%H:%M") in card
     assert "js-countdown" in card and deadline_a[:10] in card
     assert client.get(f"/portal/team/incidents/{breach.pk}/").status_code == 200  # without htmx: a page
+
+
+def test_each_clients_alert_deadline_stands_beside_the_72_hour_clock(
+    client, breach, owner, client_a, client_b, dpo2, django_capture_on_commit_callbacks
+):
+    client.force_login(owner)
+    page = _text(client.get(f"/incidents/{breach.pk}/"))
+    header = page.split('id="status"', 1)[1].split("<nav", 1)[0]
+    assert "Authority deadline (T0 + 72 h)" in header
+    assert f'hx-get="/portal/team/incidents/{breach.pk}/clocks/"' in header
+    clocks = _text(client.get(f"/portal/team/incidents/{breach.pk}/clocks/"))
+    deadline_a = timezone.localtime(breach.aware_at + timedelta(hours=24)).isoformat()
+    deadline_b = timezone.localtime(breach.aware_at + timedelta(hours=48)).isoformat()
+    assert f'data-deadline="{deadline_a}"' in clocks and f'data-deadline="{deadline_b}"' in clocks
+    assert "DPA: 24 h" in clocks and "DPA: 48 h" in clocks and clocks.count("js-countdown") == 2
+    send_alert(breach, client_a, owner, dpo2, django_capture_on_commit_callbacks)
+    clocks = _text(client.get(f"/portal/team/incidents/{breach.pk}/clocks/"))
+    assert clocks.count("js-countdown") == 1 and "Alert released" in clocks and "in time" in clocks
 
 
 def test_a_controller_incident_has_no_client_card(client, owner):

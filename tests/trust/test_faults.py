@@ -13,6 +13,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from unittest import mock
 from urllib.parse import urlparse
 
 import pytest
@@ -364,3 +365,55 @@ def test_the_cache_carries_on_without_redis_and_works_again_when_it_is_back():
         cache.delete("progress")
     finally:
         proxy.stop()
+
+
+# --- the hand-over of kept tasks, on its own ---------------------------------------------------------------------
+
+
+def test_a_task_the_broker_refuses_is_kept_and_a_hand_over_stops_where_the_broker_fails_again(db, settings):
+    from kombu.exceptions import OperationalError as BrokerDown
+
+    from datalek import task_queue
+    from datalek.celery import app
+    from notifications.tasks import deliveries_send_batch
+
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    with (
+        mock.patch.dict(task_queue._status),  # this process's last look at the broker is put back afterwards
+        mock.patch.object(task_queue, "_eager", return_value=False),
+        mock.patch.object(deliveries_send_batch, "apply_async", side_effect=BrokerDown("refused")),
+    ):
+        assert task_queue.enqueue(deliveries_send_batch, notice_id=1, ids=[1, 2]) is False
+        assert task_queue.enqueue(deliveries_send_batch, notice_id=1, ids=[3]) is False
+        assert task_queue.enqueue(deliveries_send_batch, notice_id=2, ids=[4]) is False
+        assert task_queue.broker_status() == "unavailable"  # what the banner shows, without asking again
+    kept = list(DeferredTask.objects.order_by("id").values_list("name", "kwargs"))
+    assert kept == [
+        ("notifications.tasks.deliveries_send_batch", {"notice_id": 1, "ids": [1, 2]}),
+        ("notifications.tasks.deliveries_send_batch", {"notice_id": 1, "ids": [3]}),
+        ("notifications.tasks.deliveries_send_batch", {"notice_id": 2, "ids": [4]}),
+    ]
+
+    sent = []
+
+    def broker_fails_on_the_second(name, kwargs, **options):
+        if len(sent) == 1:
+            raise BrokerDown("gone again")
+        sent.append((name, kwargs, options))
+
+    with mock.patch.object(app, "send_task", side_effect=broker_fails_on_the_second):
+        assert task_queue.flush() == {"handed_over": 1, "still_kept": 2}
+    assert sent == [
+        (
+            "notifications.tasks.deliveries_send_batch",
+            {"notice_id": 1, "ids": [1, 2]},
+            {"ignore_result": True},
+        )
+    ]
+    left = DeferredTask.objects.order_by("id")
+    assert [row.kwargs["ids"] for row in left] == [[3], [4]]
+    assert all(row.attempts == 1 and "gone again" in row.last_error for row in left)
+
+    with mock.patch.object(app, "send_task", side_effect=lambda name, kwargs, **options: sent.append(name)):
+        assert task_queue.flush() == {"handed_over": 2, "still_kept": 0}
+    assert DeferredTask.objects.count() == 0

@@ -11,15 +11,22 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from django.db import models
 from django.utils import timezone
 
 from incidents import services as incident_services
+from incidents.models import Evidence, Incident, Organisation, User
+from inventory import services as inventory_services
+from inventory.models import Processor
 from notifications import services as notice_services
+from notifications.models import AffectedSubject, Delivery, DpaTerms, Notice
 from notifications.subjects import subjects_import_csv
 from reports import incident_report, letters, register
+from reports import services as report_services
 from reports.fetcher import INTERNAL_BASE_URL, ResourceRefused, SafeURLFetcher
 from reports.rendering import document_locale, html_to_pdf, render_html, render_notice_html
 from risk import services as risk_services
+from risk.models import RiskAssessment
 from tests.notifications.conftest import HIGH_RISK
 from tests.personas import make_incident
 from tests.reports.conftest import approved, pdf_text
@@ -204,6 +211,90 @@ def test_markup_in_every_free_text_field_fetches_nothing_and_stays_text(server, 
     assert _Recorder.hits == []  # and the server never saw a request
 
 
+# Text fields that are codes, keys or hashes the application writes itself (never what a person typed).
+NOT_FREE_TEXT = {
+    "slug",
+    "password",
+    "username",
+    "authority",
+    "dedupe_key",
+    "storage_key",
+    "key",
+    "message_id",
+}
+
+
+def poison_every_text_field(port: int, *querysets) -> list[str]:
+    """Every text field (CharField, TextField, EmailField) of the rows, written straight into the database — past
+    every form and service check — with markup that would fetch: what a document shows of stored text must stay
+    text whatever is stored. Fields with choices, unique fields, hashes and our own keys are left alone."""
+    poisoned = []
+    for queryset in querysets:
+        fields = [
+            field
+            for field in queryset.model._meta.concrete_fields
+            if isinstance(field, models.CharField | models.TextField)
+            and not (field.choices or field.unique or field.name in NOT_FREE_TEXT)
+            and "hash" not in field.name
+            and "sha256" not in field.name
+        ]
+        poisoned += [f"{queryset.model.__name__}.{field.name}" for field in fields]
+        for pk in queryset.values_list("pk", flat=True):  # each row its own text: some are unique together
+            values = {}
+            for field in fields:
+                where = f"#{pk} {queryset.model.__name__}.{field.name}"
+                long = not field.max_length or field.max_length > 600
+                text = payload(port, where) if long else medium(port, where)
+                values[field.name] = text[: field.max_length] if field.max_length else text
+            queryset.model.objects.filter(pk=pk).update(**values)
+    return poisoned
+
+
+def test_every_text_field_a_document_reads_stays_text_and_fetches_nothing(server, poisoned, owner, dpo):
+    """Beyond what the services let in: every text field of every row the documents read, the processors of the
+    inventory (AP 3.3), the answers recorded into the regulator's form, the filing reference."""
+    incident, ap, subjects = poisoned
+    port = server.server_address[1]
+    processor = inventory_services.record_create(
+        actor=dpo,
+        organisation=incident.organisation,
+        model=Processor,
+        values={"name": short(port, "processor-name")[:200], "country": "US"},
+    )
+    inventory_services.incident_confirm_fact(
+        actor=owner, incident_id=incident.pk, path="processors", value=[processor.pk]
+    )
+    report_services.notice_form_record(
+        actor=owner,
+        notice_id=ap.pk,
+        answers={key: payload(port, f"form-{key}") for key in ("3.2.1-function", "3.2.1-phone", "7.2")},
+    )
+    fields = poison_every_text_field(
+        port,
+        Organisation.objects.all(),
+        User.objects.all(),
+        Incident.objects.filter(pk=incident.pk),
+        Evidence.objects.filter(incident=incident),
+        AffectedSubject.objects.filter(incident=incident),
+        Delivery.objects.filter(notice__incident=incident),
+        RiskAssessment.objects.filter(incident=incident),
+        Notice.objects.filter(incident=incident),
+    )
+    assert {"Organisation.name", "User.first_name", "Incident.closure_reason", "Notice.reference"} <= set(
+        fields
+    )
+    ap = notice_services.notice_refresh(actor=owner, notice_id=ap.pk)  # the draft takes the stored text again
+    ap = Notice.objects.get(pk=ap.pk)
+    assert any("processor-name" in str(p) for p in ap.content["sections"]["controller"]["processors"])
+    for html in _documents(incident, ap, Notice.objects.get(pk=subjects.pk)):
+        assert f'<img src="http://127.0.0.1:{port}' not in html and "<link href=" not in html
+        rendered = html_to_pdf(html)
+        text = pdf_text(rendered.pdf)
+        assert rendered.refused == () and "root:x:" not in text
+        assert embedded_files(rendered.pdf).startswith("0 embedded files")
+    assert _Recorder.hits == []
+
+
 def test_the_controller_alert_is_as_safe(server, owner, dpo, dpo2, client_org):
     port = server.server_address[1]
     client_org.name = short(port, "client")[:200]
@@ -218,6 +309,19 @@ def test_the_controller_alert_is_as_safe(server, owner, dpo, dpo2, client_org):
     )
     rendered = html_to_pdf(render_notice_html(alert))
     assert rendered.refused == () and "root:x:" not in pdf_text(rendered.pdf)
+    poison_every_text_field(
+        port,
+        Organisation.objects.all(),
+        User.objects.all(),
+        Incident.objects.filter(pk=incident.pk),
+        DpaTerms.objects.all(),
+    )
+    alert = notice_services.notice_refresh(actor=owner, notice_id=alert.pk)
+    html = render_notice_html(Notice.objects.get(pk=alert.pk))
+    assert f'<img src="http://127.0.0.1:{port}' not in html
+    rendered = html_to_pdf(html)
+    assert rendered.refused == () and "root:x:" not in pdf_text(rendered.pdf)
+    assert '<img src="http://' in pdf_text(rendered.pdf)  # shown as the text it is
     assert _Recorder.hits == []
 
 

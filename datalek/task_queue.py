@@ -51,36 +51,46 @@ def _eager() -> bool:
 def enqueue(task: Task, /, **kwargs: Any) -> bool:
     """Queue ``task`` with ``kwargs`` (ids, never objects); ``False`` when the broker was unreachable and the task
     was kept in the database instead. Nobody waits for these results, so none is stored."""
+    return enqueue_many(task, [kwargs]) == 1
+
+
+def enqueue_many(task: Task, calls: list[dict[str, Any]]) -> int:
+    """Queue ``task`` once per keyword set; returns how many reached the broker. At the first failure the rest are
+    kept without trying each (a notice of a million people is a thousand batches), and while this process saw the
+    broker down moments ago none is tried at all: a request never waits for a broker that is not there."""
     if _eager():
-        # In-process (make run): what fails there is the task itself, and it says so.
-        task.apply_async(kwargs=kwargs)
-        return True
-    try:
-        task.apply_async(kwargs=kwargs, ignore_result=True)
-    except BROKER_ERRORS as exc:
-        _note_status("unavailable")
-        _defer(task.name, kwargs, exc)
-        return False
-    _note_status("ok")
-    return True
+        for kwargs in calls:
+            # In-process (make run): what fails there is the task itself, and it says so.
+            task.apply_async(kwargs=kwargs)
+        return len(calls)
+    if _seen_down():  # not noted as a new look: the next one after STATUS_TTL_SECONDS tries the broker again
+        _defer(task.name, calls, "the task queue was unreachable moments ago")
+        return 0
+    for handed, kwargs in enumerate(calls):
+        try:
+            task.apply_async(kwargs=kwargs, ignore_result=True)
+        except BROKER_ERRORS as exc:
+            _note_status("unavailable")
+            _defer(task.name, calls[handed:], f"{exc.__class__.__name__}: {exc}")
+            return handed
+    if calls:
+        _note_status("ok")
+    return len(calls)
 
 
-def _defer(name: str, kwargs: dict[str, Any], exc: Exception) -> None:
+def _defer(name: str, calls: list[dict[str, Any]], error: str) -> None:
     from datalek.models import DeferredTask
 
-    error = f"{exc.__class__.__name__}: {exc}"[:1000]
-    DeferredTask.objects.create(name=name, kwargs=kwargs, created_at=timezone.now(), last_error=error)
+    now = timezone.now()
+    DeferredTask.objects.bulk_create(
+        DeferredTask(name=name, kwargs=kwargs, created_at=now, last_error=error[:1000]) for kwargs in calls
+    )
     logger.warning(
-        "The task queue is unreachable (%s); %s is kept in the database and handed over when it is back.",
-        exc.__class__.__name__,
+        "The task queue is unreachable (%s); %d × %s kept in the database, handed over when it is back.",
+        error.split(":", 1)[0],
+        len(calls),
         name,
     )
-
-
-def deferred_count() -> int:
-    from datalek.models import DeferredTask
-
-    return DeferredTask.objects.count()
 
 
 def flush(*, limit: int = 1000) -> dict[str, int]:
@@ -111,6 +121,11 @@ def flush(*, limit: int = 1000) -> dict[str, int]:
 
 
 # --- is the broker there? ---------------------------------------------------------------------------------
+
+
+def _seen_down() -> bool:
+    with _status_lock:
+        return _status["value"] == "unavailable" and time.monotonic() - _status["at"] < STATUS_TTL_SECONDS
 
 
 def _note_status(value: str) -> None:

@@ -28,7 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from datalek.task_queue import enqueue
+from datalek.task_queue import enqueue_many
 from incidents.models import Incident
 from notifications import events
 from notifications.models import AffectedSubject, Delivery, Notice
@@ -101,8 +101,7 @@ def dispatch(notice_id: int) -> int:
     from notifications.tasks import deliveries_send_batch
 
     parts = batches(notice_id)
-    for ids in parts:
-        enqueue(deliveries_send_batch, notice_id=notice_id, ids=ids)
+    enqueue_many(deliveries_send_batch, [{"notice_id": notice_id, "ids": ids} for ids in parts])
     return len(parts)
 
 

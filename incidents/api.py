@@ -377,7 +377,8 @@ class EvidenceListCreateApi(APIView):
 class EvidenceDownloadApi(APIView):
     @extend_schema(
         operation_id="incidents_evidence_download",
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORS},
+        # The file as it was uploaded, with its own (checked) content type, always as an attachment.
+        responses={(200, "*/*"): OpenApiTypes.BINARY, **ERRORS},
     )
     def get(self, request: Request, pk: int, evidence_id: int) -> FileResponse:
         incident = selectors.incident_get(request.user, pk)

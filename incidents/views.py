@@ -6,7 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -64,8 +64,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _require_team(request: HttpRequest) -> None:
+    """The incident pages are the security team's and the DPO's; anyone else (a controller client user) gets 404, as
+    if they did not exist."""
+    if not selectors.team_organisations(request.user).exists():
+        raise Http404(_("Only the security team and the DPO work on incidents."))
+
+
 @login_required
 def incident_list(request: HttpRequest) -> HttpResponse:
+    _require_team(request)
     filtered = IncidentFilter(request.GET or None, queryset=selectors.incidents_for_user(request.user))
     page = keyset_page(filtered.qs, after=request.GET.get("after"), before=request.GET.get("before"))
     query = request.GET.copy()
@@ -93,8 +101,7 @@ def _incident_form(request: HttpRequest, instance: Incident | None = None) -> In
 
 @login_required
 def incident_create(request: HttpRequest) -> HttpResponse:
-    if not selectors.team_organisations(request.user).exists():
-        raise PermissionDenied(_("Only the security team and the DPO log incidents."))
+    _require_team(request)
     form = _incident_form(request)
     if request.method == "POST" and form.is_valid():
         try:

@@ -340,6 +340,7 @@ class SubjectsPagination(CursorPagination):
 
 class SubjectsApi(APIView):
     parser_classes = [MultiPartParser]
+    pagination_class = SubjectsPagination  # so that the schema shows the page, not a bare list
 
     @extend_schema(
         operation_id="incidents_subjects_list", responses={200: SubjectSerializer(many=True), **ERRORS}

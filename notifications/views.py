@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from datalek.errors import DomainError
+from incidents import selectors as incident_selectors
 from incidents import services as incident_services
 from incidents.forms import add_service_errors
 from incidents.models import Incident
@@ -586,7 +587,10 @@ def instruction_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def alert_deadlines(request: HttpRequest) -> HttpResponse:
-    """The alert deadlines of our processor incidents, soonest first: a card for the dashboard (htmx)."""
+    """The alert deadlines of our processor incidents, soonest first: a card for the dashboard (htmx); the team's
+    only (404 for a controller client user)."""
+    if not incident_selectors.team_organisations(request.user).exists():
+        raise Http404(_("Only the security team and the DPO work on incidents."))
     return render(
         request, "notifications/_alert_deadlines.html", {"deadlines": dpa.open_deadlines(request.user)}
     )

@@ -193,6 +193,7 @@ class AcknowledgeApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         """Confirm receipt of the alert or of one of its updates (once; a repeat returns the first)."""
+        selectors.alert_get(request.user, pk)  # 404 before anything is said about the body
         serializer = AcknowledgeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         ack = services.alert_acknowledge(
@@ -218,6 +219,7 @@ class QuestionsApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         """Ask the processor a question about the alert; it stays open on its incident page until answered."""
+        selectors.alert_get(request.user, pk)  # 404 before anything is said about the body
         serializer = QuestionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         question = services.question_ask(
@@ -265,6 +267,7 @@ class ImportApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         """Start an incident of your own organisation from this alert: T0 is when it reached you (WP250), its
         facts are prefilled and the alert as received is attached as evidence."""
+        selectors.alert_get(request.user, pk)  # 404 before anything is said about the body
         serializer = ImportInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         imported = services.alert_import(
@@ -340,6 +343,7 @@ class TeamAnswerApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         """Answer a client's question about one of your alerts (the security team or the DPO)."""
+        selectors.team_question_get(request.user, pk)  # 404 before anything is said about the body
         serializer = AnswerInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         question = services.question_answer(

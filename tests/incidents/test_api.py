@@ -228,6 +228,10 @@ def test_evidence_upload_and_download_as_attachment(incident, owner):
     assert download["Content-Disposition"].startswith("attachment;")
     assert download["X-Content-Type-Options"] == "nosniff"
     assert b"".join(download.streaming_content) == b"%PDF-1.4 test"
+    assert download["Content-Type"] == "application/pdf"  # the file's own type: the schema says "*/*"
+    schema = client.get("/api/schema/?format=json").json()
+    documented = schema["paths"]["/api/incidents/{id}/evidence/{evidence_id}/"]["get"]["responses"]["200"]
+    assert set(documented["content"]) == {"*/*"}
 
     bad = SimpleUploadedFile("run.exe", b"MZ\x90\x00", content_type="application/pdf")
     assert_error(

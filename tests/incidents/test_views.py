@@ -220,7 +220,10 @@ def test_outsiders_get_404_on_every_incident_page(client, incident, request, per
 
 def test_a_controller_client_user_may_not_log_incidents(client, controller_user):
     client.force_login(controller_user)
-    assert client.get("/incidents/new/").status_code == 403
+    assert client.get("/incidents/new/").status_code == 404  # the incident pages do not exist for them
+    assert client.post("/incidents/new/", {}).status_code == 404
+    assert client.get("/incidents/").status_code == 404
+    assert client.get("/alerts/deadlines/").status_code == 404
     response = client.get("/")
     assert response.status_code == 302 and response.url == "/portal/"
 

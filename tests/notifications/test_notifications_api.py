@@ -102,3 +102,11 @@ def test_outsiders_see_no_notice_no_list_and_no_authorities(notifiable, owner, o
         ):
             assert_error(client.get(url), 404, "not_found")
         assert_error(client.post(f"/api/notices/{notice['id']}/submit/", format="json"), 404, "not_found")
+
+
+def test_the_schema_says_the_list_of_people_comes_in_cursor_pages(client):
+    """The list answers {"next", "previous", "results"}; the schema said a bare list (found by schemathesis)."""
+    schema = client.get("/api/schema/?format=json").json()
+    ok = schema["paths"]["/api/incidents/{id}/subjects/"]["get"]["responses"]["200"]
+    page = ok["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert set(schema["components"]["schemas"][page]["properties"]) == {"next", "previous", "results"}

@@ -84,3 +84,31 @@ def test_anonymous_requests_are_refused(alerts):
     from rest_framework.test import APIClient
 
     assert_error(APIClient().get("/api/portal/alerts/"), 401, "not_authenticated")
+
+
+def test_another_clients_alert_and_questions_are_404_before_the_body_is_looked_at(
+    alerts, controller_a, controller_b, outsider, owner
+):
+    """A bad body on someone else's alert or question is answered 404, as a good one would be — never a 400
+    that would tell that the alert exists (found by fuzzing the API as each role)."""
+    from portal import services
+
+    question = services.question_ask(actor=controller_b, alert_id=alerts["b"].pk, text="Which files?")
+    b = f"/api/portal/alerts/{alerts['b'].pk}/"
+    for who in (controller_a, outsider, owner):
+        api = client_for(who)
+        for url, body in (
+            (b + "acknowledge/", {"phase": "not a number"}),
+            (b + "questions/", {"text": ""}),
+            (b + "import/", {}),
+        ):
+            assert_error(api.post(url, body, format="json"), 404, "not_found")
+    for who in (controller_a, controller_b, outsider):
+        answer = client_for(who).post(f"/api/portal/team/questions/{question.pk}/answer/", {}, format="json")
+        assert_error(answer, 404, "not_found")
+    assert_error(
+        client_for(owner).post(f"/api/portal/team/questions/{question.pk}/answer/", {}, format="json"),
+        400,
+        "invalid",
+        "answer",
+    )

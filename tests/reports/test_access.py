@@ -58,6 +58,15 @@ def test_people_outside_the_organisation_get_404_from_the_api(document, who, req
     assert_error(api.post(f"/api/documents/{document.pk}/posted/"), 404, "not_found")
 
 
+@pytest.mark.parametrize("body", [{}, {"kind": "nonsense"}, {"kind": "notice"}])
+def test_a_request_for_another_organisations_incident_is_404_whatever_the_body(document, outsider, body):
+    """Not a 400 about the body first: that would answer differently for an incident that exists (found by
+    fuzzing the API as another organisation)."""
+    api = client_for(outsider)
+    response = api.post(f"/api/incidents/{document.incident_id}/documents/", body, format="json")
+    assert_error(response, 404, "not_found")
+
+
 def test_the_register_and_insights_are_for_the_team_of_the_organisation(
     client, document, outsider, controller_user, org
 ):

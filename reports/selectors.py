@@ -283,6 +283,8 @@ def documents_panel(incident: Incident) -> dict[str, Any]:
             "form": notice_form(notice),
             "document": latest.get(f"notice:{notice.pk}"),
             "letters": letter_counts(notice) if notice.kind == Notice.Kind.SUBJECTS else None,
+            # What the regulator's form still misses, as the notice page and the document count it.
+            "missing": len(authority_form(notice).missing) if notice.kind == Notice.Kind.AUTHORITY else None,
             "batches": [
                 d for d in latest.values() if d.kind == Document.Kind.LETTERS and d.notice_id == notice.pk
             ],

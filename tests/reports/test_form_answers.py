@@ -190,6 +190,8 @@ def test_the_api_gives_the_form_and_records_answers(ap_notice, owner, outsider):
     assert severity["mark"] == "recorded" and severity["chosen"] == ["Beperkt"]
     assert_error(api.patch(url, {"answers": {"5.2": "Een inbraak"}}, format="json"), 400, "invalid", "5.2")
     assert_error(client_for(outsider).get(url), 404, "not_found")
+    for body in ({}, {"answers": "nonsense"}, {"answers": {"5.2": HACKING}}):  # 404 whatever the body
+        assert_error(client_for(outsider).patch(url, body, format="json"), 404, "not_found")
 
 
 def test_an_empty_answer_set_changes_nothing(ap_notice, owner):

@@ -58,6 +58,22 @@ def test_a_dpo_makes_previews_and_downloads_each_document_from_the_card(
     assert "Melding datalek" in pdf_text(b"".join(download.streaming_content))
 
 
+def test_the_card_says_how_many_answers_each_authority_form_still_misses(client, ap_notice, owner, dpo):
+    from reports import services
+
+    client.force_login(dpo)
+    missing = len(selectors.authority_form(ap_notice).missing)
+    card = client.get(f"/incidents/{ap_notice.incident_id}/documents/").content.decode()
+    assert f'data-missing="{missing}"' in card and f"{missing} missing" in card
+    services.notice_form_record(
+        actor=owner,
+        notice_id=ap_notice.pk,
+        answers={"5.2": "Overig", "3.2.1-function": "FG", "3.2.1-phone": "030 123"},
+    )
+    card = client.get(f"/incidents/{ap_notice.incident_id}/documents/").content.decode()
+    assert f'data-missing="{missing - 3}"' in card
+
+
 def test_the_card_polls_while_a_document_is_being_made(
     client, ap_notice, dpo, django_capture_on_commit_callbacks
 ):

@@ -172,3 +172,32 @@ def test_a_period_is_a_range_of_days_in_the_display_time_zone():
     start, end = period.bounds
     assert (start.isoformat(), end.isoformat()) == ("2026-03-01T00:00:00+01:00", "2026-04-01T00:00:00+02:00")
     assert Period.from_params(period.as_params()) == period
+
+
+def test_the_register_pdf_gives_the_whole_reason_of_every_decision_not_to_notify(owner, dpo):
+    """Art. 33(5): the breaches that were not notified are documented with why — in full, not cut short."""
+    from reports.register import register_context
+    from reports.rendering import document_locale, html_to_pdf, render_html
+    from tests.reports.conftest import pdf_text
+
+    kept = decided(
+        owner,
+        dpo,
+        title="Order overview to a trusted customer, deleted",
+        facts=facts_dict(recipients="trusted", mitigation={"data_retrieved_or_deleted": True}),
+    )
+    kept.refresh_from_db()
+    assert kept.notify_authority is False and len(kept.risk_rationale) > 400
+    not_a_breach = make_incident(owner, title="Alarm without data")
+    incident_services.incident_transition(actor=owner, incident_id=not_a_breach.pk, name="start_triage")
+    reason = "Only the test environment was reached; it holds generated data and no personal data. " * 4
+    incident_services.incident_transition(
+        actor=owner, incident_id=not_a_breach.pk, name="close_not_breach", reason=reason
+    )
+    with document_locale("en"):
+        context = register_context(
+            kept.organisation, Period.default(), language="en", version="1", created=None, now=timezone.now()
+        )
+        text = pdf_text(html_to_pdf(render_html("reports/register.html", context, language="en")).pdf)
+    assert " ".join(kept.risk_rationale.split())[-60:] in text  # the end of the reason is there too
+    assert " ".join(reason.split())[-60:] in text

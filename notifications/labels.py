@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident
+from risk.explanations import SEVERITY_LEVELS
 from risk.forms import (
     BACKUP,
     CAUSES,
@@ -108,6 +109,7 @@ CHOICES = {
     "timeline.discovery_channel": Incident.Discovery.choices,
     "measures_after.containment_status": Incident.Containment.choices,
     "consequences.risk": Incident.RiskLevel.choices,
+    "consequences.severity_level": list(SEVERITY_LEVELS.items()),
     "breach.nature": NATURES,
     "breach.confidentiality": CONFIDENTIALITY,
     "breach.cause": CAUSES,

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils import translation
+
 from reports.regulators import vocabulary as v
 from reports.regulators.common import (
     CHOICE,
@@ -20,6 +22,7 @@ from reports.regulators.common import (
     weakest,
 )
 from reports.regulators.edpb_labels import CONSEQUENCES, DATA, HARM, INCIDENT_KINDS, LABELS, SUBJECTS
+from risk.explanations import severity_level
 
 PART_1, PART_2 = 1, 2
 BOTH = (PART_1, PART_2)
@@ -268,12 +271,17 @@ def f89_90(form: _Form) -> None:
     score = s.value("consequences.severity_score")
     lines = []
     if score is not None:
-        lines.append(
-            t["f90_enisa"] % {"score": number(score), "level": s.value("consequences.severity_level")}
-        )
+        level = _level(s.value("consequences.severity_level"), form)
+        lines.append(t["f90_enisa"] % {"score": number(score), "level": level})
     if s.value("consequences.dpo_justification"):
         lines.append(t["f90_dpo"] % s.value("consequences.dpo_justification"))
     form.add("90", t["f90"], lines, DERIVED)
+
+
+def _level(level: str | None, form: _Form) -> str | None:
+    """The ENISA band ("medium") in the document's language."""
+    with translation.override(form.language):
+        return severity_level(level)
 
 
 def f92(form: _Form) -> None:

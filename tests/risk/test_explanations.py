@@ -280,3 +280,13 @@ def test_a_controller_alert_says_the_reasons_in_the_clients_language(
         lines = [reason_line(r) for r in reasons]
     for line, reason in zip(lines, reasons, strict=True):
         assert line in body and reason["text"] not in body
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "very high"), ("nl", "zeer hoog"), ("fr", "très élevé")]
+)
+def test_the_enisa_band_of_a_notice_answer_is_said_in_the_language(language, expected):
+    from notifications.labels import choice_label
+
+    with translation.override(language):
+        assert choice_label("consequences.severity_level", "very high") == expected

@@ -1,173 +1,120 @@
-"""Charts as SVG, drawn on the server: the same markup in the browser and in the PDF.
+"""Charts drawn on the server with matplotlib as SVG: the same image on the insights page and in the register PDF.
 
-Our own small geometry rather than a chart library: pygal, the maintained SVG library that would fit, writes inline
-``<script>`` and ``<style>`` elements (which the coming Content-Security-Policy forbids) and random element ids (which
-would break byte-for-byte reproducible PDFs). These charts use SVG presentation attributes only, have no script and no
-ids, and every coordinate is a plain string with a dot, whatever the locale. Labels are our own vocabulary.
+Each chart is a stand-alone SVG document shown as an ``<img>`` with a ``data:`` URL — which the documents' URL
+fetcher allows and the pages' Content-Security-Policy allows (``img-src data:``): matplotlib's SVG carries a
+``<style>`` element and element ids of its own, which are harmless inside an image but would not be in the page.
+The output is reproducible (a fixed ``svg.hashsalt`` for the clip-path ids, no date in the metadata), so a register
+PDF renders to the same bytes again. Text stays text (``svg.fonttype: none``, DejaVu Sans as in the documents) and
+is never read as mathtext; the words come from our own vocabulary in the active language. ``summary`` says the
+numbers in words: the image's alternative text.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
+import base64
+import io
+from dataclasses import dataclass
+
+from matplotlib import rc_context
+from matplotlib.figure import Figure  # the object API: no pyplot state, no display backend
+from matplotlib.ticker import MaxNLocator
 
 PALETTE = ("#1d3557", "#e07a5f", "#3d9970", "#f2cc8f", "#6c757d", "#8e6bbf", "#2a9d8f")
 GRID = "#d5d9e0"
 TEXT = "#3b4250"
+WIDTH_INCHES = 7.0
+LINE_CHARACTERS = 100  # about, at the font size below, across the chart's width
+STYLE = {
+    "svg.hashsalt": "datalek-charts",  # the same ids on every run: reproducible documents
+    "svg.fonttype": "none",  # text as text, in the documents' font
+    "font.family": "DejaVu Sans",
+    "font.size": 8.5,
+    "text.parse_math": False,  # a "$" in a label is a dollar sign
+    "text.color": TEXT,
+    "axes.edgecolor": GRID,
+    "axes.labelcolor": TEXT,
+    "xtick.color": TEXT,
+    "ytick.color": TEXT,
+}
 
 
 @dataclass(frozen=True)
-class Rect:
-    x: str
-    y: str
-    width: str
-    height: str
-    fill: str
-    title: str = ""
-
-
-@dataclass(frozen=True)
-class Text:
-    x: str
-    y: str
-    text: str
-    anchor: str = "start"
-    size: str = "10"
-
-
-@dataclass(frozen=True)
-class Line:
-    x1: str
-    y1: str
-    x2: str
-    y2: str
-
-
-@dataclass
 class Chart:
     title: str
-    width: int
-    height: int
-    rects: list[Rect] = field(default_factory=list)
-    texts: list[Text] = field(default_factory=list)
-    lines: list[Line] = field(default_factory=list)
+    summary: str  # the numbers in words: the image's alternative text
+    svg: str = ""
     empty: bool = False
 
     @property
-    def view_box(self) -> str:
-        return f"0 0 {self.width} {self.height}"
+    def data_uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode("ascii")
 
 
-def _f(value: float) -> str:
-    return f"{value:.1f}"
+def _svg(figure: Figure) -> str:
+    out = io.StringIO()
+    figure.savefig(out, format="svg", metadata={"Date": None, "Creator": "Datalek"})
+    return out.getvalue()
 
 
-def nice_max(value: float) -> int:
-    """A round axis maximum at or above ``value`` (1, 2, 5 × a power of ten)."""
-    if value <= 0:
-        return 1
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if value <= step * power:
-            return int(step * power) if step * power >= 1 else 1
-    return int(10 * power)
+def _axes(height: float):
+    """One chart of the common width (every chart on the same scale), laid out to fit its labels and legend."""
+    figure = Figure(figsize=(WIDTH_INCHES, height), layout="constrained")
+    axes = figure.subplots()
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.set_axisbelow(True)
+    return figure, axes
 
 
-CHAR = 6.0  # the width of a character at font size 9.5, about, for laying out the legend
-
-
-def _legend_rows(names: list[str], width: int) -> list[list[tuple[int, str]]]:
-    rows: list[list[tuple[int, str]]] = [[]]
-    x = 48.0
-    for index, name in enumerate(names):
-        item = 22 + CHAR * len(name)
-        if rows[-1] and x + item > width - 10:
-            rows.append([])
-            x = 48.0
-        rows[-1].append((index, name))
-        x += item
-    return rows
-
-
-def _legend(chart: Chart, rows: list[list[tuple[int, str]]], y: float) -> None:
-    for row in rows:
-        x = 48.0
-        for index, name in row:
-            chart.rects.append(Rect(_f(x), _f(y - 8), "10", "10", PALETTE[index % len(PALETTE)]))
-            chart.texts.append(Text(_f(x + 14), _f(y + 1), name, size="9.5"))
-            x += 22 + CHAR * len(name)
-        y += 15
-
-
-def _y_axis(chart: Chart, top: float, bottom: float, maximum: int, left: float, right: float) -> None:
-    for step in range(5):
-        value = maximum * step / 4
-        y = bottom - (bottom - top) * step / 4
-        chart.lines.append(Line(_f(left), _f(y), _f(right), _f(y)))
-        label = f"{value:g}" if value == int(value) else f"{value:.1f}"
-        chart.texts.append(Text(_f(left - 6), _f(y + 3), label, "end", "9"))
-
-
-def stacked_bars(
-    title: str, categories: list[str], series: list[tuple[str, list[int]]], *, width: int = 680
-) -> Chart:
+def stacked_bars(title: str, categories: list[str], series: list[tuple[str, list[int]]]) -> Chart:
     """Vertical bars per category (e.g. a month), stacked by series (e.g. the nature of the breach)."""
-    legend = _legend_rows([name for name, _ in series], width)
-    height = int(215 + 15 * len(legend))
-    chart = Chart(title, width, height)
-    totals = [sum(values[i] for _, values in series) for i in range(len(categories))]
-    if not categories or not any(totals):
-        chart.empty = True
-    left, right, top, bottom = 48.0, width - 10.0, 12.0, 180.0
-    maximum = 4 * nice_max(max(totals, default=0) / 4)  # four grid lines at round counts
-    _y_axis(chart, top, bottom, maximum, left, right)
-    slot = (right - left) / max(len(categories), 1)
-    bar = min(slot * 0.7, 46)
-    for i, category in enumerate(categories):
-        x = left + slot * i + (slot - bar) / 2
-        y = bottom
-        for index, (name, values) in enumerate(series):
-            value = values[i]
-            if value:
-                h = (bottom - top) * value / maximum
-                y -= h
-                chart.rects.append(
-                    Rect(
-                        _f(x),
-                        _f(y),
-                        _f(bar),
-                        _f(h),
-                        PALETTE[index % len(PALETTE)],
-                        f"{category} · {name}: {value}",
-                    )
-                )
-        if len(categories) <= 12 or i % 2 == 0:
-            chart.texts.append(Text(_f(x + bar / 2), _f(bottom + 14), category, "middle", "9"))
-    _legend(chart, legend, bottom + 36)
-    return chart
-
-
-def horizontal_bars(title: str, items: list[tuple[str, int]], *, width: int = 680, unit: str = "") -> Chart:
-    """One bar per item with its value: shares, buckets of time left."""
-    height = 16 + 24 * max(len(items), 1)
-    chart = Chart(title, width, height)
-    if not any(value for _, value in items):
-        chart.empty = True
-    label_width, right = 210.0, width - 60.0
-    maximum = max((value for _, value in items), default=0) or 1
-    for index, (label, value) in enumerate(items):
-        y = 8 + 24 * index
-        w = (right - label_width) * value / maximum
-        chart.texts.append(Text(_f(label_width - 8), _f(y + 13), label, "end", "10"))
-        chart.rects.append(
-            Rect(
-                _f(label_width),
-                _f(y + 2),
-                _f(max(w, 1 if value else 0)),
-                "16",
-                PALETTE[index % len(PALETTE)],
-                f"{label}: {value}",
-            )
+    totals = [sum(values[i] for _name, values in series) for i in range(len(categories))]
+    summary = "; ".join(
+        f"{category}: {total}"
+        + (
+            " (" + ", ".join(f"{name} {values[i]}" for name, values in series if values[i]) + ")"
+            if total
+            else ""
         )
-        chart.texts.append(Text(_f(label_width + w + 6), _f(y + 14), f"{value}{unit}", "start", "10"))
-    return chart
+        for i, (category, total) in enumerate(zip(categories, totals, strict=True))
+    )
+    if not categories or not any(totals):
+        return Chart(title, summary, empty=True)
+    with rc_context(STYLE):
+        figure, axes = _axes(2.9)
+        positions = list(range(len(categories)))
+        bottom = [0] * len(categories)
+        for index, (name, values) in enumerate(series):
+            axes.bar(positions, values, 0.7, bottom=bottom, color=PALETTE[index % len(PALETTE)], label=name)
+            bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+        axes.set_xticks(
+            positions,
+            categories,
+            rotation=45 if len(categories) > 8 else 0,
+            ha="right" if len(categories) > 8 else "center",
+        )
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
+        axes.yaxis.grid(True, color=GRID, linewidth=0.6)
+        longest = max(len(name) for name, _values in series)
+        columns = max(1, min(len(series), LINE_CHARACTERS // (longest + 5)))  # as many as fit on a line
+        figure.legend(loc="outside lower center", ncol=columns, frameon=False)
+        return Chart(title, summary, _svg(figure))
+
+
+def horizontal_bars(title: str, items: list[tuple[str, int]], *, unit: str = "") -> Chart:
+    """One bar per item with its value written beside it: shares, buckets of time left."""
+    summary = "; ".join(f"{label}: {value}{unit}" for label, value in items)
+    if not any(value for _label, value in items):
+        return Chart(title, summary, empty=True)
+    with rc_context(STYLE):
+        figure, axes = _axes(0.3 + 0.32 * len(items))
+        positions = list(range(len(items)))
+        colours = [PALETTE[i % len(PALETTE)] for i in positions]
+        bars = axes.barh(positions, [value for _label, value in items], 0.62, color=colours)
+        axes.set_yticks(positions, [label for label, _value in items])
+        axes.invert_yaxis()  # the first item on top, as listed
+        axes.bar_label(bars, labels=[f"{value}{unit}" for _label, value in items], padding=3)
+        axes.xaxis.set_visible(False)
+        axes.spines["bottom"].set_visible(False)
+        axes.margins(x=0.08)
+        return Chart(title, summary, _svg(figure))

@@ -10,7 +10,9 @@ from django.core.management import call_command
 
 def test_the_schema_validates_without_a_single_warning(tmp_path):
     target = tmp_path / "schema.json"
-    call_command("spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json", "--file", str(target))
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json", "--file", str(target)
+    )
     schema = json.loads(target.read_text())
     assert schema["openapi"].startswith("3.")
     assert len(schema["paths"]) > 50

@@ -82,6 +82,8 @@ def browser(transactional_db, live_server, monkeypatch):
             base_url=live_server.url,
         )
         context.set_default_timeout(TIMEOUT_MS)
+        # A page with its htmx panels can take seconds on a busy machine: assertions wait as long as actions.
+        expect.set_options(timeout=TIMEOUT_MS)
         try:
             yield context
         finally:

@@ -86,6 +86,36 @@ def questions_of(alert: Notice) -> QuerySet[Question]:
     return alert.questions.select_related("asked_by", "answered_by").order_by("asked_at", "id")
 
 
+# The alert's answers in the order of clause 9.2 — (a) nature, data and people, when; (b) the contact point;
+# (c) consequences and measures — rather than the order the database keeps a JSON object's keys in.
+ALERT_ORDER = (
+    ("breach", ("description", "nature", "systems")),
+    ("data", ("categories", "records")),
+    ("subjects", ("categories", "count", "source")),
+    (
+        "timeline",
+        ("occurrence", "occurred_from", "occurred_until", "aware_at", "alert_hours", "alert_deadline"),
+    ),
+    ("contact", ("name", "email", "phone")),
+    ("consequences", ("risk", "severity_level", "severity_score", "reasons")),
+    ("measures_after", ("containment_status", "containment_measures", "containment_plan", "mitigation")),
+    ("processor", ("name", "incident_reference")),
+)
+
+
+def alert_sections(phase: Notice) -> list[tuple[str, list[tuple[str, Any]]]]:
+    """A phase's answers as (section, [(key, value)]) in clause 9.2's order; anything else after them."""
+    sections = dict((phase.content or {}).get("sections", {}))
+    sections.pop("notice", None)
+    ordered = []
+    for name, keys in (*ALERT_ORDER, *((n, ()) for n in sections if n not in dict(ALERT_ORDER))):
+        answers = sections.get(name)
+        if answers:
+            rest = [k for k in answers if k not in keys]
+            ordered.append((name, [(k, answers[k]) for k in (*keys, *rest) if k in answers]))
+    return ordered
+
+
 def alert_facts(alert: Notice) -> dict[str, Any]:
     """The breach facts (shared/cases/README.md) of the client's part of the breach, role controller, from the
     newest released phase that carries them: what the processor approved and sent, nothing newer."""

@@ -66,6 +66,7 @@ def _alert_context(request: HttpRequest, alert: Notice, **forms) -> dict:
         "alert": alert,
         "phases": phases,
         "latest": phases[-1],
+        "answers": selectors.alert_sections(phases[-1]),
         "acks": {p.pk: selectors.acknowledgement_of(p) for p in phases},
         "questions": selectors.questions_of(alert),
         "question_form": forms.get("question_form") or QuestionForm(),

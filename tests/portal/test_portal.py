@@ -76,6 +76,24 @@ def test_the_alert_page_shows_the_clients_part_the_contact_point_and_the_documen
     assert str(B_COUNT) not in page and str(TOTAL) not in page and "health" not in page.lower()
 
 
+def test_the_alert_reads_in_the_order_of_clause_9_2(client, alerts, controller_a):
+    client.force_login(controller_a)
+    page = _text(client.get(f"/portal/alerts/{alerts['a'].pk}/"))
+    content = page.split('id="alert-content"', 1)[1].split('id="updates"', 1)[0]
+    headings = [
+        "The breach",
+        "Personal data concerned",
+        "People concerned",
+        "Time line",
+        "Contact point",
+        "Likely consequences",
+        "Measures taken or proposed",
+    ]
+    positions = [content.index(f">{heading}</h2>") for heading in headings]
+    assert positions == sorted(positions)
+    assert content.index(">Description<") < content.index(">Nature (confidentiality")
+
+
 def test_updates_appear_when_released_and_not_before(
     client, alerts, controller_a, owner, dpo2, django_capture_on_commit_callbacks
 ):

@@ -217,6 +217,7 @@ class IncidentDocumentsApi(APIView):
         description="Queue a document (or, for letters, one per batch); poll each at /api/documents/{id}/.",
     )
     def post(self, request: Request, pk: int) -> Response:
+        incident_selectors.incident_get(request.user, pk)  # 404 outside the organisation, whatever the body
         serializer = DocumentRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.utils import timezone
@@ -11,6 +11,10 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from incidents.models import Incident, Organisation
+
+# No moment of an incident lies before this: an earlier one is a typo in the year (and the local time of such dates
+# has offsets in seconds that no ISO 8601 client reads).
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def timeline_errors(values: Mapping[str, Any], now: datetime | None = None) -> dict[str, list[str]]:
@@ -49,6 +53,8 @@ def timeline_errors(values: Mapping[str, Any], now: datetime | None = None) -> d
     ):
         if moment and moment > now:
             add(field, _("The %(label)s moment lies in the future.") % {"label": label})
+        elif moment and moment < EARLIEST:
+            add(field, _("The %(label)s moment lies before 1970: check the year.") % {"label": label})
 
     if detected and aware and aware < detected:
         add("aware_at", _("Awareness (T0) cannot come before the incident was detected."))

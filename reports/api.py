@@ -22,7 +22,7 @@ from notifications import selectors as notice_selectors
 from notifications.models import Notice
 from reports import insights, selectors, services
 from reports.error_codes import ReportErrorCode as Code
-from reports.forms import LANGUAGE_CHOICES, MAX_PERIOD_DAYS
+from reports.forms import EARLIEST_DATE, LANGUAGE_CHOICES, MAX_PERIOD_DAYS
 from reports.models import Document
 from reports.register import Period
 from reports.views import csv_response, file_response
@@ -104,6 +104,8 @@ class PeriodSerializer(serializers.Serializer):
             )
         if (data["date_to"] - data["date_from"]).days > MAX_PERIOD_DAYS:
             raise serializers.ValidationError({"date_from": [_("Choose a period of at most ten years.")]})
+        if data["date_from"] < EARLIEST_DATE:
+            raise serializers.ValidationError({"date_from": [_("Choose a period from 1970 on.")]})
         return data
 
     @property

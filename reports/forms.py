@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,9 @@ from reports.register import Period
 
 LANGUAGE_CHOICES = [("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))]
 MAX_PERIOD_DAYS = 3660
+# No register starts before this: an earlier date is a typo in the year (and months before year 1000 have no
+# ISO label).
+EARLIEST_DATE = date(1970, 1, 1)
 
 
 class DocumentRequestForm(forms.Form):
@@ -45,6 +48,8 @@ class PeriodForm(StyledForm, forms.Form):
             self.add_error("date_to", _("The end of the period comes before its start."))
         elif start and end and end - start > timedelta(days=MAX_PERIOD_DAYS):
             self.add_error("date_from", _("Choose a period of at most ten years."))
+        elif start and start < EARLIEST_DATE:
+            self.add_error("date_from", _("Choose a period from 1970 on."))
         return data
 
     @property

@@ -1,6 +1,6 @@
 """Logging and editing incidents: the facts are checked, bad input changes nothing, references count up."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -61,6 +61,15 @@ def test_awareness_before_the_breach_started_is_refused(owner, org):
 def test_awareness_in_the_future_is_refused(owner, org):
     errors = _errors(owner, org, aware_at=timezone.now() + timedelta(hours=1))
     assert any("future" in message for message in errors["aware_at"])
+
+
+def test_a_moment_before_1970_is_refused_as_a_typo_in_the_year(owner, org):
+    """Year 6 was accepted and came back with a local-mean-time offset in seconds, no ISO 8601 date-time
+    (found by schemathesis)."""
+    ancient = datetime(6, 3, 5, tzinfo=UTC)
+    errors = _errors(owner, org, occurred_from=ancient, detected_at=ancient, aware_at=ancient)
+    assert {"occurred_from", "detected_at", "aware_at"} <= set(errors)
+    assert any("1970" in message for message in errors["aware_at"])
 
 
 def test_awareness_before_detection_is_refused(owner, org):

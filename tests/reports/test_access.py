@@ -120,3 +120,13 @@ def test_services_refuse_documents_of_another_organisation(document, outsider):
     assert refused.value.status == 404
     with pytest.raises(DomainError):
         services.letters_mark_posted(actor=outsider, document_id=document.pk)
+
+
+def test_a_period_before_1970_is_refused_with_a_message_not_a_server_error(client, document, owner):
+    """Year 3 gave a 500 in the insights (no ISO label for its months); found by schemathesis."""
+    api = client_for(owner)
+    ancient = {"date_from": "0003-01-01", "date_to": "0003-01-31"}
+    assert_error(api.get("/api/insights/", ancient), 400, "invalid", "date_from")
+    assert_error(api.get("/api/register/csv/", ancient), 400, "invalid", "date_from")
+    client.force_login(owner)
+    assert client.get("/insights/", ancient).status_code < 500

@@ -14,10 +14,12 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from matplotlib import rc_context
-from matplotlib.figure import Figure  # the object API: no pyplot state, no display backend
-from matplotlib.ticker import MaxNLocator
+# matplotlib is imported when a chart is drawn, not with the module: it adds some 45 MB to a process, and every
+# web and worker process imports this module (through the reports' views) while few ever draw a chart.
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 PALETTE = ("#1d3557", "#e07a5f", "#3d9970", "#f2cc8f", "#6c757d", "#8e6bbf", "#2a9d8f")
 GRID = "#d5d9e0"
@@ -58,6 +60,8 @@ def _svg(figure: Figure) -> str:
 
 def _axes(height: float):
     """One chart of the common width (every chart on the same scale), laid out to fit its labels and legend."""
+    from matplotlib.figure import Figure  # the object API: no pyplot state, no display backend
+
     figure = Figure(figsize=(WIDTH_INCHES, height), layout="constrained")
     axes = figure.subplots()
     for side in ("top", "right"):
@@ -80,6 +84,9 @@ def stacked_bars(title: str, categories: list[str], series: list[tuple[str, list
     )
     if not categories or not any(totals):
         return Chart(title, summary, empty=True)
+    from matplotlib import rc_context
+    from matplotlib.ticker import MaxNLocator
+
     with rc_context(STYLE):
         figure, axes = _axes(2.9)
         positions = list(range(len(categories)))
@@ -106,6 +113,8 @@ def horizontal_bars(title: str, items: list[tuple[str, int]], *, unit: str = "")
     summary = "; ".join(f"{label}: {value}{unit}" for label, value in items)
     if not any(value for _label, value in items):
         return Chart(title, summary, empty=True)
+    from matplotlib import rc_context
+
     with rc_context(STYLE):
         figure, axes = _axes(0.3 + 0.32 * len(items))
         positions = list(range(len(items)))

@@ -1,6 +1,7 @@
 """The register export as a person gets it, in a process of its own so that its memory can be measured: the CSV of
 every incident of the user's organisation, streamed by the web view and read chunk by chunk, as a client would
-write it to disk. Prints one JSON line: ``{"rows": …, "bytes": …, "seconds": …}``.
+write it to disk. Prints one JSON line: ``{"rows": …, "bytes": …, "seconds": …, "ready_kb": …}`` (the resident
+memory once Django is loaded and warm, before the export).
 
     python -m bench.register_export --user bench-dpo
 """
@@ -12,6 +13,7 @@ import json
 import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
 from bench.environment import configure
 
@@ -38,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     # A first request loads what every later one finds loaded (URL resolver, templates, catalogues): not timed.
     warm = client.get("/register/csv/", params | {"date_from": params["date_to"]})
     assert warm.status_code == 200 and b"".join(warm.streaming_content)
+    ready_kb = _resident_kb()
     start = time.perf_counter()
     response = client.get("/register/csv/", params)
     if response.status_code != 200 or not response.streaming:
@@ -47,8 +50,17 @@ def main(argv: list[str] | None = None) -> int:
         size += len(chunk)
         lines += chunk.count(b"\n")
     seconds = time.perf_counter() - start
-    print(json.dumps({"rows": lines - 1, "bytes": size, "seconds": seconds}))
+    print(json.dumps({"rows": lines - 1, "bytes": size, "seconds": seconds, "ready_kb": ready_kb}))
     return 0
+
+
+def _resident_kb() -> int:
+    """This process's resident memory now (Linux), before the export: what the export adds is the peak minus it."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
 
 
 if __name__ == "__main__":

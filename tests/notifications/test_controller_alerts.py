@@ -236,7 +236,9 @@ def test_with_several_clients_and_no_register_the_alert_warns_the_dpo(owner, dpo
         actor=owner, incident_id=incident.pk, kind="controller", client_id=client_a.pk
     )
     assert alert.content["provenance"]["subjects.count"] == "derived"
-    assert "Check before approving" in alert.content["sections"]["subjects"]["source"]
+    # In the alert's language, the client's (Dutch here), like the rest of the alert.
+    assert alert.language == client_a.language == "nl"
+    assert "Controleer dit vóór de goedkeuring" in alert.content["sections"]["subjects"]["source"]
 
 
 def test_the_alert_carries_the_dpa_deadline_and_the_processors_reference(breach, client_b, owner):
@@ -372,8 +374,9 @@ def test_telling_the_people_on_a_clients_behalf_needs_a_list_of_that_clients_peo
     notice = services.notice_draft(
         actor=owner, incident_id=only_a.pk, kind="subjects", on_behalf_of=client_a.pk
     )
-    texts = next(iter(notice.content["texts"].values()))
-    assert client_a.name in texts["subject"] and "on its behalf" in texts["contact"]
+    language, texts = next(iter(notice.content["texts"].items()))
+    assert language == "nl"  # the client's people, in their language
+    assert client_a.name in texts["subject"] and "namens hen" in texts["contact"]
 
 
 # --- the processor's pages and API -------------------------------------------------------------------------------

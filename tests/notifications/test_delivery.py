@@ -180,7 +180,8 @@ def test_the_controller_alert_goes_to_the_clients_contact_point(
         services.notice_send(actor=owner, notice_id=alert.pk)
     [message] = mailoutbox
     assert message.to == ["Els <privacy@bakkerij.nl>"]
-    assert "5000" in message.body and "Art. 33(2)" in message.body
+    # In the client's language (Dutch): its numbers and the article as the AP writes it.
+    assert "5.000" in message.body and "art. 33 lid 2" in message.body.lower()
 
 
 @pytest.mark.parametrize("name", ["Jan Jansen", "Jérôme Dupont-Ñúñez", "<b>Tom & Jerry</b>", ""])

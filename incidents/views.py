@@ -68,7 +68,7 @@ def _require_team(request: HttpRequest) -> None:
     """The incident pages are the security team's and the DPO's; anyone else (a controller client user) gets 404, as
     if they did not exist."""
     if not selectors.team_organisations(request.user).exists():
-        raise Http404(_("Only the security team and the DPO work on incidents."))
+        raise Http404(_("Only the security team and the DPO log incidents."))
 
 
 @login_required

@@ -590,7 +590,7 @@ def alert_deadlines(request: HttpRequest) -> HttpResponse:
     """The alert deadlines of our processor incidents, soonest first: a card for the dashboard (htmx); the team's
     only (404 for a controller client user)."""
     if not incident_selectors.team_organisations(request.user).exists():
-        raise Http404(_("Only the security team and the DPO work on incidents."))
+        raise Http404(_("Only the security team and the DPO log incidents."))
     return render(
         request, "notifications/_alert_deadlines.html", {"deadlines": dpa.open_deadlines(request.user)}
     )

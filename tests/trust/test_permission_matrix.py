@@ -7,7 +7,8 @@ filled with ids of organisation A's objects, asked with GET and with each state-
 - nobody (anonymous).
 
 What each role must get comes from MATRIX below — written by hand, not derived from the code under test — by the
-access class of the URL. A URL that is not in the matrix fails the test: add it to the matrix.
+access class of the URL; Django's admin is one class (staff only) for all its URLs, asked with GET. A URL that is
+not in the matrix fails the test: add it to the matrix.
 
 For B's people, and for A's controller user wherever A's internal objects are concerned, the answer is 404 — never a
 200 nor a 403, which would tell that the object exists — and no answer to B's people contains anything that

@@ -42,6 +42,7 @@ from notifications.forms import (
 )
 from notifications.models import Notice
 from notifications.subjects import subjects_import_start
+from risk import selectors as risk_selectors
 
 
 def notice_view(view):
@@ -99,6 +100,7 @@ def panel(request: HttpRequest, incident: Incident) -> HttpResponse:
             initial={"codes": ", ".join(codes), "justification": decision.justification if decision else ""}
         ),
         "on_behalf": _on_behalf_rows(incident),
+        "rationale": risk_selectors.rationale_of(incident),
     }
     template = (
         "notifications/_panel.html" if request.headers.get("HX-Request") else "notifications/panel_page.html"

@@ -30,6 +30,7 @@ from psycopg.types.json import Jsonb
 
 from incidents.models import Incident, Organisation
 from notifications.models import Notice
+from risk import explanations
 from risk import forms as vocab
 from risk.models import RiskAssessment
 
@@ -222,10 +223,37 @@ def _filings(ids: list[int]) -> dict[int, dict[str, Any]]:
     return found
 
 
-def rows(organisation: Organisation, period: Period, *, limit: int | None = None) -> Iterator[dict[str, str]]:
+def _said_reasons(ids: list[int], records: list[dict[str, Any]]) -> dict[int, str]:
+    """The reasons for the decision in the active language, said again from the latest finalised assessment of
+    each incident (``explanations.rationale_text``: the stored English text where they cannot be)."""
+    latest: dict[int, tuple[Any, str, int]] = {}
+    finals = (
+        RiskAssessment.objects.filter(incident_id__in=ids, finalised_at__isnull=False)
+        .order_by("incident_id", "-version")
+        .values_list("incident_id", "decision", "engine_version", "version")
+    )
+    for incident_id, decision, engine_version, version in finals:
+        latest.setdefault(incident_id, (decision, engine_version, version))
+    said = {}
+    for record in records:
+        if record["id"] in latest and record["is_personal_data_breach"] is not False:
+            decision, engine_version, version = latest[record["id"]]
+            said[record["id"]] = explanations.rationale_text(
+                record["risk_rationale"], decision, engine_version=engine_version, version=version
+            )
+    return said
+
+
+def rows(
+    organisation: Organisation, period: Period, *, limit: int | None = None, said_reasons: bool = False
+) -> Iterator[dict[str, str]]:
     """The register's rows as text, in the active language, one at a time: the incidents are read from a
     server-side cursor in chunks, and each chunk's assessments and notices with one query each (constant memory,
-    a few queries per thousand incidents)."""
+    a few queries per thousand incidents).
+
+    The reasons for the decision are the text the incident stores — English when the engine wrote them — unless
+    `said_reasons` (the PDF and its preview): then they are said in the active language from the assessment.
+    The CSV keeps the stored text, as its PostgreSQL path (``_sql``) does: the same bytes either way."""
     labels = Labels()
     queryset = register_queryset(organisation, period)
     if limit is not None:
@@ -234,8 +262,12 @@ def rows(organisation: Organisation, period: Period, *, limit: int | None = None
     while chunk := list(islice(records, CHUNK_SIZE)):
         ids = [record["id"] for record in chunk]
         decisions, filings = _decisions(ids), _filings(ids)
+        said = _said_reasons(ids, chunk) if said_reasons else {}
         for record in chunk:
-            yield row(record, decisions.get(record["id"], {}), filings.get(record["id"], {}), labels)
+            values = row(record, decisions.get(record["id"], {}), filings.get(record["id"], {}), labels)
+            if record["id"] in said:
+                values["decision_reasons"] = said[record["id"]]
+            yield values
 
 
 class Labels:
@@ -589,6 +621,6 @@ def register_context(
         "organisation": organisation,
         "period": period,
         "columns": [(key, labels[key]) for key in PDF_COLUMNS],
-        "rows": [_readable(r) for r in rows(organisation, period, limit=PDF_MAX_ROWS)],
+        "rows": [_readable(r) for r in rows(organisation, period, limit=PDF_MAX_ROWS, said_reasons=True)],
         "insights": insights(organisation, period, now=now),
     }

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils import formats, translation
-from django.utils.translation import gettext, ngettext, pgettext_lazy, trans_real
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext_lazy, trans_real
 
 from incidents.models import Incident
 from risk import forms as vocabulary
@@ -152,13 +152,8 @@ def message_text(stored: Any, english: str, *, sentence: bool = False) -> str:
     """A stored message in the active language, or `english` when it cannot be said (see the module docstring)."""
     if _is_source_language() or not isinstance(stored, Mapping):
         return english
-    try:
-        message = message_from_dict(stored)
-        speaker = _Speaker()
-        text = render(message, speaker)
-    except (KeyError, TypeError, ValueError):
-        return english
-    if speaker.missing:
+    text = _said(stored)
+    if text is None:
         return english
     return capfirst(text) if sentence else text
 
@@ -180,6 +175,82 @@ def reason_line(reason: Any) -> str:
         "article": article_text(str(reason.get("article", ""))),
         "text": reason_text(reason),
     }
+
+
+# The reasons for the risk level that an incident keeps (``Incident.risk_rationale``) when an assessment is finalised
+# or the DPO agrees with it: stored in English, said again in the reader's language by ``rationale_text``.
+# Translators: the reasons for an incident's risk level, e.g. "high (risk engine 1.0.1, version 2; ENISA severity 3.5
+# high). Notify the supervisory authority …"; %(verdicts)s are the engine's verdicts, one sentence each.
+RATIONALE = gettext_noop(
+    "%(risk)s (risk engine %(engine)s, version %(version)s; ENISA severity %(score)s %(level)s). %(verdicts)s"
+)
+
+
+def _verdicts(decision: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return [r for r in decision.get("reasons") or [] if str(r.get("code", "")).startswith("verdict_")]
+
+
+def rationale(decision: Mapping[str, Any], *, engine_version: str, version: int) -> str:
+    """The reasons for the risk level of a finalised assessment, in English: the text the incident stores."""
+    severity = decision["severity"]
+    return (
+        RATIONALE
+        % {
+            "risk": decision["risk"],
+            "engine": engine_version,
+            "version": version,
+            "score": severity["score"],
+            "level": severity["level"],
+            "verdicts": " ".join(r["text"] for r in _verdicts(decision)),
+        }
+    ).strip()
+
+
+def rationale_text(stored: str, decision: Any, *, engine_version: str, version: int) -> str:
+    """An incident's stored reasons for its risk level (`stored`) in the active language, said again from the
+    assessment they were written from (`decision`, its ``reasons[].message``).
+
+    Only when `stored` is exactly what that assessment gives (``rationale``): the DPO's own justification, reasons
+    cleared by a reopening or written from another version are shown as stored — and so is anything a message of
+    which the catalogue cannot say (never a mix of languages)."""
+    if _is_source_language() or not isinstance(decision, Mapping):
+        return stored
+    try:
+        if stored != rationale(decision, engine_version=engine_version, version=version):
+            return stored
+        if not _Speaker()._known(RATIONALE):
+            return stored
+        severity = decision["severity"]
+        verdicts = []
+        for reason in _verdicts(decision):
+            said = _said(reason.get("message"))
+            if said is None:
+                return stored
+            verdicts.append(capfirst(said))
+        return (
+            gettext(RATIONALE)
+            % {
+                "risk": risk_label(decision["risk"]),
+                "engine": engine_version,
+                "version": version,
+                "score": _Speaker().number(severity["score"]),
+                "level": severity_level(severity["level"]) or "",
+                "verdicts": " ".join(verdicts),
+            }
+        ).strip()
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return stored
+
+
+def _said(stored: Any) -> str | None:
+    """A stored message in the active language, or None when it cannot be said."""
+    try:
+        message = message_from_dict(stored)
+        speaker = _Speaker()
+        text = render(message, speaker)
+    except (KeyError, TypeError, ValueError):
+        return None
+    return None if speaker.missing else text
 
 
 def severity_basis(severity: Any) -> dict[str, Any]:

@@ -28,6 +28,18 @@ def latest_final_of(incident: Incident) -> RiskAssessment | None:
     return incident.assessments.filter(finalised_at__isnull=False).order_by("-version").first()
 
 
+def rationale_of(incident: Incident) -> str:
+    """The incident's reasons for its risk level in the active language (``explanations.rationale_text``)."""
+    from risk import explanations  # it reads the form's vocabularies, and risk.forms imports this module
+
+    final = latest_final_of(incident)
+    if final is None or not incident.risk_rationale:
+        return incident.risk_rationale
+    return explanations.rationale_text(
+        incident.risk_rationale, final.decision, engine_version=final.engine_version, version=final.version
+    )
+
+
 FactSource = Callable[[Incident], dict[str, Any] | None]
 _FACT_SOURCES: list[FactSource] = []
 

@@ -24,7 +24,7 @@ from incidents.services import (
     incident_transition,
 )
 from inventory import services as inventory_services
-from risk import events, selectors
+from risk import events, explanations, selectors
 from risk.engine import FactsError, assess, parse_facts
 from risk.models import VERDICTS, RiskAssessment
 
@@ -103,13 +103,10 @@ def assessment_run(*, actor: User, incident_id: int, facts: Mapping[str, Any]) -
 
 
 def _rationale(assessment: RiskAssessment) -> str:
-    decision = assessment.decision
-    verdicts = " ".join(r["text"] for r in decision["reasons"] if r["code"].startswith("verdict_"))
-    severity = decision["severity"]
-    return (
-        f"{decision['risk']} (risk engine {assessment.engine_version}, version {assessment.version}; ENISA "
-        f"severity {severity['score']} {severity['level']}). {verdicts}"
-    ).strip()
+    """In English, as stored; said in the reader's language by ``explanations.rationale_text``."""
+    return explanations.rationale(
+        assessment.decision, engine_version=assessment.engine_version, version=assessment.version
+    )
 
 
 @transaction.atomic

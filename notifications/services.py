@@ -66,6 +66,7 @@ def _resolved_record(incident: Incident) -> dict[str, Any]:
     return {
         "codes": list(resolution.codes),
         "reasons": list(resolution.reasons),
+        "messages": [message.to_dict() for message in resolution.messages],  # to say them in any language
         "cross_border": resolution.cross_border,
         "unresolved": resolution.unresolved,
     }

@@ -5,9 +5,26 @@ from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from risk.explanations import reason_line
+from notifications.authorities import name_message
+from risk.engine.messages import Message, render
+from risk.explanations import message_text, reason_line
 
 register = template.Library()
+
+
+@register.filter
+def said(message) -> str:
+    """A message of the authority resolver (notifications/authorities.py) in the reader's language; its English
+    text where the catalogue cannot say it."""
+    if not isinstance(message, Message):
+        return "" if message is None else str(message)
+    return message_text(message.to_dict(), render(message))
+
+
+@register.filter
+def authority_name(authority) -> str:
+    """An authority's name in the reader's language ("Supervisory authority of DE" is said; AP's is its own)."""
+    return said(name_message(authority))
 
 
 @register.filter

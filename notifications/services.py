@@ -26,7 +26,14 @@ from notifications import delivery, dpa, events, instructions
 from notifications.authorities import Establishment as Place
 from notifications.authorities import by_code, resolve
 from notifications.error_codes import NoticeErrorCode as Code
-from notifications.models import AuthorityDecision, Delivery, Establishment, Notice, WrittenInstruction
+from notifications.models import (
+    LANGUAGES,
+    AuthorityDecision,
+    Delivery,
+    Establishment,
+    Notice,
+    WrittenInstruction,
+)
 
 WORKING_STATES = (
     Incident.Status.CONTAINMENT,
@@ -572,14 +579,13 @@ def _require_complete(notice: Notice) -> None:
     for language, texts in notice.content.get("texts", {}).items():
         empty = [f for f in ("what_happened", "contact") if not (texts.get(f) or "").strip()]
         if empty:
-            raise ValidationError(
-                {
-                    "texts": [
-                        _("The %(lang)s text still lacks: %(fields)s.")
-                        % {"lang": language, "fields": ", ".join(empty)}
-                    ]
-                }
-            )
+            from notifications.forms import TEXT_LABELS  # the forms import this module
+
+            said = {
+                "lang": dict(LANGUAGES).get(language, language),
+                "fields": ", ".join(str(TEXT_LABELS[f]) for f in empty),
+            }
+            raise ValidationError({"texts": [_("The %(lang)s text still lacks: %(fields)s.") % said]})
 
 
 def notice_return(*, actor: User, notice_id: int, reason: str) -> Notice:

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils import formats, translation
-from django.utils.translation import gettext, gettext_noop, ngettext, pgettext_lazy, trans_real
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext, pgettext_lazy, trans_real
 
 from incidents.models import Incident
 from risk import forms as vocabulary
@@ -283,6 +283,22 @@ def severity_level(level: Any) -> str | None:
 def exemption_label(code: Any) -> str:
     """An Art. 34(3) exemption code ("art34_3_a") as the article it invokes, in the active language."""
     return inline_label("exemption", str(code))
+
+
+# What the DPO may decide differently from the advice (``RiskAssessment.dpo_overrides``), as the decision form and
+# the advice call it.
+VERDICT_LABELS = {
+    "risk": gettext_lazy("Risk"),
+    "notify_authority": gettext_lazy("Notify the supervisory authority (Art. 33)"),
+    "notify_subjects": gettext_lazy("Tell the people individually (Art. 34)"),
+    "public_communication": gettext_lazy("Public communication instead (Art. 34(3)(c))"),
+    "notify_controllers": gettext_lazy("Alert our controller clients (Art. 33(2))"),
+}
+
+
+def verdict_labels(names: Any) -> str:
+    """ "risk, notify_authority" as the active language calls those decisions."""
+    return "; ".join(str(VERDICT_LABELS.get(name, name)) for name in names or [])
 
 
 def risk_label(risk: Any) -> str:

@@ -175,7 +175,7 @@ def assessment_decide(
             {
                 "justification": [
                     _("You decided differently from the advice on: %(fields)s. Write down why.")
-                    % {"fields": ", ".join(overrides)}
+                    % {"fields": explanations.verdict_labels(overrides)}
                 ]
             }
         )

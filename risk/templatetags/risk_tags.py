@@ -46,5 +46,10 @@ def exemption_label(code: Any) -> str:
 
 
 @register.filter
+def verdict_labels(names: Any) -> str:
+    return explanations.verdict_labels(names)
+
+
+@register.filter
 def risk_label(risk: Any) -> str:
     return explanations.risk_label(risk)

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from incidents.models import Incident
 
@@ -15,7 +16,9 @@ class IncidentFilter(django_filters.FilterSet):
     )
     our_role = django_filters.ChoiceFilter(choices=Incident.OurRole.choices, label=_("Our role"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Past the 72-hour deadline"))
-    open = django_filters.BooleanFilter(method="filter_open", label=_("Open"))
+    open = django_filters.BooleanFilter(
+        method="filter_open", label=pgettext_lazy("incidents that are not closed", "Open")
+    )
 
     class Meta:
         model = Incident

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from incidents.forms import StyledForm
 from reports.models import Document
@@ -31,7 +32,9 @@ class PeriodForm(StyledForm, forms.Form):
     organisation = forms.TypedChoiceField(
         label=_("Organisation"), coerce=int, required=False, empty_value=None
     )
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=pgettext_lazy("start of a period", "From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     date_to = forms.DateField(label=_("To (inclusive)"), widget=forms.DateInput(attrs={"type": "date"}))
     language = forms.ChoiceField(label=_("Language of the PDF"), choices=LANGUAGE_CHOICES, required=False)
 

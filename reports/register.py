@@ -25,7 +25,7 @@ from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from psycopg.types.json import Jsonb
 
 from incidents.models import Incident, Organisation
@@ -72,7 +72,7 @@ COLUMNS: tuple[tuple[str, Any], ...] = (
     ("measures", gettext_lazy("Measures")),
     ("closure", gettext_lazy("Closed as")),
     ("closure_reason", gettext_lazy("Closure reason")),
-    ("closed_at", gettext_lazy("Closed")),
+    ("closed_at", pgettext_lazy("the moment it happened", "Closed")),
     ("audit_head_hash", gettext_lazy("Audit chain head")),
 )
 # The register PDF is landscape-free A4: it shows these; the CSV has them all.

@@ -71,3 +71,17 @@ def test_a_word_in_two_senses_has_a_context_for_each(catalogue, one, other):
     assert one in said and other in said, f"{one} and {other} should both be in the code"
     if catalogue == FRENCH:  # Dutch may use one word for both ("Open"), French never does here
         assert said[one] != said[other]
+
+
+def test_french_calls_the_data_protection_officer_dpo_as_the_cnil_does():
+    """The CNIL's form and site say « DPO » (« délégué à la protection des données (DPO) »), and so does our
+    catalogue: the hand-written French of the documents must not say « DPD »."""
+    sources = [*sorted((ROOT / "reports").rglob("*.py")), *sorted((ROOT / "reports").rglob("*.html"))]
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sources
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if re.search(r"\bDPD\b", line)
+    ]
+    found += [entry.msgid for entry in polib.pofile(str(FRENCH)) if re.search(r"\bDPD\b", entry.msgstr)]
+    assert not found, found

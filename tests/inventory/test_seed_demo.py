@@ -47,3 +47,24 @@ def test_seed_demo_loads_both_inventories_links_the_incidents_and_can_run_twice(
     assert set(phishing.assessments.get().provenance.values()) >= {"derived", "recorded", "missing"}
     assert Incident.objects.filter(inventory_links__isnull=False).distinct().count() == 5
     assert verify_all(Incident.objects.all())[1] == []
+
+
+@pytest.mark.django_db
+def test_seed_demo_files_one_authority_notice_with_its_reference_however_often_it_runs():
+    from notifications.models import Notice
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    (notice,) = Notice.objects.filter(kind=Notice.Kind.AUTHORITY)
+    assert (notice.authority, notice.status, notice.reference) == (
+        "AP",
+        Notice.Status.FILED,
+        "AP-2026-104233",
+    )
+    assert notice.drafted_by.username == "sanne" and notice.approved_by.username == "dora"
+    incident = notice.incident
+    assert incident.organisation.slug == "fietsenbaas" and incident.notify_authority is True
+    assert (
+        incident.authority_notified_at == notice.filed_at and incident.status == Incident.Status.NOTIFICATION
+    )
+    assert verify_all(Incident.objects.filter(pk=incident.pk))[1] == []

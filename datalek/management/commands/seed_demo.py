@@ -11,6 +11,10 @@ The processor side: Polderhost's clients have the breach terms of their DPAs (Ba
 Tandartspraktijk Zuid 48 hours); its mailbox incident, waiting for the DPO's approval, has its alert to Bakkerij van
 Dam sent — so Carla sees it in her portal — and the alert to Tandartspraktijk Zuid waiting for approval.
 Each of these steps is only taken when it has not been taken yet.
+
+The authority side: Fietsenbaas's credential-stuffing incident is decided (high risk) and approved; its initial
+notice to the AP was drafted by Sanne, approved by Dora (four eyes) and filed by Daan with the AP's reference — so the
+AP document and the notice page can be seen at once. Also created when missing, on a database seeded before it.
 """
 
 from __future__ import annotations
@@ -87,6 +91,7 @@ WRONG_CUSTOMER = "Order overview e-mailed to the wrong customer"
 PHISHING = "Phishing: newsletter subscriber list exported"
 LAPTOP = "Laptop stolen from a car"
 SUPPORT_MAILBOX = "Support mailbox accessed by an attacker"
+CREDENTIAL_STUFFING = "Customer accounts taken over by credential stuffing"
 
 # (organisation, incident title) -> (who picks the systems, the affected systems)
 DEMO_LINKS = {
@@ -488,6 +493,7 @@ class Command(BaseCommand):
             self._link_earlier_incidents(orgs, users)
             self._dpa_terms(orgs, users)
             self._alerts(orgs, users)
+            created += self._authority_notice(orgs, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new incidents, {imported} new inventory records)."
@@ -619,6 +625,90 @@ class Command(BaseCommand):
                 "sent for the migration? We need to know before we decide about notifying the AP.",
             )
 
+    def _authority_notice(self, orgs: dict[str, Organisation], users: dict[str, User]) -> int:
+        """A decided incident of Fietsenbaas with its initial notice to the AP filed — each step only if not taken
+        yet. Returns 1 when the incident was created now."""
+        sanne, daan, dora = users["sanne"], users["daan"], users["dora"]
+        incident = Incident.objects.filter(
+            organisation=orgs["fietsenbaas"], title=CREDENTIAL_STUFFING
+        ).first()
+        created = incident is None
+        if created:
+            incident = self._credential_stuffing(orgs["fietsenbaas"], sanne, daan)
+        notice = Notice.objects.filter(
+            incident=incident, kind=Notice.Kind.AUTHORITY, phase=Notice.Phase.INITIAL, authority="AP"
+        ).first()
+        if notice is None:
+            if incident.status not in notice_services.WORKING_STATES:
+                return int(created)
+            notice = notice_services.notice_draft(
+                actor=sanne, incident_id=incident.pk, kind="authority", authority="AP"
+            )
+        if notice.status == Notice.Status.DRAFT:
+            notice = notice_services.notice_submit(actor=sanne, notice_id=notice.pk)
+        if notice.status == Notice.Status.AWAITING_APPROVAL:
+            notice = notice_services.notice_approve(actor=dora, notice_id=notice.pk)
+        if notice.status == Notice.Status.APPROVED:
+            notice_services.notice_file(
+                actor=daan, notice_id=notice.pk, filed_at=timezone.now(), reference="AP-2026-104233"
+            )
+        return int(created)
+
+    @staticmethod
+    def _credential_stuffing(shop: Organisation, sanne: User, daan: User) -> Incident:
+        """Logged 40 hours ago, contained, assessed as high risk, agreed and approved by the DPO."""
+        now = timezone.now().replace(second=0, microsecond=0)
+        incident = services.incident_create(
+            actor=sanne,
+            organisation=shop,
+            facts={
+                "title": CREDENTIAL_STUFFING,
+                "description": "Attackers logged into 312 customer accounts of the web shop with e-mail addresses "
+                "and passwords leaked elsewhere, and saw names, addresses, phone numbers and order histories.",
+                "occurrence": "period",
+                "occurred_from": now - timedelta(hours=50),
+                "occurred_until": now - timedelta(hours=44),
+                "detected_at": now - timedelta(hours=41),
+                "aware_at": now - timedelta(hours=40),
+                "aware_established_by": "Sanne de Vries",
+                "aware_justification": "Login monitoring alert 8812: 2,400 failed and 312 successful logins from "
+                "one botnet in six hours.",
+                "discovery_channel": "own_detection",
+                "systems_affected": "Webshop (Shopify) customer accounts",
+            },
+        )
+        for name in ("start_triage", "confirm_breach"):
+            services.incident_transition(actor=sanne, incident_id=incident.pk, name=name)
+        services.incident_update(
+            actor=sanne,
+            incident_id=incident.pk,
+            changes={
+                "containment_status": "contained",
+                "contained_at": now - timedelta(hours=38),
+                "containment_measures": "Passwords of the 312 accounts reset, sessions revoked, login rate limit "
+                "and bot protection switched on.",
+            },
+        )
+        services.incident_transition(actor=sanne, incident_id=incident.pk, name="start_assessment")
+        risk_services.assessment_run(
+            actor=sanne,
+            incident_id=incident.pk,
+            facts={
+                **BASE_FACTS,
+                "summary": "Customer accounts taken over with passwords leaked elsewhere.",
+                "confidentiality": "exfiltrated",
+                "cause": "external_malicious",
+                "recipients": "unknown",
+                "data_categories": ["basic", "contact", "financial"],
+                "subjects_count": 312,
+            },
+        )
+        risk_services.assessment_finalise(actor=sanne, incident_id=incident.pk)
+        risk_services.assessment_decide(actor=daan, incident_id=incident.pk, agree=True)
+        services.incident_transition(actor=daan, incident_id=incident.pk, name="approve")
+        incident.refresh_from_db()
+        return incident
+
     @staticmethod
     def _alert(incident: Incident, client: Organisation, drafter: User) -> Notice:
         alert = Notice.objects.filter(
@@ -692,7 +782,7 @@ class Command(BaseCommand):
             occurrence="unknown",
             detected_at=h(82),
             aware_at=h(80),
-            aware_established_by="Sanne de Vries (security)",
+            aware_established_by="Sanne de Vries",
             aware_justification="Vault confirmed by phone at 09:10 that the disk was never received; courier "
             "tracking shows no delivery scan.",
             discovery_channel="own_detection",
@@ -756,7 +846,7 @@ class Command(BaseCommand):
             occurred_until=h(33),
             detected_at=h(31),
             aware_at=h(30),
-            aware_established_by="Sanne de Vries (security)",
+            aware_established_by="Sanne de Vries",
             aware_justification="Audit log of the newsletter tool shows an export from an unknown IP in Lagos.",
             discovery_channel="own_detection",
             systems_affected="Newsletter tool (SaaS)",
@@ -780,7 +870,7 @@ class Command(BaseCommand):
             description="Intrusion detection reported a port scan from a cloud provider's IP range.",
             detected_at=h(198),
             aware_at=h(197),
-            aware_established_by="Sanne de Vries (security)",
+            aware_established_by="Sanne de Vries",
             aware_justification="IDS alert 4471.",
             discovery_channel="own_detection",
             systems_affected="Web front-end",
@@ -823,7 +913,7 @@ class Command(BaseCommand):
             description="An encrypted company laptop with customer-service exports was stolen from a parked car.",
             detected_at=h(121),
             aware_at=h(120),
-            aware_established_by="Daan Jansen (DPO)",
+            aware_established_by="Daan Jansen",
             aware_justification="Police report filed by the employee.",
             discovery_channel="own_detection",
             systems_affected="Laptop CS-07",
@@ -865,7 +955,7 @@ class Command(BaseCommand):
             occurred_until=h(12),
             detected_at=h(14),
             aware_at=h(13),
-            aware_established_by="Pieter Smit (security)",
+            aware_established_by="Pieter Smit",
             aware_justification="Sign-in logs show logins from an unknown ASN; a forwarding rule to a Gmail "
             "address was found.",
             discovery_channel="own_detection",

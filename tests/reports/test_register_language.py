@@ -49,7 +49,7 @@ def test_the_register_pdf_says_the_engines_reasons_in_the_documents_language(own
     assert english.startswith("unlikely (risk engine ")  # stored as the engine wrote it
 
     assert _reasons(organisation, "en")[incident.reference] == english
-    for language, words in (("nl", "risicomodel"), ("fr", "moteur de risque")):
+    for language, words in (("nl", "risico-engine"), ("fr", "moteur de risque")):
         said = _reasons(organisation, language)[incident.reference]
         assert words in said and said != english
         with translation.override(language):

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident
+from notifications.models import Delivery, Notice
 from risk.explanations import SEVERITY_LEVELS
 from risk.forms import (
     BACKUP,
@@ -65,6 +66,8 @@ ANSWERS = {
     "timeline.aware_justification": _("Evidence for the awareness moment"),
     "timeline.deadline": _("Deadline (T0 + 72 h)"),
     "timeline.late_reason": _("Reasons for the delay"),
+    "timeline.alert_hours": _("Alert deadline (hours after our awareness)"),
+    "timeline.alert_deadline": _("Alert due"),
     "breach.description": _("Description"),
     "breach.systems": _("Systems involved"),
     "breach.nature": _("Nature (confidentiality, integrity, availability)"),
@@ -105,6 +108,8 @@ def section_label(section: str) -> str:
 
 
 CHOICES = {
+    "notice.phase": Notice.Phase.choices,
+    "communication.channels": Delivery.Channel.choices,
     "timeline.occurrence": Incident.Occurrence.choices,
     "timeline.discovery_channel": Incident.Discovery.choices,
     "measures_after.containment_status": Incident.Containment.choices,
@@ -130,4 +135,6 @@ def choice_label(path: str, value):
         return value
     if isinstance(value, list):
         return [str(labels.get(v, v)) for v in value]
+    if isinstance(value, dict):  # counts by code, e.g. the people by channel
+        return {str(labels.get(k, k)): v for k, v in value.items()}
     return str(labels.get(value, value))

@@ -41,8 +41,9 @@ def answer(value, path: str = ""):
     if isinstance(value, list) and all(isinstance(v, dict) and "code" in v and "text" in v for v in value):
         # the engine's reasons, said in the reader's language, one per line
         return "\n".join(reason_line(v) for v in value)
-    if isinstance(value, dict):  # e.g. the people by channel: "email: 12, post: 3"
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    if isinstance(value, dict):  # e.g. the people by channel: "E-mail: 12, Letter: 3"
+        # Translators: one count of a list, e.g. "E-mail: 12".
+        return ", ".join(_("%(label)s: %(value)s") % {"label": k, "value": v} for k, v in value.items())
     if isinstance(value, list):  # codes, or records with a name (the processors involved)
         return ", ".join(str(v["name"]) if isinstance(v, dict) and "name" in v else str(v) for v in value)
     if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and "T" in value:

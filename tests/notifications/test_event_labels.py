@@ -112,3 +112,24 @@ def test_a_different_decision_without_a_reason_names_the_decisions_by_their_labe
         )
     message = " ".join(refused.value.messages)
     assert "Notify the supervisory authority (Art. 33)" in message and "notify_authority" not in message
+
+
+def test_every_answer_a_notice_stores_has_a_label():
+    """A notice's stored facts are shown by their labels: an answer without one would show its path in English."""
+    from pathlib import Path
+
+    from notifications import content, labels
+
+    source = Path(content.__file__).read_text()
+    paths = {f"{a}.{b}" for a, b in re.findall(r'a\.put\(\s*"(\w+)",\s*"(\w+)"', source)}
+    assert len(paths) > 40
+    assert paths <= set(labels.ANSWERS), sorted(paths - set(labels.ANSWERS))
+
+
+def test_stored_codes_of_a_notice_are_shown_as_labels():
+    from notifications.labels import choice_label
+    from notifications.templatetags.notice_tags import answer
+
+    with translation.override("en"):
+        assert choice_label("notice.phase", "follow_up") == "Follow-up"
+        assert answer({"email": 12, "post": 3}, "communication.channels") == "E-mail: 12, Letter: 3"

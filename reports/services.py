@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from datalek.errors import DomainError
+from datalek.task_queue import enqueue
 from incidents.lock_objects import incident_lock, organisation_lock
 from incidents.models import Organisation, User
 from incidents.roles import is_team_member
@@ -38,7 +39,8 @@ LANGUAGES = ("nl", "fr", "en")
 def _queue(document: Document) -> None:
     from reports.tasks import document_render
 
-    transaction.on_commit(lambda: document_render.delay(document_id=document.pk))
+    # Kept in the database while the broker is unreachable, handed over when it is back.
+    transaction.on_commit(lambda: enqueue(document_render, document_id=document.pk))
 
 
 def _new(*, scope: str, **fields) -> Document:

@@ -1,7 +1,7 @@
 """The register export as a person gets it, in a process of its own so that its memory can be measured: the CSV of
 every incident of the user's organisation, streamed by the web view and read chunk by chunk, as a client would
-write it to disk. Prints one JSON line: ``{"rows": …, "bytes": …, "seconds": …, "ready_kb": …}`` (the resident
-memory once Django is loaded and warm, before the export).
+write it to disk. Prints one JSON line: ``{"rows": …, "bytes": …, "seconds": …, "ready_kb": …, "peak_kb": …}`` (the
+resident memory once Django is loaded and warm, before the export; and the process's peak).
 
     python -m bench.register_export --user bench-dpo
 """
@@ -50,17 +50,20 @@ def main(argv: list[str] | None = None) -> int:
         size += len(chunk)
         lines += chunk.count(b"\n")
     seconds = time.perf_counter() - start
-    print(json.dumps({"rows": lines - 1, "bytes": size, "seconds": seconds, "ready_kb": ready_kb}))
+    answer = {"rows": lines - 1, "bytes": size, "seconds": seconds, "ready_kb": ready_kb}
+    print(json.dumps(answer | {"peak_kb": _resident_kb("VmHWM")}))
     return 0
 
 
-def _resident_kb() -> int:
-    """This process's resident memory now (Linux), before the export: what the export adds is the peak minus it."""
+def _resident_kb(field: str = "VmRSS") -> int:
+    """This process's resident memory (Linux): now (VmRSS), or its peak (VmHWM). The peak is read here rather than
+    from the parent's ``wait4``, whose figure also counts the parent's own memory, shared by the child between its
+    fork and its exec."""
     try:
         status = Path("/proc/self/status").read_text()
     except OSError:
         return 0
-    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith(f"{field}:")), 0)
 
 
 if __name__ == "__main__":

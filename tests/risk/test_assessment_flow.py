@@ -126,7 +126,7 @@ def test_overriding_the_advice_needs_a_justification(awaiting_dpo, dpo):
             notify_subjects=False,
             public_communication=False,
         )
-    assert "notify_subjects" in refused.value.message_dict["justification"][0]
+    assert "Tell the people individually (Art. 34)" in refused.value.message_dict["justification"][0]
     awaiting_dpo.refresh_from_db()
     assert awaiting_dpo.notify_authority is None
 

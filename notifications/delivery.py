@@ -23,7 +23,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import sanitize_address
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -100,6 +100,7 @@ def dispatch(notice_id: int) -> int:
     the rows stay queued in the outbox meanwhile, and pressing "send" still succeeds."""
     from notifications.tasks import deliveries_send_batch
 
+    Notice.objects.filter(pk=notice_id).update(dispatched_at=timezone.now())
     parts = batches(notice_id)
     enqueue_many(deliveries_send_batch, [{"notice_id": notice_id, "ids": ids} for ids in parts])
     return len(parts)
@@ -330,6 +331,24 @@ def requeue_stale(now=None) -> list[int]:
     notice_ids = sorted(set(stale.values_list("notice_id", flat=True)))
     stale.update(status=Delivery.Status.QUEUED, claim_token=None, claimed_at=None)
     return notice_ids
+
+
+def orphaned(now=None) -> list[int]:
+    """Notices being sent whose queued mail no task will take: the web process died between committing "send" and
+    handing the batches to the task queue. Nothing of theirs is in flight, nothing was sent and nothing handed over
+    for a lease; handing them over again is harmless (every claim is compare-and-set) and happens at most once a
+    lease, so workers that are merely down do not get a pile of copies."""
+    quiet_since = (now or timezone.now()) - lease()
+    email = Delivery.objects.filter(notice=OuterRef("pk"), channel=Delivery.Channel.EMAIL)
+    return list(
+        Notice.objects.filter(status=Notice.Status.SENDING)
+        .filter(Q(dispatched_at__isnull=True, released_at__lt=quiet_since) | Q(dispatched_at__lt=quiet_since))
+        .filter(Exists(email.filter(status=Delivery.Status.QUEUED)))
+        .exclude(Exists(email.filter(status=Delivery.Status.SENDING)))
+        .exclude(Exists(email.filter(status=Delivery.Status.SENT, sent_at__gte=quiet_since)))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def progress(notice_id: int) -> dict[str, int]:

@@ -321,6 +321,9 @@ class Notice(ConcurrentTransitionMixin, models.Model):
     # When it was first released to its addressees (sending started): for a controller alert, the moment the
     # client is informed — in its portal at once, by e-mail through the outbox — and so its awareness (WP250).
     released_at = models.DateTimeField(_("released"), null=True, blank=True)
+    # When its outbox was last handed to the task queue: the sweep hands over again, at most once a lease, the
+    # mail of a notice whose hand-over was lost (the web process died between the commit and the queuing).
+    dispatched_at = models.DateTimeField(null=True, blank=True)
     public_slug = models.SlugField(max_length=40, unique=True, null=True, blank=True, editable=False)
     unpublished_at = models.DateTimeField(_("withdrawn from the website"), null=True, blank=True)
 

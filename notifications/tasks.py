@@ -29,12 +29,14 @@ def deliveries_send_batch(self, *, notice_id: int, ids: list[int]) -> dict:
 @app.task(name="notifications.tasks.notifications_sweep")
 def notifications_sweep() -> dict:
     """Beat, every minute: reminders and escalations of the deadline clock; deliveries whose worker died go
-    back to the queue and are dispatched again."""
+    back to the queue and are dispatched again, and so is the mail of a notice whose hand-over was lost."""
     outcome = clock.sweep()
     notice_ids = delivery.requeue_stale()
-    for notice_id in notice_ids:
+    orphans = [pk for pk in delivery.orphaned() if pk not in notice_ids]
+    for notice_id in [*notice_ids, *orphans]:
         delivery.dispatch(notice_id)
     outcome["requeued_notices"] = len(notice_ids)
+    outcome["orphaned_notices"] = len(orphans)
     outcome["purged_lists"] = subjects.purge_expired()
     return outcome
 

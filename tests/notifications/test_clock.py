@@ -107,4 +107,10 @@ def test_the_gba_part_two_deadline_is_reminded_and_escalated(owner, dpo, dpo2, o
 def test_the_beat_task_runs_the_sweep(running, t0, mailoutbox):
     with time_machine.travel(t0 + timedelta(hours=49), tick=False):
         outcome = notifications_sweep()
-    assert outcome == {"planned": 1, "sent": 1, "requeued_notices": 0, "purged_lists": 0}
+    assert outcome == {
+        "planned": 1,
+        "sent": 1,
+        "requeued_notices": 0,
+        "orphaned_notices": 0,
+        "purged_lists": 0,
+    }

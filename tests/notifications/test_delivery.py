@@ -6,12 +6,13 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core.mail.backends import locmem
 from django.utils import timezone
 
 from datalek.errors import DomainError
-from notifications import delivery, services
-from notifications.models import Delivery
+from notifications import delivery, services, tasks
+from notifications.models import Delivery, Notice
 from notifications.subjects import subjects_import_csv
 from tests.notifications.conftest import decided
 
@@ -89,6 +90,41 @@ def test_deliveries_of_a_dead_worker_are_requeued_after_their_lease_and_sent_onc
     assert delivery.requeue_stale(later) == [approved_subjects_notice.pk]
     assert delivery.send_batch(approved_subjects_notice.pk, ids)["sent"] == 3
     assert len(mailoutbox) == 3
+
+
+def test_mail_whose_hand_over_was_lost_is_handed_over_again_once_a_lease_has_passed(
+    approved_subjects_notice, owner, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    with django_capture_on_commit_callbacks(execute=False):  # the web process dies before queuing the batches
+        services.notice_send(actor=owner, notice_id=approved_subjects_notice.pk)
+    assert delivery.orphaned() == []  # just sent: its hand-over may still be on its way
+    later = timezone.now() + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS + 1)
+    assert delivery.orphaned(later) == [approved_subjects_notice.pk]
+    with time_machine.travel(later):
+        tasks.notifications_sweep()  # Celery runs eagerly here: the batches are sent at once
+        assert delivery.orphaned() == []
+    assert len(mailoutbox) == 3
+    approved_subjects_notice.refresh_from_db()
+    assert approved_subjects_notice.status == Notice.Status.SENT
+
+
+def test_mail_being_sent_or_handed_over_lately_is_not_handed_over_again(
+    approved_subjects_notice, owner, django_capture_on_commit_callbacks, settings
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        services.notice_send(actor=owner, notice_id=approved_subjects_notice.pk)
+    [ids] = delivery.batches(approved_subjects_notice.pk)
+    later = timezone.now() + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS + 1)
+    with time_machine.travel(later):
+        delivery.claim(ids[:1])  # a worker is on it
+    assert delivery.orphaned(later) == []
+    Delivery.objects.filter(pk__in=ids[:1]).update(status=Delivery.Status.QUEUED, claim_token=None)
+    # handed over again just now (its workers are merely slow): not again before another lease has passed
+    Notice.objects.filter(pk=approved_subjects_notice.pk).update(dispatched_at=later)
+    assert delivery.orphaned(later) == []
+    assert delivery.orphaned(later + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS + 1)) == [
+        approved_subjects_notice.pk
+    ]
 
 
 def test_a_temporary_smtp_error_queues_the_rest_again(

@@ -2,7 +2,9 @@
 
 Pure functions over plain data (``SystemData``, ``ActivityData``); ``inventory.selectors.incident_proposal``
 feeds them from the database. Each proposed value carries the sentence saying where it comes from, because
-until a person confirms it, it is only *derived* (see ``IncidentFactProvenance``).
+until a person confirms it, it is only *derived* (see ``IncidentFactProvenance``). That sentence is a message
+(incidents/messages.py: a template marked ``N_`` with the names as parameters), stored beside its English text
+so that the incident card and the risk form say it in the reader's language (inventory/sources.py).
 
 - data and subject categories: the union over the processing activities that use the affected systems;
 - number of people: the **sum** over those activities — an upper bound, since one person may be in several;
@@ -17,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from incidents.messages import N_, Code, Join, Message, msg, render
 from inventory.vocabulary import (
     BACKUP_ORDER,
     DATA_CATEGORY_CODES,
@@ -80,7 +83,12 @@ class ActivityData:
 class ProposedFact:
     path: str
     value: Any
-    source: str
+    message: Message  # where the value comes from
+
+    @property
+    def source(self) -> str:
+        """Where the value comes from, in English: the text stored beside the message and shown by the API."""
+        return render(self.message)
 
 
 def propose(
@@ -106,16 +114,17 @@ def _names(items: Iterable[Any]) -> str:
     return ", ".join(item.name for item in items)
 
 
-def source_of(systems: Sequence[SystemData], activities: Sequence[ActivityData]) -> str:
-    """``from systems: Webshop DB (activities: Orders, Newsletter); Mailbox (activities: Support)``."""
+def source_of(systems: Sequence[SystemData], activities: Sequence[ActivityData]) -> Message:
+    """``from systems: Webshop DB (activities: Orders, Newsletter); Mailbox (activities: Support)`` — the systems
+    given, each with the activities using it (every system given is used by at least one of them)."""
     parts = []
     for system in systems:
-        names = [a.name for a in activities if system.id in a.system_ids]
-        parts.append(f"{system.name} (activities: {', '.join(names)})" if names else system.name)
-    return "from systems: " + "; ".join(parts)
+        names = ", ".join(a.name for a in activities if system.id in a.system_ids)
+        parts.append(msg(N_("%(system)s (activities: %(activities)s)"), system=system.name, activities=names))
+    return msg(N_("from systems: %(systems)s"), systems=Join(tuple(parts), "; "))
 
 
-def _contributing(systems: Sequence[SystemData], activities: Sequence[ActivityData], has) -> str:
+def _contributing(systems: Sequence[SystemData], activities: Sequence[ActivityData], has) -> Message:
     with_value = [a for a in activities if has(a)]
     return source_of([s for s in systems if any(s.id in a.system_ids for a in with_value)], with_value)
 
@@ -138,21 +147,34 @@ def _subjects_count(used: Sequence[ActivityData]) -> list[ProposedFact]:
     if not counted:
         return []
     total = sum(a.subjects_count or 0 for a in counted)
-    terms = " + ".join(f"{a.name} ({a.subjects_count:,})" for a in counted)
-    source = (
-        f"upper bound: the sum over the activities {terms}; "
-        "people in more than one activity are counted more than once"
+    terms = tuple(msg(N_("%(activity)s (%(n)s)"), activity=a.name, n=a.subjects_count or 0) for a in counted)
+    source = msg(
+        N_(
+            "upper bound: the sum over the activities %(terms)s; "
+            "people in more than one activity are counted more than once"
+        ),
+        terms=Join(terms, " + "),
     )
     return [ProposedFact("subjects_count", total, source)]
 
 
 def _weakest(systems: Sequence[SystemData], attribute: str, order: tuple[str, ...]) -> ProposedFact:
     value = min((getattr(s, attribute) for s in systems), key=order.index)
-    weakest = [s.name for s in systems if getattr(s, attribute) == value]
-    others = [f"{s.name}: {getattr(s, attribute)}" for s in systems if getattr(s, attribute) != value]
-    source = f"the weakest among the affected systems: {', '.join(weakest)}"
+    weakest = ", ".join(s.name for s in systems if getattr(s, attribute) == value)
+    others = tuple(
+        # Translators: an affected system and its protection, e.g. "Mailbox: weak or outdated".
+        msg(N_("%(system)s: %(level)s"), system=s.name, level=Code(attribute, getattr(s, attribute)))
+        for s in systems
+        if getattr(s, attribute) != value
+    )
     if others:
-        source += f" (others: {'; '.join(others)})"
+        source = msg(
+            N_("the weakest among the affected systems: %(systems)s (others: %(others)s)"),
+            systems=weakest,
+            others=Join(others, "; "),
+        )
+    else:
+        source = msg(N_("the weakest among the affected systems: %(systems)s"), systems=weakest)
     return ProposedFact(f"protection.{attribute}", value, source)
 
 
@@ -166,24 +188,40 @@ def _protection(systems: Sequence[SystemData]) -> list[ProposedFact]:
 
 def _processors(systems: Sequence[SystemData], used: Sequence[ActivityData]) -> list[ProposedFact]:
     found: dict[int, ProcessorData] = {}
-    reasons: list[str] = []
+    reasons: list[Message] = []
     for system in systems:
         if system.hosting_processor is not None:
             found.setdefault(system.hosting_processor.id, system.hosting_processor)
-            reasons.append(f"{system.hosting_processor.name} hosts {system.name}")
+            reasons.append(
+                msg(
+                    N_("%(processor)s hosts %(system)s"),
+                    processor=system.hosting_processor.name,
+                    system=system.name,
+                )
+            )
     for activity in used:
         for processor in activity.processors:
             found.setdefault(processor.id, processor)
         if activity.processors:
-            reasons.append(f"{activity.name}: {_names(activity.processors)}")
+            # Translators: a processing activity and the processors it uses, e.g. "Orders: Shopify, PostNL".
+            reasons.append(
+                msg(
+                    N_("%(activity)s: %(processors)s"),
+                    activity=activity.name,
+                    processors=_names(activity.processors),
+                )
+            )
     for processor in list(found.values()):  # their sub-processors may hold the data too (Art. 28(4))
         for sub in processor.sub_processors:
             found.setdefault(sub.id, sub)
-            reasons.append(f"{sub.name} is a sub-processor of {processor.name}")
+            reasons.append(
+                msg(N_("%(sub)s is a sub-processor of %(processor)s"), sub=sub.name, processor=processor.name)
+            )
     if not found:
         return []
     value = [p.as_value() for p in sorted(found.values(), key=lambda p: (p.name.lower(), p.id))]
-    return [ProposedFact("processors", value, "; ".join(reasons))]
+    source = msg(N_("from systems and activities: %(reasons)s"), reasons=Join(tuple(reasons), "; "))
+    return [ProposedFact("processors", value, source)]
 
 
 def _clients(used: Sequence[ActivityData]) -> list[ProposedFact]:
@@ -194,7 +232,10 @@ def _clients(used: Sequence[ActivityData]) -> list[ProposedFact]:
     if not found:
         return []
     value = [c.as_value() for c in sorted(found.values(), key=lambda c: (c.name.lower(), c.id))]
-    doing = [f"{a.name} (for {_names(a.clients)})" for a in used if a.clients]
-    return [
-        ProposedFact("client_organisations", value, "done for clients in the activities " + "; ".join(doing))
-    ]
+    doing = tuple(
+        msg(N_("%(activity)s (for %(clients)s)"), activity=a.name, clients=_names(a.clients))
+        for a in used
+        if a.clients
+    )
+    source = msg(N_("done for clients in the activities %(activities)s"), activities=Join(doing, "; "))
+    return [ProposedFact("client_organisations", value, source)]

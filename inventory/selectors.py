@@ -27,6 +27,7 @@ from inventory.models import (
 )
 from inventory.proposals import ActivityData, ClientData, ProcessorData, ProposedFact, SystemData, propose
 from inventory.provenance import PROPOSED_PATHS, same_value
+from inventory.sources import source_text
 
 R = TypeVar("R", bound=InventoryRecord)
 
@@ -195,12 +196,12 @@ def proposal_is_stale(incident: Incident, rows: dict[str, IncidentFactProvenance
 
 def fact_values(incident: Incident) -> dict[str, dict[str, Any]]:
     """``{path: {"value", "status", "source", "confirmed_by", "confirmed_at"}}`` — for the assessment form to
-    start from (risk.selectors)."""
+    start from (risk.selectors); the source in the active language."""
     return {
         path: {
             "value": row.value,
             "status": row.status,
-            "source": row.source,
+            "source": source_text(row.source_message, row.source),
             "confirmed_by": row.confirmed_by.display_name() if row.confirmed_by else None,
             "confirmed_at": row.confirmed_at,
         }

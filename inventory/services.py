@@ -347,11 +347,16 @@ def _refresh_proposal(incident: Incident, actor: User) -> None:
             row = IncidentFactProvenance(
                 incident=incident, path=fact.path, status=IncidentFactProvenance.Status.DERIVED
             )
-        elif not row.is_derived or (same_value(row.value, fact.value) and row.source == fact.source):
+        elif not row.is_derived:
+            continue
+        elif same_value(row.value, fact.value) and row.source == fact.source:
+            if row.source_message != fact.message.to_dict():  # proposed before sources were messages
+                row.source_message = fact.message.to_dict()
+                row.save(update_fields=["source_message"])
             continue
         changes[fact.path] = {"old": row.value if row.pk else None, "new": fact.value, "source": fact.source}
         row.value = row.derived_value = fact.value
-        row.source, row.derived_at = fact.source, now
+        row.source, row.source_message, row.derived_at = fact.source, fact.message.to_dict(), now
         row.save()
     for path, row in rows.items():
         if row.is_derived:  # no longer proposed (a system was taken off, or the inventory changed)

@@ -2,10 +2,9 @@
 
 The engine (risk/engine, no Django) words every reason as a message — a template marked ``N_`` and parameters that
 are numbers, vocabulary codes or nested messages — and stores it with the assessment next to its English text
-(``Decision.to_record``). Here the same message is said in the active language: the template through the gettext
-catalogue (``manage.py makemessages`` extracts ``N_``/``Nn_``, see datalek/management/commands/makemessages.py),
-numbers in the locale's format, codes through the labels the assessment form already has for the breach-facts
-vocabulary (risk/forms.py), plural forms through ``ngettext``.
+(``Decision.to_record``). Here the same message is said in the active language (incidents/saying.py: the template
+through the gettext catalogue, numbers in the locale's format, plural forms through ``ngettext``), with codes said
+through the labels the assessment form already has for the breach-facts vocabulary (risk/forms.py).
 
 Whatever cannot be said — an assessment stored before messages existed, a template the catalogue does not hold
 (e.g. wording changed in a later engine version) — falls back to the stored English text, never to a mix.
@@ -17,20 +16,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils import formats, translation
-from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext, pgettext_lazy, trans_real
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, pgettext_lazy
 
+from incidents import saying
 from incidents.models import Incident
+from incidents.saying import inline, listing
 from risk import forms as vocabulary
-from risk.engine.messages import (
-    COMMA_LISTS,
-    ENGLISH_NAMES,
-    IDENTIFIERS,
-    Message,
-    capfirst,
-    message_from_dict,
-    render,
-)
+from risk.engine.messages import COMMA_LISTS, ENGLISH_NAMES, IDENTIFIERS, capfirst
 
 SEVERITY_LEVELS = {
     "low": pgettext_lazy("ENISA severity level", "low"),
@@ -57,15 +49,11 @@ VOCABULARIES: dict[str, Mapping[str, Any]] = {
     "severity": SEVERITY_LEVELS,
 }
 
-# A form label says more than a sentence needs: "Significant: possible with some effort …", "Basic identity (name,
-# date of birth, gender)". In running text only its head is used ("significant", "basic identity").
-_LABEL_TAIL = re.compile(r"\s*(?:\(.*|:.*)$", re.DOTALL)
 # Art. 4 has definitions ("Art. 4(7)" is its point 7, not a paragraph): cited as written.
 _ARTICLE = re.compile(r"Art\. (?P<article>(?!4\()\d+)(?:\((?P<paragraph>\d+)\))?(?:\((?P<point>[a-z])\))?")
 
 
-def _is_source_language() -> bool:
-    return (translation.get_language() or "en").split("-")[0] == "en"
+_is_source_language = saying.is_source_language
 
 
 def inline_label(vocab: str, code: str) -> str:
@@ -75,18 +63,7 @@ def inline_label(vocab: str, code: str) -> str:
     if vocab == "exemption":
         return article_text(ENGLISH_NAMES["exemption"].get(code, code))
     label = VOCABULARIES.get(vocab, {}).get(code)
-    if label is None:
-        return code.replace("_", " ")
-    head = _LABEL_TAIL.sub("", str(label)).strip() or str(label)
-    # Lower-case the first letter unless the word is an acronym ("BSN"), since the label starts a sentence.
-    return head if head[1:2].isupper() else head[:1].lower() + head[1:]
-
-
-def listing(words: list[str]) -> str:
-    """ "a", "a and b", "a, b and c" in the active language."""
-    if len(words) <= 1:
-        return "".join(words)
-    return gettext("%(items)s and %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
+    return code.replace("_", " ") if label is None else inline(label)
 
 
 def article_text(article: str) -> str:
@@ -107,38 +84,8 @@ def article_text(article: str) -> str:
     return article if _is_source_language() else _ARTICLE.sub(cite, article or "")
 
 
-def _plural_count(n: int | float | None) -> int:
-    """``ngettext`` needs an integer: 1.5 hours take the plural, like 2."""
-    if n is None:
-        return 0
-    return int(n) if float(n).is_integer() else int(n) + 1
-
-
-class _Speaker:
-    """Says an engine message in the active language; notes templates the catalogue does not hold."""
-
-    def __init__(self) -> None:
-        self.missing = False
-        catalogue = trans_real.catalog()
-        self._catalogue = getattr(catalogue, "_catalog", None)
-
-    def _known(self, key: str | tuple[str, int]) -> bool:
-        try:
-            return self._catalogue is None or key in self._catalogue
-        except TypeError:
-            return True
-
-    def template(self, message: Message) -> str:
-        if message.plural is not None:
-            self.missing |= not self._known((message.template, 0))
-            return ngettext(message.template, message.plural, _plural_count(message.n))
-        self.missing |= not self._known(message.template)
-        return gettext(message.template)
-
-    def number(self, value: int | float) -> str:
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return formats.number_format(value, force_grouping=isinstance(value, int))
+class _Speaker(saying.CatalogueSpeaker):
+    """Says an engine message in the active language, its codes with the assessment form's labels."""
 
     def code(self, vocab: str, code: str) -> str:
         return inline_label(vocab, code)
@@ -150,12 +97,7 @@ class _Speaker:
 
 def message_text(stored: Any, english: str, *, sentence: bool = False) -> str:
     """A stored message in the active language, or `english` when it cannot be said (see the module docstring)."""
-    if _is_source_language() or not isinstance(stored, Mapping):
-        return english
-    text = _said(stored)
-    if text is None:
-        return english
-    return capfirst(text) if sentence else text
+    return saying.message_text(stored, english, sentence=sentence, speaker=_Speaker)
 
 
 def reason_text(reason: Any) -> str:
@@ -218,7 +160,7 @@ def rationale_text(stored: str, decision: Any, *, engine_version: str, version: 
     try:
         if stored != rationale(decision, engine_version=engine_version, version=version):
             return stored
-        if not _Speaker()._known(RATIONALE):
+        if not _Speaker().known(RATIONALE):
             return stored
         severity = decision["severity"]
         verdicts = []
@@ -244,13 +186,7 @@ def rationale_text(stored: str, decision: Any, *, engine_version: str, version: 
 
 def _said(stored: Any) -> str | None:
     """A stored message in the active language, or None when it cannot be said."""
-    try:
-        message = message_from_dict(stored)
-        speaker = _Speaker()
-        text = render(message, speaker)
-    except (KeyError, TypeError, ValueError):
-        return None
-    return None if speaker.missing else text
+    return saying.said(stored, _Speaker())
 
 
 def severity_basis(severity: Any) -> dict[str, Any]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from inventory.provenance import PATH_LABELS
+from inventory.sources import source_text
 from inventory.vocabulary import (
     DATA_CATEGORIES,
     EEA_COUNTRY_CODES,
@@ -23,6 +25,12 @@ register = template.Library()
 @register.filter
 def fact_label(path: str) -> str:
     return str(PATH_LABELS.get(path, path))
+
+
+@register.filter
+def fact_source(row: Any) -> str:
+    """Where a fact of an incident (``IncidentFactProvenance``) comes from, in the reader's language."""
+    return source_text(row.source_message, row.source)
 
 
 def _party(item: dict[str, Any]) -> str:
@@ -43,7 +51,7 @@ def fact_value(value: Any, path: str) -> str:
     if path == "subject_categories":
         return ", ".join(label_of(code, SUBJECT_CATEGORIES) for code in value)
     if path == "subjects_count":
-        return f"{value:,}".replace(",", "\u202f")
+        return number_format(value, force_grouping=True)  # 20,000 · 20.000 · 20 000
     if path in PROTECTION_CHOICES:
         return label_of(value, tuple(PROTECTION_CHOICES[path]))
     if path in ("processors", "client_organisations"):

@@ -269,6 +269,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True  # stored in UTC, shown in TIME_ZONE
+# Each language's date formats, by name (``date:"DATETIME_FORMAT"``): "2 Dec 2026", "2 dec. 2026", "2 déc. 2026".
+FORMAT_MODULE_PATH = ["datalek.formats"]
 # The language switcher's choice (Django's set_language) outlives the browser session; dates and numbers
 # follow the active language (USE_L10N is always on in Django 5).
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600

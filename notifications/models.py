@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -239,7 +240,7 @@ class Notice(ConcurrentTransitionMixin, models.Model):
         APPROVED = "approved", _("Approved")
         SENDING = "sending", _("Sending")
         FILED = "filed", _("Filed with the authority")
-        SENT = "sent", _("Sent")
+        SENT = "sent", pgettext_lazy("status of a notice", "Sent")  # une notification envoyée
         PUBLISHED = "published", _("Published")
         FAILED = "failed", _("Failed")
 
@@ -306,7 +307,7 @@ class Notice(ConcurrentTransitionMixin, models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_at = models.DateTimeField(pgettext_lazy("a notice", "approved"), null=True, blank=True)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

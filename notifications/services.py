@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_countries import countries
 from django_fsm import ConcurrentTransition
@@ -553,7 +554,7 @@ def _already(notice: Notice, name: str) -> str:
     if name == "approve" and notice.approved_by:
         return _("Already approved by %(who)s at %(when)s.") % {
             "who": notice.approved_by.display_name(),
-            "when": timezone.localtime(notice.approved_at).strftime("%d-%m-%Y %H:%M"),
+            "when": date_format(timezone.localtime(notice.approved_at), "DATETIME_FORMAT"),
         }
     return _("Not possible while the notice is “%(status)s”.") % {"status": notice.get_status_display()}
 

@@ -190,7 +190,7 @@ def _incident_facts(actor: User, phase: Notice, source: dict[str, Any]) -> dict[
         if started
         else Incident.Occurrence.UNKNOWN
     )
-    when = date_format(timezone.localtime(received), "j M Y H:i")
+    when = date_format(timezone.localtime(received), "DATETIME_FORMAT")
     reference = source["reference"] or "—"
     return {
         "title": _("Alert from our processor %(processor)s (%(ref)s)")

@@ -148,7 +148,7 @@ def insights(organisation: Organisation, period: Period, *, now: datetime | None
 
 
 def _month_label(key: str) -> str:
-    return date_format(date.fromisoformat(f"{key}-01"), "M Y")
+    return date_format(date.fromisoformat(f"{key}-01"), "YEAR_MONTH_FORMAT")
 
 
 def chart_set(data: dict[str, Any]) -> list[charts.Chart]:

@@ -60,7 +60,7 @@ def audit_value(field: str, value):
         return dict(model_field.flatchoices).get(value, value)
     if model_field is not None and model_field.get_internal_type() == "DateTimeField" and value:
         moment = parse_datetime(value)
-        return date_format(timezone.localtime(moment), "j M Y H:i") if moment else value
+        return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else value
     return display_value(value)
 
 

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from notifications.authorities import name_message
@@ -38,18 +38,21 @@ def answer(value, path: str = ""):
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, int):  # a number of people: 12,000 · 12.000 · 12 000
+        return number_format(value, force_grouping=True)
     if isinstance(value, list) and all(isinstance(v, dict) and "code" in v and "text" in v for v in value):
         # the engine's reasons, said in the reader's language, one per line
         return "\n".join(reason_line(v) for v in value)
     if isinstance(value, dict):  # e.g. the people by channel: "E-mail: 12, Letter: 3"
         # Translators: one count of a list, e.g. "E-mail: 12".
-        return ", ".join(_("%(label)s: %(value)s") % {"label": k, "value": v} for k, v in value.items())
+        pair = _("%(label)s: %(value)s")
+        return ", ".join(pair % {"label": k, "value": answer(v)} for k, v in value.items())
     if isinstance(value, list):  # codes, or records with a name (the processors involved)
         return ", ".join(str(v["name"]) if isinstance(v, dict) and "name" in v else str(v) for v in value)
     if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and "T" in value:
         moment = parse_datetime(value)
         if moment:
-            return date_format(timezone.localtime(moment), "j M Y H:i")
+            return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
     return value
 
 

@@ -1,8 +1,9 @@
-"""``makemessages`` that also extracts the risk engine's templates.
+"""``makemessages`` that also extracts the templates of stored messages.
 
-The engine (risk/engine) may not import Django, so it marks its sentences with its own no-op markers: ``N_`` for a
-template and ``Nn_`` for a singular/plural pair (risk/engine/messages.py). xgettext learns them here; everything
-else is Django's command, unchanged.
+The risk engine (risk/engine) may not import Django, so messages mark their sentences with their own no-op
+markers: ``N_`` for a template and ``Nn_`` for a singular/plural pair (incidents/messages.py) — the engine's
+reasons, the authority resolver's, the inventory's sources of derived facts. xgettext learns them here;
+everything else is Django's command, unchanged.
 """
 
 from __future__ import annotations

@@ -26,22 +26,14 @@ from inventory.selectors import fact_provenance
 from notifications.authorities import by_code
 from notifications.models import AffectedSubject, alert_deadline
 from risk.engine import assess, parse_facts
+from risk.engine.rules import SPECIAL_CATEGORIES
 from risk.forms import DATA_CATEGORIES, SECTORS
 from risk.models import RiskAssessment
 from risk.selectors import latest_final_of
 
 RECORDED, DERIVED, MISSING = "recorded", "derived", "missing"
 SECTOR_CODES = [code for code, _label in SECTORS]
-SPECIAL = {
-    "health",
-    "genetic",
-    "biometric",
-    "racial_ethnic",
-    "political",
-    "religious",
-    "trade_union",
-    "sex_life",
-}
+SPECIAL = SPECIAL_CATEGORIES  # Art. 9(1) GDPR
 
 
 def content_sha256(content: dict[str, Any]) -> str:

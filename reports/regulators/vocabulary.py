@@ -10,18 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from risk.engine.rules import SPECIAL_CATEGORIES
+
 MALICIOUS = {"internal_malicious", "external_malicious"}
 READ_BY_SOMEONE = {"unknown", "likely", "exfiltrated"}
-SPECIAL = (
-    "health",
-    "genetic",
-    "biometric",
-    "racial_ethnic",
-    "political",
-    "religious",
-    "trade_union",
-    "sex_life",
-)
+SPECIAL = SPECIAL_CATEGORIES  # Art. 9(1) GDPR
 
 # The ENISA level (advisory) on the four-level scale the AP and the CNIL use; the DPO's legal verdict bounds it:
 # a high risk is at least the third level, "unlikely to result in a risk" is the first.

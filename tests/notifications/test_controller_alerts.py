@@ -113,7 +113,7 @@ def test_the_alert_goes_to_every_address_of_the_terms_and_is_released_once(
     alert = send_alert(breach, client_a, owner, dpo2, django_capture_on_commit_callbacks)
     assert sorted(m.to[0] for m in mailoutbox) == ["eigenaar@bakkerij.example", "privacy@bakkerij.example"]
     assert alert.status == Notice.Status.SENT and alert.released_at is not None
-    assert "2513" in mailoutbox[0].body
+    assert "2.513" in mailoutbox[0].body  # the number of people, grouped as Dutch writes it
     assert f"/portal/alerts/{alert.pk}/" in mailoutbox[0].body  # also delivered in the client's portal
     row = next(r for r in dpa.client_alerts(breach) if r.client == client_a)
     assert not row.running and row.on_time

@@ -69,11 +69,13 @@ def test_the_alert_page_shows_the_clients_part_the_contact_point_and_the_documen
 ):
     client.force_login(controller_a)
     page = _text(client.get(f"/portal/alerts/{alerts['a'].pk}/"))
-    assert str(A_COUNT) in page and "Contact point at the processor" in page
+    assert f"{A_COUNT:,}" in page and "Contact point at the processor" in page
     assert "owner@example.nl" in page  # the drafter is the contact point when the organisation has none
     assert f"/portal/alerts/{alerts['a'].pk}/facts.json" in page
     assert f"/portal/alerts/{alerts['a'].pk}/pdf/{alerts['a'].pk}/" in page
-    assert str(B_COUNT) not in page and str(TOTAL) not in page and "health" not in page.lower()
+    for other in (B_COUNT, TOTAL):  # neither plain nor grouped as the page writes numbers
+        assert str(other) not in page and f"{other:,}" not in page
+    assert "health" not in page.lower()
 
 
 def test_the_alert_reads_in_the_order_of_clause_9_2(client, alerts, controller_a):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 RECORDED, DERIVED, MISSING = "recorded", "derived", "missing"
 
-# The breach facts (shared/cases/README.md) that the inventory proposes, by dotted path.
+# The breach facts (docs/breach-facts.md) that the inventory proposes, by dotted path.
 BREACH_FACT_PATHS: tuple[str, ...] = (
     "data_categories",
     "subject_categories",

@@ -1,6 +1,6 @@
 """The breach-facts vocabulary, as the inventory speaks it.
 
-A copy of the values in ``risk/engine/facts.py`` (shared/cases/README.md, "breach-facts"): the inventory sits
+A copy of the values in ``risk/engine/facts.py`` (docs/breach-facts.md, "breach-facts"): the inventory sits
 below the risk app and may not import it, yet what it proposes must be valid breach facts. A test
 (tests/inventory/test_vocabulary.py) fails when the two drift apart.
 """

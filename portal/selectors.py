@@ -117,7 +117,7 @@ def alert_sections(phase: Notice) -> list[tuple[str, list[tuple[str, Any]]]]:
 
 
 def alert_facts(alert: Notice) -> dict[str, Any]:
-    """The breach facts (shared/cases/README.md) of the client's part of the breach, role controller, from the
+    """The breach facts (docs/breach-facts.md) of the client's part of the breach, role controller, from the
     newest released phase that carries them: what the processor approved and sent, nothing newer."""
     for phase in reversed(phases_of(alert)):
         facts = (phase.content or {}).get("facts")

@@ -121,7 +121,7 @@ def _download(response: HttpResponse, filename: str) -> HttpResponse:
 
 @alert_view
 def facts_json(request: HttpRequest, alert: Notice) -> HttpResponse:
-    """The breach facts of the client's part of the breach (shared/cases/README.md), role controller."""
+    """The breach facts of the client's part of the breach (docs/breach-facts.md), role controller."""
     try:
         facts = selectors.alert_facts(alert)
     except DomainError as exc:

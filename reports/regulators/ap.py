@@ -1,5 +1,5 @@
 """Autoriteit Persoonsgegevens (NL): the *Meldformulier datalekken*, in Dutch, in the chapters and with the question
-numbers of ../shared/forms.md §1.1 (as mapped by OpenVWR, who state they follow the online form), with the answer
+numbers of docs/forms.md §1.1 (as mapped by OpenVWR, who state they follow the online form), with the answer
 options listed there. Question wording and options are the AP's own language on purpose: the DPO copies them into
 the AP's portal, which accepts notices only there."""
 

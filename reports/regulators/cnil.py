@@ -1,5 +1,5 @@
 """CNIL (FR): the 14 sections of the *Trame des notifications de violations de données* (July 2023, as set out by a
-preparation document, ../shared/forms.md §2.1), in French, with the answer vocabularies of §2.2 (official open-data
+preparation document, docs/forms.md §2.1), in French, with the answer vocabularies of §2.2 (official open-data
 values where they exist, mirrors otherwise). The téléservice is the only way to notify the CNIL; the DPO copies the
 answers section by section."""
 

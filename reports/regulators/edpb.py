@@ -1,4 +1,4 @@
-"""The EDPB common notification template (../shared/domain.md §8.1): the fallback structure for every EEA authority
+"""The EDPB common notification template (docs/domain.md §8.1): the fallback structure for every EEA authority
 without a form of its own here, and the basis of the GBA/APD document (its part 1 and part 2). Field numbers are the
 template's own row numbers."""
 
@@ -338,7 +338,7 @@ def f125(form: _Form) -> None:
 
 
 # The template's order. Part 1 of the GBA: the essentials within 72 hours; part 2: scope, cause and impact
-# (../shared/domain.md §8.4, the GBA portal's own field list is not public).
+# (docs/domain.md §8.4, the GBA portal's own field list is not public).
 FIELDS: tuple[tuple[tuple[int, ...], Callable[[_Form], None]], ...] = (
     (BOTH, _section("s1_1", "1.1")),
     (BOTH, f3_to_7),

@@ -1,5 +1,5 @@
-"""The wording of the EDPB common template's fields (../shared/domain.md §8.1) in English, and in Dutch and French for
-the GBA/APD, whose own form is not public (../shared/forms.md §3.2): the GBA document follows these fields."""
+"""The wording of the EDPB common template's fields (docs/domain.md §8.1) in English, and in Dutch and French for
+the GBA/APD, whose own form is not public (docs/forms.md §3.2): the GBA document follows these fields."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """GBA/APD (BE): Dutch or French, in the notice's language. The Belgian portal asks in two parts: part 1 with the
 essentials within 72 hours (it gives the "DBN…" reference), part 2 with scope, cause and impact within 21 days
-after part 1 (../shared/forms.md §3.1). Its field list is not public, so both parts follow the fields of the EDPB
-common template (../shared/domain.md §8.1) in Dutch or French: an initial notice is part 1, a follow-up part 2."""
+after part 1 (docs/forms.md §3.1). Its field list is not public, so both parts follow the fields of the EDPB
+common template (docs/domain.md §8.1) in Dutch or French: an initial notice is part 1, a follow-up part 2."""
 
 from __future__ import annotations
 

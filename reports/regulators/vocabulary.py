@@ -1,4 +1,4 @@
-"""Our breach-facts codes in the regulators' own answer vocabularies (../shared/forms.md §1.1 and §2.2), and the
+"""Our breach-facts codes in the regulators' own answer vocabularies (docs/forms.md §1.1 and §2.2), and the
 derivations several forms share: the consequences that follow from the nature of the breach and the data, and the
 four-level severity.
 

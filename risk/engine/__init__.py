@@ -1,7 +1,7 @@
 """The pure risk-decision core: breach facts in, decision with reasons out. No Django here.
 
 Public API:
-- `parse_facts(obj) -> BreachFacts`: validate a breach-facts object (shared/cases/README.md);
+- `parse_facts(obj) -> BreachFacts`: validate a breach-facts object (docs/breach-facts.md);
   raises `FactsError` naming every bad field by its dotted path.
 - `assess(facts) -> Decision`: the ENISA severity (advisory), the legal risk level, the Art. 34(3)
   exemptions and the four verdicts, each explained by reasons that cite their article.

@@ -61,7 +61,7 @@ class Decision:
     engine_version: str = ENGINE_VERSION
 
     def to_dict(self) -> dict[str, Any]:
-        """The decision in the output format of shared/cases/README.md (severity also carries `basis`)."""
+        """The decision in the output format of docs/breach-facts.md (severity also carries `basis`)."""
         return {
             "severity": self.severity.to_dict(),
             "risk": self.risk,

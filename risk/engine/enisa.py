@@ -1,7 +1,7 @@
 """ENISA severity of a personal-data breach: SE = DPC x EI + CB.
 
 Source: ENISA, "Recommendations for a methodology of the assessment of severity of personal data
-breaches", v1.0, December 2013 (shared/domain.md section 6). WP250 section IV / EDPB 9/2022 point to it as
+breaches", v1.0, December 2013 (docs/domain.md section 6). WP250 section IV / EDPB 9/2022 point to it as
 a helpful method; the score is advisory input to the legal tests in `rules.py`, never the verdict itself.
 Every factor carries a `basis` sentence saying how it was obtained, so an auditor can retrace it; the sentences
 are `Message`s (risk/engine/messages.py), stored with the assessment and said in the reader's language.

@@ -1,6 +1,6 @@
 """Breach facts: the engine's only input, parsed and validated into frozen dataclasses.
 
-The format is the one of shared/cases/README.md ("breach-facts"). Every field is required except
+The format is the one of docs/breach-facts.md ("breach-facts"). Every field is required except
 `summary`; unknown fields are an error at every level. Validation collects every problem it finds
 and raises one `FactsError` whose `errors` list names each bad field by its dotted path
 (`protection.encryption`, `data_categories[2]`), so a caller can show all of them at once.

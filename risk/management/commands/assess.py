@@ -2,7 +2,7 @@
 
 Prints the decision JSON (or, with --explain, the readable report) and exits 0. Invalid input — an
 unreadable file, malformed JSON, or facts that fail validation — prints a message naming the problem
-on stderr and exits 2, without a traceback (shared/cases/README.md, "command line contract").
+on stderr and exits 2, without a traceback (docs/breach-facts.md, "command line contract").
 """
 
 from __future__ import annotations

@@ -61,14 +61,6 @@ class ImportReport:
     duplicates: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
-        return {
-            "rows": self.rows,
-            "created": self.created,
-            "duplicates": self.duplicates,
-            "errors": [{"line": line, "message": message} for line, message in self.errors],
-        }
-
 
 def dedupe_key(*, external_id: str, email: str, name: str, postal_address: str) -> str:
     """The same person imported twice is one person."""

@@ -86,6 +86,47 @@ def link_systems(actor: User, incident: Incident, names) -> None:
     inventory_services.incident_set_affected_systems(actor=actor, incident_id=incident.pk, system_ids=ids)
 
 
+# The road of a demo incident: ``log`` creates it and takes its steps in order, each a function of the incident.
+
+
+def log(actor, org, steps=(), clients=(), **facts):
+    incident = services.incident_create(actor=actor, organisation=org, facts=facts, clients=clients)
+    for step in steps:
+        step(incident)
+    return incident
+
+
+def move(actor, name, reason=""):
+    return lambda i: services.incident_transition(actor=actor, incident_id=i.pk, name=name, reason=reason)
+
+
+def link(actor, *systems):
+    return lambda i: link_systems(actor, i, systems)
+
+
+def contain(actor, **values):
+    return lambda i: services.incident_update(actor=actor, incident_id=i.pk, changes=values)
+
+
+def assess(actor, finalise=True, **facts):
+    def step(incident):
+        risk_services.assessment_run(
+            actor=actor,
+            incident_id=incident.pk,
+            facts={**BASE_FACTS, "role": incident.our_role, **facts},
+        )
+        if finalise:
+            risk_services.assessment_finalise(actor=actor, incident_id=incident.pk)
+
+    return step
+
+
+def decide(actor, **position):
+    return lambda i: risk_services.assessment_decide(
+        actor=actor, incident_id=i.pk, agree=not position, **position
+    )
+
+
 BACKUP_DISK = "Backup disk of the order database missing"
 WRONG_CUSTOMER = "Order overview e-mailed to the wrong customer"
 PHISHING = "Phishing: newsletter subscriber list exported"
@@ -658,54 +699,47 @@ class Command(BaseCommand):
     def _credential_stuffing(shop: Organisation, sanne: User, daan: User) -> Incident:
         """Logged 40 hours ago, contained, assessed as high risk, agreed and approved by the DPO."""
         now = timezone.now().replace(second=0, microsecond=0)
-        incident = services.incident_create(
-            actor=sanne,
-            organisation=shop,
-            facts={
-                "title": CREDENTIAL_STUFFING,
-                "description": "Attackers logged into 312 customer accounts of the web shop with e-mail addresses "
-                "and passwords leaked elsewhere, and saw names, addresses, phone numbers and order histories.",
-                "occurrence": "period",
-                "occurred_from": now - timedelta(hours=50),
-                "occurred_until": now - timedelta(hours=44),
-                "detected_at": now - timedelta(hours=41),
-                "aware_at": now - timedelta(hours=40),
-                "aware_established_by": "Sanne de Vries",
-                "aware_justification": "Login monitoring alert 8812: 2,400 failed and 312 successful logins from "
-                "one botnet in six hours.",
-                "discovery_channel": "own_detection",
-                "systems_affected": "Webshop (Shopify) customer accounts",
-            },
+        h = lambda hours: now - timedelta(hours=hours)  # noqa: E731 - reads best inline below
+        incident = log(
+            sanne,
+            shop,
+            steps=[
+                move(sanne, "start_triage"),
+                move(sanne, "confirm_breach"),
+                contain(
+                    sanne,
+                    containment_status="contained",
+                    contained_at=h(38),
+                    containment_measures="Passwords of the 312 accounts reset, sessions revoked, login rate limit "
+                    "and bot protection switched on.",
+                ),
+                move(sanne, "start_assessment"),
+                assess(
+                    sanne,
+                    summary="Customer accounts taken over with passwords leaked elsewhere.",
+                    confidentiality="exfiltrated",
+                    cause="external_malicious",
+                    recipients="unknown",
+                    data_categories=["basic", "contact", "financial"],
+                    subjects_count=312,
+                ),
+                decide(daan),
+                move(daan, "approve"),
+            ],
+            title=CREDENTIAL_STUFFING,
+            description="Attackers logged into 312 customer accounts of the web shop with e-mail addresses "
+            "and passwords leaked elsewhere, and saw names, addresses, phone numbers and order histories.",
+            occurrence="period",
+            occurred_from=h(50),
+            occurred_until=h(44),
+            detected_at=h(41),
+            aware_at=h(40),
+            aware_established_by="Sanne de Vries",
+            aware_justification="Login monitoring alert 8812: 2,400 failed and 312 successful logins from "
+            "one botnet in six hours.",
+            discovery_channel="own_detection",
+            systems_affected="Webshop (Shopify) customer accounts",
         )
-        for name in ("start_triage", "confirm_breach"):
-            services.incident_transition(actor=sanne, incident_id=incident.pk, name=name)
-        services.incident_update(
-            actor=sanne,
-            incident_id=incident.pk,
-            changes={
-                "containment_status": "contained",
-                "contained_at": now - timedelta(hours=38),
-                "containment_measures": "Passwords of the 312 accounts reset, sessions revoked, login rate limit "
-                "and bot protection switched on.",
-            },
-        )
-        services.incident_transition(actor=sanne, incident_id=incident.pk, name="start_assessment")
-        risk_services.assessment_run(
-            actor=sanne,
-            incident_id=incident.pk,
-            facts={
-                **BASE_FACTS,
-                "summary": "Customer accounts taken over with passwords leaked elsewhere.",
-                "confidentiality": "exfiltrated",
-                "cause": "external_malicious",
-                "recipients": "unknown",
-                "data_categories": ["basic", "contact", "financial"],
-                "subjects_count": 312,
-            },
-        )
-        risk_services.assessment_finalise(actor=sanne, incident_id=incident.pk)
-        risk_services.assessment_decide(actor=daan, incident_id=incident.pk, agree=True)
-        services.incident_transition(actor=daan, incident_id=incident.pk, name="approve")
         incident.refresh_from_db()
         return incident
 
@@ -737,40 +771,6 @@ class Command(BaseCommand):
         h = lambda hours: now - timedelta(hours=hours)  # noqa: E731 - reads best inline below
         shop, host = orgs["fietsenbaas"], orgs["polderhost"]
         sanne, daan, pieter = (users[u] for u in ("sanne", "daan", "pieter"))
-
-        def log(actor, org, steps=(), clients=(), **facts):
-            incident = services.incident_create(actor=actor, organisation=org, facts=facts, clients=clients)
-            for step in steps:
-                step(incident)
-            return incident
-
-        def move(actor, name, reason=""):
-            return lambda i: services.incident_transition(
-                actor=actor, incident_id=i.pk, name=name, reason=reason
-            )
-
-        def link(actor, *systems):
-            return lambda i: link_systems(actor, i, systems)
-
-        def contain(actor, **values):
-            return lambda i: services.incident_update(actor=actor, incident_id=i.pk, changes=values)
-
-        def assess(actor, finalise=True, **facts):
-            def step(incident):
-                risk_services.assessment_run(
-                    actor=actor,
-                    incident_id=incident.pk,
-                    facts={**BASE_FACTS, "role": incident.our_role, **facts},
-                )
-                if finalise:
-                    risk_services.assessment_finalise(actor=actor, incident_id=incident.pk)
-
-            return step
-
-        def decide(actor, **position):
-            return lambda i: risk_services.assessment_decide(
-                actor=actor, incident_id=i.pk, agree=not position, **position
-            )
 
         log(
             sanne,

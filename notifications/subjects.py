@@ -263,18 +263,26 @@ def subjects_import_start(
             }
         )
     with transaction.atomic():
-        incident = incident_get_for_update(actor, incident_id)
-        _require_open(incident)
-        job = SubjectImport(
-            incident=incident,
+        job = _new_job(
+            actor=actor,
+            incident_id=incident_id,
             file_name=safe_filename(name, default="upload.csv"),
             size=size,
-            requested_by=actor,
-            requested_at=timezone.now(),
+            content=File(stream),
         )
-        job.upload.save(uuid.uuid4().hex, File(stream), save=False)
-        job.save()
         transaction.on_commit(lambda: _queue(job.pk))
+    return job
+
+
+def _new_job(*, actor: User, incident_id: int, file_name: str, size: int, content: File) -> SubjectImport:
+    """A new import of the list of an open incident, its file kept (inside the caller's transaction)."""
+    incident = incident_get_for_update(actor, incident_id)
+    _require_open(incident)
+    job = SubjectImport(
+        incident=incident, file_name=file_name, size=size, requested_by=actor, requested_at=timezone.now()
+    )
+    job.upload.save(uuid.uuid4().hex, content, save=False)
+    job.save()
     return job
 
 
@@ -326,11 +334,7 @@ def subjects_import_run(job_id: int) -> SubjectImport:
     try:
         report = _load(job)
     except (ValidationError, UnicodeDecodeError) as exc:
-        message = (
-            " ".join(exc.messages)
-            if isinstance(exc, ValidationError)
-            else _("The file is not UTF-8 text (byte %(pos)d of a line).") % {"pos": exc.start}
-        )
+        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else _not_utf8(exc)
         SubjectImport.objects.filter(pk=job_id).update(
             status=SubjectImport.Status.FAILED, message=message, finished_at=timezone.now()
         )
@@ -341,6 +345,10 @@ def subjects_import_run(job_id: int) -> SubjectImport:
         SubjectImport.objects.filter(pk=job_id).update(upload="")
     job.refresh_from_db()
     return job
+
+
+def _not_utf8(exc: UnicodeDecodeError) -> str:
+    return _("The file is not UTF-8 text (byte %(pos)d of a line).") % {"pos": exc.start}
 
 
 def progress_key(job_id: int) -> str:
@@ -415,24 +423,18 @@ def subjects_import_csv(*, actor: User, incident_id: int, data: bytes) -> Import
     """Check and load a list at once (small lists, tests): the same path as the task, run in this process.
     A file that cannot be read is refused whole with a ValidationError."""
     with transaction.atomic():
-        incident = incident_get_for_update(actor, incident_id)
-        _require_open(incident)
-        job = SubjectImport(
-            incident=incident,
+        job = _new_job(
+            actor=actor,
+            incident_id=incident_id,
             file_name="upload.csv",
             size=len(data),
-            requested_by=actor,
-            requested_at=timezone.now(),
+            content=ContentFile(data),
         )
-        job.upload.save(uuid.uuid4().hex, ContentFile(data), save=False)
-        job.save()
     try:
         report = _load(SubjectImport.objects.select_related("incident__organisation").get(pk=job.pk))
     except UnicodeDecodeError as exc:
         _fail(job, "not UTF-8")
-        raise ValidationError(
-            {"file": [_("The file is not UTF-8 text (byte %(pos)d of a line).") % {"pos": exc.start}]}
-        ) from exc
+        raise ValidationError({"file": [_not_utf8(exc)]}) from exc
     except ValidationError:
         _fail(job, "unreadable")
         raise

@@ -510,9 +510,11 @@ def purge_expired(now=None) -> int:
     if not settings.SUBJECTS_RETENTION_DAYS:
         return 0
     before = (now or timezone.now()) - timedelta(days=settings.SUBJECTS_RETENTION_DAYS)
-    due = Incident.objects.filter(
-        pk__in=_incidents_with_people(), status=Incident.Status.CLOSED, closed_at__lte=before
-    ).values_list("id", flat=True)
-    return sum(
-        1 for incident_id in list(due[:100]) if subjects_purge(actor=None, incident_id=incident_id) >= 0
+    due = list(
+        Incident.objects.filter(
+            pk__in=_incidents_with_people(), status=Incident.Status.CLOSED, closed_at__lte=before
+        ).values_list("id", flat=True)[:100]
     )
+    for incident_id in due:
+        subjects_purge(actor=None, incident_id=incident_id)
+    return len(due)

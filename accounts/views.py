@@ -36,6 +36,7 @@ from accounts.forms import CodeForm
 from datalek.api_errors import error_body
 from incidents.second_factor import (
     LOCKED_OUT,
+    cooloff_minutes,
     has_second_factor,
     is_dpo_anywhere,
     is_verified,
@@ -194,12 +195,8 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
     """django-axes' answer to a locked-out login (``AXES_LOCKOUT_CALLABLE``): a page, or the API's error."""
     if request.path.startswith("/api/"):
         return JsonResponse(lockout_error_body(), status=429)
-    context = {"minutes": _cooloff_minutes(), "failure_limit": settings.AXES_FAILURE_LIMIT}
+    context = {"minutes": cooloff_minutes(), "failure_limit": settings.AXES_FAILURE_LIMIT}
     return render(request, "accounts/locked_out.html", context, status=429)
-
-
-def _cooloff_minutes() -> int:
-    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
 
 
 def lockout_error_body() -> dict[str, Any]:

@@ -108,9 +108,13 @@ def token_issue(*, request: Any, username: str, password: str, code: str = "") -
     return token
 
 
+def cooloff_minutes() -> int:
+    """How long a lock-out lasts, in whole minutes (django-axes' cool-off)."""
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+
+
 def lockout_message() -> str:
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return _(
         "Too many failed logins for this username from your address. "
         "Try again in %(minutes)d minutes, or ask an administrator to unlock the account."
-    ) % {"minutes": minutes}
+    ) % {"minutes": cooloff_minutes()}

@@ -164,13 +164,11 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             )
             return redirect("two_factor")
         form.add_error("code", _("That code is not right. Check the time on your phone and try again."))
-    uri = pending.config_url
     context = {
         "form": form,
         "device": None,
-        "qr_svg": segno.make(uri, error="m").svg_data_uri(scale=5, border=2),
+        "qr_svg": segno.make(pending.config_url, error="m").svg_data_uri(scale=5, border=2),
         "secret": _grouped(pending.bin_key),
-        "uri": uri,
         "required": settings.OTP_REQUIRED_FOR_DPO and is_dpo_anywhere(user),
     }
     return render(request, "accounts/two_factor.html", context)

@@ -15,7 +15,6 @@ from aiosmtpd.controller import Controller
 
 @dataclass
 class Sink:
-    delay: float = 0.0  # seconds to wait before accepting each recipient: makes a batch take time
     messages: list[tuple[str, list[str], str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     host: str = "127.0.0.1"
@@ -33,8 +32,6 @@ class Sink:
             self.held.set()
             while not self.released.is_set():
                 await asyncio.sleep(0.02)
-        if self.delay:
-            await asyncio.sleep(self.delay)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

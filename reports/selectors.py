@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from datalek.errors import DomainError
+from incidents import selectors as incident_selectors
 from incidents.models import Incident, Organisation, User
 from incidents.roles import team_organisation_ids
 from notifications.authorities import by_code
@@ -57,24 +58,17 @@ def register_documents(organisation: Organisation, limit: int = 20) -> list[Docu
 def team_organisation(user: User, organisation_id: int | None) -> Organisation:
     """One of our organisations where the user is on the team: the one asked for, or the only one. 404 otherwise —
     nobody learns that another organisation exists."""
-    organisations = Organisation.objects.filter(
-        id__in=team_organisation_ids(user), kind=Organisation.Kind.OWN
-    ).order_by("name")
+    organisations = incident_selectors.team_organisations(user).order_by("name")
     if organisation_id is not None:
-        found = organisations.filter(pk=organisation_id).first()
-    else:
-        found = organisations.first()
+        organisations = organisations.filter(pk=organisation_id)
+    found = organisations.first()
     if found is None:
         raise DomainError(Code.NOT_FOUND, _("No such organisation."), status=404)
     return found
 
 
 def team_organisations(user: User) -> list[Organisation]:
-    return list(
-        Organisation.objects.filter(id__in=team_organisation_ids(user), kind=Organisation.Kind.OWN).order_by(
-            "name"
-        )
-    )
+    return list(incident_selectors.team_organisations(user).order_by("name"))
 
 
 def notice_for(incident: Incident, notice_id: int) -> Notice:

@@ -192,10 +192,6 @@ def _confirm(request: HttpRequest, device: TOTPDevice) -> None:
 def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """django-axes' answer to a locked-out login (``AXES_LOCKOUT_CALLABLE``): a page, or the API's error."""
     if request.path.startswith("/api/"):
-        return JsonResponse(lockout_error_body(), status=429)
+        return JsonResponse(error_body(LOCKED_OUT, lockout_message()), status=429)
     context = {"minutes": cooloff_minutes(), "failure_limit": settings.AXES_FAILURE_LIMIT}
     return render(request, "accounts/locked_out.html", context, status=429)
-
-
-def lockout_error_body() -> dict[str, Any]:
-    return error_body(LOCKED_OUT, lockout_message())

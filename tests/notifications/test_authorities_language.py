@@ -12,15 +12,6 @@ from notifications.models import Establishment as EstablishmentRow
 from notifications.templatetags.notice_tags import authority_name, said
 from risk.engine.messages import Message
 
-
-@pytest.fixture(autouse=True)
-def _no_language_left_behind():
-    """A request in Dutch or French leaves its language active in this thread (LocaleMiddleware does not reset
-    it): back to the default after each test, so that later tests read English."""
-    yield
-    translation.deactivate()
-
-
 CASES = {
     "one state": ("controller", [Establishment("NL", True)], ["NL"]),
     "no country given": ("controller", [Establishment("FR")], []),

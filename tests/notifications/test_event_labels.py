@@ -19,15 +19,6 @@ from tests.notifications.conftest import decided
 from tests.personas import advance, make_incident
 from tests.risk.builders import facts_dict
 
-
-@pytest.fixture(autouse=True)
-def _no_language_left_behind():
-    """A request in Dutch or French leaves its language active in this thread (LocaleMiddleware does not reset
-    it): back to the default after each test, so that later tests read English."""
-    yield
-    translation.deactivate()
-
-
 CODES = re.compile(
     r">system<|\b(awaiting_approval|approved →|draft →|→ sending|(?<!Sending )finished|queued:|follow_up|"
     r"notify_authority|what_happened|initial\b|controller\b · )"

@@ -8,7 +8,6 @@ import csv
 import io
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone, translation
 
 from incidents import services as incident_services
@@ -20,15 +19,6 @@ from risk.models import RiskAssessment
 from tests.notifications.conftest import decided
 from tests.personas import advance, make_incident
 from tests.risk.builders import facts_dict
-
-
-@pytest.fixture(autouse=True)
-def _no_language_left_behind():
-    """A request in Dutch or French leaves its language active in this thread (LocaleMiddleware does not reset
-    it): back to the default after each test, so that later tests read English."""
-    yield
-    translation.deactivate()
-
 
 LOW_RISK = facts_dict(recipients="trusted", mitigation={"data_retrieved_or_deleted": True})
 

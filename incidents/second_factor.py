@@ -22,12 +22,12 @@ from rest_framework import authentication
 from rest_framework.authtoken.models import Token
 
 from datalek.errors import DomainError
+from incidents.error_codes import IncidentErrorCode as Code
 from incidents.roles import Role, roles_by_organisation
 
 SECOND_FACTOR_REQUIRED = "second_factor_required"
 ENROLMENT_REQUIRED = "second_factor_enrolment_required"
 LOCKED_OUT = "locked_out"
-INVALID = "invalid"
 
 
 def has_second_factor(user: Any) -> bool:
@@ -86,7 +86,7 @@ def token_issue(*, request: Any, username: str, password: str, code: str = "") -
     if user is None:
         if getattr(request, "axes_locked_out", False) or AxesProxyHandler.is_locked(request, credentials):
             raise DomainError(LOCKED_OUT, lockout_message(), status=429)
-        raise DomainError(INVALID, _("Unable to log in with the username and password given."))
+        raise DomainError(Code.INVALID, _("Unable to log in with the username and password given."))
     device = next(iter(devices_for_user(user, confirmed=True)), None)
     if device is not None:
         if not code:
@@ -100,7 +100,7 @@ def token_issue(*, request: Any, username: str, password: str, code: str = "") -
             if getattr(request, "axes_locked_out", False):
                 raise DomainError(LOCKED_OUT, lockout_message(), status=429)
             raise DomainError(
-                INVALID,
+                Code.INVALID,
                 _("The code is not right, or it has expired."),
                 fields={"otp": [_("Give the code your app shows now.")]},
             )

@@ -1,4 +1,5 @@
 import pytest
+from django.core.management import call_command
 from django.utils import translation
 
 from tests.celery_worker import celery_worker  # noqa: F401 - fixture
@@ -11,6 +12,13 @@ def _test_settings(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Hashing passwords slowly is a production virtue and a test-suite vice.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def compiled_catalogues():
+    """The .mo files are build output: the Dutch and French catalogues compiled as `make run`/`make test` do, once
+    a session, for the modules that read them (``pytest.mark.usefixtures("compiled_catalogues")``)."""
+    call_command("compilemessages", locale=["nl", "fr"], verbosity=0)
 
 
 @pytest.fixture(autouse=True)

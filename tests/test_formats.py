@@ -12,7 +12,6 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 from django.conf import settings
-from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format, get_format
@@ -27,10 +26,7 @@ DATE_NAMES = ("DATE_FORMAT", "DATETIME_FORMAT", "YEAR_MONTH_FORMAT", "MONTH_DAY_
 MOMENT = datetime(2026, 12, 2, 14, 5, 9)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def compiled_catalogues():
-    """The .mo files are build output: compile the catalogues as `make run`/`make test` do."""
-    call_command("compilemessages", locale=["nl", "fr"], verbosity=0)
+pytestmark = pytest.mark.usefixtures("compiled_catalogues")
 
 
 def said(moment, name: str, language: str) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -17,9 +16,7 @@ GROUPED = {"en": "100,000", "nl": "100.000", "fr": "100\u00a0000"}
 LANGUAGES = list(GROUPED)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def compiled_catalogues():
-    call_command("compilemessages", locale=["nl", "fr"], verbosity=0)
+pytestmark = pytest.mark.usefixtures("compiled_catalogues")
 
 
 def render(template: str, context: dict, language: str) -> str:

@@ -11,7 +11,6 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.utils import translation
 
 from incidents.messages import message_from_dict, render
@@ -28,10 +27,7 @@ LANGUAGES = ("nl", "fr")
 ENGLISH = re.compile(r"\b(from|systems|activities|upper bound|sum|weakest|among|others|hosts|none)\b")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def compiled_catalogues():
-    """The .mo files are build output: compile the catalogues as `make run`/`make test` do."""
-    call_command("compilemessages", locale=list(LANGUAGES), verbosity=0)
+pytestmark = pytest.mark.usefixtures("compiled_catalogues")
 
 
 def proposal_templates() -> set[str]:

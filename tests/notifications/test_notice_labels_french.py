@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.template import Context, Template
 from django.utils import translation
 
@@ -18,9 +17,7 @@ from notifications.models import Delivery, Notice
 ROOT = Path(settings.BASE_DIR)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def compiled_catalogues():
-    call_command("compilemessages", locale=["fr"], verbosity=0)
+pytestmark = pytest.mark.usefixtures("compiled_catalogues")
 
 
 def french(label) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 import polib
 import pytest
 from django.conf import settings
-from django.core.management import call_command, get_commands
+from django.core.management import get_commands
 from django.utils import translation
 from django.utils.html import escape
 from hypothesis import given
@@ -40,10 +40,7 @@ ENGLISH_WORDS = re.compile(
 )
 
 
-@pytest.fixture(scope="module", autouse=True)
-def compiled_catalogues():
-    """The .mo files are build output: compile the catalogues as `make run`/`make test` do."""
-    call_command("compilemessages", locale=list(LANGUAGES), verbosity=0)
+pytestmark = pytest.mark.usefixtures("compiled_catalogues")
 
 
 def engine_templates() -> set[tuple[str, str | None]]:

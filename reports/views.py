@@ -208,15 +208,15 @@ def letters_posted(request: HttpRequest, pk: int) -> HttpResponse:
 def _period(request: HttpRequest):
     """The organisation and the period from the query string; 404 for anyone not on a team."""
     organisations = selectors.team_organisations(request.user)
+    by_id = {o.pk: o for o in organisations}
     asked = request.GET.get("organisation")
-    if not organisations or (asked and asked not in {str(o.pk) for o in organisations}):
+    if not organisations or (asked and asked not in {str(pk) for pk in by_id}):
         raise Http404(_("No such organisation."))
     form = period_form(request.GET, organisations)
     organisation = None
-    if form.is_valid():
-        organisation = _found(
-            lambda: selectors.team_organisation(request.user, form.cleaned_data["organisation"])
-        )
+    if form.is_valid():  # the form's choices are these organisations: none chosen is the first
+        chosen = form.cleaned_data["organisation"]
+        organisation = by_id[chosen] if chosen is not None else organisations[0]
     return form, organisation
 
 

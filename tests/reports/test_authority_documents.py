@@ -54,13 +54,10 @@ AP_QUESTIONS += ["9.1", "9.2", "9.3", "10.1.1", "10.1.3", "10.1.7", "10.2"]
 
 
 def test_the_ap_notice_is_dutch_in_the_chapters_and_question_numbers_of_the_form(ap_notice):
-    text = pdf_text(render_notice_pdf(ap_notice))
+    pdf = render_notice_pdf(ap_notice)
+    text = pdf_text(pdf)
     assert in_order(text, AP_CHAPTERS)
-    numbered = " ".join(
-        line.split()[0]
-        for line in pdf_text(render_notice_pdf(ap_notice), layout=True).splitlines()
-        if line.split()
-    )
+    numbered = " ".join(line.split()[0] for line in pdf_text(pdf, layout=True).splitlines() if line.split())
     assert in_order(numbered, AP_QUESTIONS)
     assert "Melding datalek" in text and "Wat voor soort melding wilt u doen?" in text
     assert "Algemene verordening gegevensbescherming (AVG)" in text

@@ -40,7 +40,6 @@ from notifications.forms import (
     SubjectsUploadForm,
 )
 from notifications.models import Notice
-from notifications.subjects import subjects_import_start
 from risk import selectors as risk_selectors
 
 
@@ -303,7 +302,7 @@ def subjects(request: HttpRequest, incident: Incident) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                subjects_import_start(
+                services_subjects.subjects_import_start(
                     actor=request.user,
                     incident_id=incident.pk,
                     name=upload.name,

@@ -12,6 +12,8 @@ import socket
 import threading
 import time
 
+from tests.smtp_sink import free_port
+
 BUFFER = 65536
 
 
@@ -19,7 +21,7 @@ class TcpProxy:
     def __init__(self, target_host: str, target_port: int, *, host: str = "127.0.0.1") -> None:
         self.target = (target_host, target_port)
         self.host = host
-        self.port = _free_port(host)
+        self.port = free_port(host)
         self._listener: socket.socket | None = None
         self._pairs: set[tuple[socket.socket, socket.socket]] = set()
         self._lock = threading.Lock()
@@ -117,9 +119,3 @@ def _close(sock: socket.socket) -> None:
         sock.shutdown(socket.SHUT_RDWR)
     with contextlib.suppress(OSError):
         sock.close()
-
-
-def _free_port(host: str) -> int:
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]

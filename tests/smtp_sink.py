@@ -50,16 +50,17 @@ class Sink:
             return [message_id for message_id, _to, _subject in self.messages]
 
 
-def _free_port() -> int:
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nobody listens on now, for a server of the tests (this sink, a proxy, the web process)."""
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
+        probe.bind((host, 0))
         return probe.getsockname()[1]
 
 
 @pytest.fixture
 def smtp_sink():
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command at INFO
-    sink = Sink(port=_free_port())
+    sink = Sink(port=free_port())
     controller = Controller(sink, hostname=sink.host, port=sink.port)
     controller.start()
     try:

@@ -9,7 +9,6 @@ committed and what the app writes can be checked); it is stopped before the test
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import requests
 from django.conf import settings
+
+from tests.smtp_sink import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,15 +51,9 @@ def database_url(*, host: str | None = None, port: int | None = None) -> str:
     return f"postgres://{auth}@{host}:{port}/{db['NAME']}"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_web(workdir: Path, env: dict[str, str], *, threads: int = 8) -> WebProcess:
     """gunicorn with one worker process of ``threads`` threads; ready (``/healthz`` answers) when this returns."""
-    port = _free_port()
+    port = free_port()
     log = workdir / "web.log"
     full_env = {
         **os.environ,

@@ -3,6 +3,7 @@ and the list of affected people. Thin views over the services."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
@@ -328,7 +329,7 @@ class SubjectImportSerializer(serializers.Serializer):
     def get_error_report(self, job) -> str | None:
         if not job.error_report:
             return None
-        return f"/incidents/{job.incident_id}/subjects/imports/{job.pk}/errors.csv"
+        return reverse("notifications:subjects_import_errors", args=[job.incident_id, job.pk])
 
 
 class SubjectsPagination(CursorPagination):

@@ -42,17 +42,20 @@ class Worker:
         self.process = start_worker(self.queue, self.app, extra_env)
 
 
-def _database_url() -> str:
+def database_url(*, host: str | None = None, port: int | None = None) -> str:
+    """The test database's URL, optionally through another host and port (a proxy)."""
     db = settings.DATABASES["default"]
     auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    host = host or db["HOST"] or "127.0.0.1"
+    port = port or int(db["PORT"] or 5432)
+    return f"postgres://{auth}@{host}:{port}/{db['NAME']}"
 
 
 def start_worker(queue: str, app: Celery, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
     """A ``celery worker`` process on ``queue``, sharing the test database; ready when this returns."""
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": REDIS_URL,
         "CELERY_RESULT_BACKEND": REDIS_URL,
         "PYTHONUNBUFFERED": "1",

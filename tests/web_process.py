@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
-from django.conf import settings
 
+from tests.celery_worker import database_url
 from tests.smtp_sink import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,15 +40,6 @@ class WebProcess:
 
     def output(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
-
-
-def database_url(*, host: str | None = None, port: int | None = None) -> str:
-    """The test database's URL, optionally through another host and port (a proxy)."""
-    db = settings.DATABASES["default"]
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    host = host or db["HOST"] or "127.0.0.1"
-    port = port or int(db["PORT"] or 5432)
-    return f"postgres://{auth}@{host}:{port}/{db['NAME']}"
 
 
 def start_web(workdir: Path, env: dict[str, str], *, threads: int = 8) -> WebProcess:

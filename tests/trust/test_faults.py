@@ -31,10 +31,10 @@ from incidents.models import Incident
 from notifications import services as notice_services
 from notifications.models import Delivery, Notice
 from notifications.subjects import subjects_import_csv
-from tests.celery_worker import REDIS_URL, start_worker
+from tests.celery_worker import REDIS_URL, database_url, start_worker
 from tests.faults_proxy import TcpProxy
 from tests.notifications.conftest import decided
-from tests.web_process import database_url, start_web
+from tests.web_process import start_web
 
 REQUEST_TIMEOUT = 15
 CSRF = r'name="csrfmiddlewaretoken" value="([^"]+)"'

@@ -3,7 +3,6 @@ downloads (always as attachments), the block on the notice page, the breach regi
 
 from __future__ import annotations
 
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -19,8 +18,8 @@ from django.views.decorators.http import require_POST
 from datalek.errors import DomainError
 from incidents.models import Incident
 from incidents.views import incident_view
-from notifications import selectors as notice_selectors
 from notifications.models import Notice
+from notifications.views import notice_view
 from reports import letters, register, selectors, services
 from reports.forms import DocumentRequestForm, period_form
 from reports.insights import insights
@@ -40,16 +39,6 @@ def _found(call):
         if exc.status == 404:
             raise Http404(exc.message) from None
         raise
-
-
-def notice_view(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
-        notice = _found(lambda: notice_selectors.notice_get(request.user, pk))
-        return view(request, notice, *args, **kwargs)
-
-    return wrapper
 
 
 def _preview(html: str) -> HttpResponse:

@@ -4,8 +4,9 @@ A DPO who has enrolled an authenticator app must have proved it in this session 
 token was issued) before approving a notice or an incident, filing a notice or recording the decision on the
 assessment. With ``OTP_REQUIRED_FOR_DPO`` on, a DPO without an app cannot do those things at all until they
 enrol one. Verification is a property of the request's user: django-otp's middleware sets ``otp_device`` on it
-after a verified login, and ``TokenAuthentication`` below does the same for tokens, which are only issued after
-the code was given.
+after a verified login; ``TokenAuthentication`` below marks a user who came with a token, and such a user is
+verified when they have an app, since tokens are only issued to them after the code was given (looked up only
+when a binding act asks, not on every API request).
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ def has_second_factor(user: Any) -> bool:
 
 def is_verified(user: Any) -> bool:
     """This request's user gave a valid code when logging in (or the API token was issued after one)."""
-    return getattr(user, "otp_device", None) is not None
+    if getattr(user, "otp_device", None) is not None:
+        return True
+    return getattr(user, "token_authenticated", False) and has_second_factor(user)
 
 
 def is_dpo_anywhere(user: Any) -> bool:
@@ -73,7 +76,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
     def authenticate_credentials(self, key: str):
         user, token = super().authenticate_credentials(key)
-        user.otp_device = next(iter(devices_for_user(user, confirmed=True)), None)
+        user.token_authenticated = True
         return user, token
 
 

@@ -72,7 +72,7 @@ def api(sizes: Sizes) -> list[str]:
         .order_by("id")
         .values_list("id", flat=True)[max(0, sizes.incidents // 10)]
     )
-    deep = _cursor_before(deep_id)
+    deep = f"/api/incidents/?page_size=50&cursor={_cursor(deep_id)}"
     urls = [
         "/api/incidents/?page_size=50",
         deep,
@@ -112,13 +112,13 @@ def _pages(name: str, client: Client, urls: list[str], sizes: Sizes) -> list[str
     ]
 
 
-def _cursor_before(incident_id: int) -> str:
-    """A cursor URL that starts just below ``incident_id`` (the API orders by -id)."""
+def _cursor(position: int) -> str:
+    """An API cursor (URL-quoted) that starts just past the row with id ``position`` in the list's own order: below
+    it for the incidents (by -id), above it for the people (by id)."""
     import base64
     from urllib.parse import quote
 
-    token = base64.b64encode(f"p={incident_id}".encode()).decode()
-    return f"/api/incidents/?page_size=50&cursor={quote(token)}"
+    return quote(base64.b64encode(f"p={position}".encode()).decode())
 
 
 def sweep(sizes: Sizes) -> list[str]:
@@ -296,15 +296,7 @@ def subjects(sizes: Sizes) -> list[str]:
     base = f"/incidents/{incident.pk}/subjects/"
     lines += _pages("subjects_list", client, [base, f"{base}?after={late}"], sizes)
     api = f"/api/incidents/{incident.pk}/subjects/?page_size=100"
-    return lines + _pages("api_subjects_list", client, [api, f"{api}&cursor={_cursor_after(late)}"], sizes)
-
-
-def _cursor_after(subject_id: int) -> str:
-    """A cursor for the API's list of people (ordered by id) that starts just after ``subject_id``."""
-    import base64
-    from urllib.parse import quote
-
-    return quote(base64.b64encode(f"p={subject_id}".encode()).decode())
+    return lines + _pages("api_subjects_list", client, [api, f"{api}&cursor={_cursor(late)}"], sizes)
 
 
 def _raw_copy(path) -> None:

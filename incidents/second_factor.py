@@ -49,7 +49,6 @@ def is_dpo_anywhere(user: Any) -> bool:
 
 def require_second_factor(actor: Any) -> None:
     """Refuse a binding act (approve, file, decide) unless the second factor allows it. 403 with what to do."""
-    page = reverse("two_factor")
     if has_second_factor(actor):
         if not is_verified(actor):
             raise DomainError(
@@ -65,7 +64,7 @@ def require_second_factor(actor: Any) -> None:
         raise DomainError(
             ENROLMENT_REQUIRED,
             _("Set up an authenticator app first (%(page)s): it is required to approve, file or decide.")
-            % {"page": page},
+            % {"page": reverse("two_factor")},
             status=403,
         )
 

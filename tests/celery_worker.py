@@ -111,6 +111,16 @@ def _wait_until_ready(app: Celery, name: str, process: subprocess.Popen, timeout
     raise RuntimeError("The Celery worker did not come up in time.")
 
 
+def wait_until(condition, timeout: float = 90.0) -> bool:
+    """Whether ``condition()`` came true within ``timeout`` seconds (what a worker does takes its time)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def worker_fixture(extra_env: dict[str, str] | None = None):
     if connection.vendor != "postgresql":
         pytest.skip("the worker shares the test database, which needs PostgreSQL")

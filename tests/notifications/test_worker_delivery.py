@@ -11,7 +11,7 @@ import pytest
 from notifications import delivery, services
 from notifications.models import Delivery, Notice
 from notifications.subjects import subjects_import_csv
-from tests.celery_worker import worker_fixture
+from tests.celery_worker import wait_until, worker_fixture
 from tests.notifications.conftest import decided
 
 pytestmark = pytest.mark.celery_worker
@@ -53,20 +53,11 @@ def _dispatch_to(worker, notice: Notice) -> int:
     return len(parts)
 
 
-def _wait(condition, timeout=90.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def test_a_worker_delivers_every_message_once_over_smtp(smtp_worker, smtp_sink, owner, dpo, dpo2, settings):
     settings.DELIVERY_BATCH_SIZE = 10
     notice = _sending_notice(owner, dpo, dpo2, people=30)
     assert _dispatch_to(smtp_worker, notice) == 3
-    assert _wait(lambda: Notice.objects.get(pk=notice.pk).status == "sent")
+    assert wait_until(lambda: Notice.objects.get(pk=notice.pk).status == "sent")
     assert smtp_sink.count() == 30
     assert len(set(smtp_sink.message_ids())) == 30
     assert Delivery.objects.filter(notice=notice, status="sent").count() == 30
@@ -95,7 +86,7 @@ def test_killing_the_worker_mid_batch_loses_nothing_and_duplicates_nothing(
     # Beat's sweep, run in the new worker: the dead worker's claims go back to the queue once their lease has
     # passed, and the sweep dispatches them again from there.
     assert smtp_worker.run("notifications.tasks.notifications_sweep")["requeued_notices"] == 1
-    assert _wait(lambda: Notice.objects.get(pk=notice.pk).status == "sent")
+    assert wait_until(lambda: Notice.objects.get(pk=notice.pk).status == "sent")
     ids = smtp_sink.message_ids()
     assert len(ids) == 60, f"{len(ids)} messages for 60 people"
     assert len(set(ids)) == 60, "a message was sent twice"

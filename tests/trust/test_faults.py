@@ -31,7 +31,7 @@ from incidents.models import Incident
 from notifications import services as notice_services
 from notifications.models import Delivery, Notice
 from notifications.subjects import subjects_import_csv
-from tests.celery_worker import REDIS_URL, database_url, start_worker
+from tests.celery_worker import REDIS_URL, database_url, start_worker, wait_until
 from tests.faults_proxy import TcpProxy
 from tests.notifications.conftest import decided
 from tests.web_process import start_web
@@ -316,10 +316,7 @@ def test_with_redis_down_the_web_app_keeps_working_and_the_mails_go_out_once_whe
         assert "task queue is unreachable" not in browser.get(f"{web.url}/", timeout=REQUEST_TIMEOUT).text
         flushed = client_app.send_task("datalek.tasks.deferred_tasks_flush", queue=queue).get(timeout=30)
         assert flushed == {"handed_over": 1, "still_kept": 0}
-        deadline = time.monotonic() + 30
-        while Notice.objects.get(pk=notice.pk).status != "sent" and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert Notice.objects.get(pk=notice.pk).status == "sent"
+        assert wait_until(lambda: Notice.objects.get(pk=notice.pk).status == "sent", timeout=30)
         assert smtp_sink.count() == SINK_PEOPLE and len(set(smtp_sink.message_ids())) == SINK_PEOPLE
         assert DeferredTask.objects.count() == 0
 

@@ -15,11 +15,10 @@ class CodeField(forms.CharField):
 
 
 class CodeForm(forms.Form):
+    """The input itself is written by accounts/_code_field.html (one-time-code, numeric, autofocus)."""
+
     code = CodeField(
         label=_("Code from your authenticator app"),
         max_length=12,
         validators=[RegexValidator(r"^\d{6}$", _("Enter the 6 digits your app shows."))],
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
-        ),
     )

@@ -209,6 +209,14 @@ def _period(request: HttpRequest):
     return form, organisation
 
 
+def _valid_period(request: HttpRequest):
+    """The organisation and the period, 404 unless valid, and the language asked for (else the request's)."""
+    form, organisation = _period(request)
+    if organisation is None:
+        raise Http404(_("Choose a valid period."))
+    return form, organisation, form.cleaned_data["language"] or translation.get_language()
+
+
 @login_required
 def register_page(request: HttpRequest) -> HttpResponse:
     form, organisation = _period(request)
@@ -234,10 +242,7 @@ def _dates(form) -> dict[str, str]:
 
 @login_required
 def register_csv(request: HttpRequest) -> StreamingHttpResponse:
-    form, organisation = _period(request)
-    if organisation is None:
-        raise Http404(_("Choose a valid period."))
-    language = form.cleaned_data["language"] or translation.get_language()
+    form, organisation, language = _valid_period(request)
     return csv_response(organisation, form.period, language)
 
 
@@ -260,15 +265,10 @@ def csv_response(organisation, period: register.Period, language: str) -> Stream
 @require_POST
 @login_required
 def register_pdf(request: HttpRequest) -> HttpResponse:
-    form, organisation = _period(request)
-    if organisation is None:
-        raise Http404(_("Choose a valid period."))
+    form, organisation, language = _valid_period(request)
     try:
         services.register_request(
-            actor=request.user,
-            organisation_id=organisation.pk,
-            period=form.period,
-            language=form.cleaned_data["language"] or translation.get_language(),
+            actor=request.user, organisation_id=organisation.pk, period=form.period, language=language
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -281,10 +281,7 @@ def register_pdf(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def register_preview(request: HttpRequest) -> HttpResponse:
-    form, organisation = _period(request)
-    if organisation is None:
-        raise Http404(_("Choose a valid period."))
-    language = form.cleaned_data["language"] or translation.get_language()
+    form, organisation, language = _valid_period(request)
     with document_locale(language):
         context = selectors.register_preview(organisation, form.period, language=language)
         return _preview(render_html("reports/register.html", context, language=language))

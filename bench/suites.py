@@ -346,13 +346,6 @@ def register(sizes: Sizes) -> list[str]:
     ]
 
 
-def _database_url() -> str:
-    """This process's database (in a test run: the test database) for a child process."""
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 def _child(module: str, *args: str) -> tuple[dict, int]:
     """Run ``python -m module args`` on this database; its JSON answer (the last line of its output) and its peak
     resident set size in KiB (``wait4``'s rusage of that one child, not of every child so far)."""
@@ -361,13 +354,13 @@ def _child(module: str, *args: str) -> tuple[dict, int]:
     import subprocess
     import sys
     import tempfile
-    from pathlib import Path
 
-    env = {**os.environ, "DATABASE_URL": _database_url(), "PYTHONUNBUFFERED": "1"}
-    root = Path(__file__).resolve().parent.parent
+    from tests.celery_worker import ROOT, database_url  # as the fan-out's workers get it
+
+    env = {**os.environ, "DATABASE_URL": database_url(), "PYTHONUNBUFFERED": "1"}
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         child = subprocess.Popen(
-            [sys.executable, "-m", module, *args], cwd=root, env=env, stdout=out, stderr=err
+            [sys.executable, "-m", module, *args], cwd=ROOT, env=env, stdout=out, stderr=err
         )
         _pid, status, usage = os.wait4(child.pid, 0)
         child.returncode = code = os.waitstatus_to_exitcode(status)

@@ -150,12 +150,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "incidents.tasks.audit_verify_all",
         "schedule": env_int("AUDIT_VERIFY_INTERVAL_SECONDS", 6 * 3600, minimum=60),
     },
-    # The deadline clock: reminders and escalations, and the outbox's stale claims.
     # Tasks kept in the database while the broker was unreachable are handed over once it is back.
     "deferred-tasks-flush": {
         "task": "datalek.tasks.deferred_tasks_flush",
         "schedule": env_int("SWEEP_INTERVAL_SECONDS", 60, minimum=10),
     },
+    # The deadline clock: reminders and escalations, and the outbox's stale claims.
     "notifications-sweep": {
         "task": "notifications.tasks.notifications_sweep",
         "schedule": env_int("SWEEP_INTERVAL_SECONDS", 60, minimum=10),

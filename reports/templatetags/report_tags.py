@@ -34,10 +34,5 @@ def doc_number(value: Any) -> str:
 
 
 @register.filter
-def item(mapping: Any, key: str) -> Any:
-    return mapping.get(key) if isinstance(mapping, dict) else None
-
-
-@register.filter
 def short_hash(value: str, length: int = 16) -> str:
     return (value or "")[: int(length)]

@@ -1,5 +1,7 @@
 import pytest
 
+from notifications import services as notice_services
+from notifications.subjects import subjects_import_csv
 from risk import services as risk_services
 from tests.personas import advance, make_incident
 from tests.risk.builders import facts_dict
@@ -28,3 +30,14 @@ def decided(owner, dpo, *, facts=HIGH_RISK, **incident_overrides):
 @pytest.fixture
 def notifiable(owner, dpo):
     return decided(owner, dpo)
+
+
+def subjects_notice(owner, dpo, people: int):
+    """A decided incident with ``people`` on its list (an e-mail address each, in Dutch, French and English in
+    turn) and its notice to them, drafted."""
+    incident = decided(owner, dpo)
+    rows = "".join(f"Person {i};person{i}@example.nl;;{('nl', 'fr', 'en')[i % 3]}\n" for i in range(people))
+    subjects_import_csv(
+        actor=owner, incident_id=incident.pk, data=f"name;email;postal_address;language\n{rows}".encode()
+    )
+    return notice_services.notice_draft(actor=owner, incident_id=incident.pk, kind="subjects")

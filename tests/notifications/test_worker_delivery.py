@@ -10,9 +10,8 @@ import pytest
 
 from notifications import delivery, services
 from notifications.models import Delivery, Notice
-from notifications.subjects import subjects_import_csv
 from tests.celery_worker import wait_until, worker_fixture
-from tests.notifications.conftest import decided
+from tests.notifications.conftest import subjects_notice
 
 pytestmark = pytest.mark.celery_worker
 LEASE_SECONDS = 3
@@ -34,12 +33,7 @@ def smtp_worker(transactional_db, smtp_sink):
 
 
 def _sending_notice(owner, dpo, dpo2, people: int) -> Notice:
-    incident = decided(owner, dpo)
-    rows = "".join(f"Person {i};person{i}@example.nl;;{('nl', 'fr', 'en')[i % 3]}\n" for i in range(people))
-    subjects_import_csv(
-        actor=owner, incident_id=incident.pk, data=f"name;email;postal_address;language\n{rows}".encode()
-    )
-    notice = services.notice_draft(actor=owner, incident_id=incident.pk, kind="subjects")
+    notice = subjects_notice(owner, dpo, people)
     services.notice_submit(actor=owner, notice_id=notice.pk)
     services.notice_approve(actor=dpo2, notice_id=notice.pk)
     with mock.patch("notifications.delivery.dispatch"):  # the batches go to the real worker below

@@ -30,10 +30,9 @@ from incidents.audit import verify_all
 from incidents.models import Incident
 from notifications import services as notice_services
 from notifications.models import Delivery, Notice
-from notifications.subjects import subjects_import_csv
 from tests.celery_worker import REDIS_URL, database_url, start_worker, wait_until
 from tests.faults_proxy import TcpProxy
-from tests.notifications.conftest import decided
+from tests.notifications.conftest import subjects_notice
 from tests.web_process import start_web
 
 REQUEST_TIMEOUT = 15
@@ -221,14 +220,7 @@ def _redis_target() -> tuple[str, int, int]:
 
 
 def _notice_ready_to_approve(owner, dpo) -> Notice:
-    incident = decided(owner, dpo)
-    rows = "".join(
-        f"Person {i};person{i}@example.nl;;{('nl', 'fr', 'en')[i % 3]}\n" for i in range(SINK_PEOPLE)
-    )
-    subjects_import_csv(
-        actor=owner, incident_id=incident.pk, data=f"name;email;postal_address;language\n{rows}".encode()
-    )
-    notice = notice_services.notice_draft(actor=owner, incident_id=incident.pk, kind="subjects")
+    notice = subjects_notice(owner, dpo, SINK_PEOPLE)
     return notice_services.notice_submit(actor=owner, notice_id=notice.pk)
 
 

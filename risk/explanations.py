@@ -20,7 +20,6 @@ from django.utils.translation import gettext, gettext_lazy, gettext_noop, pgette
 
 from incidents import saying
 from incidents.models import Incident
-from incidents.saying import inline, listing
 from risk import forms as vocabulary
 from risk.engine.messages import COMMA_LISTS, ENGLISH_NAMES, IDENTIFIERS, capfirst
 
@@ -56,16 +55,6 @@ _ARTICLE = re.compile(r"Art\. (?P<article>(?!4\()\d+)(?:\((?P<paragraph>\d+)\))?
 _is_source_language = saying.is_source_language
 
 
-def inline_label(vocab: str, code: str) -> str:
-    """A vocabulary code as a word in running text, in the active language."""
-    if vocab in IDENTIFIERS:
-        return code
-    if vocab == "exemption":
-        return article_text(ENGLISH_NAMES["exemption"].get(code, code))
-    label = VOCABULARIES.get(vocab, {}).get(code)
-    return code.replace("_", " ") if label is None else inline(label)
-
-
 def article_text(article: str) -> str:
     """ "Art. 33(1), Art. 34(3)(a)" as the active language cites the GDPR (the AP's "art. 33 lid 1 AVG", the
     CNIL's "article 33, paragraphe 1, du RGPD"); anything else in the string is left as it is."""
@@ -85,14 +74,22 @@ def article_text(article: str) -> str:
 
 
 class _Speaker(saying.CatalogueSpeaker):
-    """Says an engine message in the active language, its codes with the assessment form's labels."""
+    """Says an engine message in the active language, its codes with the assessment form's labels; rule codes as
+    they are, exemptions as the articles they invoke, and lists of those with commas only."""
+
+    labels = VOCABULARIES
 
     def code(self, vocab: str, code: str) -> str:
-        return inline_label(vocab, code)
+        if vocab in IDENTIFIERS:
+            return code
+        if vocab == "exemption":
+            return exemption_label(code)
+        return super().code(vocab, code)
 
     def codes(self, vocab: str, codes: tuple[str, ...]) -> str:
-        words = [inline_label(vocab, code) for code in codes]
-        return ", ".join(words) if vocab in COMMA_LISTS else listing(words)
+        if vocab in COMMA_LISTS:
+            return ", ".join(self.code(vocab, code) for code in codes)
+        return super().codes(vocab, codes)
 
 
 def message_text(stored: Any, english: str, *, sentence: bool = False) -> str:
@@ -218,7 +215,7 @@ def severity_level(level: Any) -> str | None:
 
 def exemption_label(code: Any) -> str:
     """An Art. 34(3) exemption code ("art34_3_a") as the article it invokes, in the active language."""
-    return inline_label("exemption", str(code))
+    return article_text(ENGLISH_NAMES["exemption"].get(str(code), str(code)))
 
 
 # What the DPO may decide differently from the advice (``RiskAssessment.dpo_overrides``), as the decision form and

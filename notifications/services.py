@@ -692,12 +692,11 @@ def _controller_recipients(notice: Notice) -> list[Delivery]:
 
 
 def _require_texts_for_everyone(incident: Incident, notice: Notice) -> None:
-    people = incident.affected_subjects.all()
-    if not people.exists():
+    spoken = set(incident.affected_subjects.order_by().values_list("language", flat=True).distinct())
+    if not spoken:
         raise DomainError(
             Code.NO_RECIPIENTS, _("The list of affected people is empty: upload it first."), status=409
         )
-    spoken = set(people.order_by().values_list("language", flat=True).distinct())
     languages = spoken - set(notice.content.get("texts", {}))
     if languages:
         raise DomainError(

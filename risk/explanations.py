@@ -157,12 +157,13 @@ def rationale_text(stored: str, decision: Any, *, engine_version: str, version: 
     try:
         if stored != rationale(decision, engine_version=engine_version, version=version):
             return stored
-        if not _Speaker().known(RATIONALE):
+        speaker = _Speaker()  # one for the whole text: a template it cannot say makes the whole text English
+        if not speaker.known(RATIONALE):
             return stored
         severity = decision["severity"]
         verdicts = []
         for reason in _verdicts(decision):
-            said = _said(reason.get("message"))
+            said = saying.said(reason.get("message"), speaker)
             if said is None:
                 return stored
             verdicts.append(capfirst(said))
@@ -172,18 +173,13 @@ def rationale_text(stored: str, decision: Any, *, engine_version: str, version: 
                 "risk": risk_label(decision["risk"]),
                 "engine": engine_version,
                 "version": version,
-                "score": _Speaker().number(severity["score"]),
+                "score": speaker.number(severity["score"]),
                 "level": severity_level(severity["level"]) or "",
                 "verdicts": " ".join(verdicts),
             }
         ).strip()
     except (KeyError, TypeError, ValueError, AttributeError):
         return stored
-
-
-def _said(stored: Any) -> str | None:
-    """A stored message in the active language, or None when it cannot be said."""
-    return saying.said(stored, _Speaker())
 
 
 def severity_basis(severity: Any) -> dict[str, Any]:

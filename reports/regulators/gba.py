@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from reports.regulators import edpb
 from reports.regulators.common import Form, Source
-from reports.regulators.edpb_labels import LABELS
 
 LANGUAGES = ("nl", "fr")
 
@@ -22,8 +21,3 @@ def part_of(notice) -> int:
 
 def build(source: Source) -> Form:
     return edpb.build(source, language=language_of(source.notice), part=part_of(source.notice))
-
-
-def marks(language: str) -> dict[str, str]:
-    labels = LABELS[language]
-    return {key: labels[key] for key in ("recorded", "derived", "missing")}

@@ -123,9 +123,16 @@ def flush(*, limit: int = 1000) -> dict[str, int]:
 # --- is the broker there? ---------------------------------------------------------------------------------
 
 
-def _seen_down() -> bool:
+def _last_look(max_age: float) -> str | None:
+    """This process's last look at the broker, if it is younger than ``max_age`` seconds."""
     with _status_lock:
-        return _status["value"] == "unavailable" and time.monotonic() - _status["at"] < STATUS_TTL_SECONDS
+        if _status["value"] is not None and time.monotonic() - _status["at"] < max_age:
+            return _status["value"]
+    return None
+
+
+def _seen_down() -> bool:
+    return _last_look(STATUS_TTL_SECONDS) == "unavailable"
 
 
 def _note_status(value: str) -> None:
@@ -154,9 +161,8 @@ def broker_status(*, max_age: float = STATUS_TTL_SECONDS) -> str:
     url = settings.CELERY_BROKER_URL
     if not url:
         return "eager"
-    with _status_lock:
-        if _status["value"] is not None and time.monotonic() - _status["at"] < max_age:
-            return _status["value"]
-    value = "ok" if _ping(url) else "unavailable"
-    _note_status(value)
+    value = _last_look(max_age)
+    if value is None:
+        value = "ok" if _ping(url) else "unavailable"
+        _note_status(value)
     return value

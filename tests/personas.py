@@ -37,6 +37,9 @@ __all__ = [
 ]
 
 
+PASSWORD = "correct horse battery"  # every persona's
+
+
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
@@ -55,7 +58,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.nl")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
 
 def member(organisation: Organisation, role: str, **kwargs) -> User:

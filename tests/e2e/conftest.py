@@ -22,6 +22,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from incidents import services as incident_services
 from notifications import services as notice_services
+from tests.personas import PASSWORD
 from tests.portal.conftest import client_a  # noqa: F401 - a fixture: a client of ours, with the terms of its DPA
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,7 +40,6 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
 ]
 TIMEOUT_MS = 15_000
-PASSWORD = "correct horse battery"  # the personas' password (tests/personas.py)
 
 
 @pytest.fixture(scope="session")

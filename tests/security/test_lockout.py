@@ -13,7 +13,8 @@ from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-PASSWORD = "correct horse battery"
+from tests.personas import PASSWORD
+
 LOGIN = "/accounts/login/"
 TOKEN = "/api/auth/token/"
 

@@ -23,9 +23,8 @@ from incidents.second_factor import require_second_factor
 from notifications import services as notice_services
 from risk import services as risk_services
 from tests.notifications.conftest import decided
-from tests.personas import advance, make_incident
+from tests.personas import PASSWORD, advance, make_incident
 
-PASSWORD = "correct horse battery"
 pytestmark = pytest.mark.django_db
 
 

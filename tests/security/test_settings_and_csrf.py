@@ -18,6 +18,7 @@ from django.utils import timezone
 from incidents.models import Incident
 from notifications import services as notice_services
 from tests.notifications.conftest import decided
+from tests.personas import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,7 +92,7 @@ def test_a_session_expires_after_session_cookie_age(owner, settings):
     client = Client()
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        client.post("/accounts/login/", {"username": "owner", "password": "correct horse battery"})
+        client.post("/accounts/login/", {"username": "owner", "password": PASSWORD})
         assert client.get("/").status_code == 200
     with time_machine.travel(start + timedelta(seconds=settings.SESSION_COOKIE_AGE + 60), tick=False):
         response = client.get("/")
@@ -144,7 +145,7 @@ def _forms(world) -> list[tuple[str, str, dict]]:
         ("owner", "/accounts/logout/", {}),
         ("owner", "/i18n/setlang/", {"language": "nl"}),
         ("owner", "/api/incidents/", {"title": "x"}),  # the API with a session cookie, too
-        (None, "/accounts/login/", {"username": "owner", "password": "correct horse battery"}),
+        (None, "/accounts/login/", {"username": "owner", "password": PASSWORD}),
     ]
 
 

@@ -108,9 +108,9 @@ def stacked_bars(title: str, categories: list[str], series: list[tuple[str, list
         return Chart(title, summary, _svg(figure))
 
 
-def horizontal_bars(title: str, items: list[tuple[str, int]], *, unit: str = "") -> Chart:
+def horizontal_bars(title: str, items: list[tuple[str, int]]) -> Chart:
     """One bar per item with its value written beside it: shares, buckets of time left."""
-    summary = "; ".join(f"{label}: {value}{unit}" for label, value in items)
+    summary = "; ".join(f"{label}: {value}" for label, value in items)
     if not any(value for _label, value in items):
         return Chart(title, summary, empty=True)
     from matplotlib import rc_context
@@ -122,7 +122,7 @@ def horizontal_bars(title: str, items: list[tuple[str, int]], *, unit: str = "")
         bars = axes.barh(positions, [value for _label, value in items], 0.62, color=colours)
         axes.set_yticks(positions, [label for label, _value in items])
         axes.invert_yaxis()  # the first item on top, as listed
-        axes.bar_label(bars, labels=[f"{value}{unit}" for _label, value in items], padding=3)
+        axes.bar_label(bars, labels=[str(value) for _label, value in items], padding=3)
         axes.xaxis.set_visible(False)
         axes.spines["bottom"].set_visible(False)
         axes.margins(x=0.08)

@@ -13,15 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from incidents.saying import CatalogueSpeaker, message_text
-from inventory.vocabulary import Backup, Hashing, Protection
+from inventory.vocabulary import PROTECTION_CHOICES
 
 
 class SourceSpeaker(CatalogueSpeaker):
-    labels = {
-        "encryption": dict(Protection.choices),
-        "hashing": dict(Hashing.choices),
-        "backup": dict(Backup.choices),
-    }
+    # The protection levels, by the attribute the proposal names them with ("encryption", not its fact path).
+    labels = {path.removeprefix("protection."): dict(choices) for path, choices in PROTECTION_CHOICES.items()}
 
 
 def source_text(stored: Any, english: str) -> str:

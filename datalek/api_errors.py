@@ -53,28 +53,26 @@ def _fields_from_drf(detail: Any) -> tuple[str | None, dict[str, list[str]]]:
 # back, and the next request gets a fresh connection (CONN_HEALTH_CHECKS). A 503 says "try again", not "bug".
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 5
+RETRY_AFTER = {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
-def database_unavailable_message() -> str:
-    return _(
-        "The database cannot be reached right now (it may be restarting). Try again in a few seconds; "
-        "reload first to see whether your last change was saved."
+def database_unavailable_body() -> dict[str, Any]:
+    return error_body(
+        "database_unavailable",
+        _(
+            "The database cannot be reached right now (it may be restarting). Try again in a few seconds; "
+            "reload first to see whether your last change was saved."
+        ),
     )
 
 
 def json_database_unavailable(request=None) -> JsonResponse:
-    response = JsonResponse(error_body("database_unavailable", database_unavailable_message()), status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
+    return JsonResponse(database_unavailable_body(), status=503, headers=RETRY_AFTER)
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DATABASE_UNAVAILABLE):
-        return Response(
-            error_body("database_unavailable", database_unavailable_message()),
-            status=503,
-            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-        )
+        return Response(database_unavailable_body(), status=503, headers=RETRY_AFTER)
     if isinstance(exc, DomainError):
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
     if isinstance(exc, DjangoValidationError):

@@ -8,6 +8,7 @@ from django.views import defaults
 
 from datalek.api_errors import (
     DATABASE_UNAVAILABLE,
+    RETRY_AFTER,
     RETRY_AFTER_SECONDS,
     json_database_unavailable,
     json_not_found,
@@ -40,6 +41,4 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return json_database_unavailable(request)
     body = loader.get_template("503.html").render({"retry_after": RETRY_AFTER_SECONDS})
-    response = HttpResponse(body, status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
+    return HttpResponse(body, status=503, headers=RETRY_AFTER)

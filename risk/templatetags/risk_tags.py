@@ -14,42 +14,15 @@ from risk import explanations
 
 register = template.Library()
 
-
-@register.filter
-def reason_text(reason: Any) -> str:
-    return explanations.reason_text(reason)
-
-
-@register.filter
-def reason_line(reason: Any) -> str:
-    return explanations.reason_line(reason)
+register.filter("reason_text", explanations.reason_text)
+register.filter("reason_line", explanations.reason_line)
+register.filter("severity_basis", explanations.severity_basis)
+register.filter("severity_level", explanations.severity_level)
+register.filter("exemption_label", explanations.exemption_label)
+register.filter("verdict_labels", explanations.verdict_labels)
+register.filter("risk_label", explanations.risk_label)
 
 
 @register.filter
 def article_text(article: Any) -> str:
     return explanations.article_text("" if article is None else str(article))
-
-
-@register.filter
-def severity_basis(severity: Any) -> dict[str, Any]:
-    return explanations.severity_basis(severity)
-
-
-@register.filter
-def severity_level(level: Any) -> str | None:
-    return explanations.severity_level(level)
-
-
-@register.filter
-def exemption_label(code: Any) -> str:
-    return explanations.exemption_label(code)
-
-
-@register.filter
-def verdict_labels(names: Any) -> str:
-    return explanations.verdict_labels(names)
-
-
-@register.filter
-def risk_label(risk: Any) -> str:
-    return explanations.risk_label(risk)

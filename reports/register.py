@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from psycopg.types.json import Jsonb
 
+from incidents.deadlines import authority_deadline
 from incidents.models import Incident, Organisation
 from notifications.models import Notice
 from risk import explanations
@@ -297,7 +298,7 @@ class Labels:
 def row(
     record: dict[str, Any], facts: dict[str, Any], filing: dict[str, Any], labels: Labels
 ) -> dict[str, str]:
-    deadline = record["aware_at"] + timedelta(hours=settings.AUTHORITY_DEADLINE_HOURS)
+    deadline = authority_deadline(record["aware_at"])
     notified = record["authority_notified_at"]
     return {
         "reference": record["reference"],

@@ -94,8 +94,6 @@ DISCLOSED_STATES = frozenset({"unknown", "likely", "exfiltrated"})  # someone ma
 LEVELS: tuple[tuple[float, str], ...] = ((2.0, "low"), (3.0, "medium"), (4.0, "high"))
 TOP_LEVEL = "very high"
 
-BASIS_KEYS = ("dpc", "ei", "cb", "score", "level")
-
 
 @dataclass(frozen=True)
 class Severity:

@@ -33,7 +33,6 @@ from risk.selectors import latest_final_of
 
 RECORDED, DERIVED, MISSING = "recorded", "derived", "missing"
 SECTOR_CODES = [code for code, _label in SECTORS]
-SPECIAL = SPECIAL_CATEGORIES  # Art. 9(1) GDPR
 
 
 def content_sha256(content: dict[str, Any]) -> str:
@@ -139,13 +138,13 @@ def authority_content(
     a.put(
         "data",
         "categories",
-        [c for c in categories if c not in SPECIAL],
+        [c for c in categories if c not in SPECIAL_CATEGORIES],
         a.fact_provenance.get("data_categories", RECORDED),
     )
     a.put(
         "data",
         "special_categories",
-        [c for c in categories if c in SPECIAL] if categories else None,
+        [c for c in categories if c in SPECIAL_CATEGORIES] if categories else None,
         a.fact_provenance.get("data_categories", RECORDED),
         none_is_an_answer=True,
     )

@@ -32,10 +32,10 @@ from notifications import services as notice_services
 from notifications.models import Establishment
 from portal import services as portal_services
 from reports import services as report_services
-from risk import services as risk_services
-from tests.notifications.conftest import HIGH_RISK
+from tests.inventory.builders import add
+from tests.notifications.conftest import HIGH_RISK, decided
 from tests.personas import OrganisationFactory, advance, make_incident, member
-from tests.portal.conftest import processor_incident, send_alert
+from tests.portal.conftest import processor_incident, send, send_alert
 
 capture = TestCase.captureOnCommitCallbacks  # runs what the services queue "after commit", as a commit would
 
@@ -134,29 +134,20 @@ def _organisation(key: str) -> tuple[Organisation, Organisation]:
 
 def _inventory(side: dict[str, Any], org, client, dpo) -> dict[str, int]:
     marker = side["marker"].title()
-    processor = inventory_services.record_create(
-        actor=dpo, organisation=org, model=Processor, values={"name": f"{marker} Mail Ltd", "country": "IE"}
-    )
-    system = inventory_services.record_create(
-        actor=dpo,
-        organisation=org,
-        model=System,
-        values={"name": f"{marker} mailbox", "country": "NL", "hosting_processor": processor},
-    )
-    activity = inventory_services.record_create(
-        actor=dpo,
-        organisation=org,
-        model=ProcessingActivity,
-        values={
-            "name": f"{marker} support",
-            "purpose": "On the client's instructions (Art. 28).",
-            "data_categories": ["basic", "contact"],
-            "subject_categories": ["customers"],
-            "subjects_count": side["subjects"],
-            "systems": [system],
-            "processors": [processor],
-            "client_organisations": [client],
-        },
+    processor = add(dpo, org, Processor, name=f"{marker} Mail Ltd", country="IE")
+    system = add(dpo, org, System, name=f"{marker} mailbox", country="NL", hosting_processor=processor)
+    activity = add(
+        dpo,
+        org,
+        ProcessingActivity,
+        name=f"{marker} support",
+        purpose="On the client's instructions (Art. 28).",
+        data_categories=["basic", "contact"],
+        subject_categories=["customers"],
+        subjects_count=side["subjects"],
+        systems=[system],
+        processors=[processor],
+        client_organisations=[client],
     )
     return {"system": system.pk, "activity": activity.pk, "processor": processor.pk}
 
@@ -193,8 +184,15 @@ def build_side(key: str) -> Side:
         description=f"{marker} police report",
     )
 
-    # Notified: an authority notice drafted (and its PDF made), the people on a list, a public communication.
-    notified = _notified(security, dpo, title=f"{marker} web shop hacked")
+    # Notified: an authority notice drafted (and its PDF made), the people on a list, a public communication (the
+    # decision asks for all three: Art. 34(3)(c)).
+    notified = decided(
+        security,
+        dpo,
+        facts=HIGH_RISK | {"individual_notice_disproportionate": True},
+        title=f"{marker} web shop hacked",
+        affected_countries=["NL"],
+    )
     authority = notice_services.notice_draft(
         actor=security, incident_id=notified.pk, kind="authority", authority=spec["authority"]
     )
@@ -210,10 +208,8 @@ def build_side(key: str) -> Side:
     )
     subjects.subjects_import_csv(actor=security, incident_id=notified.pk, data=csv.encode())
     to_people = notice_services.notice_draft(actor=security, incident_id=notified.pk, kind="subjects")
-    notice_services.notice_submit(actor=security, notice_id=to_people.pk)
-    notice_services.notice_approve(actor=dpo2, notice_id=to_people.pk)
-    with capture(execute=True):  # e-mail to Jansen; a letter waits for De Wit (no e-mail address)
-        notice_services.notice_send(actor=security, notice_id=to_people.pk)
+    # Sent: an e-mail to Jansen; a letter waits for De Wit (no e-mail address).
+    send(to_people, security, dpo2, capture)
     public = notice_services.notice_draft(
         actor=security, incident_id=notified.pk, kind="public", language="nl"
     )
@@ -283,18 +279,6 @@ def build_side(key: str) -> Side:
         strings=strings,
         public_slug=public.public_slug,
     )
-
-
-def _notified(security: User, dpo: User, *, title: str) -> Incident:
-    """An incident whose decision asks for the authority, the people and a public communication (Art. 34(3)(c))."""
-    incident = advance(
-        make_incident(security, title=title, affected_countries=["NL"]), "assessment", team=security, dpo=dpo
-    )
-    facts = HIGH_RISK | {"role": "controller", "individual_notice_disproportionate": True}
-    risk_services.assessment_run(actor=security, incident_id=incident.pk, facts=facts)
-    risk_services.assessment_finalise(actor=security, incident_id=incident.pk)
-    risk_services.assessment_decide(actor=dpo, incident_id=incident.pk, agree=True)
-    return advance(incident, "notification", team=security, dpo=dpo)
 
 
 def build_world() -> World:

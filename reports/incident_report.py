@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from incidents.audit import verify_chain
 from incidents.models import Incident, IncidentEvent
+from incidents.selectors import incident_events
 from notifications.labels import CHOICES
 from reports.regulators.common import show
 from reports.selectors import notices_of
@@ -123,7 +124,7 @@ def verdict_rows(assessment: RiskAssessment) -> list[dict[str, Any]]:
 
 
 def events_upto(incident: Incident, upto: int) -> list[IncidentEvent]:
-    return list(incident.events.filter(sequence__lte=upto).select_related("actor").order_by("sequence"))
+    return list(incident_events(incident).filter(sequence__lte=upto))
 
 
 def chain_intact(incident: Incident, events: list[IncidentEvent]) -> bool:

@@ -18,7 +18,7 @@ from reports.register import Period
 from risk.models import RiskAssessment
 from tests.notifications.conftest import decided
 from tests.personas import make_incident
-from tests.reports.conftest import approved
+from tests.reports.conftest import filed
 from tests.risk.builders import facts_dict
 
 
@@ -39,10 +39,7 @@ def test_the_register_lists_every_incident_notified_or_not_with_the_reasons(clie
     notice = notice_services.notice_draft(
         actor=owner, incident_id=notified.pk, kind="authority", authority="AP"
     )
-    notice = approved(notice, owner, dpo2)
-    notice_services.notice_file(
-        actor=dpo, notice_id=notice.pk, filed_at=timezone.now(), reference="M-2026-77"
-    )
+    filed(notice, owner, dpo, dpo2, reference="M-2026-77")
     not_a_breach = make_incident(owner, title='=HYPERLINK("http://evil.example")')
     incident_services.incident_transition(actor=owner, incident_id=not_a_breach.pk, name="start_triage")
     incident_services.incident_transition(

@@ -14,7 +14,7 @@ from notifications import services as notice_services
 from reports import register
 from tests.notifications.conftest import decided
 from tests.personas import make_incident
-from tests.reports.conftest import approved
+from tests.reports.conftest import filed
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the database writes the register on PostgreSQL only"
@@ -39,12 +39,7 @@ def register_data(owner, dpo, dpo2):
     notice = notice_services.notice_draft(
         actor=owner, incident_id=notified.pk, kind="authority", authority="AP"
     )
-    notice_services.notice_file(
-        actor=dpo,
-        notice_id=approved(notice, owner, dpo2).pk,
-        filed_at=timezone.now(),
-        reference='M-2026-77, "part 1"',
-    )
+    filed(notice, owner, dpo, dpo2, reference='M-2026-77, "part 1"')
     closed = make_incident(owner, title="Not a breach")
     incident_services.incident_transition(actor=owner, incident_id=closed.pk, name="start_triage")
     incident_services.incident_transition(

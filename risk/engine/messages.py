@@ -55,7 +55,6 @@ IDENTIFIERS = frozenset({"rule"})
 COMMA_LISTS = frozenset({"rule", "exemption"})
 ENGLISH_NAMES: dict[str, dict[str, str]] = {
     "exemption": {"art34_3_a": "Art. 34(3)(a)", "art34_3_b": "Art. 34(3)(b)", "art34_3_c": "Art. 34(3)(c)"},
-    "risk": {"unlikely": "unlikely", "risk": "risk", "high": "high"},
     "data_category": {"national_id": "national ID"},
 }
 

@@ -15,7 +15,7 @@ from incidents.audit import verify_chain
 from incidents.models import Incident, IncidentEvent
 from incidents.selectors import incident_events
 from notifications.labels import CHOICES
-from reports.regulators.common import show
+from reports.regulators.common import at_path, show
 from reports.selectors import notices_of
 from risk import forms as vocab
 from risk.models import VERDICTS, RiskAssessment
@@ -49,13 +49,6 @@ class Row:
     mark: str = ""
 
 
-def _value(facts: dict[str, Any], path: str) -> Any:
-    value: Any = facts
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
-
-
 def _text(value: Any, choices) -> str:
     labels = dict(choices or ())
     if isinstance(value, list):
@@ -68,7 +61,9 @@ def _text(value: Any, choices) -> str:
 def fact_rows(assessment: RiskAssessment) -> list[Row]:
     labels = _fact_labels()
     return [
-        Row(labels[path], _text(_value(assessment.facts, path), choices), assessment.provenance.get(path, ""))
+        Row(
+            labels[path], _text(at_path(assessment.facts, path), choices), assessment.provenance.get(path, "")
+        )
         for path, choices in FACT_ROWS
     ]
 

@@ -89,15 +89,20 @@ class Source:
         return self.provenance.get(path, "")
 
     def fact(self, path: str) -> Any:
-        value: Any = self.facts
-        for part in path.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-        return value
+        return at_path(self.facts, path)
 
     def fact_mark(self, path: str) -> str:
         if self.fact(path) in (None, "", []):
             return MISSING
         return self.fact_provenance.get(path.split(".")[0], self.fact_provenance.get(path, RECORDED))
+
+
+def at_path(data: dict[str, Any], path: str) -> Any:
+    """The value at a dotted path ("protection.encryption"); None where a step is missing."""
+    value: Any = data
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 class Form:

@@ -32,8 +32,8 @@ def rationale_of(incident: Incident) -> str:
     """The incident's reasons for its risk level in the active language (``explanations.rationale_text``)."""
     from risk import explanations  # it reads the form's vocabularies, and risk.forms imports this module
 
-    final = latest_final_of(incident)
-    if final is None or not incident.risk_rationale:
+    final = latest_final_of(incident) if incident.risk_rationale else None  # nothing to say: no query
+    if final is None:
         return incident.risk_rationale
     return explanations.rationale_text(
         incident.risk_rationale, final.decision, engine_version=final.engine_version, version=final.version

@@ -13,8 +13,9 @@ from incidents import services as incident_services
 from notifications import services as notice_services
 from notifications.models import Establishment
 from tests.notifications.conftest import decided, notifiable  # noqa: F401 - a fixture
+from tests.personas import make_incident
 
-__all__ = ["approved", "authority_notice", "decided", "filed", "pdf_info", "pdf_text"]
+__all__ = ["approved", "authority_notice", "decided", "filed", "not_a_breach", "pdf_info", "pdf_text"]
 
 
 def pdf_text(pdf: bytes, *, layout: bool = False) -> str:
@@ -74,6 +75,16 @@ def filed(notice, owner, dpo, dpo2, reference="M-2026-0001"):
     return notice_services.notice_file(
         actor=dpo, notice_id=notice.pk, filed_at=timezone.now(), reference=reference
     )
+
+
+def not_a_breach(owner, reason: str, **incident):
+    """An incident the security team closed at triage as no personal-data breach, for ``reason``."""
+    made = make_incident(owner, **incident)
+    incident_services.incident_transition(actor=owner, incident_id=made.pk, name="start_triage")
+    incident_services.incident_transition(
+        actor=owner, incident_id=made.pk, name="close_not_breach", reason=reason
+    )
+    return made
 
 
 @pytest.fixture

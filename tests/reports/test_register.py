@@ -11,14 +11,13 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from incidents import services as incident_services
 from incidents.models import Incident
 from notifications import services as notice_services
 from reports.register import Period
 from risk.models import RiskAssessment
 from tests.notifications.conftest import decided
 from tests.personas import make_incident
-from tests.reports.conftest import filed
+from tests.reports.conftest import filed, not_a_breach
 from tests.risk.builders import facts_dict
 
 
@@ -40,13 +39,8 @@ def test_the_register_lists_every_incident_notified_or_not_with_the_reasons(clie
         actor=owner, incident_id=notified.pk, kind="authority", authority="AP"
     )
     filed(notice, owner, dpo, dpo2, reference="M-2026-77")
-    not_a_breach = make_incident(owner, title='=HYPERLINK("http://evil.example")')
-    incident_services.incident_transition(actor=owner, incident_id=not_a_breach.pk, name="start_triage")
-    incident_services.incident_transition(
-        actor=owner,
-        incident_id=not_a_breach.pk,
-        name="close_not_breach",
-        reason="Only test data was exposed.",
+    closed_at_triage = not_a_breach(
+        owner, "Only test data was exposed.", title='=HYPERLINK("http://evil.example")'
     )
     make_incident(owner, title="Still in detection")
     client.force_login(owner)
@@ -57,7 +51,7 @@ def test_the_register_lists_every_incident_notified_or_not_with_the_reasons(clie
     assert row["Authority"] == "AP" and row["Authority's reference"] == "M-2026-77"
     assert "high" in row["Reasons for the decision"] and row["Nature"] == "confidentiality"
     assert row["Categories of personal data"].startswith("Basic identity")
-    closed = rows[not_a_breach.reference]
+    closed = rows[closed_at_triage.reference]
     assert (
         closed["Personal-data breach"] == "no"
         and closed["Reasons for the decision"] == "Only test data was exposed."
@@ -185,12 +179,8 @@ def test_the_register_pdf_gives_the_whole_reason_of_every_decision_not_to_notify
     )
     kept.refresh_from_db()
     assert kept.notify_authority is False and len(kept.risk_rationale) > 400
-    not_a_breach = make_incident(owner, title="Alarm without data")
-    incident_services.incident_transition(actor=owner, incident_id=not_a_breach.pk, name="start_triage")
     reason = "Only the test environment was reached; it holds generated data and no personal data. " * 4
-    incident_services.incident_transition(
-        actor=owner, incident_id=not_a_breach.pk, name="close_not_breach", reason=reason
-    )
+    not_a_breach(owner, reason, title="Alarm without data")
     with document_locale("en"):
         context = register_context(
             kept.organisation, Period.default(), language="en", version="1", created=None, now=timezone.now()

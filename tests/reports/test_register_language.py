@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from django.utils import timezone, translation
 
-from incidents import services as incident_services
 from reports.register import Period, register_context
 from reports.rendering import document_locale
 from risk import explanations
@@ -18,6 +17,7 @@ from risk import services as risk_services
 from risk.models import RiskAssessment
 from tests.notifications.conftest import decided
 from tests.personas import advance, make_incident
+from tests.reports.conftest import not_a_breach
 from tests.risk.builders import facts_dict
 
 LOW_RISK = facts_dict(recipients="trusted", mitigation={"data_retrieved_or_deleted": True})
@@ -81,11 +81,7 @@ def test_the_register_gives_the_dpos_own_justification_as_written(owner, dpo):
 
 
 def test_a_closed_not_a_breach_keeps_its_closure_reason_in_every_language(owner):
-    incident = make_incident(owner)
-    incident_services.incident_transition(actor=owner, incident_id=incident.pk, name="start_triage")
-    incident_services.incident_transition(
-        actor=owner, incident_id=incident.pk, name="close_not_breach", reason="Alleen testdata."
-    )
+    incident = not_a_breach(owner, "Alleen testdata.")
     assert _reasons(incident.organisation, "fr")[incident.reference] == "Alleen testdata."
 
 

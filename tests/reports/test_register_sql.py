@@ -8,13 +8,12 @@ import pytest
 from django.db import connection
 from django.utils import timezone, translation
 
-from incidents import services as incident_services
 from incidents.models import Incident
 from notifications import services as notice_services
 from reports import register
 from tests.notifications.conftest import decided
 from tests.personas import make_incident
-from tests.reports.conftest import filed
+from tests.reports.conftest import filed, not_a_breach
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the database writes the register on PostgreSQL only"
@@ -40,11 +39,7 @@ def register_data(owner, dpo, dpo2):
         actor=owner, incident_id=notified.pk, kind="authority", authority="AP"
     )
     filed(notice, owner, dpo, dpo2, reference='M-2026-77, "part 1"')
-    closed = make_incident(owner, title="Not a breach")
-    incident_services.incident_transition(actor=owner, incident_id=closed.pk, name="start_triage")
-    incident_services.incident_transition(
-        actor=owner, incident_id=closed.pk, name="close_not_breach", reason="=Only test data, no people."
-    )
+    not_a_breach(owner, "=Only test data, no people.", title="Not a breach")
     others = [make_incident(owner, title=title) for title in AWKWARD_TITLES]
     # Moments on both sides of the summer-time change, a late notification and containment text.
     winter = datetime(2026, 3, 28, 23, 30, tzinfo=UTC)

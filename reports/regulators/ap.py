@@ -531,7 +531,7 @@ def _consequences(form: Form) -> None:
         key="9.1",
         input=MULTI,
     )
-    harm = [HARM[k] for k in v.harm_keys(s.facts, _all_categories(s))]
+    harm = [HARM[k] for k in v.harm_keys(s.facts, s.all_data_categories())]
     form.add(
         "9.2",
         "(Mogelijke) gevolgen voor de betrokkene(n)",
@@ -561,10 +561,6 @@ def _consequences(form: Form) -> None:
         key="9.3",
         input=CHOICE,
     )
-
-
-def _all_categories(s: Source) -> list[str]:
-    return [*(s.value("data.categories") or []), *(s.value("data.special_categories") or [])]
 
 
 def _follow_up(form: Form) -> None:

@@ -432,8 +432,7 @@ def _consequences(form: Form) -> None:
 def _harm(form: Form) -> None:
     s = form.source
     form.section("11", "Préjudices potentiels pour les personnes concernées")
-    categories = [*(s.value("data.categories") or []), *(s.value("data.special_categories") or [])]
-    harm = [HARM[k] for k in v.harm_keys(s.facts, categories)]
+    harm = [HARM[k] for k in v.harm_keys(s.facts, s.all_data_categories())]
     form.add(
         "",
         "Préjudices potentiels",

@@ -88,6 +88,10 @@ class Source:
     def mark(self, path: str) -> str:
         return self.provenance.get(path, "")
 
+    def all_data_categories(self) -> list[str]:
+        """The categories of personal data with the special ones (Art. 9): what the harm to the people follows from."""
+        return [*(self.value("data.categories") or []), *(self.value("data.special_categories") or [])]
+
     def fact(self, path: str) -> Any:
         return at_path(self.facts, path)
 

@@ -207,7 +207,7 @@ def f65_to_68(form: _Form) -> None:
 def f70_71(form: _Form) -> None:
     s, t = form.source, form.t
     names = DATA[form.language]
-    codes = [*(s.value("data.categories") or []), *(s.value("data.special_categories") or [])]
+    codes = s.all_data_categories()
     lines = [names.get(c, t["other"]) for c in codes]
     exact = all(c in names for c in codes)
     form.add("70", t["f70"], list(dict.fromkeys(lines)), translated(s.mark("data.categories"), exact))
@@ -238,7 +238,7 @@ def f79_to_87(form: _Form) -> None:
     form.add(
         "79", t["f79"], [labels[k] for k in v.consequence_keys(s.facts, s.value("breach.nature"))], DERIVED
     )
-    codes = [*(s.value("data.categories") or []), *(s.value("data.special_categories") or [])]
+    codes = s.all_data_categories()
     form.add("85", t["f85"], [HARM[form.language][k] for k in v.harm_keys(s.facts, codes)], DERIVED)
     step = v.severity_step(s.value("consequences.severity_level"), s.value("consequences.risk"))
     options = (t["f87_0"], t["f87_1"], t["f87_2"])

@@ -62,24 +62,23 @@ class Decision:
 
     def to_dict(self) -> dict[str, Any]:
         """The decision in the output format of docs/breach-facts.md (severity also carries `basis`)."""
+        return self._output(self.severity.to_dict(), [reason.to_dict() for reason in self.reasons])
+
+    def to_record(self) -> dict[str, Any]:
+        """`to_dict` with the messages behind every text (``reasons[].message``, ``severity.explanation``):
+        what an assessment stores, so that its reasons can be read in any language later."""
+        return self._output(self.severity.to_record(), [reason.to_record() for reason in self.reasons])
+
+    def _output(self, severity: dict[str, Any], reasons: list[dict[str, Any]]) -> dict[str, Any]:
         return {
-            "severity": self.severity.to_dict(),
+            "severity": severity,
             "risk": self.risk,
             "notify_authority": self.notify_authority,
             "notify_subjects": self.notify_subjects,
             "public_communication": self.public_communication,
             "notify_controllers": self.notify_controllers,
             "exemptions": list(self.exemptions),
-            "reasons": [reason.to_dict() for reason in self.reasons],
-        }
-
-    def to_record(self) -> dict[str, Any]:
-        """`to_dict` with the messages behind every text (``reasons[].message``, ``severity.explanation``):
-        what an assessment stores, so that its reasons can be read in any language later."""
-        return {
-            **self.to_dict(),
-            "severity": self.severity.to_record(),
-            "reasons": [reason.to_record() for reason in self.reasons],
+            "reasons": reasons,
         }
 
 

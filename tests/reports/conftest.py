@@ -12,10 +12,21 @@ from django.utils import timezone
 from incidents import services as incident_services
 from notifications import services as notice_services
 from notifications.models import Establishment
+from reports.register import Period, register_context
+from reports.rendering import document_locale, render_html
 from tests.notifications.conftest import decided, notifiable  # noqa: F401 - a fixture
 from tests.personas import make_incident
 
-__all__ = ["approved", "authority_notice", "decided", "filed", "not_a_breach", "pdf_info", "pdf_text"]
+__all__ = [
+    "approved",
+    "authority_notice",
+    "decided",
+    "filed",
+    "not_a_breach",
+    "pdf_info",
+    "pdf_text",
+    "register_html",
+]
 
 
 def pdf_text(pdf: bytes, *, layout: bool = False) -> str:
@@ -40,6 +51,15 @@ def pdf_info(pdf: bytes) -> dict[str, str]:
     return {
         key.strip(): value.strip() for key, _sep, value in (line.partition(":") for line in out.splitlines())
     }
+
+
+def register_html(organisation, language: str) -> str:
+    """The organisation's register of the default period, as the HTML its PDF is made from."""
+    with document_locale(language):
+        context = register_context(
+            organisation, Period.default(), language=language, version="1", created=None, now=timezone.now()
+        )
+        return render_html("reports/register.html", context, language=language)
 
 
 def authority_notice(owner, dpo, *, country: str = "NL", code: str = "AP", **incident):

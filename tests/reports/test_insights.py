@@ -88,21 +88,11 @@ def test_a_label_is_never_read_as_a_formula():
 
 
 def test_the_register_pdf_carries_the_charts_with_their_words(owner, dpo):
-    from reports.register import register_context
-    from reports.rendering import document_locale, html_to_pdf, render_html
-    from tests.reports.conftest import pdf_text
+    from reports.rendering import html_to_pdf
+    from tests.reports.conftest import pdf_text, register_html
 
     incident = decided(owner, dpo)
-    with document_locale("en"):
-        context = register_context(
-            incident.organisation,
-            Period.default(),
-            language="en",
-            version="1",
-            created=None,
-            now=timezone.now(),
-        )
-        html = render_html("reports/register.html", context, language="en")
+    html = register_html(incident.organisation, "en")
     assert html.count('src="data:image/svg+xml;base64,') == 4  # one of the five has no data yet
     rendered = html_to_pdf(html)
     assert rendered.refused == ()  # data: URLs are what the fetcher allows

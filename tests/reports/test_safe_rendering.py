@@ -21,7 +21,7 @@ from inventory.models import Processor
 from notifications import services as notice_services
 from notifications.models import AffectedSubject, Delivery, DpaTerms, Notice
 from notifications.subjects import subjects_import_csv
-from reports import incident_report, letters, register
+from reports import incident_report, letters
 from reports import services as report_services
 from reports.fetcher import INTERNAL_BASE_URL, ResourceRefused, SafeURLFetcher
 from reports.rendering import document_locale, html_to_pdf, render_html, render_notice_html
@@ -29,7 +29,7 @@ from risk import services as risk_services
 from risk.models import RiskAssessment
 from tests.notifications.conftest import HIGH_RISK
 from tests.personas import make_incident
-from tests.reports.conftest import approved, pdf_text
+from tests.reports.conftest import approved, pdf_text, register_html
 
 
 class _Recorder(BaseHTTPRequestHandler):
@@ -177,15 +177,7 @@ def _documents(incident, ap, subjects):
             incident, upto=incident.audit_event_count, version="1", created=timezone.now(), language="nl"
         )
         yield render_html("reports/incident_report.html", context, language="nl")
-        context = register.register_context(
-            incident.organisation,
-            register.Period.default(),
-            language="nl",
-            version="1",
-            created=None,
-            now=timezone.now(),
-        )
-        yield render_html("reports/register.html", context, language="nl")
+        yield register_html(incident.organisation, "nl")
 
 
 def embedded_files(pdf: bytes) -> str:

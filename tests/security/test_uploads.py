@@ -19,9 +19,8 @@ from incidents.evidence import safe_filename
 from incidents.models import Evidence
 from notifications.models import SubjectImport
 from notifications.subjects import subjects_import_start
+from tests.incidents.test_evidence import PDF, PNG
 
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 CSV = b"name;email;postal_address;language\nAnna de Vries;anna@example.nl;;nl\n"
 
 pytestmark = pytest.mark.django_db

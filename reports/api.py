@@ -22,7 +22,7 @@ from notifications import selectors as notice_selectors
 from notifications.models import Notice
 from reports import insights, selectors, services
 from reports.error_codes import ReportErrorCode as Code
-from reports.forms import EARLIEST_DATE, LANGUAGE_CHOICES, MAX_PERIOD_DAYS
+from reports.forms import LANGUAGE_CHOICES, period_problem
 from reports.models import Document
 from reports.register import Period
 from reports.views import csv_response, file_response
@@ -98,14 +98,10 @@ class PeriodSerializer(serializers.Serializer):
     language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, allow_blank=True, default="")
 
     def validate(self, data):
-        if data["date_from"] > data["date_to"]:
-            raise serializers.ValidationError(
-                {"date_to": [_("The end of the period comes before its start.")]}
-            )
-        if (data["date_to"] - data["date_from"]).days > MAX_PERIOD_DAYS:
-            raise serializers.ValidationError({"date_from": [_("Choose a period of at most ten years.")]})
-        if data["date_from"] < EARLIEST_DATE:
-            raise serializers.ValidationError({"date_from": [_("Choose a period from 1970 on.")]})
+        problem = period_problem(data["date_from"], data["date_to"])
+        if problem:
+            field, message = problem
+            raise serializers.ValidationError({field: [str(message)]})
         return data
 
     @property

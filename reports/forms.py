@@ -19,6 +19,17 @@ MAX_PERIOD_DAYS = 3660
 EARLIEST_DATE = date(1970, 1, 1)
 
 
+def period_problem(start: date, end: date | None) -> tuple[str, str] | None:
+    """What is wrong with a period, as (field, message), or None; the form and the API check the same."""
+    if end and start > end:
+        return "date_to", _("The end of the period comes before its start.")
+    if end and end - start > timedelta(days=MAX_PERIOD_DAYS):
+        return "date_from", _("Choose a period of at most ten years.")
+    if start < EARLIEST_DATE:
+        return "date_from", _("Choose a period from 1970 on.")
+    return None
+
+
 class DocumentRequestForm(forms.Form):
     kind = forms.ChoiceField(choices=[(Document.Kind.NOTICE, ""), (Document.Kind.INCIDENT_REPORT, "")])
     notice = forms.IntegerField(required=False)
@@ -47,12 +58,8 @@ class PeriodForm(StyledForm, forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end of the period comes before its start."))
-        elif start and end and end - start > timedelta(days=MAX_PERIOD_DAYS):
-            self.add_error("date_from", _("Choose a period of at most ten years."))
-        elif start and start < EARLIEST_DATE:
-            self.add_error("date_from", _("Choose a period from 1970 on."))
+        if start and (problem := period_problem(start, end)):
+            self.add_error(*problem)
         return data
 
     @property

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from incidents.models import ON_CLOCK, Incident, Organisation
 from reports import charts
-from reports.register import Period, incidents_in
+from reports.register import Period, incidents_in, nature_labels
 from risk import forms as vocab
 from risk.models import RiskAssessment
 
@@ -156,11 +156,7 @@ def chart_set(data: dict[str, Any]) -> list[charts.Chart]:
     months = data["months"]
     rows = [data["by_month"].get(m, {}) for m in months]
     labels = [_month_label(m) for m in months]
-    nature_names = {
-        "confidentiality": _("confidentiality"),
-        "integrity": _("integrity"),
-        "availability": _("availability"),
-    }
+    nature_names = nature_labels()
     cause_names = dict(vocab.CAUSES)
     outcome, timing_, open_ = data["outcomes"], data["timing"], data["open"]
     return [

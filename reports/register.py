@@ -271,6 +271,15 @@ def rows(
             yield values
 
 
+def nature_labels() -> dict[str, str]:
+    """The natures of a breach by their short names, in the active language (the register and the insights)."""
+    return {
+        "confidentiality": _("confidentiality"),
+        "integrity": _("integrity"),
+        "availability": _("availability"),
+    }
+
+
 class Labels:
     """Choice labels in the active language, looked up once per export rather than once per row."""
 
@@ -283,11 +292,7 @@ class Labels:
         self.cause = {k: str(v) for k, v in vocab.CAUSES}
         self.data = {k: str(v) for k, v in vocab.DATA_CATEGORIES}
         self.subjects = {k: str(v) for k, v in vocab.SUBJECT_CATEGORIES}
-        self.nature = {
-            "confidentiality": _("confidentiality"),
-            "integrity": _("integrity"),
-            "availability": _("availability"),
-        }
+        self.nature = nature_labels()
         self.yes, self.no, self.undecided = _("yes"), _("no"), _("not decided")
         self.zone = timezone.get_current_timezone()
 

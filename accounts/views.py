@@ -37,8 +37,8 @@ from datalek.api_errors import error_body
 from incidents.second_factor import (
     LOCKED_OUT,
     cooloff_minutes,
+    enrolment_required,
     has_second_factor,
-    is_dpo_anywhere,
     is_verified,
     lockout_message,
 )
@@ -63,7 +63,7 @@ class LoginView(auth_views.LoginView):
             }
             return redirect("login_code")
         response = super().form_valid(form)
-        if settings.OTP_REQUIRED_FOR_DPO and is_dpo_anywhere(user):
+        if enrolment_required(user):
             messages.warning(
                 self.request,
                 _("Set up an authenticator app now: you need it to approve, file or decide as the DPO."),
@@ -169,7 +169,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         "device": None,
         "qr_svg": segno.make(pending.config_url, error="m").svg_data_uri(scale=5, border=2),
         "secret": _grouped(pending.bin_key),
-        "required": settings.OTP_REQUIRED_FOR_DPO and is_dpo_anywhere(user),
+        "required": enrolment_required(user),
     }
     return render(request, "accounts/two_factor.html", context)
 

@@ -47,6 +47,11 @@ def is_dpo_anywhere(user: Any) -> bool:
     return Role.DPO in roles_by_organisation(user).values()
 
 
+def enrolment_required(user: Any) -> bool:
+    """``OTP_REQUIRED_FOR_DPO`` is on and the user is a DPO: they need an authenticator app for the binding acts."""
+    return settings.OTP_REQUIRED_FOR_DPO and is_dpo_anywhere(user)
+
+
 def require_second_factor(actor: Any) -> None:
     """Refuse a binding act (approve, file, decide) unless the second factor allows it. 403 with what to do."""
     if has_second_factor(actor):
@@ -60,7 +65,7 @@ def require_second_factor(actor: Any) -> None:
                 status=403,
             )
         return
-    if settings.OTP_REQUIRED_FOR_DPO and is_dpo_anywhere(actor):
+    if enrolment_required(actor):
         raise DomainError(
             ENROLMENT_REQUIRED,
             _("Set up an authenticator app first (%(page)s): it is required to approve, file or decide.")

@@ -226,7 +226,7 @@ def notice_context(notice: Notice) -> dict[str, Any]:
     }
     if notice.kind == Notice.Kind.AUTHORITY:
         authority = by_code(notice.authority)
-        built = build_form(form, notice_source(notice))
+        built = authority_form(notice)
         context |= {
             "authority": authority,
             "part": gba.part_of(notice),

@@ -30,7 +30,7 @@ def assert_error(response, status, code, field=None):
         assert field in body["error"]["fields"], body
 
 
-def _payload(**overrides):
+def incident_payload(**overrides):
     now = timezone.now()
     payload = {
         "title": "Phishing: subscriber list exported",
@@ -65,7 +65,7 @@ def test_anonymous_requests_are_refused_in_the_error_shape(db):
 
 
 def test_create_returns_status_deadline_and_the_callers_transitions(owner):
-    response = client_for(owner).post("/api/incidents/", _payload(), format="json")
+    response = client_for(owner).post("/api/incidents/", incident_payload(), format="json")
     assert response.status_code == 201, response.content
     body = response.json()
     incident = Incident.objects.get(pk=body["id"])
@@ -92,7 +92,7 @@ def test_create_returns_status_deadline_and_the_callers_transitions(owner):
     ],
 )
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(owner, overrides, field):
-    response = client_for(owner).post("/api/incidents/", _payload(**overrides), format="json")
+    response = client_for(owner).post("/api/incidents/", incident_payload(**overrides), format="json")
     assert_error(response, 400, "invalid", field)
     assert not Incident.objects.exists()
 
@@ -251,8 +251,10 @@ def test_a_member_of_two_organisations_must_say_which(owner, other_org):
 
     Membership.objects.create(user=owner, organisation=other_org, role="security")
     client = client_for(owner)
-    assert_error(client.post("/api/incidents/", _payload(), format="json"), 400, "invalid", "organisation")
-    response = client.post("/api/incidents/", _payload(organisation=other_org.id), format="json")
+    assert_error(
+        client.post("/api/incidents/", incident_payload(), format="json"), 400, "invalid", "organisation"
+    )
+    response = client.post("/api/incidents/", incident_payload(organisation=other_org.id), format="json")
     assert response.status_code == 201
     assert response.json()["organisation"]["id"] == other_org.id
 

@@ -12,7 +12,6 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 from unittest import mock
 from urllib.parse import urlparse
 
@@ -22,7 +21,6 @@ from celery import Celery
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from datalek.models import DeferredTask
@@ -32,6 +30,7 @@ from notifications import services as notice_services
 from notifications.models import Delivery, Notice
 from tests.celery_worker import REDIS_URL, database_url, start_worker, wait_until
 from tests.faults_proxy import TcpProxy
+from tests.incidents.test_api import incident_payload
 from tests.notifications.conftest import subjects_notice
 from tests.web_process import start_web
 
@@ -51,18 +50,11 @@ def _token(user) -> dict[str, str]:
 
 
 def _incident_payload(n: int) -> dict:
-    now = timezone.now()
-    return {
-        "title": f"Burst incident {n}",
-        "description": "Logged during a burst of requests.",
-        "occurrence": "period",
-        "occurred_from": (now - timedelta(hours=10)).isoformat(),
-        "occurred_until": (now - timedelta(hours=9)).isoformat(),
-        "detected_at": (now - timedelta(hours=8)).isoformat(),
-        "aware_at": (now - timedelta(hours=7)).isoformat(),
-        "aware_established_by": "Security officer on duty",
-        "aware_justification": "The monitoring alerted on an export.",
-    }
+    return incident_payload(
+        title=f"Burst incident {n}",
+        description="Logged during a burst of requests.",
+        aware_justification="The monitoring alerted on an export.",
+    )
 
 
 def _assert_clean_503(response: requests.Response) -> None:

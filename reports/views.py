@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, Min
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -143,11 +144,12 @@ def notice_preview(request: HttpRequest, notice: Notice) -> HttpResponse:
 @notice_view
 def letters_preview(request: HttpRequest, notice: Notice) -> HttpResponse:
     """The first letters still to print (or, once sent, the first letters of the list), as they will be printed."""
-    deliveries = selectors.postal_deliveries(notice)
-    first = deliveries.first()
-    if notice.kind != Notice.Kind.SUBJECTS or first is None:
+    span = selectors.postal_deliveries(notice).aggregate(
+        first_id=Min("id"), last_id=Max("id"), count=Count("id")
+    )
+    if notice.kind != Notice.Kind.SUBJECTS or not span["count"]:
         raise Http404(_("There are no letters for this notice."))
-    params = {"batch": 1, "first_id": first.pk, "last_id": deliveries.last().pk, "count": deliveries.count()}
+    params = {"batch": 1, **span}
     with document_locale(notice.language):
         context = letters.letters_context(notice, params, limit=LETTERS_PREVIEW)
         return _preview(render_html("reports/letters.html", context, language=notice.language))

@@ -42,13 +42,17 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 15_000
 
 
-@pytest.fixture(scope="session")
-def live_server() -> Iterator[LiveServer]:
+def start_live_server() -> LiveServer:
     """pytest-django's live server, on 127.0.0.1 rather than ``localhost`` (which may resolve to ::1 first)."""
     # Django's test server wraps the app in a handler serving MEDIA_URL, which it cannot build from our
     # MEDIA_URL = None (uploads are never served as files). It reads the setting once, when the server starts.
-    with override_settings(MEDIA_URL="/e2e-media-is-not-served/"):
-        server = LiveServer("127.0.0.1")
+    with override_settings(MEDIA_URL="/media-is-not-served/"):
+        return LiveServer("127.0.0.1")
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    server = start_live_server()
     yield server
     server.stop()
 

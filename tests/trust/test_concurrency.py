@@ -20,9 +20,7 @@ import pytest
 import requests
 from django.core import mail
 from django.db import connection
-from django.test import override_settings
 from django.utils import timezone
-from pytest_django.live_server_helper import LiveServer
 from rest_framework.authtoken.models import Token
 
 from datalek.errors import DomainError
@@ -34,6 +32,7 @@ from notifications.models import Delivery
 from notifications.subjects import subjects_import_csv
 from risk import services as risk_services
 from risk.models import RiskAssessment
+from tests.e2e.conftest import start_live_server
 from tests.notifications.conftest import decided
 from tests.personas import advance, make_incident
 from tests.risk.builders import facts_dict
@@ -225,10 +224,7 @@ def test_two_people_logging_incidents_at_once_get_distinct_references(owner, col
 @pytest.fixture
 def live_server_url(settings):
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
-    # Django's test server wraps the app in a handler serving MEDIA_URL, which it cannot build from our
-    # MEDIA_URL = None (uploads are never served). It reads the setting once, when the server starts.
-    with override_settings(MEDIA_URL="/media-is-not-served/"):
-        server = LiveServer("127.0.0.1")
+    server = start_live_server()
     try:
         yield server.url
     finally:

@@ -23,9 +23,10 @@ class Batch:
         return {"batch": self.number, "first_id": self.first_id, "last_id": self.last_id, "count": self.count}
 
 
-def batches(notice: Notice, size: int | None = None) -> list[Batch]:
-    """The notice's letters still to print, in batches of ``size`` by delivery id (ids only: constant memory)."""
-    size = size or LETTER_BATCH_SIZE
+def batches(notice: Notice) -> list[Batch]:
+    """The notice's letters still to print, in batches of ``LETTER_BATCH_SIZE`` by delivery id (ids only: constant
+    memory)."""
+    size = LETTER_BATCH_SIZE
     ids = postal_deliveries(notice).filter(status=Delivery.Status.TO_PRINT).values_list("id", flat=True)
     found: list[Batch] = []
     chunk: list[int] = []

@@ -13,7 +13,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -351,11 +351,11 @@ def _join(codes: list[str] | None, labels: dict[str, str]) -> str:
     return ", ".join(labels.get(c, c) for c in codes or [])
 
 
-def stamp(moment: datetime | None, zone=None) -> str:
-    """ISO 8601 in the display time zone, with its offset: unambiguous in every language."""
+def stamp(moment: datetime | None, zone: tzinfo) -> str:
+    """ISO 8601 in the display time zone (``zone``), with its offset: unambiguous in every language."""
     if not moment:
         return ""
-    return moment.astimezone(zone or timezone.get_current_timezone()).isoformat(timespec="minutes")
+    return moment.astimezone(zone).isoformat(timespec="minutes")
 
 
 class _Line:

@@ -35,6 +35,14 @@ RECORDED, DERIVED, MISSING = "recorded", "derived", "missing"
 SECTOR_CODES = [code for code, _label in SECTORS]
 
 
+def at_path(data: dict[str, Any], path: str) -> Any:
+    """The value at a dotted path ("protection.encryption"); None where a step is missing."""
+    value: Any = data
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
 def content_sha256(content: dict[str, Any]) -> str:
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -71,10 +79,7 @@ class _Answers:
 
     def fact(self, section: str, key: str, path: str) -> None:
         """A breach fact from the assessment, with the provenance the assessment recorded for it."""
-        value: Any = self.facts
-        for part in path.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-        self.put(section, key, value, self.fact_provenance.get(path, RECORDED))
+        self.put(section, key, at_path(self.facts, path), self.fact_provenance.get(path, RECORDED))
 
 
 def authority_content(

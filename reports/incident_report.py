@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from incidents.audit import verify_chain
 from incidents.models import Incident, IncidentEvent
 from incidents.selectors import incident_events
+from notifications.content import at_path
 from notifications.labels import CHOICES
-from reports.regulators.common import at_path, show
+from reports.regulators.common import show
 from reports.selectors import notices_of
 from risk import forms as vocab
 from risk.models import VERDICTS, RiskAssessment

@@ -24,6 +24,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format, number_format
 from django_countries import countries
 
+from notifications.content import at_path
+
 RECORDED, DERIVED, MISSING = "recorded", "derived", "missing"
 TEXT, CHOICE, MULTI = "text", "choice", "multi"  # how a person records a keyed answer
 _RANK = {MISSING: 0, DERIVED: 1, RECORDED: 2, "": 3}
@@ -99,14 +101,6 @@ class Source:
         if self.fact(path) in (None, "", []):
             return MISSING
         return self.fact_provenance.get(path.split(".")[0], self.fact_provenance.get(path, RECORDED))
-
-
-def at_path(data: dict[str, Any], path: str) -> Any:
-    """The value at a dotted path ("protection.encryption"); None where a step is missing."""
-    value: Any = data
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
 
 
 class Form:

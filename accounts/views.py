@@ -34,6 +34,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.forms import CodeForm
 from datalek.api_errors import error_body
+from datalek.views import is_api_request
 from incidents.second_factor import (
     LOCKED_OUT,
     cooloff_minutes,
@@ -191,7 +192,7 @@ def _confirm(request: HttpRequest, device: TOTPDevice) -> None:
 
 def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """django-axes' answer to a locked-out login (``AXES_LOCKOUT_CALLABLE``): a page, or the API's error."""
-    if request.path.startswith("/api/"):
+    if is_api_request(request):
         return JsonResponse(error_body(LOCKED_OUT, lockout_message()), status=429)
     context = {"minutes": cooloff_minutes(), "failure_limit": settings.AXES_FAILURE_LIMIT}
     return render(request, "accounts/locked_out.html", context, status=429)

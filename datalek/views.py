@@ -16,12 +16,13 @@ from datalek.api_errors import (
 )
 
 
-def _is_api(request: HttpRequest) -> bool:
+def is_api_request(request: HttpRequest) -> bool:
+    """The API answers in its error shape; every other path with a page."""
     return request.path.startswith("/api/")
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if _is_api(request):
+    if is_api_request(request):
         return json_not_found(request)
     return defaults.page_not_found(request, exception)
 
@@ -30,7 +31,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # Django calls this while handling the exception, so it is still at hand.
     if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
         return database_unavailable(request)
-    if _is_api(request):
+    if is_api_request(request):
         return json_server_error(request)
     return defaults.server_error(request)
 
@@ -38,7 +39,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def database_unavailable(request: HttpRequest) -> HttpResponse:
     """503 while the database is unreachable. The page is standalone: it must not touch the database itself
     (no user, no session, no base template with its menus)."""
-    if _is_api(request):
+    if is_api_request(request):
         return json_database_unavailable(request)
     body = loader.get_template("503.html").render({"retry_after": RETRY_AFTER_SECONDS})
     return HttpResponse(body, status=503, headers=RETRY_AFTER)

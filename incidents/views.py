@@ -64,7 +64,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _require_team(request: HttpRequest) -> None:
+def require_team(request: HttpRequest) -> None:
     """The incident pages are the security team's and the DPO's; anyone else (a controller client user) gets 404, as
     if they did not exist."""
     if not selectors.team_organisations(request.user).exists():
@@ -73,7 +73,7 @@ def _require_team(request: HttpRequest) -> None:
 
 @login_required
 def incident_list(request: HttpRequest) -> HttpResponse:
-    _require_team(request)
+    require_team(request)
     filtered = IncidentFilter(request.GET or None, queryset=selectors.incidents_for_user(request.user))
     page = keyset_page(filtered.qs, after=request.GET.get("after"), before=request.GET.get("before"))
     query = request.GET.copy()
@@ -101,7 +101,7 @@ def _incident_form(request: HttpRequest, instance: Incident | None = None) -> In
 
 @login_required
 def incident_create(request: HttpRequest) -> HttpResponse:
-    _require_team(request)
+    require_team(request)
     form = _incident_form(request)
     if request.method == "POST" and form.is_valid():
         try:

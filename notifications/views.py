@@ -20,7 +20,7 @@ from incidents.forms import add_service_errors
 from incidents.models import Incident
 from incidents.pagination import keyset_page
 from incidents.roles import Role, is_dpo, is_team_member, role_in
-from incidents.views import _require_team, incident_view
+from incidents.views import incident_view, require_team
 from inventory.models import ProcessingActivity
 from notifications import content as build
 from notifications import delivery, dpa, instructions, selectors, services
@@ -589,7 +589,7 @@ def instruction_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def alert_deadlines(request: HttpRequest) -> HttpResponse:
     """The alert deadlines of our processor incidents, soonest first: a card for the dashboard (htmx); the team's
     only (404 for a controller client user)."""
-    _require_team(request)
+    require_team(request)
     return render(
         request, "notifications/_alert_deadlines.html", {"deadlines": dpa.open_deadlines(request.user)}
     )

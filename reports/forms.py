@@ -9,14 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from incidents.forms import StyledForm
+from incidents.validation import EARLIEST
 from reports.models import Document
 from reports.register import Period
 
 LANGUAGE_CHOICES = [("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))]
 MAX_PERIOD_DAYS = 3660
-# No register starts before this: an earlier date is a typo in the year (and months before year 1000 have no
-# ISO label).
-EARLIEST_DATE = date(1970, 1, 1)
 
 
 def period_problem(start: date, end: date | None) -> tuple[str, str] | None:
@@ -25,7 +23,7 @@ def period_problem(start: date, end: date | None) -> tuple[str, str] | None:
         return "date_to", _("The end of the period comes before its start.")
     if end and end - start > timedelta(days=MAX_PERIOD_DAYS):
         return "date_from", _("Choose a period of at most ten years.")
-    if start < EARLIEST_DATE:
+    if start < EARLIEST.date():  # an earlier date is a typo in the year, as for an incident's moments
         return "date_from", _("Choose a period from 1970 on.")
     return None
 

@@ -14,7 +14,6 @@ from risk.engine.rules import SPECIAL_CATEGORIES
 
 MALICIOUS = {"internal_malicious", "external_malicious"}
 READ_BY_SOMEONE = {"unknown", "likely", "exfiltrated"}
-SPECIAL = SPECIAL_CATEGORIES  # Art. 9(1) GDPR
 
 # The ENISA level (advisory) on the four-level scale the AP and the CNIL use; the DPO's legal verdict bounds it:
 # a high risk is at least the third level, "unlikely to result in a risk" is the first.
@@ -59,7 +58,7 @@ def harm_keys(facts: dict[str, Any], categories: list[str] | None) -> list[str]:
         keys.append("identity_theft")
     if categories & {"financial", "payment_means", "credentials"}:
         keys.append("financial_loss")
-    if categories & {*SPECIAL, "criminal"}:
+    if categories & {*SPECIAL_CATEGORIES, "criminal"}:
         keys += ["discrimination", "reputation"]
     if categories & {"health", "criminal"}:
         keys.append("professional_secrecy")

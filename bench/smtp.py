@@ -6,12 +6,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from aiosmtpd.smtp import SMTP
+
+from tests.smtp_sink import free_port
 
 
 class _Handler:
@@ -51,9 +52,7 @@ class Sink:
 
 @contextmanager
 def sink(processes: int = 2) -> Iterator[Sink]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     context = multiprocessing.get_context("spawn")
     accepted = context.Value("q", 0)
     servers = []

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -40,7 +39,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.trust.world import World
+from tests.trust.world import World, mentioned
 
 pytestmark = pytest.mark.usefixtures("world_media")
 
@@ -149,8 +148,7 @@ def routed(path: str) -> bool:
 
 
 def leaks(response, world: World, other: str) -> list[str]:
-    body = response.content.decode(errors="replace").lower()
-    return [s for s in world.side(other).strings if re.search(rf"\b{re.escape(s.lower())}\b", body)]
+    return mentioned(response.content.decode(errors="replace"), world.side(other).strings)
 
 
 def strategy(operation):

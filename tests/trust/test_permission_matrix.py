@@ -30,7 +30,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from incidents.models import Incident
-from tests.trust.world import World
+from tests.trust.world import World, mentioned
 
 pytestmark = pytest.mark.usefixtures("world_media")
 
@@ -399,8 +399,7 @@ def body_of(response) -> str:
 
 
 def a_strings_in(body: str, world: World) -> list[str]:
-    lowered = body.lower()
-    return [s for s in world.a.strings if re.search(rf"(?<!\w){re.escape(s.lower())}(?!\w)", lowered)]
+    return mentioned(body, world.a.strings)
 
 
 def check(outcome: str, response, role: str, route: Route, label: str) -> None:

@@ -13,6 +13,7 @@ rolled back at the end; each test runs in a savepoint inside it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -288,3 +289,9 @@ def build_world() -> World:
         for name in ("security", "dpo", "controller"):
             tokens[f"{name}_{side.key}"] = Token.objects.create(user=side.people[name]).key
     return World(a=a, b=b, tokens=tokens)
+
+
+def mentioned(body: str, strings) -> list[str]:
+    """Which of ``strings`` the body names, as whole words (a name may end in a dot: "B.V.")."""
+    lowered = body.lower()
+    return [s for s in strings if re.search(rf"(?<!\w){re.escape(s.lower())}(?!\w)", lowered)]

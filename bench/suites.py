@@ -186,7 +186,7 @@ def fanout(sizes: Sizes) -> list[str]:
         raw_rates = [_raw_smtp_rate(server, min(sizes.fanout, 20_000), smtplib) for _ in range(3)]
         with bench_workers(2, {"EMAIL_HOST": server.host, "EMAIL_PORT": str(server.port)}) as workers:
             for _ in range(max(1, sizes.runs // 2)):
-                rates.append(_fanout_once(w, sizes.fanout, workers))
+                rates.append(_fanout_once(w, sizes.fanout, workers, server))
     rate = median(rates)
     return [
         report("fanout_notices_per_s", rate, "msg/s", digits=0),
@@ -194,13 +194,14 @@ def fanout(sizes: Sizes) -> list[str]:
     ]
 
 
-def _fanout_once(w: World, people: int, workers) -> float:
+def _fanout_once(w: World, people: int, workers, server) -> float:
     import time
 
     from notifications import delivery
     from notifications.models import Delivery, Notice
 
     notice, total = _fanout_notice(w, people)
+    received = server.count
     start = time.perf_counter()
     for ids in delivery.batches(notice.pk):
         workers.send("notifications.tasks.deliveries_send_batch", notice_id=notice.pk, ids=ids)
@@ -211,6 +212,7 @@ def _fanout_once(w: World, people: int, workers) -> float:
     elapsed = time.perf_counter() - start
     sent = Delivery.objects.filter(notice=notice, status="sent").count()
     assert sent == total, f"{sent} of {total} sent"
+    assert server.count - received == total, f"the sink received {server.count - received} of {total}"
     assert Notice.objects.get(pk=notice.pk).status == "sent"
     return total / elapsed
 

@@ -12,6 +12,8 @@ recognised by the receiving side.
 from __future__ import annotations
 
 import contextlib
+import functools
+import re
 import smtplib
 import uuid
 from dataclasses import dataclass
@@ -245,7 +247,7 @@ def _marks_without_waiting_for_disk():
 
 
 def _send_claimed(notice: Notice, claimed: list[Delivery], token: uuid.UUID, outcome: dict[str, int]) -> None:
-    renderer = Renderer(notice)
+    renderer, mark_sent = Renderer(notice), _SentMarks(token)
     connection = get_connection()
     try:
         connection.open()
@@ -267,7 +269,7 @@ def _send_claimed(notice: Notice, claimed: list[Delivery], token: uuid.UUID, out
                 release(claimed[position:], token, error=str(exc) or exc.__class__.__name__)
                 raise TemporaryDeliveryError(str(exc)) from exc
             else:
-                _finish(delivery, token, Delivery.Status.SENT, message=message_id(delivery))
+                mark_sent(delivery)
                 outcome["sent"] += 1
     finally:
         # A broken connection at the end changes nothing.
@@ -281,11 +283,52 @@ def _send_one(connection, renderer: Renderer, delivery: Delivery) -> None:
     smtp = getattr(connection, "connection", None)
     if isinstance(smtp, smtplib.SMTP):
         sender, data = renderer.payload(delivery)
-        smtp.sendmail(
-            sanitize_address(sender, "utf-8"), [sanitize_address(delivery.recipient, "utf-8")], data
-        )
+        smtp.sendmail(envelope_address(sender), [envelope_address(delivery.recipient)], data)
     else:
         connection.send_messages([renderer.message(delivery, connection)])
+
+
+# An address that is plain ASCII with nothing to quote or encode: what sanitize_address would give back unchanged.
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
+
+
+def envelope_address(address: str) -> str:
+    """The address for the SMTP envelope. Most are plain and pass as they are; the others (a display name,
+    non-ASCII, a domain to IDNA-encode) go through Django's sanitize_address, whose parsing costs more than the
+    sending of a message."""
+    return address if _PLAIN_ADDRESS.fullmatch(address) else _sanitized(address)
+
+
+@functools.lru_cache(maxsize=256)  # the sender's address with a display name is the same for every message
+def _sanitized(address: str) -> str:
+    return sanitize_address(address, "utf-8")
+
+
+class _SentMarks:
+    """Marks one delivery sent, committed on its own right after the server's 250: one prepared UPDATE rather
+    than a queryset compiled anew per message (at a million messages, the ORM's compiling was the costliest step
+    of the fan-out). The same row change as ``_finish(…, SENT, message=message_id(…))``; a test compares both."""
+
+    def __init__(self, token: uuid.UUID) -> None:
+        meta = Delivery._meta
+        column = {
+            name: meta.get_field(name).column
+            for name in ("status", "sent_at", "message_id", "last_error", "claim_token", "id")
+        }
+        self.sql = (
+            f"UPDATE {db_connection.ops.quote_name(meta.db_table)} SET {column['status']} = %s, "  # noqa: S608
+            f"{column['sent_at']} = %s, {column['message_id']} = %s, {column['last_error']} = '', "
+            f"{column['claim_token']} = NULL WHERE {column['id']} = %s AND {column['claim_token']} = %s"
+        )
+        self.token = meta.get_field("claim_token").get_db_prep_value(token, db_connection)
+        self.sent_at = meta.get_field("sent_at")
+
+    def __call__(self, delivery: Delivery) -> None:
+        now = self.sent_at.get_db_prep_value(timezone.now(), db_connection)
+        with db_connection.cursor() as cursor:
+            cursor.execute(
+                self.sql, [Delivery.Status.SENT.value, now, message_id(delivery), delivery.pk, self.token]
+            )
 
 
 def _permanent(exc: Exception) -> bool:

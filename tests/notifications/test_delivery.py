@@ -246,3 +246,41 @@ def test_the_prototype_filled_in_per_person_equals_the_message_built_on_its_own(
         if name:
             assert name in fast.get_body(("plain",)).get_content()
             assert "DATALEK" not in data.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "jan@example.nl",
+        "o'brien+breach@mail.example.co.uk",
+        "Datalek <noreply@example.nl>",
+        "jérôme@example.fr",
+        "anne@bücher.example",
+        '"Smith, John" <john@example.org>',
+    ],
+)
+def test_the_envelope_address_is_what_djangos_sanitize_address_gives(address):
+    from django.core.mail.message import sanitize_address
+
+    assert delivery.envelope_address(address) == sanitize_address(address, "utf-8")
+
+
+def test_marking_a_delivery_sent_changes_the_row_as_the_queryset_update_does(
+    approved_subjects_notice, owner, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        services.notice_send(actor=owner, notice_id=approved_subjects_notice.pk)
+    [ids] = delivery.batches(approved_subjects_notice.pk)
+    token, (first, second, third) = delivery.claim(ids)
+    Delivery.objects.filter(pk__in=ids).update(last_error="421 try later")
+    moment = timezone.now()
+    with time_machine.travel(moment, tick=False):
+        delivery._SentMarks(token)(first)
+        delivery._finish(second, token, Delivery.Status.SENT, message=delivery.message_id(second))
+    delivery._SentMarks(delivery.uuid.uuid4())(third)  # not the holder of the claim: nothing changes
+    fields = ("status", "sent_at", "message_id", "last_error", "claim_token")
+    rows = {d.pk: d for d in Delivery.objects.filter(pk__in=ids)}
+    marked, updated = rows[first.pk], rows[second.pk]
+    assert [getattr(marked, f) for f in fields] == ["sent", moment, delivery.message_id(first), "", None]
+    assert [getattr(updated, f) for f in fields] == ["sent", moment, delivery.message_id(second), "", None]
+    assert (rows[third.pk].status, rows[third.pk].claim_token) == ("sending", token)

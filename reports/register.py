@@ -494,10 +494,10 @@ def _yes_no(column: str) -> str:
 def _joined(path: str, name: str) -> str:
     value = f"a.facts -> '{path}'"
     # our own column names; the labels are parameters
+    # Only a list is looked into: for an incident without one (no assessment yet) no subquery runs at all.
     return (
-        f"(SELECT string_agg(coalesce(%({name})s::jsonb ->> e.code, e.code), ', ' ORDER BY e.n) "  # noqa: S608
-        f"FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof({value}) = 'array' THEN {value} END) "
-        "WITH ORDINALITY AS e(code, n))"
+        f"CASE WHEN jsonb_typeof({value}) = 'array' THEN (SELECT string_agg(coalesce(%({name})s::jsonb ->> e.code, "  # noqa: S608
+        f"e.code), ', ' ORDER BY e.n) FROM jsonb_array_elements_text({value}) WITH ORDINALITY AS e(code, n)) END"
     )
 
 
@@ -550,7 +550,13 @@ def _sql(organisation: Organisation, period: Period) -> tuple[str, dict[str, Any
     labels = Labels()
     start, end = period.bounds
     plain = PLAIN_CELLS | _plain_label_cells(labels)
-    line = " || ',' || ".join(_csv_cell(f"c.{key}", plain=key in plain) for key in CELLS_SQL)
+    exact = " || ',' || ".join(_csv_cell(f"c.{key}", plain=key in plain) for key in CELLS_SQL)
+    # Most lines hold no cell to quote or guard: one test over the row's other cells, joined by a control character,
+    # finds out, and such a line is just its cells joined. (A cell holding that character only sends its line the
+    # long way.)
+    probe = f"concat_ws(chr(1), {', '.join(f'c.{key}' for key in CELLS_SQL if key not in plain)})"
+    simple = " || ',' || ".join(f"coalesce(c.{key}, '')" for key in CELLS_SQL)
+    line = f"CASE WHEN {probe} ~ %(needs_care)s THEN {exact} ELSE {simple} END"
     cells = ", ".join(f"{expression} AS {key}" for key, expression in CELLS_SQL.items())
     notices = Notice._meta.db_table
     query = f"""
@@ -575,6 +581,7 @@ def _sql(organisation: Organisation, period: Period) -> tuple[str, dict[str, Any
             ) t ON true
             WHERE i.organisation_id = %(organisation)s AND i.aware_at >= %(start)s AND i.aware_at < %(end)s
             ORDER BY i.aware_at, i.id
+            OFFSET 0  -- each cell computed once here, not copied into every place the line above uses it
         ) c
     """  # noqa: S608 - every name is ours; every value is a parameter
     params = {
@@ -586,6 +593,9 @@ def _sql(organisation: Organisation, period: Period) -> tuple[str, dict[str, Any
         "subjects_kind": Notice.Kind.SUBJECTS.value,
         "public_kind": Notice.Kind.PUBLIC.value,
         "initial": Notice.Phase.INITIAL.value,
+        # a cell with a delimiter, a quote or a line break, or a cell starting like a formula (with '-' last in its
+        # bracket, where it means itself)
+        "needs_care": '[",\r\n]|(^|\x01)[' + "".join(sorted(FORMULA_START, key=lambda c: c == "-")) + "]",
         "yes": labels.yes,
         "no": labels.no,
         "undecided": labels.undecided,

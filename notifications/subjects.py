@@ -12,9 +12,11 @@ import contextlib
 import csv
 import io
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
+from operator import itemgetter
 from typing import IO
 
 import puremagic
@@ -49,8 +51,11 @@ COLUMNS = {
     "external_id": "external_id", "external id": "external_id", "id": "external_id",
 }  # fmt: skip
 FIELDS = ("name", "email", "postal_address", "language", "external_id")
+ROW = (*FIELDS, "dedupe_key")  # a checked row
 LANGUAGE_CODES = {code for code, _label in LANGUAGES}
 PROGRESS_EVERY = 20_000  # rows between progress updates
+ANALYZE_AFTER = 10_000  # people added by one import, from which the table's statistics are refreshed at once
+IMPORT_LOCK = 0x5D1A  # PostgreSQL advisory lock space of the imports: (IMPORT_LOCK, incident id)
 _EMAIL = EmailValidator()
 
 
@@ -76,10 +81,15 @@ def _domain_ok(domain: str) -> bool:
     return _EMAIL.validate_domain_part(domain)
 
 
+_user_part_ok = (
+    _EMAIL.user_regex.match
+)  # the compiled pattern's own method: not through the lazy proxy every row
+
+
 def _email_ok(value: str) -> bool:
     """Django's e-mail check, with the domain part remembered: a list has few distinct domains."""
     user, at, domain = value.rpartition("@")
-    return bool(at and user and len(value) <= 320 and _EMAIL.user_regex.match(user) and _domain_ok(domain))
+    return bool(at and user and len(value) <= 320 and _user_part_ok(user) and _domain_ok(domain))
 
 
 # --- reading ------------------------------------------------------------------------------------------------
@@ -120,46 +130,55 @@ def _header(reader) -> list[str | None]:
     return names
 
 
-def _rows(stream: IO[bytes]):
-    """(line number, column names, cells) for each data row. The header is read and checked at once (before
-    anything is loaded); the rows are then read one by one."""
+class _Layout:
+    """Where each field sits in the rows of one file. A field the header lacks (the optional external id) reads
+    the blank cell put after every row; where a column comes twice, the last one counts."""
+
+    def __init__(self, names: list[str | None]) -> None:
+        self.width = len(names)
+        where = {name: i for i, name in enumerate(names) if name}
+        self.fields = itemgetter(*(where.get(name, self.width) for name in FIELDS))
+
+    def values(self, cells: list[str]) -> tuple[str, ...] | None:
+        """The row's fields in the order of FIELDS, or None when it has more values than columns."""
+        missing = self.width + 1 - len(cells)
+        if missing < 1:
+            return None
+        cells.extend([""] * missing)
+        return self.fields(cells)
+
+
+def _rows(stream: IO[bytes]) -> tuple[_Layout, Iterator[tuple[int, list[str]]]]:
+    """The file's layout and (line number, cells) for each data row. The header is read and checked at once
+    (before anything is loaded); the rows are then read one by one."""
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     first = text.readline()
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    names = _header(csv.reader([first], delimiter=delimiter))
+    layout = _Layout(_header(csv.reader([first], delimiter=delimiter)))
 
     def rows():
         for line, cells in enumerate(csv.reader(text, delimiter=delimiter), start=2):
-            if any(cell.strip() for cell in cells):
-                yield line, names, cells
+            if "".join(cells).strip():  # not a blank row
+                yield line, cells
 
-    return rows()
+    return layout, rows()
 
 
-def _check(
-    names: list[str | None], cells: list[str], default_language: str
-) -> tuple[dict | None, str | None]:
-    if len(cells) > len(names):
+def _check(layout: _Layout, cells: list[str], default_language: str) -> tuple[tuple | None, str | None]:
+    """The row as (name, e-mail, postal address, language, external id, dedupe key), or why it is refused."""
+    values = layout.values(cells)
+    if values is None:
         return None, _("more values than columns")
-    row = dict.fromkeys(FIELDS, "")
-    for name, cell in zip(names, cells, strict=False):
-        if name:
-            row[name] = cell.strip()
-    if not row["email"] and not row["postal_address"]:
+    name, email, postal_address, language, external_id = map(str.strip, values)
+    if not email and not postal_address:
         return None, _("neither an e-mail address nor a postal address")
-    if row["email"] and not _email_ok(row["email"]):
-        return None, _("“%(email)s” is not a valid e-mail address") % {"email": row["email"]}
-    language = (row["language"] or default_language).lower()
-    if language not in LANGUAGE_CODES:
-        return None, _("unknown language “%(lang)s” (use nl, fr or en)") % {"lang": row["language"]}
-    row["language"] = language
-    row["dedupe_key"] = dedupe_key(
-        external_id=row["external_id"],
-        email=row["email"],
-        name=row["name"],
-        postal_address=row["postal_address"],
-    )
-    return row, None
+    if email and not _email_ok(email):
+        return None, _("“%(email)s” is not a valid e-mail address") % {"email": email}
+    code = (language or default_language).lower()
+    if code not in LANGUAGE_CODES:
+        return None, _("unknown language “%(lang)s” (use nl, fr or en)") % {"lang": language}
+    key = dedupe_key(external_id=external_id, email=email, name=name, postal_address=postal_address)
+    return (name, email, postal_address, code, external_id, key), None
 
 
 # --- writing ------------------------------------------------------------------------------------------------
@@ -179,31 +198,30 @@ class _PostgresSink:
         self.copy_cm = self.raw.cursor().copy(f"COPY {self.table} FROM STDIN")
         self.copy = self.copy_cm.__enter__()
 
-    def add(self, line: int, row: dict) -> None:
-        self.copy.write_row(
-            (
-                line,
-                row["name"],
-                row["email"],
-                row["postal_address"],
-                row["language"],
-                row["external_id"],
-                row["dedupe_key"],
-            )
-        )
+    def add(self, line: int, row: tuple) -> None:
+        self.copy.write_row((line, *row))
 
     def finish(self) -> int:
         self.copy_cm.__exit__(None, None, None)
         self.copy_cm = None
         insert = sql.SQL(
             "INSERT INTO notifications_affectedsubject (incident_id, name, email, postal_address, language, "
-            "external_id, dedupe_key, created_at) SELECT DISTINCT ON (dedupe_key) %s, name, email, postal_address, "
-            "language, external_id, dedupe_key, now() FROM {} ORDER BY dedupe_key, line "
-            "ON CONFLICT (incident_id, dedupe_key) DO NOTHING"
+            "external_id, dedupe_key, created_at) SELECT DISTINCT ON (s.dedupe_key) %(incident)s, s.name, s.email, "
+            "s.postal_address, s.language, s.external_id, s.dedupe_key, now() FROM {} s WHERE NOT EXISTS (SELECT 1 "
+            "FROM notifications_affectedsubject t WHERE t.incident_id = %(incident)s AND t.dedupe_key = s.dedupe_key) "
+            "ORDER BY s.dedupe_key, s.line"
         ).format(sql.Identifier(self.table))
         with self.raw.cursor() as cursor:
-            cursor.execute(insert, [self.incident_id])
+            # One import at a time per incident (the next waits here until this one commits), so that the people
+            # already on the list are left out by the anti-join above: cheaper than ON CONFLICT's check per row.
+            # The unique key (incident, dedupe key) still guards the list.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [IMPORT_LOCK, self.incident_id % 2**31])
+            cursor.execute(insert, {"incident": self.incident_id})
             created = cursor.rowcount
+            if created >= ANALYZE_AFTER:
+                # The planner's figures must know of the new rows at once, or the list's pages are planned as
+                # if the incident had none (a sort of all its people for each page) until autovacuum comes by.
+                cursor.execute("ANALYZE notifications_affectedsubject")
             cursor.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(self.table)))
         return created
 
@@ -220,10 +238,12 @@ class _BatchSink:
     def __init__(self, incident_id: int) -> None:
         self.incident_id, self.batch, self.seen, self.created = incident_id, [], set(), 0
 
-    def add(self, line: int, row: dict) -> None:
-        if row["dedupe_key"] not in self.seen:
-            self.seen.add(row["dedupe_key"])
-            self.batch.append(AffectedSubject(incident_id=self.incident_id, **row))
+    def add(self, line: int, row: tuple) -> None:
+        if row[-1] not in self.seen:
+            self.seen.add(row[-1])
+            self.batch.append(
+                AffectedSubject(incident_id=self.incident_id, **dict(zip(ROW, row, strict=True)))
+            )
         if len(self.batch) >= 5000:
             self._flush()
 
@@ -363,10 +383,10 @@ def _load(job: SubjectImport) -> ImportReport:
     writer.writerow(["line", "problem"])
     with transaction.atomic(), job.upload.open("rb") as upload:
         counted = _Counting(upload)
-        rows = _rows(io.BufferedReader(counted, buffer_size=1 << 20))
+        layout, rows = _rows(io.BufferedReader(counted, buffer_size=1 << 20))
         sink = _sink(job.incident_id)
         try:
-            valid = _read_into(job, rows, sink, report, writer, counted)
+            valid = _read_into(job, layout, rows, sink, report, writer, counted)
             report.created = sink.finish()
         except BaseException:
             sink.abort()
@@ -378,11 +398,11 @@ def _load(job: SubjectImport) -> ImportReport:
     return report
 
 
-def _read_into(job, rows, sink, report: ImportReport, writer, counted: _Counting) -> int:
-    valid = 0
-    for line, names, cells in rows:
+def _read_into(job, layout: _Layout, rows, sink, report: ImportReport, writer, counted: _Counting) -> int:
+    valid, default_language = 0, job.incident.organisation.language
+    for line, cells in rows:
         report.rows += 1
-        row, error = _check(names, cells, job.incident.organisation.language)
+        row, error = _check(layout, cells, default_language)
         if error:
             report.errors.append((line, error))
             writer.writerow([line, error])

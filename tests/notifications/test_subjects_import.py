@@ -122,3 +122,36 @@ def test_the_list_is_purged_after_closure_by_a_dpo_or_after_the_retention(
     assert Delivery.objects.filter(status="sent").count() == 2  # what happened stays
     event = IncidentEvent.objects.filter(incident=notifiable, kind="subjects_purged").get()
     assert event.data == {"purged": 3} and event.actor is None
+
+
+def test_a_large_import_refreshes_the_planners_figures_at_once(notifiable, owner, monkeypatch):
+    """After a big list is loaded its pages must be planned for its real size, not for an empty list."""
+    from django.db import connection
+
+    from notifications import subjects
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL statistics")
+    monkeypatch.setattr(subjects, "ANALYZE_AFTER", 3)
+    subjects_import_csv(actor=owner, incident_id=notifiable.pk, data=GOOD.encode())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'notifications_affectedsubject'")
+        assert cursor.fetchone()[0] == 3
+
+
+def test_columns_in_any_order_a_missing_external_id_and_a_column_given_twice(notifiable, owner):
+    data = (
+        "language,email,name,postal_address,email\n"
+        "fr,old@example.fr,Marie Dupont,,marie@example.fr\n"
+        'nl,,Piet Post,"Kerkstraat 1, Dorp"\n'  # a short row: the missing cells are blank
+        "en,a@example.com,Too Many,,b@example.com,extra\n"
+    )
+    report = subjects_import_csv(actor=owner, incident_id=notifiable.pk, data=data.encode())
+    assert report.errors == [(4, "more values than columns")]
+    people = {p.name: p for p in AffectedSubject.objects.all()}
+    assert people["Marie Dupont"].email == "marie@example.fr"  # the last of two columns of one name counts
+    assert (people["Piet Post"].email, people["Piet Post"].postal_address) == ("", "Kerkstraat 1, Dorp")
+    assert (
+        people["Piet Post"].external_id == ""
+        and people["Marie Dupont"].dedupe_key == "email:marie@example.fr"
+    )

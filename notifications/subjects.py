@@ -78,7 +78,7 @@ def dedupe_key(*, external_id: str, email: str, name: str, postal_address: str) 
 
 @lru_cache(maxsize=4096)
 def _domain_ok(domain: str) -> bool:
-    return _EMAIL.validate_domain_part(domain)
+    return domain in _EMAIL.domain_allowlist or _EMAIL.validate_domain_part(domain)
 
 
 _user_part_ok = (

@@ -546,7 +546,7 @@ assert list(CELLS_SQL) == [key for key, _label in COLUMNS]
 
 def _sql(organisation: Organisation, period: Period) -> tuple[str, dict[str, Any]]:
     """One query for the whole register: each incident with its latest finalised assessment, its first filing and
-    when the people were first told (each an index lookup), every cell already text."""
+    when the people were first told, every cell already text."""
     labels = Labels()
     start, end = period.bounds
     plain = PLAIN_CELLS | _plain_label_cells(labels)
@@ -558,28 +558,44 @@ def _sql(organisation: Organisation, period: Period) -> tuple[str, dict[str, Any
     simple = " || ',' || ".join(f"coalesce(c.{key}, '')" for key in CELLS_SQL)
     line = f"CASE WHEN {probe} ~ %(needs_care)s THEN {exact} ELSE {simple} END"
     cells = ", ".join(f"{expression} AS {key}" for key, expression in CELLS_SQL.items())
-    notices = Notice._meta.db_table
+    incidents, assessments, notices = (
+        Incident._meta.db_table,
+        RiskAssessment._meta.db_table,
+        Notice._meta.db_table,
+    )
+    # The incidents of the register with their latest finalised assessment (the one no later finalised version
+    # follows) and their first filing and first telling of the people, each written as a join the planner may
+    # make by index or by hash as the tables' sizes say — not as a lookup per incident, which costs the same
+    # whether an incident has notices or not (most have none).
+    in_period = (
+        "{0}.organisation_id = %(organisation)s AND {0}.aware_at >= %(start)s AND {0}.aware_at < %(end)s"
+    )
     query = f"""
         SELECT {line} || E'\\r\\n' FROM (
             SELECT {cells}
-            FROM {Incident._meta.db_table} i
-            LEFT JOIN LATERAL (
-                SELECT r.facts, r.decision, r.dpo_justification FROM {RiskAssessment._meta.db_table} r
-                WHERE r.incident_id = i.id AND r.finalised_at IS NOT NULL ORDER BY r.version DESC LIMIT 1
-            ) a ON true
-            LEFT JOIN LATERAL (
-                SELECT n.authority, n.reference, n.late_reason FROM {notices} n
-                WHERE n.incident_id = i.id AND n.kind = %(authority_kind)s AND n.phase = %(initial)s
+            FROM {incidents} i
+            LEFT JOIN (
+                SELECT r.incident_id, r.facts, r.decision, r.dpo_justification FROM {assessments} r
+                WHERE r.finalised_at IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM {assessments} later WHERE later.incident_id = r.incident_id
+                      AND later.finalised_at IS NOT NULL AND later.version > r.version
+                )
+            ) a ON a.incident_id = i.id
+            LEFT JOIN (
+                SELECT DISTINCT ON (n.incident_id) n.incident_id, n.authority, n.reference, n.late_reason
+                FROM {notices} n JOIN {incidents} ni ON ni.id = n.incident_id
+                WHERE {in_period.format("ni")} AND n.kind = %(authority_kind)s AND n.phase = %(initial)s
                   AND n.filed_at IS NOT NULL
-                ORDER BY n.filed_at, n.id LIMIT 1
-            ) f ON true
-            LEFT JOIN LATERAL (
-                SELECT n.completed_at FROM {notices} n
-                WHERE n.incident_id = i.id AND n.kind IN (%(subjects_kind)s, %(public_kind)s)
+                ORDER BY n.incident_id, n.filed_at, n.id
+            ) f ON f.incident_id = i.id
+            LEFT JOIN (
+                SELECT n.incident_id, min(n.completed_at) AS completed_at
+                FROM {notices} n JOIN {incidents} ti ON ti.id = n.incident_id
+                WHERE {in_period.format("ti")} AND n.kind IN (%(subjects_kind)s, %(public_kind)s)
                   AND n.phase = %(initial)s AND n.completed_at IS NOT NULL
-                ORDER BY n.completed_at LIMIT 1
-            ) t ON true
-            WHERE i.organisation_id = %(organisation)s AND i.aware_at >= %(start)s AND i.aware_at < %(end)s
+                GROUP BY n.incident_id
+            ) t ON t.incident_id = i.id
+            WHERE {in_period.format("i")}
             ORDER BY i.aware_at, i.id
             OFFSET 0  -- each cell computed once here, not copied into every place the line above uses it
         ) c

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from datalek.errors import DomainError
 from incidents.models import IncidentEvent
@@ -155,3 +157,47 @@ def test_columns_in_any_order_a_missing_external_id_and_a_column_given_twice(not
         people["Piet Post"].external_id == ""
         and people["Marie Dupont"].dedupe_key == "email:marie@example.fr"
     )
+
+
+def _django_accepts(address: str) -> bool:
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(address)
+    except ValidationError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "jan@example.nl",
+        "x@localhost",
+        "a@[127.0.0.1]",
+        "a@[::1]",
+        "bad",
+        "a@b",
+        "a@-x.nl",
+        "ü@example.nl",
+        "a@exämple.nl",
+        "a b@example.nl",
+        '"quoted"@example.nl',
+        "a@example.nl.",
+        "@example.nl",
+        "a@",
+    ],
+)
+def test_the_rows_email_check_is_djangos(address):
+    from notifications.subjects import _email_ok
+
+    assert _email_ok(address) == _django_accepts(address)
+
+
+@given(
+    st.emails() | st.text(max_size=40) | st.from_regex(r"[a-z.\"]{0,8}@[a-z0-9.\[\]:-]{0,16}", fullmatch=True)
+)
+def test_the_rows_email_check_is_djangos_for_any_text(address):
+    from notifications.subjects import _email_ok
+
+    assert _email_ok(address) == _django_accepts(address)

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from incidents.models import Incident
 from notifications import services as notice_services
 from reports import register
+from risk.models import RiskAssessment
 from tests.notifications.conftest import decided
 from tests.personas import make_incident
 from tests.reports.conftest import filed, not_a_breach
@@ -40,6 +41,24 @@ def register_data(owner, dpo, dpo2):
         actor=owner, incident_id=notified.pk, kind="authority", authority="AP"
     )
     filed(notice, owner, dpo, dpo2, reference='M-2026-77, "part 1"')
+    # A later finalised version is the one the register shows; a draft after it is not.
+    first = RiskAssessment.objects.filter(incident=notified).latest("version")
+    for version, count, finalised in (
+        (first.version + 1, 999, timezone.now()),
+        (first.version + 2, 555, None),
+    ):
+        RiskAssessment.objects.create(
+            incident=notified,
+            version=version,
+            facts=first.facts | {"subjects_count": count},
+            decision=first.decision,
+            engine_version=first.engine_version,
+            created_by=owner,
+            created_at=timezone.now(),
+            updated_at=timezone.now(),
+            finalised_by=dpo if finalised else None,
+            finalised_at=finalised,
+        )
     not_a_breach(owner, "=Only test data, no people.", title="Not a breach")
     others = [make_incident(owner, title=title) for title in AWKWARD_TITLES]
     # Moments on both sides of the summer-time change, a late notification and containment text.
@@ -69,6 +88,7 @@ def test_the_database_writes_the_same_register_as_python(register_data, language
         by_database = "".join(register._sql_lines(register_data, period))
     assert by_python.count("\r\n") >= 12  # the header and a line per incident at least
     assert by_database == by_python
+    assert ",999," in by_database and ",555," not in by_database
 
 
 def test_the_register_on_postgresql_is_written_by_the_database(register_data):

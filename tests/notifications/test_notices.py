@@ -206,9 +206,10 @@ def test_gba_part_two_is_due_21_days_after_part_one(owner, dpo, dpo2, org):
     org.save()
     incident = decided(owner, dpo, affected_countries=["BE"])
     notice = services.notice_draft(actor=owner, incident_id=incident.pk, kind="authority", authority="GBA")
-    filed_at = timezone.now()
+    approved = _approved(notice, owner, dpo2)
+    filed_at = timezone.now()  # after the approval: taken before it, a minute could turn in between
     notice = services.notice_file(
-        actor=dpo, notice_id=_approved(notice, owner, dpo2).pk, filed_at=filed_at, reference="DBN-2026-001"
+        actor=dpo, notice_id=approved.pk, filed_at=filed_at, reference="DBN-2026-001"
     )
     assert notice.due_at == filed_at + timedelta(days=21)
     assert notice.language == "nl"

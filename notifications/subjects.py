@@ -81,9 +81,8 @@ def _domain_ok(domain: str) -> bool:
     return domain in _EMAIL.domain_allowlist or _EMAIL.validate_domain_part(domain)
 
 
-_user_part_ok = (
-    _EMAIL.user_regex.match
-)  # the compiled pattern's own method: not through the lazy proxy every row
+# The compiled pattern's own method, not reached through Django's lazy proxy for every row.
+_user_part_ok = _EMAIL.user_regex.match
 
 
 def _email_ok(value: str) -> bool:

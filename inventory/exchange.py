@@ -17,8 +17,6 @@ name (slug), so a document is readable, can be edited by hand and loaded into an
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from datalek.csv_files import csv_text
 from incidents.models import Organisation
 from inventory import selectors
 from inventory.models import InventoryRecord, ProcessingActivity, Processor, System
@@ -128,21 +127,8 @@ def export_document(organisation: Organisation, *, exported_at: datetime) -> dic
 def export_csv(organisation: Organisation, section: str) -> str:
     """One table as CSV; lists are joined with "; ". For spreadsheets: the JSON document is the one to import."""
     rows = export_document(organisation, exported_at=timezone.now())[section]
-    out = io.StringIO()
     columns = list(FIELDS[section])
-    writer = csv.DictWriter(out, fieldnames=columns)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "; ".join(v) if isinstance(v, list) else _csv_value(v) for k, v in row.items()})
-    return out.getvalue()
-
-
-def _csv_value(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return value
+    return csv_text(columns, ([row.get(column) for column in columns] for row in rows))
 
 
 # --- reading a document --------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from datalek.csv_files import CONTENT_TYPE
 from datalek.errors import DomainError
 from incidents.forms import add_service_errors
 from incidents.models import Incident, Organisation
@@ -161,9 +162,7 @@ def inventory_export(
         section = SECTION_OF_KIND.get(kind)
         if section is None:
             raise Http404(_("No such list."))
-        response = HttpResponse(
-            exchange.export_csv(organisation, section), content_type="text/csv; charset=utf-8"
-        )
+        response = HttpResponse(exchange.export_csv(organisation, section), content_type=CONTENT_TYPE)
         filename = f"inventory-{organisation.slug}-{kind}-{stamp}.csv"
     else:
         document = exchange.export_document(organisation, exported_at=timezone.now())

@@ -7,8 +7,6 @@ at a time) and the PDF (for periods up to ``PDF_MAX_ROWS`` incidents; larger per
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import uuid
 from collections.abc import Iterator
@@ -28,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from psycopg.types.json import Jsonb
 
+from datalek.csv_files import BOM, FORMULA_START, csv_chunks, csv_line, safe_cell
 from incidents.deadlines import authority_deadline
 from incidents.models import Incident, Organisation
 from notifications.models import Notice
@@ -37,7 +36,6 @@ from risk.models import RiskAssessment
 
 CHUNK_SIZE = 1000
 PDF_MAX_ROWS = 2000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS: tuple[tuple[str, Any], ...] = (
     ("reference", gettext_lazy("Reference")),
@@ -358,18 +356,6 @@ def stamp(moment: datetime | None, zone: tzinfo) -> str:
     return moment.astimezone(zone).isoformat(timespec="minutes")
 
 
-class _Line:
-    """A file-like object that hands back what csv.writer writes, so each row becomes one chunk."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def safe_cell(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection): text starting with = + - @ gets a quote."""
-    return f"'{value}" if value and value.startswith(FORMULA_START) else value
-
-
 def csv_lines(organisation: Organisation, period: Period) -> Iterator[str]:
     """The register as CSV (RFC 4180, UTF-8 with a byte-order mark for spreadsheets), in chunks of many lines.
 
@@ -383,20 +369,17 @@ def csv_lines(organisation: Organisation, period: Period) -> Iterator[str]:
 
 
 def _header() -> str:
-    return "\ufeff" + csv.writer(_Line()).writerow([str(label) for _key, label in COLUMNS])
+    return BOM + csv_line(label for _key, label in COLUMNS)
 
 
 def _python_lines(organisation: Organisation, period: Period) -> Iterator[str]:
-    yield _header()
     keys = [key for key, _label in COLUMNS]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
     records = rows(organisation, period)
-    while chunk := list(islice(records, CHUNK_SIZE)):
-        writer.writerows([safe_cell(values[key]) for key in keys] for values in chunk)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+    return csv_chunks(
+        (label for _key, label in COLUMNS),
+        ([values[key] for key in keys] for values in records),
+        chunk_rows=CHUNK_SIZE,
+    )
 
 
 def _sql_lines(organisation: Organisation, period: Period) -> Iterator[str]:

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from datalek.csv_files import CONTENT_TYPE
 from datalek.errors import DomainError
 from incidents.models import Incident
 from incidents.views import incident_view
@@ -256,7 +257,7 @@ def csv_response(organisation, period: register.Period, language: str) -> Stream
             for line in register.csv_lines(organisation, period):
                 yield line.encode("utf-8")
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(lines(), content_type=CONTENT_TYPE)
     name = f"register-{organisation.slug}-{period.start.isoformat()}-{period.end.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"

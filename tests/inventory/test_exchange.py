@@ -191,5 +191,25 @@ def test_the_import_command_prints_each_problem_and_changes_nothing(org, tmp_pat
 def test_a_table_exports_as_csv(org, inventory, capsys):
     call_command("inventory_export", org.slug, "--csv", "processing_activities")
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("name,purpose,legal_basis,data_categories")
+    assert lines[0].startswith("\ufeffname,purpose,legal_basis,data_categories")  # UTF-8 for spreadsheets too
     assert any(line.startswith("Orders,") and "basic; contact; financial" in line for line in lines)
+
+
+def test_the_csv_export_never_writes_a_formula(org, dpo, capsys):
+    """CSV injection: a record named like a formula is written as text (a leading apostrophe), on the command line
+    and on the web (issue 13, failure 5)."""
+    from tests.inventory.builders import add
+
+    add(
+        dpo,
+        org,
+        Processor,
+        name='=HYPERLINK("http://evil.example","click")',
+        country="IE",
+        contact="+cmd|' /C calc'!A0",
+    )
+    call_command("inventory_export", org.slug, "--csv", "processors")
+    out = capsys.readouterr().out
+    assert "'=HYPERLINK(" in out and "'+cmd|" in out
+    lines = out.splitlines()[1:]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for line in lines for cell in line.split(","))

@@ -155,7 +155,7 @@ def test_the_dpo_downloads_and_uploads_the_inventory(client, org, dpo, owner, in
     result = client.post(url(org, "import/"), {"file": upload}, follow=True)
     assert "0 new, 0 changed, 8 unchanged" in result.content.decode()
     csv = client.get(url(org, "export/systems.csv"))
-    assert csv["Content-Type"].startswith("text/csv") and b"Webshop DB" in csv.content
+    assert csv["Content-Type"] == "text/csv; charset=utf-8" and b"Webshop DB" in csv.content
     client.force_login(owner)
     assert client.get(url(org, "export.json")).status_code == 403
 

@@ -33,6 +33,7 @@ from notifications import services as notice_services
 from notifications.models import Establishment
 from portal import services as portal_services
 from reports import services as report_services
+from tests.evidence_files import minimal_pdf
 from tests.inventory.builders import add
 from tests.notifications.conftest import HIGH_RISK, decided
 from tests.personas import OrganisationFactory, advance, make_incident, member
@@ -94,7 +95,7 @@ SIDES = {
     },
 }
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = minimal_pdf()
 
 
 def _people(org: Organisation, client: Organisation, key: str) -> dict[str, User]:

@@ -1,8 +1,10 @@
 """Two organisations of ours, A and B, each with everything a URL can point at, arranged through the services:
 incidents in several states (detection, containment, approval, notification, closed), evidence, an affected-people
-list with its import, the inventory (a system, a processing activity, a processor), a controller client with its
-DPA terms and a controller user, a processor incident with the alert to that client sent and a question asked on
-it, a written instruction, an authority notice with its PDF document, and a published public communication.
+list with its import (and that import's error report: one row is bad), the inventory (a system, a processing
+activity, a processor), a controller client with its DPA terms and a controller user, a processor incident with
+the alert to that client sent and a question asked on it, a written instruction, a published public communication,
+and a document of every kind: an authority notice's PDF, a batch of letters to the people (rendered, not yet
+posted), the breach register's PDF (a document without an incident) and an incident report still queued.
 
 Each organisation's objects carry its own marker in their names (``AARDBEI`` for A, ``BOSBES`` for B) and their own
 distinctive counts, so a test can tell whether anything of one organisation reached the other's people.
@@ -33,6 +35,7 @@ from notifications import services as notice_services
 from notifications.models import Establishment
 from portal import services as portal_services
 from reports import services as report_services
+from reports.register import Period
 from tests.evidence_files import minimal_pdf
 from tests.inventory.builders import add
 from tests.notifications.conftest import HIGH_RISK, decided
@@ -210,8 +213,19 @@ def build_side(key: str) -> Side:
     )
     subjects.subjects_import_csv(actor=security, incident_id=notified.pk, data=csv.encode())
     to_people = notice_services.notice_draft(actor=security, incident_id=notified.pk, kind="subjects")
-    # Sent: an e-mail to Jansen; a letter waits for De Wit (no e-mail address).
+    # Sent: an e-mail to Jansen; a letter waits for De Wit (no e-mail address), printed as a batch of letters.
     send(to_people, security, dpo2, capture)
+    with capture(execute=True):
+        (letters,) = report_services.letters_request(
+            actor=security, incident_id=notified.pk, notice_id=to_people.pk
+        )
+        register_pdf = report_services.register_request(
+            actor=dpo, organisation_id=org.pk, period=Period.default(), language="nl"
+        )
+    with capture(execute=False):  # never rendered: it stays queued
+        queued = report_services.document_request(
+            actor=security, incident_id=notified.pk, kind="incident_report", language="en"
+        )
     public = notice_services.notice_draft(
         actor=security, incident_id=notified.pk, kind="public", language="nl"
     )
@@ -258,6 +272,9 @@ def build_side(key: str) -> Side:
         "question": question.pk,
         "instruction": instruction.pk,
         "document": document.pk,
+        "letters_document": letters.pk,
+        "register_document": register_pdf.pk,
+        "queued_document": queued.pk,
         "subject_import": job.pk,
         "organisation": org.pk,
         "client": client.pk,
@@ -283,12 +300,17 @@ def build_side(key: str) -> Side:
     )
 
 
+def api_token(user: User) -> str:
+    """The key a client sends as ``Authorization: Token <key>``: the one place the trust tests make one."""
+    return Token.objects.create(user=user).key
+
+
 def build_world() -> World:
     a, b = build_side("a"), build_side("b")
     tokens = {}
     for side in (a, b):
         for name in ("security", "dpo", "controller"):
-            tokens[f"{name}_{side.key}"] = Token.objects.create(user=side.people[name]).key
+            tokens[f"{name}_{side.key}"] = api_token(side.people[name])
     return World(a=a, b=b, tokens=tokens)
 
 

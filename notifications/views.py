@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from datalek.csv_files import CONTENT_TYPE
 from datalek.errors import DomainError
 from incidents import services as incident_services
 from incidents.forms import add_service_errors
@@ -352,7 +353,7 @@ def subjects_import_errors(request: HttpRequest, incident: Incident, job_id: int
         job.error_report.open("rb"),
         as_attachment=True,
         filename=f"{incident.reference}-import-{job.pk}-errors.csv",
-        content_type="text/csv",
+        content_type=CONTENT_TYPE,
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -584,6 +584,70 @@ def fail_stalled(now=None) -> int:
     return failed
 
 
+# --- one person: a DPO's correction or exclusion (the way out of a notice that cannot reach someone) ----------
+
+EDITABLE = ("name", "email", "postal_address", "language")
+
+
+def _person_for_dpo(actor: User, incident_id: int, subject_id: int) -> tuple[Incident, AffectedSubject]:
+    """The incident locked (outsiders get its 404), a DPO of its organisation, and the person on its list."""
+    incident = incident_get_for_update(actor, incident_id)
+    if role_in(actor, incident.organisation_id) != Role.DPO:
+        raise DomainError(
+            Code.FORBIDDEN, _("Only a DPO corrects or excludes a person on the list."), status=403
+        )
+    _require_open(incident)
+    person = AffectedSubject.objects.select_for_update().filter(incident=incident, pk=subject_id).first()
+    if person is None:
+        raise DomainError(Code.NOT_FOUND, _("No such person on this list."), status=404)
+    return incident, person
+
+
+@transaction.atomic
+def subject_correct(*, actor: User, incident_id: int, subject_id: int, **changes: str) -> AffectedSubject:
+    """A DPO corrects a person's name, e-mail address, postal address or language, held to the same rule as the
+    import (``notifications.recipients``). Audited with the fields changed, not their values."""
+    incident, person = _person_for_dpo(actor, incident_id, subject_id)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValidationError({name: [_("This field cannot be changed.")] for name in sorted(unknown)})
+    values = {name: getattr(person, name) for name in EDITABLE}
+    values |= {name: (value or "").strip() for name, value in changes.items()}
+    values["language"] = values["language"].lower()
+    refused = problem(**values)
+    if refused is not None:
+        raise ValidationError({refused[0]: [refused[1]]})
+    key = dedupe_key(
+        external_id=person.external_id, email=values["email"], name=values["name"],
+        postal_address=values["postal_address"],
+    )  # fmt: skip
+    if AffectedSubject.objects.filter(incident=incident, dedupe_key=key).exclude(pk=person.pk).exists():
+        where = "email" if values["email"] and not person.external_id else "name"
+        raise ValidationError({where: [_("This person is already on the list.")]})
+    changed = [name for name in EDITABLE if values[name] != getattr(person, name)]
+    if changed:
+        for name in changed:
+            setattr(person, name, values[name])
+        person.dedupe_key = key
+        person.save(update_fields=[*changed, "dedupe_key"])
+        events.subject_corrected_event(incident=incident, actor=actor, subject_id=person.pk, fields=changed)
+    return person
+
+
+@transaction.atomic
+def subject_exclude(*, actor: User, incident_id: int, subject_id: int, reason: str) -> AffectedSubject:
+    """A DPO takes a person off the sending of every notice not yet made to them (e.g. told otherwise, no address
+    to be found), with the reason. They stay on the list, marked, until the list is purged. Audited."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why this person is not told through Datalek.")]})
+    incident, person = _person_for_dpo(actor, incident_id, subject_id)
+    person.excluded_at, person.excluded_by, person.excluded_reason = timezone.now(), actor, reason
+    person.save(update_fields=["excluded_at", "excluded_by", "excluded_reason"])
+    events.subject_excluded_event(incident=incident, actor=actor, subject_id=person.pk, reason=reason)
+    return person
+
+
 # --- purge (the list is personal data) -----------------------------------------------------------------------
 
 

@@ -438,6 +438,7 @@ class SubjectApi(APIView):
     def patch(self, request: Request, pk: int, subject_id: int) -> Response:
         """A DPO corrects a person's name, e-mail address, postal address or language (the import's rule holds);
         audited. A retry of a failed notice then tells them."""
+        incident_selectors.incident_get(request.user, pk)  # outsiders: 404 before anything about the body
         serializer = SubjectCorrectionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         person = subject_correct(
@@ -456,6 +457,7 @@ class SubjectExcludeApi(APIView):
     )
     def post(self, request: Request, pk: int, subject_id: int) -> Response:
         """A DPO excludes a person from the sending, with the reason; they stay on the list, marked. Audited."""
+        incident_selectors.incident_get(request.user, pk)  # outsiders: 404 before anything about the body
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         person = subject_exclude(

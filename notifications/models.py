@@ -477,7 +477,8 @@ class AffectedSubject(models.Model):
     excluded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    excluded_reason = models.TextField(_("reason for excluding"), blank=True)
+    # db_default: the bulk loads (COPY, INSERT … SELECT) name only the columns they fill
+    excluded_reason = models.TextField(_("reason for excluding"), blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("affected person")

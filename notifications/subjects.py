@@ -638,10 +638,10 @@ def subject_correct(*, actor: User, incident_id: int, subject_id: int, **changes
 def subject_exclude(*, actor: User, incident_id: int, subject_id: int, reason: str) -> AffectedSubject:
     """A DPO takes a person off the sending of every notice not yet made to them (e.g. told otherwise, no address
     to be found), with the reason. They stay on the list, marked, until the list is purged. Audited."""
+    incident, person = _person_for_dpo(actor, incident_id, subject_id)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Say why this person is not told through Datalek.")]})
-    incident, person = _person_for_dpo(actor, incident_id, subject_id)
     person.excluded_at, person.excluded_by, person.excluded_reason = timezone.now(), actor, reason
     person.save(update_fields=["excluded_at", "excluded_by", "excluded_reason"])
     events.subject_excluded_event(incident=incident, actor=actor, subject_id=person.pk, reason=reason)

@@ -208,6 +208,9 @@ def _progress(request: HttpRequest, notice: Notice) -> dict:
     """The outbox's counts and its throughput: on average since the notice was released, and — when the page
     polls — over the last interval, from the count and time of the previous poll that it sends back."""
     progress: dict = delivery.progress(notice.pk)
+    if notice.kind == Notice.Kind.SUBJECTS and notice.status == Notice.Status.FAILED:
+        # asked once it has ended (not at every poll while sending): who on the list no message could reach
+        progress["unreachable"] = delivery.unreachable(notice.incident_id).count()
     now = timezone.now()
     progress["per_second"] = delivery.throughput(notice, progress["sent"], now)
     progress["sampled_at"] = f"{now.timestamp():.3f}"

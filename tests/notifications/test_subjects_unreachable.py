@@ -41,7 +41,7 @@ def approved_with_piet(notifiable, owner, dpo2):
 
 
 def test_a_person_the_outbox_cannot_hold_does_not_stop_the_notice_to_everyone_else(
-    approved_with_piet, notifiable, owner, dpo, mailoutbox, django_capture_on_commit_callbacks
+    client, approved_with_piet, notifiable, owner, dpo, mailoutbox, django_capture_on_commit_callbacks
 ):
     notice, piet = approved_with_piet
     team = client_for(owner)
@@ -57,6 +57,9 @@ def test_a_person_the_outbox_cannot_hold_does_not_stop_the_notice_to_everyone_el
     assert Notice.objects.get(pk=notice.pk).status == Notice.Status.FAILED
     progress = team.get(f"/api/notices/{notice.pk}/deliveries/").json()
     assert progress["unreachable"] == 1
+    client.force_login(owner)
+    page = client.get(f"/notices/{notice.pk}/").content.decode()
+    assert 'data-unreachable="1"' in page and f"/incidents/{notifiable.pk}/subjects/#problems" in page
     [problem] = team.get(f"/api/incidents/{notifiable.pk}/subjects/problems/").json()
     assert problem["id"] == piet.pk and [p["field"] for p in problem["problems"]] == ["postal_address"]
     assert str(POSTAL_ADDRESS_MAX) in problem["problems"][0]["message"]

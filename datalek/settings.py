@@ -166,6 +166,9 @@ DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600, minimum=1)
 DELIVERY_MAX_RETRIES = env_int("DELIVERY_MAX_RETRIES", 8, minimum=0)
 SUBJECTS_IMPORT_MAX_MB = env_int("SUBJECTS_IMPORT_MAX_MB", 500, minimum=1)
 SUBJECTS_IMPORT_MAX_BYTES = SUBJECTS_IMPORT_MAX_MB * 1024 * 1024
+# An import queued or running with no progress for this long is failed by the sweep, with a message (a worker
+# killed mid-file, a task lost on its way): no list shows "loading" forever.
+SUBJECTS_IMPORT_STALL_MINUTES = env_int("SUBJECTS_IMPORT_STALL_MINUTES", 30, minimum=1)
 # Affected-people lists are personal data: purged this many days after the incident is closed (0: never by itself).
 SUBJECTS_RETENTION_DAYS = env_int("SUBJECTS_RETENTION_DAYS", 90, minimum=0)
 

@@ -258,6 +258,7 @@ def build_side(key: str) -> Side:
         "instruction": instruction.pk,
         "document": document.pk,
         "subject_import": job.pk,
+        "subject": notified.affected_subjects.order_by("id").values_list("id", flat=True).first(),
         "organisation": org.pk,
         "client": client.pk,
     }

@@ -11,6 +11,8 @@ presented is looked at (one query), and the others are cleared when the user's n
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework import exceptions
 
@@ -30,3 +32,14 @@ class TokenAuthentication(KnoxTokenAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         user.token_verified = token.verified
         return user, token
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """The scheme in the OpenAPI schema: ``Authorization: Token <token>`` (named as DRF's token scheme was)."""
+
+    target_class = TokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        prefix = self.target.authenticate_header(None)  # "Token"
+        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix=prefix)

@@ -1,7 +1,7 @@
 """The API token: django-rest-knox's (a digest of the token, never the token; an expiry), with what Datalek adds.
 
-Swapped in through ``KNOX_TOKEN_MODEL``. knox's own ``knox_authtoken`` table is still created by its migrations and
-stays empty. DRF's old ``authtoken_token`` table is no longer used: tokens issued before are not accepted any more
+Swapped in through ``KNOX_TOKEN_MODEL``; knox's own migrations are switched off (``MIGRATION_MODULES``), as they
+would create a table for its swapped-out model. DRF's old ``authtoken_token`` table is no longer used: tokens issued before are not accepted any more
 (their holders ask for a new one at ``POST /api/auth/token/``).
 """
 

@@ -1,8 +1,9 @@
 """The API token: django-rest-knox's (a digest of the token, never the token; an expiry), with what Datalek adds.
 
 Swapped in through ``KNOX_TOKEN_MODEL``; knox's own migrations are switched off (``MIGRATION_MODULES``), as they
-would create a table for its swapped-out model. DRF's old ``authtoken_token`` table is no longer used: tokens issued before are not accepted any more
-(their holders ask for a new one at ``POST /api/auth/token/``).
+would create a table for its swapped-out model. DRF's tokens (``rest_framework.authtoken``, kept in plain text) are
+not accepted any more and their table is dropped (migration 0002): their holders ask for a new token at
+``POST /api/auth/token/``.
 """
 
 from __future__ import annotations

@@ -125,6 +125,9 @@ MATRIX: dict[str, str] = {
     "portal/team/incidents/<int:pk>/clocks/": TEAM,
     "portal/team/questions/<int:pk>/answer/": TEAM,
     # accounts, language, health
+    "accounts/": LOGGED_IN,
+    "accounts/tokens/revoke/": LOGGED_IN,
+    "accounts/tokens/revoke-all/": LOGGED_IN,
     "accounts/login/": PUBLIC,
     "accounts/login/code/": PUBLIC,
     "accounts/two-factor/": LOGGED_IN,
@@ -139,6 +142,8 @@ MATRIX: dict[str, str] = {
     "healthz": PUBLIC,
     # API
     "api/auth/token/": PUBLIC,
+    "api/auth/logout/": LOGGED_IN,
+    "api/auth/logout-all/": LOGGED_IN,
     "api/incidents/": LOGGED_IN,
     "api/incidents/<int:pk>/": TEAM,
     "api/incidents/<int:pk>/transitions/": TEAM,

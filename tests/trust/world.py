@@ -23,7 +23,6 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from incidents import services as incident_services
 from incidents.models import Incident, IncidentSequence, Organisation, User
@@ -36,6 +35,7 @@ from notifications.models import Establishment
 from portal import services as portal_services
 from reports import services as report_services
 from reports.register import Period
+from tests.api_tokens import token_for
 from tests.evidence_files import minimal_pdf
 from tests.inventory.builders import add
 from tests.notifications.conftest import HIGH_RISK, decided
@@ -276,6 +276,7 @@ def build_side(key: str) -> Side:
         "register_document": register_pdf.pk,
         "queued_document": queued.pk,
         "subject_import": job.pk,
+        "subject": notified.affected_subjects.order_by("id").values_list("id", flat=True).first(),
         "organisation": org.pk,
         "client": client.pk,
     }
@@ -300,17 +301,12 @@ def build_side(key: str) -> Side:
     )
 
 
-def api_token(user: User) -> str:
-    """The key a client sends as ``Authorization: Token <key>``: the one place the trust tests make one."""
-    return Token.objects.create(user=user).key
-
-
 def build_world() -> World:
     a, b = build_side("a"), build_side("b")
     tokens = {}
     for side in (a, b):
         for name in ("security", "dpo", "controller"):
-            tokens[f"{name}_{side.key}"] = api_token(side.people[name])
+            tokens[f"{name}_{side.key}"] = token_for(side.people[name])
     return World(a=a, b=b, tokens=tokens)
 
 

@@ -270,7 +270,8 @@ class NoticeActionApi(APIView):
         parameters=[
             OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted([*ACTIONS, *REASON_ACTIONS]))
         ],
-        responses={200: NoticeSerializer, **ERRORS},
+        # 201 for follow-up and withdraw, which make a new phase of the notice.
+        responses={200: NoticeSerializer, 201: NoticeSerializer, **ERRORS},
     )
     def post(self, request: Request, pk: int, action: str) -> Response:
         """Take a notice one step along its road: submit, approve (a DPO, not the drafter), return (with a

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from datalek.errors import DomainError
 from datalek.task_queue import enqueue
@@ -207,12 +208,17 @@ def _store(document: Document, pdf: bytes, pages: int) -> str:
 
 # --- letters -----------------------------------------------------------------------------------------------
 
+POSTABLE_ONLY = gettext_lazy("Only a rendered batch of letters can be marked as posted.")
+
 
 def letters_mark_posted(*, actor: User, document_id: int) -> Document:
     """A batch of letters was printed and posted: its deliveries are sent (the notice is done once nothing is left
     to send), and the audit trail says so."""
     with transaction.atomic():
         document = selectors.document_get(actor, document_id)
+        # Asked before any lock: a register PDF has no incident to lock, and a kind never changes.
+        if document.kind != Document.Kind.LETTERS:
+            raise DomainError(Code.NOT_LETTERS, POSTABLE_ONLY, status=409)
         incident = incident_lock(document.incident_id)
         if not is_team_member(incident, actor):
             raise DomainError(Code.NOT_FOUND, _("No such document."), status=404)
@@ -233,10 +239,8 @@ def letters_mark_posted(*, actor: User, document_id: int) -> Document:
 
 
 def _require_postable(document: Document) -> None:
-    if document.kind != Document.Kind.LETTERS or document.status != Document.Status.READY:
-        raise DomainError(
-            Code.NOT_READY, _("Only a rendered batch of letters can be marked as posted."), status=409
-        )
+    if document.status != Document.Status.READY:
+        raise DomainError(Code.NOT_READY, POSTABLE_ONLY, status=409)
     if document.posted_at is not None:
         raise DomainError(
             Code.ALREADY_POSTED,

@@ -191,7 +191,15 @@ def letters_posted(request: HttpRequest, pk: int) -> HttpResponse:
         document = _found(lambda: selectors.document_get(request.user, pk))
     else:
         messages.success(request, _("The batch is marked as posted."))
-    return redirect(document.incident.get_absolute_url() + "#documents")
+    return redirect(_document_home(document))
+
+
+def _document_home(document: Document) -> str:
+    """The page that lists a document: its incident's Documents card, or the register page for a register PDF
+    (which has no incident)."""
+    if document.incident_id is None:
+        return reverse("reports:register") + "?" + urlencode({"organisation": document.organisation_id})
+    return document.incident.get_absolute_url() + "#documents"
 
 
 # --- the register and the insights ------------------------------------------------------------------------

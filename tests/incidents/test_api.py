@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from incidents.models import Incident
 from tests.api_tokens import token_for
+from tests.evidence_files import minimal_pdf
 from tests.personas import advance, make_incident
 
 
@@ -216,7 +217,7 @@ def test_conditions_block_with_the_reason_in_the_message(owner, dpo):
 
 def test_evidence_upload_and_download_as_attachment(incident, owner):
     client = client_for(owner)
-    upload = SimpleUploadedFile("report.pdf", b"%PDF-1.4 test", content_type="text/html")
+    upload = SimpleUploadedFile("report.pdf", minimal_pdf(), content_type="text/html")
     response = client.post(
         f"/api/incidents/{incident.pk}/evidence/",
         {"file": upload, "description": "Police"},
@@ -230,7 +231,7 @@ def test_evidence_upload_and_download_as_attachment(incident, owner):
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment;")
     assert download["X-Content-Type-Options"] == "nosniff"
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 test"
+    assert b"".join(download.streaming_content) == minimal_pdf()
     assert download["Content-Type"] == "application/pdf"  # the file's own type: the schema says "*/*"
     schema = client.get("/api/schema/?format=json").json()
     documented = schema["paths"]["/api/incidents/{id}/evidence/{evidence_id}/"]["get"]["responses"]["200"]

@@ -11,9 +11,10 @@ from datalek.errors import DomainError
 from incidents import services
 from incidents.evidence import UploadRefused, check_upload
 from incidents.models import Evidence
+from tests.evidence_files import minimal_pdf, minimal_png
 
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = minimal_pdf()  # whole files: the content is read to its end (tests/security/test_uploads.py)
+PNG = minimal_png()
 
 
 def _docx() -> bytes:

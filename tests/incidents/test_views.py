@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from incidents.models import Incident
 from risk import services as risk_services
+from tests.evidence_files import minimal_pdf
 from tests.personas import advance, make_incident
 
 FMT = "%Y-%m-%dT%H:%M"
@@ -194,7 +195,7 @@ def test_containment_errors_are_shown_on_the_field(client, owner, dpo):
 def test_evidence_upload_download_and_refusal(client, incident, owner):
     client.force_login(owner)
     url = f"/incidents/{incident.pk}/evidence/"
-    client.post(url, {"file": SimpleUploadedFile("report.pdf", b"%PDF-1.4 x"), "description": "Police"})
+    client.post(url, {"file": SimpleUploadedFile("report.pdf", minimal_pdf()), "description": "Police"})
     evidence = incident.evidence.get()
     download = client.get(reverse("incidents:evidence_download", args=[incident.pk, evidence.pk]))
     assert download["Content-Disposition"] == 'attachment; filename="report.pdf"'

@@ -13,8 +13,9 @@ not in the matrix fails the test: add it to the matrix.
 For B's people, and for A's controller user wherever A's internal objects are concerned, the answer is 404 — never a
 200 nor a 403, which would tell that the object exists — and no answer to B's people contains anything that
 identifies A (its name, its client's name, an incident's reference or title, a count of A's). Anonymous callers are
-sent to the login page (UI) or get 401/403 (API). Every request runs in a savepoint that is rolled back, so the
-world stays the same for every request.
+sent to the login page (UI) or get 401/403 (API). No answer may be kept by a cache (``Cache-Control: private,
+no-store``) but the public communication asked by nobody (KEPT). Every request runs in a savepoint that is rolled
+back, so the world stays the same for every request.
 """
 
 from __future__ import annotations
@@ -413,6 +414,18 @@ def a_strings_in(body: str, world: World) -> list[str]:
     return mentioned(body, world.a.strings)
 
 
+# Every answer is kept by no cache (datalek/middleware.py), but what its view declares public, asked by nobody.
+NO_STORE = "private, no-store"
+KEPT = {("public/notices/<slug:slug>/", "anonymous"): "public, max-age=300"}
+
+
+def check_kept(response, role: str, route: Route, label: str) -> None:
+    expected = KEPT.get((route.route, role), NO_STORE)
+    assert response.get("Cache-Control") == expected, (
+        f"{label}: Cache-Control {response.get('Cache-Control')!r}"
+    )
+
+
 def check(outcome: str, response, role: str, route: Route, label: str) -> None:
     status = response.status_code
     location = response.get("Location", "")
@@ -450,6 +463,7 @@ def test_every_url_answers_every_role_as_the_matrix_says(route, trust_world, cli
             response = call(client, method, url, route)
             label = f"{role} {method.upper()} {url} ({access})"
             check(outcome, response, role, route, label)
+            check_kept(response, role, route, label)
             outsider = (
                 role.endswith("_b")
                 or role == "anonymous"

@@ -1,8 +1,10 @@
 """Two organisations of ours, A and B, each with everything a URL can point at, arranged through the services:
 incidents in several states (detection, containment, approval, notification, closed), evidence, an affected-people
-list with its import, the inventory (a system, a processing activity, a processor), a controller client with its
-DPA terms and a controller user, a processor incident with the alert to that client sent and a question asked on
-it, a written instruction, an authority notice with its PDF document, and a published public communication.
+list with its import (and that import's error report: one row is bad), the inventory (a system, a processing
+activity, a processor), a controller client with its DPA terms and a controller user, a processor incident with
+the alert to that client sent and a question asked on it, a written instruction, a published public communication,
+and a document of every kind: an authority notice's PDF, a batch of letters to the people (rendered, not yet
+posted), the breach register's PDF (a document without an incident) and an incident report still queued.
 
 Each organisation's objects carry its own marker in their names (``AARDBEI`` for A, ``BOSBES`` for B) and their own
 distinctive counts, so a test can tell whether anything of one organisation reached the other's people.
@@ -32,7 +34,9 @@ from notifications import services as notice_services
 from notifications.models import Establishment
 from portal import services as portal_services
 from reports import services as report_services
+from reports.register import Period
 from tests.api_tokens import token_for
+from tests.evidence_files import minimal_pdf
 from tests.inventory.builders import add
 from tests.notifications.conftest import HIGH_RISK, decided
 from tests.personas import OrganisationFactory, advance, make_incident, member
@@ -94,7 +98,7 @@ SIDES = {
     },
 }
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = minimal_pdf()
 
 
 def _people(org: Organisation, client: Organisation, key: str) -> dict[str, User]:
@@ -209,8 +213,19 @@ def build_side(key: str) -> Side:
     )
     subjects.subjects_import_csv(actor=security, incident_id=notified.pk, data=csv.encode())
     to_people = notice_services.notice_draft(actor=security, incident_id=notified.pk, kind="subjects")
-    # Sent: an e-mail to Jansen; a letter waits for De Wit (no e-mail address).
+    # Sent: an e-mail to Jansen; a letter waits for De Wit (no e-mail address), printed as a batch of letters.
     send(to_people, security, dpo2, capture)
+    with capture(execute=True):
+        (letters,) = report_services.letters_request(
+            actor=security, incident_id=notified.pk, notice_id=to_people.pk
+        )
+        register_pdf = report_services.register_request(
+            actor=dpo, organisation_id=org.pk, period=Period.default(), language="nl"
+        )
+    with capture(execute=False):  # never rendered: it stays queued
+        queued = report_services.document_request(
+            actor=security, incident_id=notified.pk, kind="incident_report", language="en"
+        )
     public = notice_services.notice_draft(
         actor=security, incident_id=notified.pk, kind="public", language="nl"
     )
@@ -257,6 +272,9 @@ def build_side(key: str) -> Side:
         "question": question.pk,
         "instruction": instruction.pk,
         "document": document.pk,
+        "letters_document": letters.pk,
+        "register_document": register_pdf.pk,
+        "queued_document": queued.pk,
         "subject_import": job.pk,
         "subject": notified.affected_subjects.order_by("id").values_list("id", flat=True).first(),
         "organisation": org.pk,

@@ -150,6 +150,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "incidents.tasks.audit_verify_all",
         "schedule": env_int("AUDIT_VERIFY_INTERVAL_SECONDS", 6 * 3600, minimum=60),
     },
+    # Every chain's count and head to the append-only anchor file outside the database (incidents/anchor.py).
+    "audit-anchor": {
+        "task": "incidents.tasks.audit_anchor",
+        "schedule": env_int("AUDIT_ANCHOR_INTERVAL_SECONDS", 3600, minimum=60),
+    },
     # Tasks kept in the database while the broker was unreachable are handed over once it is back.
     "deferred-tasks-flush": {
         "task": "datalek.tasks.deferred_tasks_flush",
@@ -406,3 +411,6 @@ for _entry in _audit_keys.split(","):
     if _key_id in AUDIT_KEYS:
         raise ImproperlyConfigured(f"AUDIT_KEYS: the key id {_key_id!r} is given more than once.")
     AUDIT_KEYS[_key_id] = _secret.strip()
+# The anchor (incidents/anchor.py): every chain's count and head, appended to <dir>/anchors.jsonl by beat. Unset:
+# MEDIA_ROOT/audit-anchors (a persistent volume in docker-compose.yml); better a directory on other storage.
+AUDIT_ANCHOR_DIR = env_str("AUDIT_ANCHOR_DIR", None) or None

@@ -4,7 +4,9 @@ Each event's hash is an HMAC-SHA256, under an audit key that is not in the datab
 over a canonical JSON of its content plus the previous event's hash; the first event of an incident chains to
 ``GENESIS``. Someone who can write the database but has not the key can change an event, but cannot compute the
 hashes that would make the chain whole again. The incident row keeps the head (count and last hash), so that
-removing the newest event is detected as well as changing or removing one in the middle.
+removing the newest event is detected as well as changing or removing one in the middle; removing the newest
+events *and* lowering the head to match is found against the anchor kept outside the database
+(``incidents/anchor.py``).
 
 Every event records the id of the key it was hashed with. Events written before there was a key have none
 (``key_id`` null) and keep their plain SHA-256; the upgrade that brought the key ended every such chain with a
@@ -23,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -106,6 +108,15 @@ class ChainProblem:
         return f"{self.reference} (incident {self.incident_id}), {where}: {self.message}"
 
 
+class Anchored(NamedTuple):
+    """A chain's count and head as the anchor file last recorded them (``head`` as 32 bytes: a million of
+    these are held while the trail is verified)."""
+
+    count: int
+    head: bytes
+    run: int
+
+
 def _key_name(key_id: str | None) -> str:
     return repr(key_id) if key_id else "no key"
 
@@ -159,9 +170,25 @@ def _hash_problem(event: Any, key_id: str | None) -> str | None:
     return None
 
 
-def verify_chain(incident: Any, events: list[Any], *, whole: bool = False) -> list[ChainProblem]:
-    """Check one incident's events (ordered by sequence) against each other, their keys and the incident's head.
-    ``whole``: these are all of the chain's events, so a chain of only
+def _anchor_problem(events: list[Any], anchored: Anchored) -> str | None:
+    head = anchored.head.hex()
+    there = next((e for e in events if e.sequence == anchored.count), None)
+    if there is not None and there.hash == head:
+        return None
+    now = (
+        f"has no event #{anchored.count}" if there is None else f"has #{anchored.count} as {there.hash[:12]}"
+    )
+    return (
+        f"anchor run {anchored.run} recorded {anchored.count} events ending in {head[:12]}, the trail now {now}: "
+        "events were removed or rewritten since"
+    )
+
+
+def verify_chain(
+    incident: Any, events: list[Any], *, anchored: Anchored | None = None, whole: bool = False
+) -> list[ChainProblem]:
+    """Check one incident's events (ordered by sequence) against each other, their keys and the incident's head,
+    and against the anchor when there is one. ``whole``: these are all of the chain's events, so a chain of only
     unkeyed events is reported (the upgrade to keys sealed every genuine one); a report that checks the events
     up to one of its own leaves it off."""
     problems: list[ChainProblem] = []
@@ -206,17 +233,20 @@ def verify_chain(incident: Any, events: list[Any], *, whole: bool = False) -> li
             "has only unkeyed events and no record of moving to an audit key, which the upgrade that brought the "
             "key wrote in every chain: it was written or rewritten without the audit key",
         )
+    if anchored is not None and (message := _anchor_problem(events, anchored)):
+        problem(None, message)
     return problems
 
 
 @dataclass
 class Verification:
-    """What ``verify`` found: how many chains, what is wrong, and the keys met (events per key id; None for the
-    unkeyed events from before the key)."""
+    """What ``verify`` found: how many chains, what is wrong, the keys met (events per key id; None for the
+    unkeyed events from before the key) and the anchor run the chains were held against (None: no anchor yet)."""
 
     checked: int = 0
     problems: list[ChainProblem] = field(default_factory=list)
     keys: Counter[str | None] = field(default_factory=Counter)
+    anchor_run: dict[str, Any] | None = None
 
 
 def events_of(incident_ids: list[int]) -> dict[int, list[Any]]:
@@ -242,13 +272,32 @@ def chains(incidents: Iterable[Any], *, batch_size: int) -> Iterator[tuple[Any, 
 
 
 def verify(incidents: Any, *, batch_size: int = 500) -> Verification:
-    """Verify every chain of ``incidents`` (a queryset)."""
-    result = Verification()
+    """Verify every chain of ``incidents`` (a queryset), each against the latest anchor; when it is every incident,
+    also report anchored incidents that are gone."""
+    from incidents.anchor import anchors_read
+
+    anchors = anchors_read()
+    result = Verification(problems=list(anchors.problems), anchor_run=anchors.last_run)
+    seen: set[int] = set()
     rows = incidents.order_by("id").values_list(*HEAD_FIELDS, named=True).iterator(chunk_size=2000)
     for incident, events in chains(rows, batch_size=batch_size):
         result.keys.update(event.key_id or None for event in events)
-        result.problems.extend(verify_chain(incident, events, whole=True))
+        anchored = anchors.heads.get(incident.id)
+        result.problems.extend(verify_chain(incident, events, anchored=anchored, whole=True))
         result.checked += 1
+        seen.add(incident.id)
+    if not incidents.query.has_filters():
+        for incident_id in sorted(anchors.heads.keys() - seen):
+            anchored = anchors.heads[incident_id]
+            result.problems.append(
+                ChainProblem(
+                    incident_id,
+                    "(deleted)",
+                    None,
+                    f"anchor run {anchored.run} recorded {anchored.count} events for it, but the incident is no "
+                    "longer in the database: it was deleted",
+                )
+            )
     return result
 
 

@@ -10,8 +10,8 @@ def _plural(n: int, word: str) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Verify the keyed, hash-chained audit trail of every incident; report altered or removed events and say "
-        "which audit keys the events were hashed with."
+        "Verify the keyed, hash-chained audit trail of every incident against the latest anchor; report altered "
+        "or removed events and say which audit keys the events were hashed with."
     )
 
     def add_arguments(self, parser):
@@ -23,6 +23,7 @@ class Command(BaseCommand):
             incidents = incidents.filter(pk=incident)
         result = verify(incidents)
         self.stdout.write(self._keys_line(result.keys))
+        self.stdout.write(self._anchor_line(result.anchor_run))
         for problem in result.problems:
             self.stderr.write(f"TAMPERED {problem}")
         if result.problems:
@@ -43,3 +44,9 @@ class Command(BaseCommand):
             for key_id in met
         ]
         return f"Keys met: {', '.join(names)}."
+
+    @staticmethod
+    def _anchor_line(run) -> str:
+        if run is None:
+            return "There is no anchor yet: manage.py audit_anchor (or beat) writes one."
+        return f"Checked against anchor run {run['run']} of {run['at']} ({_plural(run['chains'], 'chain')})."

@@ -1,8 +1,9 @@
-"""Logging in, in two steps for people with an authenticator app, and enrolling one.
+"""Logging in, in two steps for people with an authenticator app, and enrolling one; the account page.
 
-1. The password (Django's ``LoginView``; django-axes counts failures per username + address and locks out).
+1. The password (Django's ``LoginView``; django-axes counts failures per username + address, and per address,
+   and locks out). The admin's login comes here too (accounts/admin_site.py).
 2. When the user has a confirmed TOTP device: the code from the app. Only then is the user logged in, and
-   the session is *verified* (django-otp), which the binding acts of a DPO require
+   the session is *verified* (django-otp), which the binding acts of a DPO and the admin require
    (``incidents.second_factor``). The half-done login waits in the session for at most ``PENDING_SECONDS``.
 """
 
@@ -22,26 +23,28 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
+from accounts import selectors, services
 from accounts.forms import CodeForm
+from accounts.lockout import LOCKED_OUT, cooloff_minutes, cooloff_seconds, lockout_message
 from datalek.api_errors import error_body
 from datalek.views import is_api_request
+from incidents.roles import roles_by_organisation
 from incidents.second_factor import (
-    LOCKED_OUT,
-    cooloff_minutes,
     enrolment_required,
     has_second_factor,
     is_verified,
-    lockout_message,
+    staff_enrolment_required,
 )
 
 PENDING_KEY = "accounts_pending_login"
@@ -69,6 +72,9 @@ class LoginView(auth_views.LoginView):
                 self.request,
                 _("Set up an authenticator app now: you need it to approve, file or decide as the DPO."),
             )
+            return redirect("two_factor")
+        if staff_enrolment_required(user):
+            messages.warning(self.request, _("Set up an authenticator app now: you need it for the admin."))
             return redirect("two_factor")
         return response
 
@@ -171,6 +177,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         "qr_svg": segno.make(pending.config_url, error="m").svg_data_uri(scale=5, border=2),
         "secret": _grouped(pending.bin_key),
         "required": enrolment_required(user),
+        "required_for_staff": staff_enrolment_required(user),
     }
     return render(request, "accounts/two_factor.html", context)
 
@@ -186,13 +193,88 @@ def _confirm(request: HttpRequest, device: TOTPDevice) -> None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
-    Token.objects.filter(user=device.user).delete()
+    services.tokens_revoke_all(user=device.user)
     otp_login(request, device)
 
 
+# --- the account page -------------------------------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+def account(request: HttpRequest) -> HttpResponse:
+    """Who you are, your two-step login and password, and your API tokens (listed, revoked one by one or all)."""
+    user = request.user
+    context = {
+        "memberships": user.memberships.select_related("organisation").order_by("organisation__name"),
+        "roles": roles_by_organisation(user),
+        "has_app": has_second_factor(user),
+        "verified": is_verified(user),
+        "tokens": selectors.tokens_alive(user),
+        "token_hours": int(settings.API_TOKEN_TTL.total_seconds() // 3600),
+        "tokens_per_user": settings.API_TOKENS_PER_USER,
+    }
+    return render(request, "accounts/account.html", context)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest) -> HttpResponse:
+    if services.token_revoke(user=request.user, digest=request.POST.get("token", "")):
+        messages.success(request, _("The API token is revoked: it no longer works."))
+    else:
+        messages.info(request, _("That API token does not exist any more. Nothing was changed."))
+    return redirect("account")
+
+
+@login_required
+@require_POST
+def tokens_revoke_all(request: HttpRequest) -> HttpResponse:
+    count = services.tokens_revoke_all(user=request.user)
+    messages.success(
+        request,
+        ngettext("%(count)d API token is revoked.", "%(count)d API tokens are revoked.", count)
+        % {"count": count},
+    )
+    return redirect("account")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's (the validators, the session kept), on our pages, back to the account page. A new password ends
+    every API token (they are bound to the password: accounts/models.py); the rows are cleared here as well."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("account")
+
+    def form_valid(self, form) -> HttpResponse:
+        count = len(selectors.tokens_alive(form.user))
+        response = super().form_valid(form)
+        services.tokens_revoke_all(user=form.user)
+        messages.success(self.request, _("Your password is changed."))
+        if count:
+            messages.info(
+                self.request,
+                ngettext(
+                    "Your %(count)d API token was revoked with the old password.",
+                    "Your %(count)d API tokens were revoked with the old password.",
+                    count,
+                )
+                % {"count": count},
+            )
+        return response
+
+
 def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
-    """django-axes' answer to a locked-out login (``AXES_LOCKOUT_CALLABLE``): a page, or the API's error."""
+    """django-axes' answer to a locked-out login (``AXES_LOCKOUT_CALLABLE``): a page, or the API's error; both say
+    when to come back (``Retry-After``: the whole cool-off, as this attempt has just started it again)."""
+    headers = {"Retry-After": str(cooloff_seconds())}
     if is_api_request(request):
-        return JsonResponse(error_body(LOCKED_OUT, lockout_message()), status=429)
-    context = {"minutes": cooloff_minutes(), "failure_limit": settings.AXES_FAILURE_LIMIT}
-    return render(request, "accounts/locked_out.html", context, status=429)
+        return JsonResponse(error_body(LOCKED_OUT, lockout_message()), status=429, headers=headers)
+    context = {
+        "minutes": cooloff_minutes(),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "address_failure_limit": settings.AXES_ADDRESS_FAILURE_LIMIT,
+    }
+    response = render(request, "accounts/locked_out.html", context, status=429)
+    response["Retry-After"] = headers["Retry-After"]
+    return response

@@ -74,7 +74,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, DATABASE_UNAVAILABLE):
         return Response(database_unavailable_body(), status=503, headers=RETRY_AFTER)
     if isinstance(exc, DomainError):
-        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+        # A refusal that ends by itself (the login lock-out) says when: ``retry_after`` seconds.
+        retry_after = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(retry_after)} if retry_after else None
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status, headers=headers)
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {}
         message = "; ".join(exc.messages) if not fields else _("Some fields are not valid.")
@@ -98,6 +101,28 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     detail = getattr(exc, "detail", "")
     response.data = error_body(code, "; ".join(_flatten(detail)) or code.replace("_", " "))
     return response
+
+
+def document_throttling(result: dict[str, Any], generator, request, public) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: every operation may answer 429 when its caller is throttled
+    (accounts/throttling.py), in the error shape and with ``Retry-After``."""
+    if "Error" not in result.get("components", {}).get("schemas", {}):
+        return result
+    throttled = {
+        "description": "Too many requests: throttled (`throttled`) or locked out (`locked_out`).",
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds to wait before the next request is allowed.",
+                "schema": {"type": "integer"},
+            }
+        },
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if isinstance(operation, dict) and "responses" in operation:
+                operation["responses"]["429"] = throttled
+    return result
 
 
 def json_not_found(request, exception=None) -> JsonResponse:

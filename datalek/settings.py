@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,7 +28,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.AdminConfig",  # Django's admin behind our two-step login (accounts/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,7 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # expiring API tokens, stored as digests; the model is ours (KNOX_TOKEN_MODEL)
     "django_filters",
     "django_countries",
     "drf_spectacular",
@@ -171,6 +172,9 @@ DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600, minimum=1)
 DELIVERY_MAX_RETRIES = env_int("DELIVERY_MAX_RETRIES", 8, minimum=0)
 SUBJECTS_IMPORT_MAX_MB = env_int("SUBJECTS_IMPORT_MAX_MB", 500, minimum=1)
 SUBJECTS_IMPORT_MAX_BYTES = SUBJECTS_IMPORT_MAX_MB * 1024 * 1024
+# An import queued or running with no progress for this long is failed by the sweep, with a message (a worker
+# killed mid-file, a task lost on its way): no list shows "loading" forever.
+SUBJECTS_IMPORT_STALL_MINUTES = env_int("SUBJECTS_IMPORT_STALL_MINUTES", 30, minimum=1)
 # Affected-people lists are personal data: purged this many days after the incident is closed (0: never by itself).
 SUBJECTS_RETENTION_DAYS = env_int("SUBJECTS_RETENTION_DAYS", 90, minimum=0)
 
@@ -187,9 +191,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Authentication and sessions --------------------------------------------------------------
+# Every path that sets a password through a form applies them: the password change and reset pages, the admin's
+# user forms (tests/security/test_passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -202,10 +208,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
 
 # --- Login lock-out (django-axes): N failures per username + client address, then a cool-off ---------
+# The address alone is counted too, across usernames, against its own higher limit: password spraying (a few
+# tries each for many usernames) locks the address. accounts/lockout.py says how the two limits are kept.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_RESET_ON_SUCCESS = True  # the username's count only (accounts/lockout.py)
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False  # one log line per failure, not three
 # The client address: REMOTE_ADDR, or behind our TLS proxy the address it appended to X-Forwarded-For
@@ -217,8 +227,11 @@ AXES_SENSITIVE_PARAMETERS = ["otp", "code"]
 
 # --- Second factor (django-otp, TOTP) ----------------------------------------------------------------
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Datalek")
-# When true, a DPO must enrol an authenticator app before approving, filing or deciding anything.
-OTP_REQUIRED_FOR_DPO = env_bool("OTP_REQUIRED_FOR_DPO", False)
+# Required by default in production: a DPO must enrol an authenticator app before approving, filing or deciding
+# anything, and staff before entering the admin. `make run` (DEBUG) relaxes both so that the demo logins work with
+# their password; relaxing them is loud: a system check warning (accounts/checks.py) and a banner on every page.
+OTP_REQUIRED_FOR_DPO = env_bool("OTP_REQUIRED_FOR_DPO", not DEBUG)
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", not DEBUG)
 
 # --- Security: secure by default, relaxed by HTTPS=false for plain-HTTP local serving ----------
 HTTPS = env_bool("HTTPS", not DEBUG)
@@ -318,11 +331,40 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Datalek <datalek@localhost>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- API ------------------------------------------------------------------------------------------
+# Tokens (django-rest-knox, accounts/models.py): a new one per request of POST /api/auth/token/, stored as a digest,
+# expiring after API_TOKEN_TTL_HOURS, at most API_TOKENS_PER_USER alive per user, dead with a password change.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 - a model name, not a secret
+# knox's migrations create a table for its own token model even when it is swapped out; with none, no such table
+# (Django creates no table for a swapped model), and nothing refers to users from a table no one flushes.
+MIGRATION_MODULES = {"knox": None}
+API_TOKEN_TTL = timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 8, minimum=1))
+API_TOKENS_PER_USER = env_int("API_TOKENS_PER_USER", 10, minimum=1)
+REST_KNOX = {"TOKEN_TTL": API_TOKEN_TTL, "AUTO_REFRESH": False, "AUTH_HEADER_PREFIX": "Token"}
+
+
+def _rate(name: str, default: str) -> str:
+    """A DRF throttle rate, checked here so that a typo stops the start-up rather than the first request."""
+    value = env_str(name, default)
+    if not re.fullmatch(r"[1-9]\d*/(second|minute|hour|day|s|m|h|d)", value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate like 600/minute (per second, minute, hour or day)."
+        )
+    return value
+
+
+# Throttling (accounts/throttling.py): requests per user, per address for anonymous callers, and per address on the
+# token endpoint. Counted in the cache (Redis in production; without it, per process).
+API_THROTTLE_RATES = {
+    "anon": _rate("API_THROTTLE_ANON", "60/minute"),
+    "user": _rate("API_THROTTLE_USER", "600/minute"),
+    "token": _rate("API_THROTTLE_TOKEN", "10/minute"),
+}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "incidents.second_factor.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.AnonThrottle", "accounts.throttling.UserThrottle"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.MultiPartParser"],
@@ -341,6 +383,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"IncidentStatusEnum": "incidents.models.Incident.Status"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "datalek.api_errors.document_throttling",
+    ],
 }
 
 # --- Logging and error reporting ------------------------------------------------------------------

@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/setlang/", language.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("api/", include("accounts.api_urls")),
     path("api/", include("incidents.api_urls")),
     path("api/", include("inventory.api_urls")),
     path("api/", include("risk.api_urls")),

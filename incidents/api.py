@@ -10,7 +10,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import MultiPartParser
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,7 +20,6 @@ from incidents.error_codes import IncidentErrorCode as Code
 from incidents.evidence import evidence_file_response
 from incidents.filters import IncidentFilter
 from incidents.models import Evidence, Incident, IncidentEvent, Organisation
-from incidents.second_factor import token_issue
 from incidents.transitions import all_transition_names, available_transition_names
 
 
@@ -388,45 +386,3 @@ class EvidenceDownloadApi(APIView):
         incident = selectors.incident_get(request.user, pk)
         item: Evidence = get_object_or_404(incident.evidence, pk=evidence_id)
         return evidence_file_response(item)
-
-
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
-    otp = serializers.CharField(
-        max_length=12,
-        required=False,
-        allow_blank=True,
-        help_text="The current code of your authenticator app; required when you have one.",
-    )
-
-
-class TokenApi(APIView):
-    """Exchange a username and password for an API token (send it as ``Authorization: Token <key>``).
-
-    A user with an authenticator app also gives its current code as ``otp``: a token therefore stands for a
-    verified login, and the DPO may approve, file and decide with it. Enrolling an app revokes older tokens.
-    Failed attempts count towards the login lock-out (429 ``locked_out``)."""
-
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
-
-    @extend_schema(
-        operation_id="auth_token_create",
-        request=TokenRequestSerializer,
-        responses={
-            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
-            400: ERRORS[400],
-            429: OpenApiResponse(ErrorSerializer, description="Locked out after too many failed logins."),
-        },
-    )
-    def post(self, request: Request) -> Response:
-        data = TokenRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        token = token_issue(
-            request=request,
-            username=data.validated_data["username"],
-            password=data.validated_data["password"],
-            code=data.validated_data.get("otp", "").replace(" ", ""),
-        )
-        return Response({"token": token.key})

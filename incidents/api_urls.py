@@ -3,7 +3,6 @@ from django.urls import path
 from incidents import api
 
 urlpatterns = [
-    path("auth/token/", api.TokenApi.as_view(), name="api-token"),
     path("incidents/", api.IncidentListCreateApi.as_view(), name="api-incidents"),
     path("incidents/<int:pk>/", api.IncidentDetailApi.as_view(), name="api-incident"),
     path(

@@ -308,6 +308,9 @@ def _read_entry(section: str, index: int, raw: Any, problems: _Problems) -> Item
         elif not check(raw[key]):
             problems.add(f"{place}.{key}", _("Must be %(type)s.") % {"type": TYPE_HINTS[check]}, name)
             ok = False
+        elif _has_nul(raw[key]):
+            problems.add(f"{place}.{key}", _("Contains a NUL character, which text cannot hold."), name)
+            ok = False
         else:
             values[key] = raw[key]
     if not ok:
@@ -316,6 +319,13 @@ def _read_entry(section: str, index: int, raw: Any, problems: _Problems) -> Item
     item = Item(section, index, values["name"].strip(), normalise(values), refs)
     _check_fields(item, problems)
     return item
+
+
+def _has_nul(value: Any) -> bool:
+    """JSON may carry "\\u0000"; the database's text cannot (it refused the whole import with a server error)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    return isinstance(value, list) and any(isinstance(v, str) and "\x00" in v for v in value)
 
 
 def _check_fields(item: Item, problems: _Problems) -> None:

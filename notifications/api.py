@@ -20,7 +20,7 @@ from incidents.api import ERRORS, OrganisationRefSerializer, PersonRefSerializer
 from notifications import delivery, dpa, instructions, selectors, services
 from notifications.content import changes_between
 from notifications.models import LANGUAGES, AffectedSubject, Notice, WrittenInstruction
-from notifications.subjects import subjects_import_start
+from notifications.subjects import subject_correct, subject_exclude, subjects_import_start
 
 
 class NoticeSerializer(serializers.Serializer):
@@ -103,6 +103,34 @@ class SubjectSerializer(serializers.Serializer):
     postal_address = serializers.CharField()
     language = serializers.CharField()
     external_id = serializers.CharField()
+    excluded = serializers.SerializerMethodField(
+        help_text="A DPO took this person off the sending (with a reason)."
+    )
+    excluded_reason = serializers.CharField()
+    excluded_at = serializers.DateTimeField(allow_null=True)
+
+    def get_excluded(self, person) -> bool:
+        return person.excluded_at is not None
+
+
+class SubjectProblemSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="The field to correct: name, email, postal_address or language.")
+    message = serializers.CharField()
+
+
+class UnreachableSubjectSerializer(SubjectSerializer):
+    problems = serializers.SerializerMethodField()
+
+    @extend_schema_field(SubjectProblemSerializer(many=True))
+    def get_problems(self, person) -> list[dict]:
+        return [{"field": person.problem_field, "message": person.problem}]
+
+
+class SubjectCorrectionSerializer(serializers.Serializer):
+    name = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    email = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    postal_address = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    language = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
 
 
 def _notice(request: Request, pk: int) -> Notice:
@@ -289,6 +317,10 @@ class NoticeDeliveriesApi(APIView):
                         allow_null=True, help_text="Messages per second on average since sending started."
                     ),
                     "failed": serializers.ListField(child=serializers.DictField()),
+                    "unreachable": serializers.IntegerField(
+                        help_text="People on the list no message can reach and whom no DPO excluded (a notice "
+                        "to the people): see the incident's subjects/problems/."
+                    ),
                 },
             ),
             **ERRORS,
@@ -296,6 +328,9 @@ class NoticeDeliveriesApi(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         notice = _notice(request, pk)
+        unreachable = (
+            delivery.unreachable(notice.incident_id).count() if notice.kind == Notice.Kind.SUBJECTS else 0
+        )
         failed = (
             notice.deliveries.filter(status="failed")
             .order_by("id")
@@ -308,6 +343,7 @@ class NoticeDeliveriesApi(APIView):
                 "counts": counts,
                 "per_second": None if rate is None else round(rate, 1),
                 "failed": list(failed),
+                "unreachable": unreachable,
             }
         )
 
@@ -373,6 +409,61 @@ class SubjectsApi(APIView):
         )
         job.refresh_from_db()
         return Response(SubjectImportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class SubjectProblemsApi(APIView):
+    @extend_schema(
+        operation_id="incidents_subjects_problems",
+        responses={200: UnreachableSubjectSerializer(many=True), **ERRORS},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        """The people on the list a message cannot reach and whom no DPO excluded (the first 100), each with what
+        is wrong: a DPO corrects them or excludes them; a notice to the people ends failed while there are any."""
+        incident = incident_selectors.incident_get(request.user, pk)
+        people = []
+        for person, field, message in selectors.subject_problems(incident):
+            person.problem_field, person.problem = field, message
+            people.append(person)
+        return Response(UnreachableSubjectSerializer(people, many=True).data)
+
+
+class SubjectApi(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        operation_id="incidents_subjects_correct",
+        request=SubjectCorrectionSerializer,
+        responses={200: SubjectSerializer, **ERRORS},
+    )
+    def patch(self, request: Request, pk: int, subject_id: int) -> Response:
+        """A DPO corrects a person's name, e-mail address, postal address or language (the import's rule holds);
+        audited. A retry of a failed notice then tells them."""
+        incident_selectors.incident_get(request.user, pk)  # outsiders: 404 before anything about the body
+        serializer = SubjectCorrectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = subject_correct(
+            actor=request.user, incident_id=pk, subject_id=subject_id, **serializer.validated_data
+        )
+        return Response(SubjectSerializer(person).data)
+
+
+class SubjectExcludeApi(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        operation_id="incidents_subjects_exclude",
+        request=ReasonSerializer,
+        responses={200: SubjectSerializer, **ERRORS},
+    )
+    def post(self, request: Request, pk: int, subject_id: int) -> Response:
+        """A DPO excludes a person from the sending, with the reason; they stay on the list, marked. Audited."""
+        incident_selectors.incident_get(request.user, pk)  # outsiders: 404 before anything about the body
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = subject_exclude(
+            actor=request.user, incident_id=pk, subject_id=subject_id, **serializer.validated_data
+        )
+        return Response(SubjectSerializer(person).data)
 
 
 class SubjectImportApi(APIView):

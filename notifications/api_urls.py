@@ -7,6 +7,17 @@ urlpatterns = [
     path("incidents/<int:pk>/notices/", api.IncidentNoticesApi.as_view(), name="api-incident-notices"),
     path("incidents/<int:pk>/subjects/", api.SubjectsApi.as_view(), name="api-subjects"),
     path(
+        "incidents/<int:pk>/subjects/problems/",
+        api.SubjectProblemsApi.as_view(),
+        name="api-subjects-problems",
+    ),
+    path("incidents/<int:pk>/subjects/<int:subject_id>/", api.SubjectApi.as_view(), name="api-subject"),
+    path(
+        "incidents/<int:pk>/subjects/<int:subject_id>/exclude/",
+        api.SubjectExcludeApi.as_view(),
+        name="api-subject-exclude",
+    ),
+    path(
         "incidents/<int:pk>/subjects/imports/<int:job_id>/",
         api.SubjectImportApi.as_view(),
         name="api-subjects-import",

@@ -25,14 +25,14 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import sanitize_address
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, TextField, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
 
 from datalek.task_queue import enqueue_many
 from incidents.models import Incident
-from notifications import events
+from notifications import events, recipients
 from notifications.models import AffectedSubject, Delivery, Notice
 
 # Placeholders of the prototype message, filled in per person. The middle dot makes the body 8bit-encoded, so that
@@ -65,35 +65,54 @@ def batches(notice_id: int) -> list[list[int]]:
 
 def queue_for_people(*, notice_id: int, incident_id: int) -> int:
     """One outbox row per person on the incident's list, made by the database in one INSERT … SELECT: an e-mail
-    for everyone with an address, a letter to print for the others. A recipient already in the outbox of this
-    notice is skipped (the same address twice on the list gets one message)."""
-    email = "s.email <> ''"
+    for everyone with an address, a letter to print for the others. Only people the outbox can hold are queued
+    (``notifications.recipients``; the others are the DPO's problems to correct or exclude, never a reason to
+    tell nobody), not those a DPO excluded, nor those this notice already has a row for (so a retry after a
+    correction adds just the corrected). A recipient already in the outbox of this notice is skipped (the same
+    address twice on the list gets one message)."""
+    by_post = Q(email="")
+    told = Delivery.objects.filter(notice_id=notice_id, subject_id=OuterRef("pk"))
+    people = recipients.reachable(
+        AffectedSubject.objects.filter(incident_id=incident_id, excluded_at__isnull=True)
+    ).exclude(Exists(told))
+    text = TextField()
+    rows = people.annotate(
+        out_notice=Value(notice_id),
+        out_channel=Case(
+            When(by_post, then=Value(Delivery.Channel.POST.value)),
+            default=Value(Delivery.Channel.EMAIL.value),
+        ),
+        out_recipient=Case(When(by_post, then=F("postal_address")), default=F("email"), output_field=text),
+        out_status=Case(
+            When(by_post, then=Value(Delivery.Status.TO_PRINT.value)),
+            default=Value(Delivery.Status.QUEUED.value),
+        ),
+        out_attempts=Value(0),
+        out_error=Value("", output_field=text),
+        out_message=Value("", output_field=text),
+    ).order_by("id")
+    select, params = rows.values_list(
+        "out_notice", "id", "out_channel", "out_recipient", "name", "language", "out_status", "out_attempts",
+        "out_error", "out_message",
+    ).query.sql_with_params()  # fmt: skip
     query = f"""
         INSERT INTO {Delivery._meta.db_table}
             (notice_id, subject_id, channel, recipient, recipient_name, language, status, attempts, last_error,
              message_id)
-        SELECT %s, s.id,
-               CASE WHEN {email} THEN %s ELSE %s END,
-               CASE WHEN {email} THEN s.email ELSE s.postal_address END,
-               s.name, s.language,
-               CASE WHEN {email} THEN %s ELSE %s END,
-               0, '', ''
-        FROM {AffectedSubject._meta.db_table} s
-        WHERE s.incident_id = %s
-        ORDER BY s.id
+        {select}
         ON CONFLICT DO NOTHING
-    """  # noqa: S608 - our own table names; every value is a parameter
-    params = [
-        notice_id,
-        Delivery.Channel.EMAIL.value,
-        Delivery.Channel.POST.value,
-        Delivery.Status.QUEUED.value,
-        Delivery.Status.TO_PRINT.value,
-        incident_id,
-    ]
+    """  # our own table name; the SELECT is the ORM's, every value in it a parameter
     with db_connection.cursor() as cursor:
         cursor.execute(query, params)
         return cursor.rowcount
+
+
+def unreachable(incident_id: int):
+    """The people on the list no delivery can be made of and whom no DPO excluded: while there are any, a notice to
+    the people is not done (it ends failed, to be retried once they are corrected or excluded)."""
+    return recipients.unreachable(
+        AffectedSubject.objects.filter(incident_id=incident_id, excluded_at__isnull=True)
+    ).order_by("id")
 
 
 def dispatch(notice_id: int) -> int:
@@ -412,7 +431,8 @@ def throughput(notice: Notice, sent: int, now=None) -> float | None:
 
 
 def complete_if_done(notice_id: int) -> None:
-    """When no e-mail is queued or on its way any more, the notice is sent — or failed, if some failed.
+    """When no e-mail is queued or on its way any more, the notice is sent — or failed, if some failed or someone
+    on the list could not be reached (a DPO corrects or excludes them, then retries).
 
     Every batch asks when it ends; with a million recipients that is a thousand times, so the question is first
     asked cheaply, without a lock (an index lookup that stops at the first row still pending): only the batch
@@ -433,7 +453,10 @@ def complete_if_done(notice_id: int) -> None:
         if counts[Delivery.Status.QUEUED] or counts[Delivery.Status.SENDING]:
             return
         source = notice.status
-        (notice.mark_failed if counts[Delivery.Status.FAILED] else notice.mark_sent)(at=timezone.now())
+        untold = notice.kind == Notice.Kind.SUBJECTS and unreachable(incident_id).exists()
+        (notice.mark_failed if counts[Delivery.Status.FAILED] or untold else notice.mark_sent)(
+            at=timezone.now()
+        )
         notice.save()
         events.notice_status_event(incident=incident, actor=None, notice=notice, source=source)
         events.deliveries_event(incident=incident, actor=None, notice=notice, counts=counts, what="finished")

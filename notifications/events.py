@@ -22,6 +22,8 @@ class NoticeEventKind(models.TextChoices):
     DELIVERIES = "deliveries", _("Notice delivery")
     SUBJECTS_IMPORTED = "subjects_imported", _("Affected people imported")
     SUBJECTS_PURGED = "subjects_purged", _("List of affected people purged")
+    SUBJECT_CORRECTED = "subject_corrected", _("Affected person corrected")
+    SUBJECT_EXCLUDED = "subject_excluded", _("Affected person excluded from the sending")
     REMINDER = "reminder", _("Reminder sent")
     INSTRUCTION_RECORDED = "instruction_recorded", _("Written instruction of a client recorded")
     INSTRUCTION_REVOKED = "instruction_revoked", _("Written instruction of a client revoked")
@@ -140,3 +142,24 @@ def instruction_event(
 
 def subjects_purged_event(*, incident: Incident, actor: User | None, data: dict[str, Any]) -> IncidentEvent:
     return event_append(incident=incident, kind=NoticeEventKind.SUBJECTS_PURGED, actor=actor, data=data)
+
+
+def subject_corrected_event(
+    *, incident: Incident, actor: User, subject_id: int, fields: list[str]
+) -> IncidentEvent:
+    """Which of a person's fields a DPO corrected — not the values: the trail outlives the purged list."""
+    return event_append(
+        incident=incident,
+        kind=NoticeEventKind.SUBJECT_CORRECTED,
+        actor=actor,
+        data={"subject": subject_id, "fields": fields},
+    )
+
+
+def subject_excluded_event(*, incident: Incident, actor: User, subject_id: int, reason: str) -> IncidentEvent:
+    return event_append(
+        incident=incident,
+        kind=NoticeEventKind.SUBJECT_EXCLUDED,
+        actor=actor,
+        data={"subject": subject_id, "reason": reason},
+    )

@@ -127,6 +127,27 @@ class SubjectsUploadForm(StyledForm, forms.Form):
     )
 
 
+class SubjectCorrectForm(StyledForm, forms.Form):
+    """A DPO's correction of one person; the rule on lengths and addresses is the service's (the import's own)."""
+
+    name = forms.CharField(label=_("Name"), required=False, strip=False)
+    email = forms.CharField(label=_("E-mail"), required=False, strip=False)
+    postal_address = forms.CharField(
+        label=_("Postal address"), required=False, strip=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
+
+
+class SubjectExcludeForm(StyledForm, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for excluding"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Why this person is not told through Datalek (e.g. told by telephone, no address to be found)."
+        ),
+    )
+
+
 class OrganisationForm(StyledForm, forms.ModelForm):
     class Meta:
         model = Organisation

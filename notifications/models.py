@@ -20,6 +20,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from incidents.models import Evidence, Incident, Organisation
 from incidents.roles import condition, is_dpo, is_team_member
+from notifications.recipients import EXTERNAL_ID_MAX, NAME_MAX, RECIPIENT_MAX
 
 LANGUAGES = [("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))]
 
@@ -463,13 +464,21 @@ class AffectedSubject(models.Model):
     incident = models.ForeignKey(
         Incident, on_delete=models.PROTECT, related_name="affected_subjects", db_index=False
     )
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=NAME_MAX, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     postal_address = models.TextField(_("postal address"), blank=True)
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGES, default="nl")
-    external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    external_id = models.CharField(_("external id"), max_length=EXTERNAL_ID_MAX, blank=True)
     dedupe_key = models.CharField(max_length=320, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A DPO may take a person off the sending, with the reason (e.g. told otherwise, no address to be found): they
+    # stay on the list, marked, so that who was not told, and why, stays on record until the list is purged.
+    excluded_at = models.DateTimeField(_("excluded"), null=True, blank=True)
+    excluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # db_default: the bulk loads (COPY, INSERT … SELECT) name only the columns they fill
+    excluded_reason = models.TextField(_("reason for excluding"), blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("affected person")
@@ -510,6 +519,7 @@ class SubjectImport(models.Model):
     message = models.TextField(blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)  # claimed by a worker: the sweep's clock starts
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -544,8 +554,8 @@ class Delivery(models.Model):
         AffectedSubject, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
-    recipient = models.CharField(_("recipient"), max_length=320)
-    recipient_name = models.CharField(max_length=200, blank=True)
+    recipient = models.CharField(_("recipient"), max_length=RECIPIENT_MAX)
+    recipient_name = models.CharField(max_length=NAME_MAX, blank=True)
     language = models.CharField(max_length=2, choices=LANGUAGES, default="nl")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)

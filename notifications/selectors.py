@@ -53,6 +53,28 @@ def subjects_of(incident: Incident) -> QuerySet[AffectedSubject]:
     return incident.affected_subjects.order_by("id")
 
 
+PROBLEMS_SHOWN = 100
+
+
+def subject_problems(incident: Incident) -> list[tuple[AffectedSubject, str, str]]:
+    """The first people on the list a message cannot reach (and whom no DPO excluded), each with the field and what
+    is wrong with it: what a DPO corrects or excludes before the notice reaches everyone."""
+    from notifications.delivery import unreachable
+    from notifications.recipients import problem
+
+    found = []
+    for person in unreachable(incident.pk)[:PROBLEMS_SHOWN]:
+        field, message = problem(
+            name=person.name,
+            email=person.email,
+            postal_address=person.postal_address,
+            language=person.language,
+            external_id=person.external_id,
+        ) or ("", _("cannot be reached"))
+        found.append((person, field, message))
+    return found
+
+
 def missing_answers(notice: Notice) -> list[str]:
     return sorted(path for path, mark in notice.content.get("provenance", {}).items() if mark == "missing")
 

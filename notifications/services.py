@@ -692,7 +692,8 @@ def _controller_recipients(notice: Notice) -> list[Delivery]:
 
 
 def _require_texts_for_everyone(incident: Incident, notice: Notice) -> None:
-    spoken = set(incident.affected_subjects.order_by().values_list("language", flat=True).distinct())
+    listed = incident.affected_subjects.filter(excluded_at__isnull=True).order_by()
+    spoken = set(listed.values_list("language", flat=True).distinct())
     if not spoken:
         raise DomainError(
             Code.NO_RECIPIENTS, _("The list of affected people is empty: upload it first."), status=409
@@ -718,7 +719,19 @@ def _queue_deliveries(incident: Incident, notice: Notice) -> None:
         Delivery.objects.bulk_create(_controller_recipients(notice), ignore_conflicts=True)
         return
     _require_texts_for_everyone(incident, notice)
-    delivery.queue_for_people(notice_id=notice.pk, incident_id=incident.pk)
+    queued = delivery.queue_for_people(notice_id=notice.pk, incident_id=incident.pk)
+    if not queued and not notice.deliveries.exists():
+        # Nobody at all could be queued: refused (the transaction rolls back, the notice stays approved) rather
+        # than "sending" to no one. Some unreachable among others do not stop the others (complete_if_done).
+        raise DomainError(
+            Code.NO_RECIPIENTS,
+            _(
+                "Nobody on the list can be reached (%(n)d people): correct their addresses or exclude them on "
+                "the list of affected people, then send."
+            )
+            % {"n": delivery.unreachable(incident.pk).count()},
+            status=409,
+        )
 
 
 def notice_send(*, actor: User, notice_id: int) -> Notice:
@@ -740,13 +753,17 @@ def notice_send(*, actor: User, notice_id: int) -> Notice:
 
 
 def notice_retry(*, actor: User, notice_id: int) -> Notice:
-    """Try the failed deliveries of a notice again."""
+    """Try the failed deliveries of a notice again, and tell the people a DPO corrected since it was sent."""
     with transaction.atomic():
         incident, notice = _locked_notice(actor, notice_id)
         _move(actor, incident, notice, "start_sending", reason=_("retry of failed deliveries"))
-        Delivery.objects.filter(
+        again = Delivery.objects.filter(
             notice=notice, channel=Delivery.Channel.EMAIL, status=Delivery.Status.FAILED
         ).update(status=Delivery.Status.QUEUED, claim_token=None, claimed_at=None)
+        if notice.kind == Notice.Kind.SUBJECTS:
+            again += delivery.queue_for_people(notice_id=notice.pk, incident_id=incident.pk)
+        if not again:  # e.g. the unreachable were excluded: nothing to send, the notice is done (or not) now
+            transaction.on_commit(lambda: delivery.complete_if_done(notice.pk))
         transaction.on_commit(lambda: delivery.dispatch(notice.pk))
         return notice
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
+import logging
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import lru_cache
 from operator import itemgetter
 from typing import IO
 
@@ -24,14 +25,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
-from django.core.validators import EmailValidator
 from django.db import connection, transaction
-from django.db.models import CharField, Value
+from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from psycopg import sql
 
+from datalek.csv_files import csv_text
 from datalek.errors import DomainError
 from datalek.task_queue import enqueue
 from incidents.evidence import safe_filename
@@ -40,7 +41,10 @@ from incidents.roles import Role, role_in
 from incidents.services import incident_get_for_update
 from notifications import events
 from notifications.error_codes import NoticeErrorCode as Code
-from notifications.models import LANGUAGES, AffectedSubject, Delivery, SubjectImport
+from notifications.models import AffectedSubject, Delivery, SubjectImport
+from notifications.recipients import LANGUAGE_CODES, email_ok, problem
+
+logger = logging.getLogger(__name__)
 
 COLUMNS = {
     "name": "name", "naam": "name", "nom": "name",
@@ -52,11 +56,11 @@ COLUMNS = {
 }  # fmt: skip
 FIELDS = ("name", "email", "postal_address", "language", "external_id")
 ROW = (*FIELDS, "dedupe_key")  # a checked row
-LANGUAGE_CODES = {code for code, _label in LANGUAGES}
+DEDUPE_MAX = 320  # AffectedSubject.dedupe_key
 PROGRESS_EVERY = 20_000  # rows between progress updates
 ANALYZE_AFTER = 10_000  # people added by one import, from which the table's statistics are refreshed at once
 IMPORT_LOCK = 0x5D1A  # PostgreSQL advisory lock space of the imports: (IMPORT_LOCK, incident id)
-_EMAIL = EmailValidator()
+_email_ok = email_ok  # the rows' e-mail check (notifications.recipients), compared with Django's in the tests
 
 
 @dataclass
@@ -64,31 +68,18 @@ class ImportReport:
     rows: int = 0
     created: int = 0
     duplicates: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, "field: problem")
 
 
 def dedupe_key(*, external_id: str, email: str, name: str, postal_address: str) -> str:
-    """The same person imported twice is one person."""
+    """The same person imported twice is one person. A name and postal address longer together than the key's
+    column are keyed by their hash (shorter ones keep the readable key earlier imports wrote)."""
     if external_id:
         return f"id:{external_id}"
     if email:
         return f"email:{email.lower()}"
-    return f"post:{' '.join(name.lower().split())}|{' '.join(postal_address.lower().split())}"
-
-
-@lru_cache(maxsize=4096)
-def _domain_ok(domain: str) -> bool:
-    return domain in _EMAIL.domain_allowlist or _EMAIL.validate_domain_part(domain)
-
-
-# The compiled pattern's own method, not reached through Django's lazy proxy for every row.
-_user_part_ok = _EMAIL.user_regex.match
-
-
-def _email_ok(value: str) -> bool:
-    """Django's e-mail check, with the domain part remembered: a list has few distinct domains."""
-    user, at, domain = value.rpartition("@")
-    return bool(at and user and len(value) <= 320 and _user_part_ok(user) and _domain_ok(domain))
+    key = f"post:{' '.join(name.lower().split())}|{' '.join(postal_address.lower().split())}"
+    return key if len(key) <= DEDUPE_MAX else f"post#{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 # --- reading ------------------------------------------------------------------------------------------------
@@ -148,34 +139,60 @@ class _Layout:
 
 
 def _rows(stream: IO[bytes]) -> tuple[_Layout, Iterator[tuple[int, list[str]]]]:
-    """The file's layout and (line number, cells) for each data row. The header is read and checked at once
-    (before anything is loaded); the rows are then read one by one."""
+    """The file's layout and (line number, cells) for each data row, numbered by the line the row starts on (an
+    address in quotes may run over several). The header is read and checked at once (before anything is loaded);
+    the rows are then read one by one."""
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     first = text.readline()
     delimiter = ";" if first.count(";") > first.count(",") else ","
     layout = _Layout(_header(csv.reader([first], delimiter=delimiter)))
 
     def rows():
-        for line, cells in enumerate(csv.reader(text, delimiter=delimiter), start=2):
+        reader, start = csv.reader(text, delimiter=delimiter), 2
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise ValidationError({"file": [_unreadable(start, exc)]}) from exc
             if "".join(cells).strip():  # not a blank row
-                yield line, cells
+                yield start, cells
+            start = reader.line_num + 2
 
     return layout, rows()
 
 
-def _check(layout: _Layout, cells: list[str], default_language: str) -> tuple[tuple | None, str | None]:
-    """The row as (name, e-mail, postal address, language, external id, dedupe key), or why it is refused."""
+def _unreadable(line: int, exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return _(
+            'line %(line)d: a cell is longer than %(limit)s characters. Is a quote (") not closed, joining the '
+            "lines after it into one cell? Nothing was added."
+        ) % {"line": line, "limit": f"{csv.field_size_limit():,}"}
+    return _("line %(line)d: this line cannot be read as CSV (%(error)s). Nothing was added.") % {
+        "line": line,
+        "error": exc,
+    }
+
+
+def _check(
+    layout: _Layout, cells: list[str], default_language: str
+) -> tuple[tuple | None, tuple[str, str, str] | None]:
+    """The row as (name, e-mail, postal address, language, external id, dedupe key), or why it is refused as
+    (field, its value, problem): each cell against what its column holds (``notifications.recipients``)."""
     values = layout.values(cells)
     if values is None:
-        return None, _("more values than columns")
-    name, email, postal_address, language, external_id = map(str.strip, values)
-    if not email and not postal_address:
-        return None, _("neither an e-mail address nor a postal address")
-    if email and not _email_ok(email):
-        return None, _("“%(email)s” is not a valid e-mail address") % {"email": email}
-    code = (language or default_language).lower()
-    if code not in LANGUAGE_CODES:
-        return None, _("unknown language “%(lang)s” (use nl, fr or en)") % {"lang": language}
+        return None, ("", "", _("more values than columns"))
+    name, email, postal_address, language, external_id = values = tuple(map(str.strip, values))
+    code = language or default_language
+    code = code if code in LANGUAGE_CODES else code.lower() if code.lower() in LANGUAGE_CODES else code
+    refused = problem(
+        name=name, email=email, postal_address=postal_address, language=code, external_id=external_id
+    )
+    if refused is not None:
+        where = refused[0]
+        value = language if where == "language" else values[FIELDS.index(where)]
+        return None, (where, value, refused[1])
     key = dedupe_key(external_id=external_id, email=email, name=name, postal_address=postal_address)
     return (name, email, postal_address, code, external_id, key), None
 
@@ -205,8 +222,8 @@ class _PostgresSink:
         self.copy_cm = None
         insert = sql.SQL(
             "INSERT INTO notifications_affectedsubject (incident_id, name, email, postal_address, language, "
-            "external_id, dedupe_key, created_at) SELECT DISTINCT ON (s.dedupe_key) %(incident)s, s.name, s.email, "
-            "s.postal_address, s.language, s.external_id, s.dedupe_key, now() FROM {} s WHERE NOT EXISTS (SELECT 1 "
+            "external_id, dedupe_key, created_at, excluded_reason) SELECT DISTINCT ON (s.dedupe_key) %(incident)s, "
+            "s.name, s.email, s.postal_address, s.language, s.external_id, s.dedupe_key, now(), '' FROM {} s WHERE NOT EXISTS (SELECT 1 "
             "FROM notifications_affectedsubject t WHERE t.incident_id = %(incident)s AND t.dedupe_key = s.dedupe_key) "
             "ORDER BY s.dedupe_key, s.line"
         ).format(sql.Identifier(self.table))
@@ -342,100 +359,175 @@ def _require_open(incident: Incident) -> None:
         raise DomainError(Code.NOT_ALLOWED, _("The incident is closed."), status=409)
 
 
+class _Swept(Exception):
+    """The sweep ended the job while it was loading: what it loaded is rolled back."""
+
+
 def subjects_import_run(job_id: int) -> SubjectImport:
-    """Check and load one upload. A file that cannot be read (not UTF-8, no header) loads nothing."""
+    """Check and load one upload. Whatever happens the job ends ``done`` or ``failed`` with a message a person
+    understands; a file that cannot be read (not UTF-8, no header, a cell beyond the reader's limit) loads nothing.
+    The upload is deleted once the job has its end state, not before."""
     claimed = SubjectImport.objects.filter(pk=job_id, status=SubjectImport.Status.QUEUED).update(
-        status=SubjectImport.Status.RUNNING
+        status=SubjectImport.Status.RUNNING, started_at=timezone.now()
     )
     job = SubjectImport.objects.select_related("incident__organisation", "requested_by").get(pk=job_id)
     if not claimed:
         return job  # another worker has it, or it is done
     try:
-        report = _load(job)
-    except (ValidationError, UnicodeDecodeError) as exc:
-        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else _not_utf8(exc)
-        SubjectImport.objects.filter(pk=job_id).update(
-            status=SubjectImport.Status.FAILED, message=message, finished_at=timezone.now()
-        )
-    else:
-        _finish(job, report)
+        _load(job)
+    except ValidationError as exc:
+        _fail(job, " ".join(exc.messages))
+    except _Swept:
+        pass
+    except Exception:
+        logger.exception("Import %s of a list of affected people failed", job_id)
+        _fail(job, _unexpected(job))
     finally:
-        job.upload.delete(save=False)  # personal data: not kept beyond its loading
-        SubjectImport.objects.filter(pk=job_id).update(upload="")
+        _drop_upload_once_ended(job)
     job.refresh_from_db()
     return job
 
 
-def _not_utf8(exc: UnicodeDecodeError) -> str:
-    return _("The file is not UTF-8 text (byte %(pos)d of a line).") % {"pos": exc.start}
+def _unexpected(job: SubjectImport) -> str:
+    return _(
+        "The list could not be loaded because of an unexpected error (import %(id)d); nothing was added. Upload it "
+        "again; if it fails again, tell your administrator the import number."
+    ) % {"id": job.pk}
+
+
+def _drop_upload_once_ended(job: SubjectImport) -> None:
+    """Personal data: the upload is not kept beyond its loading — but only deleted once the job has ended, so that
+    a job is never left running without the file it reads."""
+    ended = SubjectImport.objects.filter(
+        pk=job.pk, status__in=[SubjectImport.Status.DONE, SubjectImport.Status.FAILED]
+    ).exclude(upload="")
+    if ended.exists():
+        job.upload.delete(save=False)
+        ended.update(upload="")
+
+
+def _fail(job: SubjectImport, message: str) -> None:
+    """End a job that is still running (not one the sweep ended meanwhile) as failed."""
+    SubjectImport.objects.filter(pk=job.pk, status=SubjectImport.Status.RUNNING).update(
+        status=SubjectImport.Status.FAILED, message=message, finished_at=timezone.now()
+    )
+
+
+def _not_utf8(job: SubjectImport) -> str:
+    """Where the file stops being UTF-8: the line, the byte and its position in the line. Looked for only when the
+    reading failed (a second pass over the upload), so a good file costs nothing for it."""
+    with job.upload.open("rb") as upload:
+        for line, raw in enumerate(upload, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return _(
+                    "line %(line)d: the text is not UTF-8 (byte 0x%(byte)02X at position %(pos)d). Save the "
+                    "list as “CSV UTF-8”; nothing was added."
+                ) % {
+                    "line": line,
+                    "byte": raw[exc.start],
+                    "pos": exc.start + 1,
+                }
+    return _("The file is not UTF-8 text. Save the list as “CSV UTF-8”; nothing was added.")
 
 
 def progress_key(job_id: int) -> str:
     return f"subjects-import:{job_id}"
 
 
+def moved_key(job_id: int) -> str:
+    """When a running import last read a stretch of its file (the sweep's sign that it still moves)."""
+    return f"subjects-import:{job_id}:moved"
+
+
 def _load(job: SubjectImport) -> ImportReport:
-    """Read, check and load in one transaction: a file that fails half-way loads nothing. The progress goes to
-    the cache (Redis in production), outside the transaction, so the progress bar moves while it runs."""
-    report, errors = ImportReport(), io.StringIO()
-    writer = csv.writer(errors)
-    writer.writerow(["line", "problem"])
+    """Read, check and load in one transaction that also ends the job: a file that fails half-way loads nothing,
+    and a job the sweep ended meanwhile loads nothing either. The progress goes to the cache (Redis in production),
+    outside the transaction, so the progress bar moves while it runs."""
+    try:
+        return _load_rows(job)
+    except UnicodeDecodeError as exc:
+        raise ValidationError({"file": [_not_utf8(job)]}) from exc
+
+
+def _load_rows(job: SubjectImport) -> ImportReport:
+    report, problems = ImportReport(), []
     with transaction.atomic(), job.upload.open("rb") as upload:
         counted = _Counting(upload)
         layout, rows = _rows(io.BufferedReader(counted, buffer_size=1 << 20))
         sink = _sink(job.incident_id)
         try:
-            valid = _read_into(job, layout, rows, sink, report, writer, counted)
+            valid = _read_into(job, layout, rows, sink, report, problems, counted)
             report.created = sink.finish()
         except BaseException:
             sink.abort()
             raise
-    report.duplicates = valid - report.created
-    if report.errors:
-        job.error_report.save(f"{uuid.uuid4().hex}.csv", ContentFile(errors.getvalue().encode()), save=False)
-        SubjectImport.objects.filter(pk=job.pk).update(error_report=job.error_report.name)
+        report.duplicates = valid - report.created
+        if problems:
+            text = csv_text(["line", "field", "value", "problem"], problems)
+            job.error_report.save(f"{uuid.uuid4().hex}.csv", ContentFile(text.encode("utf-8")), save=False)
+        try:
+            _finish(job, report)
+        except _Swept:
+            if job.error_report:
+                job.error_report.delete(save=False)
+            raise
     return report
 
 
-def _read_into(job, layout: _Layout, rows, sink, report: ImportReport, writer, counted: _Counting) -> int:
+VALUE_SHOWN = 200  # characters of a refused cell shown in the error report
+
+
+def _read_into(
+    job, layout: _Layout, rows, sink, report: ImportReport, problems: list, counted: _Counting
+) -> int:
     valid, default_language = 0, job.incident.organisation.language
     for line, cells in rows:
         report.rows += 1
         row, error = _check(layout, cells, default_language)
         if error:
-            report.errors.append((line, error))
-            writer.writerow([line, error])
+            where, value, message = error
+            report.errors.append((line, f"{where}: {message}" if where else message))
+            shown = value if len(value) <= VALUE_SHOWN else value[: VALUE_SHOWN - 1] + "…"
+            problems.append((line, where, shown, message))
         else:
             sink.add(line, row)
             valid += 1
         if report.rows % PROGRESS_EVERY == 0:
-            cache.set(progress_key(job.pk), counted.count, timeout=24 * 3600)
+            cache.set_many(
+                {progress_key(job.pk): counted.count, moved_key(job.pk): timezone.now().timestamp()},
+                timeout=24 * 3600,
+            )
     return valid
 
 
 def _finish(job: SubjectImport, report: ImportReport) -> None:
-    with transaction.atomic():
-        incident = Incident.objects.select_for_update().get(pk=job.incident_id)
-        SubjectImport.objects.filter(pk=job.pk).update(
-            status=SubjectImport.Status.DONE,
-            processed=job.size,
-            rows=report.rows,
-            created=report.created,
-            duplicates=report.duplicates,
-            errors=len(report.errors),
-            finished_at=timezone.now(),
-        )
-        events.subjects_imported_event(
-            incident=incident,
-            actor=job.requested_by,
-            data={
-                "import": job.pk,
-                "rows": report.rows,
-                "created": report.created,
-                "duplicates": report.duplicates,
-                "errors": len(report.errors),
-            },
-        )
+    """The job's end, in the loading's transaction: compare-and-set on "running", or it was swept meanwhile."""
+    incident = Incident.objects.select_for_update().get(pk=job.incident_id)
+    ended = SubjectImport.objects.filter(pk=job.pk, status=SubjectImport.Status.RUNNING).update(
+        status=SubjectImport.Status.DONE,
+        processed=job.size,
+        rows=report.rows,
+        created=report.created,
+        duplicates=report.duplicates,
+        errors=len(report.errors),
+        error_report=job.error_report.name or "",
+        finished_at=timezone.now(),
+    )
+    if not ended:
+        raise _Swept
+    events.subjects_imported_event(
+        incident=incident,
+        actor=job.requested_by,
+        data={
+            "import": job.pk,
+            "rows": report.rows,
+            "created": report.created,
+            "duplicates": report.duplicates,
+            "errors": len(report.errors),
+        },
+    )
 
 
 def subjects_import_csv(*, actor: User, incident_id: int, data: bytes) -> ImportReport:
@@ -449,24 +541,111 @@ def subjects_import_csv(*, actor: User, incident_id: int, data: bytes) -> Import
             size=len(data),
             content=ContentFile(data),
         )
+    SubjectImport.objects.filter(pk=job.pk).update(
+        status=SubjectImport.Status.RUNNING, started_at=timezone.now()
+    )
+    job = SubjectImport.objects.select_related("incident__organisation", "requested_by").get(pk=job.pk)
     try:
-        report = _load(SubjectImport.objects.select_related("incident__organisation").get(pk=job.pk))
-    except UnicodeDecodeError as exc:
-        _fail(job, "not UTF-8")
-        raise ValidationError({"file": [_not_utf8(exc)]}) from exc
-    except ValidationError:
-        _fail(job, "unreadable")
+        return _load(job)
+    except ValidationError as exc:
+        _fail(job, " ".join(exc.messages))
+        raise
+    except Exception:
+        _fail(job, _unexpected(job))
         raise
     finally:
-        job.upload.delete(save=False)
-    _finish(job, report)
-    return report
+        _drop_upload_once_ended(job)
 
 
-def _fail(job: SubjectImport, message: str) -> None:
-    SubjectImport.objects.filter(pk=job.pk).update(
-        status=SubjectImport.Status.FAILED, message=message, upload="", finished_at=timezone.now()
-    )
+def fail_stalled(now=None) -> int:
+    """The sweep: imports queued or running with no progress for SUBJECTS_IMPORT_STALL_MINUTES end failed, with
+    a message (a worker killed mid-file, a task lost on its way). One that was only slow and finishes after all
+    finds itself ended and rolls back what it loaded (``_finish``)."""
+    now = now or timezone.now()
+    minutes = settings.SUBJECTS_IMPORT_STALL_MINUTES
+    limit = now - timedelta(minutes=minutes)
+    waiting = SubjectImport.objects.filter(
+        status__in=[SubjectImport.Status.QUEUED, SubjectImport.Status.RUNNING]
+    ).filter(Q(started_at__lt=limit) | Q(started_at__isnull=True, requested_at__lt=limit))
+    message = _(
+        "The loading stopped: no progress for %(minutes)d minutes (is the task worker running?). Nothing was "
+        "added; upload the file again."
+    ) % {"minutes": minutes}
+    failed = 0
+    for job in waiting[:100]:
+        moved = cache.get(moved_key(job.pk))
+        if moved is not None and moved > limit.timestamp():
+            continue
+        if SubjectImport.objects.filter(pk=job.pk, status=job.status).update(
+            status=SubjectImport.Status.FAILED, message=message, finished_at=now
+        ):
+            _drop_upload_once_ended(job)
+            failed += 1
+    return failed
+
+
+# --- one person: a DPO's correction or exclusion (the way out of a notice that cannot reach someone) ----------
+
+EDITABLE = ("name", "email", "postal_address", "language")
+
+
+def _person_for_dpo(actor: User, incident_id: int, subject_id: int) -> tuple[Incident, AffectedSubject]:
+    """The incident locked (outsiders get its 404), a DPO of its organisation, and the person on its list."""
+    incident = incident_get_for_update(actor, incident_id)
+    if role_in(actor, incident.organisation_id) != Role.DPO:
+        raise DomainError(
+            Code.FORBIDDEN, _("Only a DPO corrects or excludes a person on the list."), status=403
+        )
+    _require_open(incident)
+    person = AffectedSubject.objects.select_for_update().filter(incident=incident, pk=subject_id).first()
+    if person is None:
+        raise DomainError(Code.NOT_FOUND, _("No such person on this list."), status=404)
+    return incident, person
+
+
+@transaction.atomic
+def subject_correct(*, actor: User, incident_id: int, subject_id: int, **changes: str) -> AffectedSubject:
+    """A DPO corrects a person's name, e-mail address, postal address or language, held to the same rule as the
+    import (``notifications.recipients``). Audited with the fields changed, not their values."""
+    incident, person = _person_for_dpo(actor, incident_id, subject_id)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValidationError({name: [_("This field cannot be changed.")] for name in sorted(unknown)})
+    values = {name: getattr(person, name) for name in EDITABLE}
+    values |= {name: (value or "").strip() for name, value in changes.items()}
+    values["language"] = values["language"].lower()
+    refused = problem(**values)
+    if refused is not None:
+        raise ValidationError({refused[0]: [refused[1]]})
+    key = dedupe_key(
+        external_id=person.external_id, email=values["email"], name=values["name"],
+        postal_address=values["postal_address"],
+    )  # fmt: skip
+    if AffectedSubject.objects.filter(incident=incident, dedupe_key=key).exclude(pk=person.pk).exists():
+        where = "email" if values["email"] and not person.external_id else "name"
+        raise ValidationError({where: [_("This person is already on the list.")]})
+    changed = [name for name in EDITABLE if values[name] != getattr(person, name)]
+    if changed:
+        for name in changed:
+            setattr(person, name, values[name])
+        person.dedupe_key = key
+        person.save(update_fields=[*changed, "dedupe_key"])
+        events.subject_corrected_event(incident=incident, actor=actor, subject_id=person.pk, fields=changed)
+    return person
+
+
+@transaction.atomic
+def subject_exclude(*, actor: User, incident_id: int, subject_id: int, reason: str) -> AffectedSubject:
+    """A DPO takes a person off the sending of every notice not yet made to them (e.g. told otherwise, no address
+    to be found), with the reason. They stay on the list, marked, until the list is purged. Audited."""
+    incident, person = _person_for_dpo(actor, incident_id, subject_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why this person is not told through Datalek.")]})
+    person.excluded_at, person.excluded_by, person.excluded_reason = timezone.now(), actor, reason
+    person.save(update_fields=["excluded_at", "excluded_by", "excluded_reason"])
+    events.subject_excluded_event(incident=incident, actor=actor, subject_id=person.pk, reason=reason)
+    return person
 
 
 # --- purge (the list is personal data) -----------------------------------------------------------------------

@@ -29,7 +29,8 @@ def deliveries_send_batch(self, *, notice_id: int, ids: list[int]) -> dict:
 @app.task(name="notifications.tasks.notifications_sweep")
 def notifications_sweep() -> dict:
     """Beat, every minute: reminders and escalations of the deadline clock; deliveries whose worker died go
-    back to the queue and are dispatched again, and so is the mail of a notice whose hand-over was lost."""
+    back to the queue and are dispatched again, and so is the mail of a notice whose hand-over was lost; imports of
+    a list of affected people that stopped moving end failed."""
     outcome = clock.sweep()
     notice_ids = delivery.requeue_stale()
     orphans = [pk for pk in delivery.orphaned() if pk not in notice_ids]
@@ -38,6 +39,7 @@ def notifications_sweep() -> dict:
     outcome["requeued_notices"] = len(notice_ids)
     outcome["orphaned_notices"] = len(orphans)
     outcome["purged_lists"] = subjects.purge_expired()
+    outcome["stalled_imports"] = subjects.fail_stalled()
     return outcome
 
 

@@ -15,6 +15,12 @@ urlpatterns = [
         name="subjects_import_errors",
     ),
     path("incidents/<int:pk>/subjects/purge/", views.subjects_purge, name="subjects_purge"),
+    path(
+        "incidents/<int:pk>/subjects/<int:subject_id>/correct/", views.subject_correct, name="subject_correct"
+    ),
+    path(
+        "incidents/<int:pk>/subjects/<int:subject_id>/exclude/", views.subject_exclude, name="subject_exclude"
+    ),
     path("notices/<int:pk>/", views.notice_page, name="notice"),
     path("notices/<int:pk>/progress/", views.notice_progress, name="progress"),
     path("notices/<int:pk>/edit/", views.notice_edit, name="edit"),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from datalek.csv_files import CONTENT_TYPE
 from datalek.errors import DomainError
 from incidents import services as incident_services
 from incidents.forms import add_service_errors
@@ -37,6 +38,8 @@ from notifications.forms import (
     NoticeEditForm,
     OrganisationForm,
     RevokeForm,
+    SubjectCorrectForm,
+    SubjectExcludeForm,
     SubjectsUploadForm,
 )
 from notifications.models import Notice
@@ -205,6 +208,9 @@ def _progress(request: HttpRequest, notice: Notice) -> dict:
     """The outbox's counts and its throughput: on average since the notice was released, and — when the page
     polls — over the last interval, from the count and time of the previous poll that it sends back."""
     progress: dict = delivery.progress(notice.pk)
+    if notice.kind == Notice.Kind.SUBJECTS and notice.status == Notice.Status.FAILED:
+        # asked once it has ended (not at every poll while sending): who on the list no message could reach
+        progress["unreachable"] = delivery.unreachable(notice.incident_id).count()
     now = timezone.now()
     progress["per_second"] = delivery.throughput(notice, progress["sent"], now)
     progress["sampled_at"] = f"{now.timestamp():.3f}"
@@ -295,7 +301,8 @@ def notice_action(request: HttpRequest, notice: Notice, action: str) -> HttpResp
 @incident_view
 def subjects(request: HttpRequest, incident: Incident) -> HttpResponse:
     """The list of affected people: upload (loaded by a task, its progress shown), the imports with their error
-    reports, the list itself by keyset pages, and — for a DPO, after closure — its purge."""
+    reports, the people a message cannot reach (a DPO corrects or excludes them), the list itself by keyset pages,
+    and — for a DPO, after closure — its purge."""
     form = SubjectsUploadForm()
     if request.method == "POST":
         form = SubjectsUploadForm(request.POST, request.FILES)
@@ -316,12 +323,32 @@ def subjects(request: HttpRequest, incident: Incident) -> HttpResponse:
             else:
                 messages.success(request, _("The list is being checked and loaded."))
                 return redirect("notifications:subjects", pk=incident.pk)
+    return _subjects_page(request, incident, form)
+
+
+def _subjects_page(
+    request: HttpRequest, incident: Incident, form: SubjectsUploadForm, bound: dict | None = None
+) -> HttpResponse:
+    """The people page; ``bound`` holds a person's correction or exclusion form sent back with its errors."""
     page = keyset_page(
         selectors.subjects_of(incident),
         after=request.GET.get("after"),
         before=request.GET.get("before"),
         size=100,
     )
+    dpo = is_dpo(incident, request.user) and incident.status != Incident.Status.CLOSED
+    problems = []
+    for person, field, message in selectors.subject_problems(incident):
+        row = {"person": person, "field": _field_label(field), "message": message}
+        if dpo:
+            initial = {name: getattr(person, name) for name in services_subjects.EDITABLE}
+            row["correct"] = (bound or {}).get(("correct", person.pk)) or SubjectCorrectForm(
+                initial=initial, auto_id=f"p{person.pk}_%s"
+            )
+            row["exclude"] = (bound or {}).get(("exclude", person.pk)) or SubjectExcludeForm(
+                auto_id=f"x{person.pk}_%s"
+            )
+        problems.append(row)
     return render(
         request,
         "notifications/subjects.html",
@@ -330,10 +357,62 @@ def subjects(request: HttpRequest, incident: Incident) -> HttpResponse:
             "form": form,
             "page": page,
             "imports": selectors.imports_of(incident),
+            "problems": problems,
             "can_purge": is_dpo(incident, request.user) and incident.status == Incident.Status.CLOSED,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or bound else 200,
     )
+
+
+def _field_label(name: str) -> str:
+    from notifications.models import AffectedSubject
+
+    return str(AffectedSubject._meta.get_field(name).verbose_name) if name else ""
+
+
+@require_POST
+@incident_view
+def subject_correct(request: HttpRequest, incident: Incident, subject_id: int) -> HttpResponse:
+    form = SubjectCorrectForm(request.POST, auto_id=f"p{subject_id}_%s")
+    if form.is_valid():
+        try:
+            services_subjects.subject_correct(
+                actor=request.user, incident_id=incident.pk, subject_id=subject_id, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            return _refused(request, incident, exc)
+        else:
+            messages.success(request, _("The person is corrected."))
+            return redirect("notifications:subjects", pk=incident.pk)
+    return _subjects_page(request, incident, SubjectsUploadForm(), {("correct", subject_id): form})
+
+
+@require_POST
+@incident_view
+def subject_exclude(request: HttpRequest, incident: Incident, subject_id: int) -> HttpResponse:
+    form = SubjectExcludeForm(request.POST, auto_id=f"x{subject_id}_%s")
+    if form.is_valid():
+        try:
+            services_subjects.subject_exclude(
+                actor=request.user, incident_id=incident.pk, subject_id=subject_id, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            return _refused(request, incident, exc)
+        else:
+            messages.success(request, _("The person is excluded from the sending, and stays on the list."))
+            return redirect("notifications:subjects", pk=incident.pk)
+    return _subjects_page(request, incident, SubjectsUploadForm(), {("exclude", subject_id): form})
+
+
+def _refused(request: HttpRequest, incident: Incident, exc: DomainError) -> HttpResponse:
+    if exc.status == 404:
+        raise Http404(exc.message)
+    messages.error(request, exc.message)
+    return redirect("notifications:subjects", pk=incident.pk)
 
 
 @incident_view
@@ -352,7 +431,7 @@ def subjects_import_errors(request: HttpRequest, incident: Incident, job_id: int
         job.error_report.open("rb"),
         as_attachment=True,
         filename=f"{incident.reference}-import-{job.pk}-errors.csv",
-        content_type="text/csv",
+        content_type=CONTENT_TYPE,
     )
     response["Cache-Control"] = "private, no-store"
     return response

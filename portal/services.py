@@ -192,9 +192,13 @@ def _incident_facts(actor: User, phase: Notice, source: dict[str, Any]) -> dict[
     )
     when = date_format(timezone.localtime(received), "DATETIME_FORMAT")
     reference = source["reference"] or "—"
-    return {
-        "title": _("Alert from our processor %(processor)s (%(ref)s)")
-        % {"processor": source["processor"], "ref": reference},
+    facts = {
+        "title": _fitted(
+            _("Alert from our processor %(processor)s (%(ref)s)"),
+            {"processor": source["processor"], "ref": reference},
+            "processor",
+            _max_length("title"),
+        ),
         "description": _description(sections, source, when),
         "our_role": Incident.OurRole.CONTROLLER,
         "occurrence": occurrence,
@@ -202,7 +206,7 @@ def _incident_facts(actor: User, phase: Notice, source: dict[str, Any]) -> dict[
         "occurred_until": ended if started else None,
         "detected_at": received,
         "aware_at": received,
-        "aware_established_by": actor.display_name(),
+        "aware_established_by": _clipped(actor.display_name(), _max_length("aware_established_by")),
         "aware_justification": _(
             "The alert of our processor %(processor)s (their reference %(ref)s) reached us on %(when)s. "
             "WP250 §II.A.4: the controller is aware once its processor has informed it."
@@ -212,6 +216,36 @@ def _incident_facts(actor: User, phase: Notice, source: dict[str, Any]) -> dict[
         "systems_affected": _("At our processor %(processor)s: %(systems)s")
         % {"processor": source["processor"], "systems": breach.get("systems") or "—"},
     }
+    _require_lengths(facts)
+    return facts
+
+
+def _max_length(field: str) -> int:
+    return Incident._meta.get_field(field).max_length
+
+
+def _clipped(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _fitted(template: str, values: dict[str, str], longest: str, most: int) -> str:
+    """``template`` filled in within ``most`` characters, by shortening the value ``longest`` (a processor's name
+    may be as long as the whole title; it is in full in the description and the attached alert)."""
+    room = most - len(template % (values | {longest: ""}))
+    return template % (values | {longest: _clipped(values[longest], max(room, 1))})
+
+
+def _require_lengths(facts: dict[str, Any]) -> None:
+    """What we compose from an alert fits the incident's fields, or the import is refused naming the field."""
+    errors = {
+        field: [
+            _("At most %(n)d characters (this would have %(length)d).") % {"n": most, "length": len(value)}
+        ]
+        for field, value in facts.items()
+        if isinstance(value, str) and (most := _max_length(field)) and len(value) > most
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def _description(sections: dict[str, Any], source: dict[str, Any], when: str) -> str:

@@ -44,6 +44,7 @@ VOCABULARIES: dict[str, Mapping[str, Any]] = {
     "availability_impact": dict(vocabulary.AVAILABILITY_IMPACT),
     "integrity_loss": dict(vocabulary.INTEGRITY_LOSS),
     "sector": dict(vocabulary.SECTORS),
+    "holder": dict(vocabulary.HOLDERS),
     "risk": dict(Incident.RiskLevel.choices),
     "severity": SEVERITY_LEVELS,
 }

@@ -109,6 +109,17 @@ INTEGRITY_LOSS = [
     ("recoverable", _("Altered, can be restored")),
     ("unrecoverable", _("Altered beyond repair")),
 ]
+# Who may hold the data, as the engine's weighing names them (risk/engine/weighing.py).
+HOLDERS = [
+    ("none", _("nobody")),
+    ("trusted", _("a trusted recipient")),
+    ("bound", _("recipients bound by confidentiality")),
+    ("identified", _("identified recipients")),
+    ("identified_malicious", _("an identified person who took the data on purpose")),
+    ("unknown", _("unknown holders")),
+    ("attacker", _("an attacker")),
+    ("public", _("the public")),
+]
 DPC_DELTAS = [(str(d), f"{d:+d}" if d else _("no adjustment")) for d in range(-3, 4)]
 
 # form field -> path in the breach-facts object

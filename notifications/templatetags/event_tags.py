@@ -10,7 +10,7 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from notifications.models import Notice, WrittenInstruction
+from notifications.models import AffectedSubject, Notice, WrittenInstruction
 
 register = template.Library()
 
@@ -84,3 +84,11 @@ def _threshold(kind: str, threshold: str) -> str:
     if threshold.endswith("d"):
         return ngettext("due in %(n)s day", "due in %(n)s days", n) % {"n": n}
     return ngettext("%(n)s hour left", "%(n)s hours left", n) % {"n": n}
+
+
+@register.filter
+def subject_fields(names: Any) -> str:
+    """The fields of a person a DPO corrected, by their labels ("postal address", not ``postal_address``)."""
+    if not isinstance(names, list):
+        return ""
+    return ", ".join(str(AffectedSubject._meta.get_field(name).verbose_name) for name in names if name)

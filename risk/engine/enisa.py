@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from risk.engine.facts import BreachFacts
+from risk.engine.facts import BreachFacts, Group
 from risk.engine.messages import N_, Code, Join, Message, msg, render
 
 SIMPLE, BEHAVIOURAL, FINANCIAL, SENSITIVE = 1, 2, 3, 4
@@ -133,7 +133,7 @@ class Severity:
         return {**self.to_dict(), "explanation": explanation}
 
 
-def credentials_score(facts: BreachFacts) -> tuple[int, Message]:
+def credentials_score(facts: BreachFacts, group: Group) -> tuple[int, Message]:
     """Score credentials by what they give access to (ENISA: credentials are not a category of their own).
 
     Assumption from the facts: the credentials open the account holding the other data categories of
@@ -144,7 +144,7 @@ def credentials_score(facts: BreachFacts) -> tuple[int, Message]:
     if facts.sector in CREDENTIALS_BY_SECTOR:
         score, why = CREDENTIALS_BY_SECTOR[facts.sector]
         candidates.append((score, msg(why)))
-    others = [c for c in facts.data_categories if c != "credentials"]
+    others = [c for c in group.data_categories if c != "credentials"]
     if others:
         best = max(others, key=lambda c: CATEGORY_SCORES[c][0])
         why = msg(
@@ -155,17 +155,17 @@ def credentials_score(facts: BreachFacts) -> tuple[int, Message]:
     return score, msg(N_("credentials scored by what they open: %(why)s"), why=why)
 
 
-def category_score(facts: BreachFacts, category: str) -> tuple[int, Message]:
+def category_score(facts: BreachFacts, group: Group, category: str) -> tuple[int, Message]:
     """The ENISA step-1 base score of one data category, with its justification."""
     if category == "credentials":
-        return credentials_score(facts)
+        return credentials_score(facts, group)
     score, why = CATEGORY_SCORES[category]
     return score, msg(why)
 
 
-def data_processing_context(facts: BreachFacts) -> tuple[int, Message]:
-    """DPC: highest base score over the categories, then the assessor's adjustment, clamped to 1..4."""
-    scored = {category: category_score(facts, category) for category in facts.data_categories}
+def data_processing_context(facts: BreachFacts, group: Group) -> tuple[int, Message]:
+    """DPC: highest base score over the group's categories, then the assessor's adjustment, clamped to 1..4."""
+    scored = {category: category_score(facts, group, category) for category in group.data_categories}
     top = max(scored, key=lambda category: scored[category][0])
     base, why = scored[top]
     listing = Join(
@@ -175,7 +175,7 @@ def data_processing_context(facts: BreachFacts) -> tuple[int, Message]:
         ),
         ", ",
     )
-    adjustment = facts.dpc_adjustment
+    adjustment = group.dpc_adjustment
     if adjustment is None:
         dpc, outcome = base, msg(N_("no contextual adjustment -> DPC %(dpc)s"), dpc=base)
     else:
@@ -197,11 +197,11 @@ def data_processing_context(facts: BreachFacts) -> tuple[int, Message]:
     return dpc, basis
 
 
-def ease_of_identification(facts: BreachFacts) -> tuple[float, Message]:
-    score, meaning = EI_SCORES[facts.identifiability]
+def ease_of_identification(group: Group) -> tuple[float, Message]:
+    score, meaning = EI_SCORES[group.identifiability]
     basis = msg(
         N_("identifiability '%(identifiability)s' -> %(ei)s (%(meaning)s)"),
-        identifiability=Code("identifiability", facts.identifiability),
+        identifiability=Code("identifiability", group.identifiability),
         ei=score,
         meaning=msg(meaning),
     )
@@ -274,10 +274,12 @@ def level_for(score: float) -> str:
     return TOP_LEVEL
 
 
-def severity(facts: BreachFacts) -> Severity:
-    """Compute SE = DPC x EI + CB with a basis for each factor."""
-    dpc, dpc_basis = data_processing_context(facts)
-    ei, ei_basis = ease_of_identification(facts)
+def severity(facts: BreachFacts, group: Group | None = None) -> Severity:
+    """Compute SE = DPC x EI + CB for one group of people (the first, when not named) with a basis for each
+    factor. The facts have no fact left to be determined (``decision.resolve`` reads them first)."""
+    group = group or facts.groups[0]
+    dpc, dpc_basis = data_processing_context(facts, group)
+    ei, ei_basis = ease_of_identification(group)
     cb, cb_basis = circumstances(facts)
     score = round(dpc * ei + cb, 2)
     level = level_for(score)

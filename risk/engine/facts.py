@@ -83,34 +83,103 @@ class Mitigation:
 
 
 @dataclass(frozen=True)
+class Group:
+    """One group of people whose data the breach concerns: a verdict is reached for each group (v2).
+
+    `subjects_count` is None while it is to be determined; `already_public`: the group's data were lawfully public
+    before the breach (ENISA's decreasing factor "public availability")."""
+
+    label: str
+    subject_categories: tuple[str, ...]
+    subjects_count: int | None
+    data_categories: tuple[DataCategory, ...]
+    identifiability: Identifiability
+    already_public: bool = False
+    dpc_adjustment: DpcAdjustment | None = None
+
+
+@dataclass(frozen=True)
+class RecipientsDetail:
+    """What v1's "trusted" recipient mixed up: who they are and what they undertook (v2)."""
+
+    identified: bool
+    bound_by_confidentiality: bool
+    asked_to_delete: bool
+    deletion_confirmed: bool
+
+
+TRUSTED_DETAIL = RecipientsDetail(True, True, True, True)
+KNOWN_DETAIL = RecipientsDetail(True, False, False, False)
+
+
+@dataclass(frozen=True)
 class BreachFacts:
+    """The facts of one breach. v1 input is read as v2 with one group labelled "all" (`version` remembers which
+    format it came in, so `to_dict` gives it back in that format). `confidentiality`, `cause` and `recipients`
+    are None while they are to be determined (v2 only)."""
+
     role: Role
     sector: Sector
     nature: tuple[Nature, ...]
-    confidentiality: Confidentiality
-    cause: Cause
-    recipients: Recipients
+    confidentiality: Confidentiality | None
+    cause: Cause | None
+    recipients: Recipients | None
     recipients_count: int | None
-    data_categories: tuple[DataCategory, ...]
-    dpc_adjustment: DpcAdjustment | None
-    subject_categories: tuple[str, ...]
-    subjects_count: int
-    identifiability: Identifiability
     protection: Protection
     availability: Availability
     integrity: Integrity
     mitigation: Mitigation
     individual_notice_disproportionate: bool
+    groups: tuple[Group, ...]
+    recipients_detail: RecipientsDetail | None = None
     summary: str | None = None
+    version: int = 2
+
+    # v1's people fields, for a breach of one group (and for code that still reads the v1 shape).
+    @property
+    def data_categories(self) -> tuple[DataCategory, ...]:
+        seen: dict[str, None] = {}
+        for group in self.groups:
+            seen.update(dict.fromkeys(group.data_categories))
+        return tuple(seen)  # type: ignore[return-value]
+
+    @property
+    def subject_categories(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for group in self.groups:
+            seen.update(dict.fromkeys(group.subject_categories))
+        return tuple(seen)
+
+    @property
+    def subjects_count(self) -> int | None:
+        counts = [group.subjects_count for group in self.groups]
+        return None if None in counts else sum(counts)  # type: ignore[arg-type]
 
     def to_dict(self) -> dict[str, Any]:
-        """The facts back in the breach-facts JSON shape (lists, not tuples; no `summary` if absent)."""
+        """The facts back in the breach-facts JSON shape of the version they came in (lists, not tuples; no
+        `summary` if absent)."""
         data = asdict(self)
-        for key in ("nature", "data_categories", "subject_categories"):
-            data[key] = list(data[key])
+        groups = data.pop("groups")
+        version = data.pop("version")
+        for group in groups:
+            for key in ("data_categories", "subject_categories"):
+                group[key] = list(group[key])
+        data["nature"] = list(data["nature"])
         if data["summary"] is None:
             del data["summary"]
-        return data
+        if version == 1:
+            (group,) = groups
+            del data["recipients_detail"]
+            return data | {
+                "data_categories": group["data_categories"],
+                "dpc_adjustment": group["dpc_adjustment"],
+                "subject_categories": group["subject_categories"],
+                "subjects_count": group["subjects_count"],
+                "identifiability": group["identifiability"],
+            }
+        if data["recipients_detail"] is None:
+            del data["recipients_detail"]
+        return {"version": 2, **data, "groups": list(groups)}
 
 
 # --- validation -----------------------------------------------------------------------------------
@@ -238,54 +307,180 @@ def _join(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
-_parse_breach_facts = _object(
-    BreachFacts,
+def _v1(
+    *,
+    data_categories: tuple,
+    dpc_adjustment: DpcAdjustment | None,
+    subject_categories: tuple,
+    subjects_count: int,
+    identifiability: Identifiability,
+    **breach: Any,
+) -> BreachFacts:
+    """A v1 object means one undivided set of people: one group, labelled "all"."""
+    group = Group(
+        "all", subject_categories, subjects_count, data_categories, identifiability, False, dpc_adjustment
+    )
+    return BreachFacts(**breach, groups=(group,), version=1)
+
+
+def _group_labels_unique(groups: tuple[Group | None, ...], field: str, errors: Errors) -> None:
+    seen: set[str] = set()
+    for index, group in enumerate(groups):
+        if group is None:
+            continue
+        if group.label in seen:
+            errors.append((f"{field}[{index}].label", f"duplicate label {group.label!r}; labels are unique"))
+        seen.add(group.label)
+
+
+_DPC_ADJUSTMENT = _nullable(_object(DpcAdjustment, {"delta": _delta, "reason": _non_empty_text}))
+_PROTECTION = _object(
+    Protection,
     {
-        "role": _enum(get_args(Role)),
-        "sector": _enum(get_args(Sector)),
-        "nature": _unique_list(_enum(get_args(Nature)), non_empty=True),
-        "confidentiality": _enum(get_args(Confidentiality)),
-        "cause": _enum(get_args(Cause)),
-        "recipients": _enum(get_args(Recipients)),
-        "recipients_count": _nullable(_count),
-        "data_categories": _unique_list(_enum(get_args(DataCategory)), non_empty=True),
-        "dpc_adjustment": _nullable(
-            _object(DpcAdjustment, {"delta": _delta, "reason": _non_empty_text}),
-        ),
-        "subject_categories": _unique_list(_non_empty_text, non_empty=False),
+        "encryption": _enum(get_args(Encryption)),
+        "key_compromised": _bool,
+        "hashing": _enum(get_args(Encryption)),
+        "backup": _enum(get_args(Backup)),
+    },
+)
+_AVAILABILITY = _object(
+    Availability,
+    {
+        "loss": _enum(get_args(AvailabilityLoss)),
+        "duration_hours": _nullable(_hours),
+        "impact": _enum(get_args(AvailabilityImpact)),
+    },
+)
+_INTEGRITY = _object(Integrity, {"loss": _enum(get_args(IntegrityLoss)), "misused": _bool})
+_MITIGATION = _object(
+    Mitigation,
+    {"data_retrieved_or_deleted": _bool, "high_risk_no_longer_likely": _bool, "description": _text},
+)
+_DATA_CATEGORIES = _unique_list(_enum(get_args(DataCategory)), non_empty=True)
+_SUBJECT_CATEGORIES = _unique_list(_non_empty_text, non_empty=False)
+
+# The fields both versions share, breach-wide (v2 lets three of them be null: to be determined).
+_BREACH_WIDE: dict[str, Parser] = {
+    "role": _enum(get_args(Role)),
+    "sector": _enum(get_args(Sector)),
+    "nature": _unique_list(_enum(get_args(Nature)), non_empty=True),
+    "confidentiality": _enum(get_args(Confidentiality)),
+    "cause": _enum(get_args(Cause)),
+    "recipients": _enum(get_args(Recipients)),
+    "recipients_count": _nullable(_count),
+    "protection": _PROTECTION,
+    "availability": _AVAILABILITY,
+    "integrity": _INTEGRITY,
+    "mitigation": _MITIGATION,
+    "individual_notice_disproportionate": _bool,
+    "summary": _nullable(_text),  # optional: null is the same as leaving it out
+}
+# v1's people fields: in v2 they belong to a group and are not allowed at the top level.
+V1_PEOPLE_FIELDS = (
+    "data_categories",
+    "dpc_adjustment",
+    "subject_categories",
+    "subjects_count",
+    "identifiability",
+)
+TO_BE_DETERMINED = ("confidentiality", "cause", "recipients")
+
+_parse_v1 = _object(
+    _v1,
+    {
+        **_BREACH_WIDE,
+        "data_categories": _DATA_CATEGORIES,
+        "dpc_adjustment": _DPC_ADJUSTMENT,
+        "subject_categories": _SUBJECT_CATEGORIES,
         "subjects_count": _count,
         "identifiability": _enum(get_args(Identifiability)),
-        "protection": _object(
-            Protection,
-            {
-                "encryption": _enum(get_args(Encryption)),
-                "key_compromised": _bool,
-                "hashing": _enum(get_args(Encryption)),
-                "backup": _enum(get_args(Backup)),
-            },
-        ),
-        "availability": _object(
-            Availability,
-            {
-                "loss": _enum(get_args(AvailabilityLoss)),
-                "duration_hours": _nullable(_hours),
-                "impact": _enum(get_args(AvailabilityImpact)),
-            },
-        ),
-        "integrity": _object(Integrity, {"loss": _enum(get_args(IntegrityLoss)), "misused": _bool}),
-        "mitigation": _object(
-            Mitigation,
-            {"data_retrieved_or_deleted": _bool, "high_risk_no_longer_likely": _bool, "description": _text},
-        ),
-        "individual_notice_disproportionate": _bool,
-        "summary": _nullable(_text),  # optional: null is the same as leaving it out
     },
     optional=("summary",),
 )
 
+_parse_group = _object(
+    Group,
+    {
+        "label": _non_empty_text,
+        "subject_categories": _SUBJECT_CATEGORIES,
+        "subjects_count": _nullable(_count),
+        "data_categories": _DATA_CATEGORIES,
+        "identifiability": _enum(get_args(Identifiability)),
+        "already_public": _bool,
+        "dpc_adjustment": _DPC_ADJUSTMENT,
+    },
+    optional=("already_public", "dpc_adjustment"),
+)
+
+
+def _groups(value: object, field: str, errors: Errors) -> Any:
+    if not isinstance(value, list):
+        errors.append((field, f"must be a list of groups; got {_type_name(value)}"))
+        return None
+    if not value:
+        errors.append((field, "must not be empty: describe at least one group of people"))
+        return None
+    groups = tuple(_parse_group(item, f"{field}[{index}]", errors) for index, item in enumerate(value))
+    _group_labels_unique(groups, field, errors)
+    return groups
+
+
+def _version(value: object, field: str, errors: Errors) -> Any:
+    if value == 2 and _is_int(value):
+        return value
+    errors.append((field, f"must be 2 (or leave it out for a v1 object); got {_type_name(value)} {value!r}"))
+    return None
+
+
+_parse_v2 = _object(
+    BreachFacts,
+    {
+        "version": _version,
+        **{
+            key: _nullable(parse) if key in TO_BE_DETERMINED else parse for key, parse in _BREACH_WIDE.items()
+        },
+        "recipients_detail": _nullable(
+            _object(
+                RecipientsDetail,
+                {
+                    "identified": _bool,
+                    "bound_by_confidentiality": _bool,
+                    "asked_to_delete": _bool,
+                    "deletion_confirmed": _bool,
+                },
+            )
+        ),
+        "groups": _groups,
+    },
+    optional=("summary", "recipients_detail"),
+)
+
+
+def _v2_consistency(facts: BreachFacts, errors: Errors) -> None:
+    """What the fields say together: "trusted" is the four facts of `recipients_detail` at once, and the
+    detail describes identified recipients only."""
+    detail = facts.recipients_detail
+    if detail is None:
+        return
+    if facts.recipients == "trusted" and detail != TRUSTED_DETAIL:
+        errors.append(
+            (
+                "recipients_detail",
+                'recipients "trusted" means identified, bound by confidentiality, asked to delete and deletion '
+                'confirmed; for anything less use recipients "known" with this detail',
+            )
+        )
+    if facts.recipients in ("none", "unknown", "public") and detail.identified:
+        errors.append(
+            (
+                "recipients_detail.identified",
+                f'the recipients are {facts.recipients!r}: they cannot be identified; use recipients "known"',
+            )
+        )
+
 
 def parse_facts(obj: object) -> BreachFacts:
-    """Validate a breach-facts object (parsed JSON) and return it as frozen dataclasses.
+    """Validate a breach-facts object (parsed JSON, v1 or v2) and return it as frozen dataclasses (v2).
 
     Nothing is coerced (the string "3" is not a count, `true` is not 1). Raises `FactsError` listing
     every bad field by its dotted path; `FactsError.field` is the first one.
@@ -293,7 +488,17 @@ def parse_facts(obj: object) -> BreachFacts:
     if isinstance(obj, BreachFacts):
         return obj
     errors: Errors = []
-    facts = _parse_breach_facts(obj, "", errors)
+    if isinstance(obj, Mapping) and "version" in obj:
+        errors += [
+            (key, "not allowed at the top level in v2: it belongs to each group")
+            for key in V1_PEOPLE_FIELDS
+            if key in obj
+        ]
+        facts = _parse_v2({k: v for k, v in obj.items() if k not in V1_PEOPLE_FIELDS}, "", errors)
+        if facts is not None:
+            _v2_consistency(facts, errors)
+    else:
+        facts = _parse_v1(obj, "", errors)
     if errors:
         field, message = errors[0]
         raise FactsError(field, message, errors=errors)

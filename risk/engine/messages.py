@@ -51,8 +51,8 @@ __all__ = [
 
 # Vocabularies whose codes are identifiers (shown as such, listed with commas), and English names where the code
 # itself is not the word. Every other code is said in English as the code with spaces ("external malicious").
-IDENTIFIERS = frozenset({"rule"})
-COMMA_LISTS = frozenset({"rule", "exemption"})
+IDENTIFIERS = frozenset({"rule", "group"})  # a group's label is the assessor's own words
+COMMA_LISTS = frozenset({"rule", "exemption", "group"})
 ENGLISH_NAMES: dict[str, dict[str, str]] = {
     "exemption": {"art34_3_a": "Art. 34(3)(a)", "art34_3_b": "Art. 34(3)(b)", "art34_3_c": "Art. 34(3)(c)"},
     "data_category": {"national_id": "national ID"},

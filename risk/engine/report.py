@@ -35,12 +35,34 @@ def _verdict_lines(decision: Decision) -> list[str]:
     return lines
 
 
+def _group_lines(decision: Decision) -> list[str]:
+    lines = []
+    for group in decision.groups:
+        v = group.weighing
+        people = "?" if group.subjects_count is None else f"{group.subjects_count:,}"
+        told = "tell them" if group.notify_subjects else "no individual communication"
+        lines.append(f"Group {group.label}: {group.risk} ({people} people; {told})")
+        lines.append(
+            f"  weighing: consequences {v.consequences:.2f} x holder {v.holder_factor:.2f} ({v.holder}) x likelihood "
+            f"{v.likelihood:.2f} x people {v.people_factor:.2f} = index {v.index:.2f}; availability {v.availability:.2f}"
+        )
+    if decision.to_be_determined:
+        more = (
+            "; the verdicts depend on them: more information needed"
+            if decision.needs_more_information
+            else ""
+        )
+        lines.append(f"To be determined: {', '.join(decision.to_be_determined)}{more}")
+    return lines
+
+
 def explain(decision: Decision) -> str:
     """A human-readable report of `decision`: severity with its bases, the verdicts, every reason."""
     lines = [f"Datalek risk engine {decision.engine_version}", ""]
     lines += _severity_lines(decision)
     lines.append("")
     lines += _verdict_lines(decision)
+    lines += _group_lines(decision)
     lines += ["", "Reasons:"]
     for reason in decision.reasons:
         lines.append(f"  - {reason.code} [{reason.article}]")

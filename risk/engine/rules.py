@@ -21,36 +21,39 @@ nested messages, so the same finding can be read in English, Dutch or French.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Literal
 
-from risk.engine.enisa import DISCLOSED_STATES, MALICIOUS_CAUSES, Severity
-from risk.engine.facts import BreachFacts
-from risk.engine.messages import N_, Code, Codes, Join, Message, Nn_, capfirst, msg, plural, render
+from risk.engine import weighing as w
+from risk.engine.enisa import Severity, data_processing_context
+from risk.engine.facts import BreachFacts, Group
+from risk.engine.messages import N_, Code, Codes, Message, Nn_, capfirst, msg, plural, render
+from risk.engine.weighing import (
+    DISCLOSED_STATES,
+    HIGH_INDEX,
+    LIKELY,
+    MINOR_CONSEQUENCES,
+    SERIOUS_CONSEQUENCES,
+    UNLIKELY_INDEX,
+    VULNERABLE_SUBJECTS,
+    Holder,
+    Weighing,
+)
 
 Effect = Literal["unlikely", "risk", "high", "info"]
 RISK_ORDER: dict[str, int] = {"unlikely": 0, "risk": 1, "high": 2}
 
-# Policy thresholds. Not in the law: they are the judgement calls the law leaves open, kept in one place.
-FEW_RECIPIENTS = 10  # "a small number of known recipients" (EDPB 01/2021 case 13: two)
-WIDE_RECIPIENTS = 100  # above this, known recipients are a wide circle (mass mailing, EDPB case 14)
-LARGE_SCALE = 10_000  # people: "large numbers" (EDPB 01/2021 case 11: over 100,000)
-QUICK_RESTORE_HOURS = 24.0  # availability restored "within hours" (EDPB 01/2021 case 01)
 HIGH_SEVERITY = 3.0  # ENISA band "high" and above
-SENSITIVE_DPC = 3  # an adjusted DPC below this means the assessor found the data reveals less
 
 SPECIAL_CATEGORIES = frozenset(
     {"health", "genetic", "biometric", "racial_ethnic", "political", "religious", "trade_union", "sex_life"}
 )
 CRIMINAL = frozenset({"criminal"})
 IDENTITY_FRAUD_CATEGORIES = frozenset({"national_id", "official_documents", "payment_means"})
-VULNERABLE_SUBJECTS = frozenset({"minors", "children", "patients", "vulnerable"})
-IDENTIFYING = frozenset({"significant", "maximum"})
-ACCESSED = frozenset({"likely", "exfiltrated"})  # someone probably or certainly read the data
-
-# Exposure of the data's confidentiality, from harmless to worst.
-LIVE_EXPOSURES = frozenset({"limited", "wide", "unknown", "public"})
-OPEN_EXPOSURES = frozenset({"wide", "unknown", "public"})  # beyond a small circle of known recipients
+LIVE_EXPOSURES = frozenset({"bound", "identified", "unknown", "public"})
+# Vulnerable people's data counts as identifiable from DPC 1 at identifiability 'significant' (1 x 0.75 x 1.25).
+VULNERABLE_IDENTIFIABLE = 0.9
 
 
 @dataclass(frozen=True)
@@ -75,19 +78,32 @@ class Info:
 
 @dataclass(frozen=True)
 class Situation:
-    """The facts seen through the questions the rules ask.
+    """The facts of one group of people seen through the questions the rules ask.
 
     `assume_intelligible` re-runs the rules as if no encryption or hashing had been applied, to tell
     whether Art. 34(3)(a) is what keeps a breach from being a high risk.
     """
 
     facts: BreachFacts
+    group: Group
     severity: Severity
     assume_intelligible: bool = False
 
     @property
+    def categories(self) -> tuple[str, ...]:
+        return self.group.data_categories
+
+    @property
+    def count(self) -> int:
+        return self.group.subjects_count or 0
+
+    @property
     def disclosed(self) -> bool:
         return self.facts.confidentiality in DISCLOSED_STATES
+
+    @cached_property
+    def holder(self) -> Holder:
+        return w.holder_of(self.facts)
 
     @property
     def recipients(self) -> str:
@@ -98,11 +114,7 @@ class Situation:
 
     @property
     def malicious(self) -> bool:
-        return self.facts.cause in MALICIOUS_CAUSES
-
-    @property
-    def identifying(self) -> bool:
-        return self.facts.identifiability in IDENTIFYING
+        return w.malicious(self.facts)
 
     @property
     def key_safe(self) -> bool:
@@ -126,21 +138,8 @@ class Situation:
         """
         if self.assume_intelligible:
             return False
-        only_credentials = set(self.facts.data_categories) == {"credentials"}
+        only_credentials = set(self.categories) == {"credentials"}
         return self.encrypted or (self.credentials_protected and only_credentials)
-
-    @property
-    def retrieved(self) -> bool:
-        """Retrieved or deleted at a few known recipients, accidentally sent, with only simple data."""
-        count = self.facts.recipients_count
-        return (
-            self.recipients == "known"
-            and self.facts.mitigation.data_retrieved_or_deleted
-            and count is not None
-            and count <= FEW_RECIPIENTS
-            and not self.malicious
-            and self.severity.dpc == 1
-        )
 
     @property
     def exposure(self) -> str:
@@ -148,23 +147,43 @@ class Situation:
             return "none"
         if self.unintelligible:
             return "unintelligible"
-        if self.recipients == "trusted":
-            return "trusted"
-        if self.retrieved:
-            return "retrieved"
-        if self.recipients == "known":
-            count = self.facts.recipients_count
-            return "wide" if count is not None and count > WIDE_RECIPIENTS else "limited"
-        return self.recipients  # unknown or public
+        return self.holder.kind  # trusted, bound, identified, unknown or public
 
     @property
     def live(self) -> bool:
         """Readable data may be with someone who should not have it, and nothing took it back."""
         return self.exposure in LIVE_EXPOSURES
 
+    @cached_property
+    def readable_dpc(self) -> int:
+        """The DPC of the data an unauthorised person can read: credentials kept unintelligible by state-of-the-art
+        hashing add nothing to the consequences (ENISA weighs unintelligibility after scoring)."""
+        readable = tuple(c for c in self.categories if c != "credentials" or not self.credentials_protected)
+        if not readable or readable == self.categories:
+            return self.severity.dpc
+        return data_processing_context(self.facts, replace(self.group, data_categories=readable))[0]
+
+    @cached_property
+    def weighing(self) -> Weighing:
+        return w.weigh(
+            self.facts,
+            self.group,
+            dpc=self.readable_dpc,
+            ei=self.severity.ei,
+            holder=self.holder,
+            exposed=self.live,
+        )
+
     @property
     def open(self) -> bool:
-        return self.exposure in OPEN_EXPOSURES
+        """Readable data is more likely than not to be misused by someone (a thief, an attacker, the public or a
+        wide circle of recipients)."""
+        return self.live and self.weighing.likelihood >= LIKELY
+
+    @property
+    def serious(self) -> bool:
+        """The consequences for a person would be at least serious (DPC x EI, adjusted, from 3)."""
+        return self.weighing.consequences >= SERIOUS_CONSEQUENCES
 
 
 # --- wording helpers ------------------------------------------------------------------------------
@@ -175,17 +194,32 @@ def people(count: int) -> Message:
 
 
 def data_of(s: Situation, categories: frozenset[str] | None = None) -> Message:
-    chosen = tuple(c for c in s.facts.data_categories if categories is None or c in categories)
+    chosen = tuple(c for c in s.categories if categories is None or c in categories)
     return msg(
         N_("%(categories)s data of %(people)s"),
         categories=Codes("data_category", chosen),
-        people=people(s.facts.subjects_count),
+        people=people(s.count),
     )
 
 
+def _undertaking(s: Situation) -> Message:
+    detail = s.holder.detail
+    if s.malicious:
+        return msg(N_("who took or received them on purpose"))
+    if detail is None:
+        return msg(N_("who undertook nothing"))
+    if detail.bound_by_confidentiality:
+        return msg(N_("bound by confidentiality, deletion not confirmed"))
+    if detail.deletion_confirmed:
+        return msg(N_("not bound by confidentiality, who declared the data deleted"))
+    if detail.asked_to_delete:
+        return msg(N_("not bound by confidentiality, asked at once to delete the data"))
+    return msg(N_("not bound by confidentiality, not asked to delete the data"))
+
+
 def recipients_text(s: Situation) -> Message:
-    count = s.facts.recipients_count
-    if s.recipients == "trusted":
+    count, kind = s.facts.recipients_count, s.holder.kind
+    if kind == "trusted":
         if count is None:
             return msg(N_("trusted recipients bound by confidentiality who confirmed deletion"))
         forms = Nn_(
@@ -193,14 +227,17 @@ def recipients_text(s: Situation) -> Message:
             "%(n)s trusted recipients bound by confidentiality who confirmed deletion",
         )
         return plural(forms, count)
-    if s.recipients == "known":
+    if kind in ("identified", "bound"):
         if count is None:
-            return msg(N_("known recipients not bound by confidentiality"))
+            return msg(
+                N_("an unknown number of identified recipients (%(undertaking)s)"),
+                undertaking=_undertaking(s),
+            )
         forms = Nn_(
-            "%(n)s known recipient not bound by confidentiality",
-            "%(n)s known recipients not bound by confidentiality",
+            "%(n)s identified recipient (%(undertaking)s)",
+            "%(n)s identified recipients (%(undertaking)s)",
         )
-        return plural(forms, count)
+        return plural(forms, count, undertaking=_undertaking(s))
     return msg(
         {
             "none": N_("no recipient"),
@@ -227,6 +264,31 @@ def sensitive_articles(categories: set[str]) -> str:
     if categories & CRIMINAL:
         parts.append("Art. 10")
     return ", ".join(parts)
+
+
+def number(value: float) -> str:
+    """A factor as the DPO reads it: two decimals at most."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def weighing_text(s: Situation) -> Message:
+    """The weighing in one clause: consequences x holder x likelihood x people = index."""
+    v = s.weighing
+    template = N_(
+        "consequences %(consequences)s (DPC %(dpc)s x EI %(ei)s) x holder %(holder)s (%(holder_name)s) x likelihood "
+        "%(likelihood)s x people %(people)s = %(index)s"
+    )
+    return msg(
+        template,
+        consequences=number(v.consequences),
+        dpc=s.severity.dpc,
+        ei=s.severity.ei,
+        holder=number(v.holder_factor),
+        holder_name=Code("holder", v.holder),
+        likelihood=number(v.likelihood),
+        people=number(v.people_factor),
+        index=number(v.index),
+    )
 
 
 # --- the rule registry ----------------------------------------------------------------------------
@@ -353,81 +415,93 @@ def trusted_recipient(s: Situation) -> Message | None:
     return msg(template, data=data_of(s), recipients=recipients_text(s))
 
 
-@rule("retrieved_from_few_known", "confidentiality", "unlikely", "Art. 33(1)")
-def retrieved_from_few_known(s: Situation) -> Message | None:
-    """Simple data sent by mistake to a few known recipients and retrieved or deleted. EDPB 01/2021
-    case 13 (swapped packing bills); WP250 section IV.B (single recipient vs mass mailing)."""
-    if s.exposure != "retrieved":
+def _minor(s: Situation) -> bool:
+    v = s.weighing
+    return s.live and v.consequences < MINOR_CONSEQUENCES and v.index < UNLIKELY_INDEX
+
+
+@rule("minor_consequences", "confidentiality", "unlikely", "Art. 33(1)")
+def minor_consequences(s: Situation) -> Message | None:
+    """Weighed on its merits, the disclosure is unlikely to result in a risk: its consequences for the people are
+    at most minor and their misuse improbable, given who holds the data and what they undertook, what the data
+    can be used for and how many people it concerns. Art. 33(1) ("unless ... unlikely to result in a risk");
+    Recital 85; WP250 / EDPB 9/2022 section IV.B (likelihood and severity) and Annex B; EDPB 01/2021 cases 13
+    and 15."""
+    if not _minor(s):
         return None
     template = N_(
-        "Only simple data (DPC 1: %(data)s) went by mistake to %(recipients)s, and it has been retrieved or "
-        "deleted: harm to the people is unlikely."
+        "Weighed on its merits: the %(data)s %(access)s and are with %(recipients)s, but the consequences for the "
+        "people would be at most minor and their misuse is improbable (%(weighing)s, below %(limit)s): the "
+        "disclosure is unlikely to result in a risk."
     )
-    return msg(template, data=data_of(s), recipients=recipients_text(s))
+    return msg(
+        template,
+        data=data_of(s),
+        access=access_text(s),
+        recipients=recipients_text(s),
+        weighing=weighing_text(s),
+        limit=UNLIKELY_INDEX,
+    )
 
 
-@rule("retrieval_insufficient", "confidentiality", "info", "Art. 33(1)")
-def retrieval_insufficient(s: Situation) -> Info | None:
-    """Retrieval was reported but cannot make the breach harmless (EDPB 01/2021 case 13 limits)."""
-    if not (s.live and s.facts.mitigation.data_retrieved_or_deleted):
+@rule("deletion_unverified", "confidentiality", "info", "Art. 33(1)")
+def deletion_unverified(s: Situation) -> Info | None:
+    """A recipient who is neither trusted nor bound by confidentiality declared the data deleted: the declaration
+    cannot be verified and does not by itself clear the risk (WP250 section IV.B: a *trusted* recipient; EDPB
+    01/2021 case 09 against case 16). It lowers the likelihood a little; the other facts decide."""
+    detail = s.holder.detail
+    if not (s.live and s.holder.kind == "identified" and detail and detail.deletion_confirmed) or _minor(s):
         return None
-    gaps = []
-    if s.recipients != "known":
-        gaps.append(
-            msg(
-                N_("the recipients are %(recipients)s, so retrieval cannot be verified"),
-                recipients=Code("recipients", s.recipients),
-            )
-        )
-    count = s.facts.recipients_count
-    if s.recipients == "known" and count is None:
-        gaps.append(
-            msg(
-                N_("the number of recipients is not known (at most %(few)s count as few)"), few=FEW_RECIPIENTS
-            )
-        )
-    elif s.recipients == "known" and count > FEW_RECIPIENTS:
-        template = N_("the number of recipients (%(count)s) is not small (at most %(few)s)")
-        gaps.append(msg(template, count=count, few=FEW_RECIPIENTS))
-    if s.malicious:
-        gaps.append(msg(N_("the disclosure was intentional")))
-    if s.severity.dpc > 1:
-        template = N_("the data is not simple data (DPC %(dpc)s): disclosure itself already harms")
-        gaps.append(msg(template, dpc=s.severity.dpc))
-    template = N_("The data was reported retrieved or deleted, but %(gaps)s.")
-    return Info(msg(template, gaps=Join(tuple(gaps), "; ")))
+    template = N_(
+        "The recipients declared the data deleted, but they are not bound by confidentiality: the declaration "
+        "cannot be verified and does not by itself clear the risk."
+    )
+    return Info(msg(template))
 
 
 @rule("confidentiality_exposure", "confidentiality", "risk", "Art. 33(1)")
 def confidentiality_exposure(s: Situation) -> Message | None:
-    """Readable personal data is, or may be, with someone unauthorised. Art. 33(1); Recitals 75 and 85
-    (loss of control, identity theft, fraud, reputational damage)."""
-    if not s.live:
+    """Readable personal data is, or may be, with someone unauthorised, and its consequences are more than minor
+    or their misuse more than improbable. Art. 33(1); Recitals 75 and 85 (loss of control, identity theft,
+    fraud, reputational damage)."""
+    if not s.live or _minor(s):
         return None
     template = N_(
-        "The %(data)s %(access)s and are with %(recipients)s, readable and not retrieved: loss of control over "
-        "the data and its misuse cannot be ruled out."
+        "The %(data)s %(access)s and are with %(recipients)s, readable and not back under control: loss of control "
+        "over the data and its misuse cannot be ruled out (%(weighing)s)."
     )
-    return msg(template, data=data_of(s), access=access_text(s), recipients=recipients_text(s))
+    return msg(
+        template,
+        data=data_of(s),
+        access=access_text(s),
+        recipients=recipients_text(s),
+        weighing=weighing_text(s),
+    )
+
+
+def _presumption_applies(s: Situation) -> bool:
+    """The presumptions of harm for sensitive data hold for data in untrusted hands that was not public before."""
+    return s.live and s.holder.kind != "bound" and not s.group.already_public
 
 
 @rule("special_category_data", "confidentiality", "high", "Art. 34(1), Art. 9(1), Art. 10")
 def special_category_data(s: Situation) -> Finding | None:
     """Art. 9/10 data in untrusted hands: "such damage should be considered likely to occur" (WP250
-    section IV.B, EDPB 9/2022 para. 102). High unless the assessor's DPC adjustment shows the data
-    reveals less than its category (ENISA step 2) or the people are hard to identify."""
-    found = set(s.facts.data_categories) & (SPECIAL_CATEGORIES | CRIMINAL)
+    section IV.B, EDPB 9/2022 para. 102). High unless the consequences are less than serious: the assessor's DPC
+    adjustment shows the data reveals less than its category (ENISA step 2), the people are hard to identify, the
+    recipient is bound by confidentiality, or the data was public before."""
+    found = set(s.categories) & (SPECIAL_CATEGORIES | CRIMINAL)
     if not (s.live and found):
         return None
     named, article = Codes("data_category", tuple(sorted(found))), sensitive_articles(found)
-    if s.severity.dpc < SENSITIVE_DPC or not s.identifying:
-        adjustment = s.facts.dpc_adjustment
-        identifiability = Code("identifiability", s.facts.identifiability)
+    if not (_presumption_applies(s) and s.serious):
+        adjustment = s.group.dpc_adjustment
+        identifiability = Code("identifiability", s.group.identifiability)
         if adjustment:
             template = N_(
                 "The breach includes %(categories)s data, but with an adjusted DPC of %(dpc)s (assessor: "
-                "%(reason)s) and identifiability '%(identifiability)s' serious harm is not presumed; it remains "
-                "notifiable."
+                "%(reason)s) and identifiability '%(identifiability)s' serious harm is not presumed (consequences "
+                "%(consequences)s, below %(serious)s)."
             )
             message = msg(
                 template,
@@ -435,30 +509,40 @@ def special_category_data(s: Situation) -> Finding | None:
                 dpc=s.severity.dpc,
                 reason=adjustment.reason,
                 identifiability=identifiability,
+                consequences=number(s.weighing.consequences),
+                serious=SERIOUS_CONSEQUENCES,
             )
         else:
             template = N_(
-                "The breach includes %(categories)s data, but with an adjusted DPC of %(dpc)s and identifiability "
-                "'%(identifiability)s' serious harm is not presumed; it remains notifiable."
+                "The breach includes %(categories)s data, but with a DPC of %(dpc)s, identifiability "
+                "'%(identifiability)s' and %(recipients)s serious harm is not presumed (consequences "
+                "%(consequences)s; serious from %(serious)s)."
             )
-            message = msg(template, categories=named, dpc=s.severity.dpc, identifiability=identifiability)
+            message = msg(
+                template,
+                categories=named,
+                dpc=s.severity.dpc,
+                identifiability=identifiability,
+                recipients=recipients_text(s),
+                consequences=number(s.weighing.consequences),
+                serious=SERIOUS_CONSEQUENCES,
+            )
         return Finding("special_category_data", "info", article, message)
     template = N_(
         "%(categories)s data of %(people)s reached %(recipients)s: discrimination, reputational or psychological "
         "harm is likely."
     )
-    message = msg(
-        template, categories=named, people=people(s.facts.subjects_count), recipients=recipients_text(s)
-    )
+    message = msg(template, categories=named, people=people(s.count), recipients=recipients_text(s))
     return Finding("special_category_data", "high", article, message)
 
 
 @rule("identity_fraud_data", "confidentiality", "high", "Art. 34(1)")
 def identity_fraud_data(s: Situation) -> Message | None:
-    """National identifiers, official documents or payment means in untrusted hands: identity theft,
-    fraud and financial loss (Recitals 75, 85; EDPB 01/2021 case 14; ENISA financial ladder)."""
-    found = set(s.facts.data_categories) & IDENTITY_FRAUD_CATEGORIES
-    if not (s.live and found and s.identifying and s.severity.dpc >= SENSITIVE_DPC):
+    """National identifiers, official documents or payment means in untrusted hands, with at least serious
+    consequences (DPC x EI from 3): identity theft, fraud and financial loss (Recitals 75, 85; EDPB 01/2021 case
+    14; ENISA financial ladder). Data weighs by what it opens, not by its category's label."""
+    found = set(s.categories) & IDENTITY_FRAUD_CATEGORIES
+    if not (_presumption_applies(s) and found and s.serious):
         return None
     template = N_(
         "%(categories)s of %(people)s reached %(recipients)s: identity theft and fraud become possible."
@@ -466,80 +550,69 @@ def identity_fraud_data(s: Situation) -> Message | None:
     return msg(
         template,
         categories=Codes("data_category", tuple(sorted(found))),
-        people=people(s.facts.subjects_count),
+        people=people(s.count),
         recipients=recipients_text(s),
     )
 
 
 @rule("credentials_exposed", "confidentiality", "high", "Art. 34(1)")
 def credentials_exposed(s: Situation) -> Message | None:
-    """Readable credentials beyond a small circle: account takeover and credential stuffing
+    """Readable credentials whose misuse is more likely than not: account takeover and credential stuffing
     (EDPB 01/2021 cases 06 and 07; WP250 Annex B)."""
-    usable = "credentials" in s.facts.data_categories and not s.credentials_protected
-    if not (s.live and s.open and usable):
+    usable = "credentials" in s.categories and not s.credentials_protected
+    if not (s.open and usable):
         return None
     template = N_(
         "Readable credentials of %(people)s reached %(recipients)s: accounts here and, through password reuse, "
         "elsewhere can be taken over."
     )
-    return msg(template, people=people(s.facts.subjects_count), recipients=recipients_text(s))
+    return msg(template, people=people(s.count), recipients=recipients_text(s))
 
 
-@rule("hostile_exfiltration", "confidentiality", "high", "Art. 34(1)")
-def hostile_exfiltration(s: Situation) -> Message | None:
-    """Malicious access by unknown parties to data that identifies people directly: phishing, fraud
-    and identity theft are the attacker's purpose (EDPB 01/2021 cases 04, 05, 18; ENISA malicious intent)."""
-    hostile = s.malicious and s.recipients in ("unknown", "public") and s.facts.confidentiality in ACCESSED
-    if not (s.live and hostile and s.facts.identifiability == "maximum"):
+_HOLDER_HARM = {
+    "attacker": N_(
+        "In an intentional act (%(cause)s) the %(data)s %(access)s and are with %(recipients)s: phishing, fraud or "
+        "identity theft is the likely purpose (%(weighing)s, high from %(limit)s)."
+    ),
+    "public": N_(
+        "The %(data)s were published: anyone can copy and combine them and the loss of control is irreversible "
+        "(%(weighing)s, high from %(limit)s)."
+    ),
+}
+_DEFAULT_HARM = N_(
+    "The %(data)s %(access)s and are with %(recipients)s: with so many people and such a holder, harm to some of "
+    "them is likely (%(weighing)s, high from %(limit)s)."
+)
+
+
+@rule("likely_harm", "confidentiality", "high", "Art. 34(1)")
+def likely_harm(s: Situation) -> Message | None:
+    """The weighing of consequences, holder, likelihood and number of people reaches the high band: an attacker
+    who took directly identifying data (EDPB 01/2021 cases 04, 05, 18), a thief holding the data of very many
+    people (case 11), a publication (Recital 85: loss of control), a mass mailing of more than simple data (WP250
+    Annex B). WP250 / EDPB 9/2022 section IV.B: number of individuals, ease of identification, severity."""
+    if not (s.live and s.weighing.index >= HIGH_INDEX):
         return None
-    template = N_(
-        "In an intentional act (%(cause)s) the %(data)s, which identify them directly, %(access)s and are with "
-        "%(recipients)s: phishing, fraud or identity theft is the likely purpose."
-    )
+    template = _HOLDER_HARM.get(s.weighing.holder, _DEFAULT_HARM)
     return msg(
         template,
         cause=Code("cause", s.facts.cause),
         data=data_of(s),
         access=access_text(s),
         recipients=recipients_text(s),
-    )
-
-
-@rule("public_disclosure", "confidentiality", "high", "Art. 34(1)")
-def public_disclosure(s: Situation) -> Message | None:
-    """Published identifiable data: anyone can copy and combine it, and it cannot be recalled
-    (ENISA CB: disclosure to an unknown number of recipients; Recital 85 loss of control)."""
-    if not (s.live and s.recipients == "public" and s.identifying):
-        return None
-    return msg(N_("The %(data)s were published: the loss of control is irreversible."), data=data_of(s))
-
-
-@rule("large_scale_untrusted", "confidentiality", "high", "Art. 34(1)")
-def large_scale_untrusted(s: Situation) -> Message | None:
-    """Identifiable data of a large number of people in unknown hands (WP250 section IV.B: number of
-    affected individuals; EDPB 01/2021 case 11, stolen unencrypted laptop, 100,000 customers)."""
-    unknown_hands = s.recipients in ("unknown", "public")
-    if not (s.live and unknown_hands and s.identifying and s.facts.subjects_count >= LARGE_SCALE):
-        return None
-    template = N_(
-        "%(people)s (at least %(threshold)s) are identifiable from data that %(access)s and are with "
-        "%(recipients)s: harm to some of them is likely."
-    )
-    return msg(
-        template,
-        people=people(s.facts.subjects_count),
-        threshold=LARGE_SCALE,
-        access=access_text(s),
-        recipients=recipients_text(s),
+        weighing=weighing_text(s),
+        limit=HIGH_INDEX,
     )
 
 
 @rule("vulnerable_subjects", "confidentiality", "high", "Art. 34(1)")
 def vulnerable_subjects(s: Situation) -> Message | None:
     """Children, patients and other vulnerable people deserve specific protection (Recitals 38, 75;
-    WP250 section IV.B: special characteristics of the individual)."""
-    found = set(s.facts.subject_categories) & VULNERABLE_SUBJECTS
-    if not (s.live and s.open and found and s.identifying):
+    WP250 section IV.B: special characteristics of the individual): their identifiable data, more likely than not
+    to be misused."""
+    found = set(s.group.subject_categories) & VULNERABLE_SUBJECTS
+    identifiable = s.severity.dpc * s.severity.ei * w.VULNERABLE_FACTOR >= VULNERABLE_IDENTIFIABLE
+    if not (s.open and found and identifiable and not s.group.already_public):
         return None
     template = N_(
         "The people affected are %(subjects)s; their identifiable data %(access)s and are with %(recipients)s, "
@@ -559,8 +632,9 @@ def vulnerable_subjects(s: Situation) -> Message | None:
 @rule("enisa_severity", "severity", "high", "Art. 33(1), Art. 34(1)")
 def enisa_severity(s: Situation) -> Message | Info:
     """The ENISA score is advisory input to the legal test (WP250 section IV.B points to it). A score in
-    the "high" band or above makes the breach a high risk when readable data is in untrusted hands or
-    altered data was used; otherwise it is reported for information only."""
+    the "high" band or above makes the breach a high risk when readable data is more likely than not to be
+    misused, or altered data was used; otherwise it is reported for information only: severity without
+    likelihood is not a likely high risk."""
     sev = s.severity
     summary = msg(
         N_("ENISA severity SE = %(score)s (%(level)s; DPC %(dpc)s x EI %(ei)s + CB %(cb)s)"),
@@ -570,16 +644,16 @@ def enisa_severity(s: Situation) -> Message | Info:
         ei=sev.ei,
         cb=sev.cb,
     )
-    harm_live = s.live or s.facts.integrity.misused
-    if sev.score >= HIGH_SEVERITY and harm_live:
+    harm_likely = s.open or s.facts.integrity.misused
+    if sev.score >= HIGH_SEVERITY and harm_likely:
         template = N_(
             "%(summary)s: the consequences for the people would be serious and the harm can still materialise."
         )
         return msg(template, summary=summary)
     if sev.score >= HIGH_SEVERITY:
         template = N_(
-            "%(summary)s, but no readable data is in untrusted hands and no altered data was used; the score is "
-            "advisory and the legal rules decide."
+            "%(summary)s, but misuse of readable data is not more likely than not and no altered data was used; the "
+            "score is advisory and the legal rules decide."
         )
         return Info(msg(template, summary=summary))
     return Info(msg(N_("%(summary)s: advisory only; the legal rules decide."), summary=summary))
@@ -637,7 +711,7 @@ def integrity_misuse(s: Situation) -> Message | None:
             "Altered data of %(people)s was used and the original cannot be restored: direct harm such as fraud "
             "is likely."
         )
-    return msg(template, people=people(s.facts.subjects_count))
+    return msg(template, people=people(s.count))
 
 
 # --- availability ---------------------------------------------------------------------------------
@@ -649,51 +723,78 @@ def availability_not_affected(s: Situation) -> Message | None:
     return msg(N_("The data remained available.")) if s.facts.availability.loss == "none" else None
 
 
-def _restored_quickly(s: Situation) -> bool:
+def _brief(s: Situation) -> bool:
     a = s.facts.availability
-    quick = a.duration_hours is not None and a.duration_hours <= QUICK_RESTORE_HOURS
-    return a.loss == "temporary" and a.impact == "none" and quick
+    return a.loss != "none" and a.impact != "severe" and s.weighing.availability < w.AVAILABILITY_UNLIKELY
 
 
 def hours(count: float) -> Message:
     return plural(Nn_("%(n)s hour", "%(n)s hours"), count)
 
 
-@rule("availability_restored", "availability", "unlikely", "Art. 33(1)")
-def availability_restored(s: Situation) -> Message | None:
-    """Access restored within hours with no effect on the people. EDPB 01/2021 case 01 (restored
-    from backup in hours); WP250 Annex B (brief outage); AP: controller still in control of the data."""
-    if not _restored_quickly(s):
-        return None
+def duration_text(s: Situation) -> Message:
+    a = s.facts.availability
+    if a.loss == "permanent":
+        return msg(N_("for good"))
+    return msg(N_("unknown duration")) if a.duration_hours is None else hours(a.duration_hours)
+
+
+def availability_weighing(s: Situation) -> Message:
+    a = s.facts.availability
     template = N_(
-        "Access was lost for %(duration)s (backup: %(backup)s) and restored with no effect on the people."
+        "impact %(impact)s x duration %(duration)s x people %(people)s = %(index)s; minor below %(limit)s"
     )
     return msg(
         template,
-        duration=hours(s.facts.availability.duration_hours),
+        impact=number(w.IMPACT_WEIGHTS[a.impact]),
+        duration=number(w.duration_weight(a.loss, a.duration_hours)),
+        people=number(s.weighing.people_factor),
+        index=number(s.weighing.availability),
+        limit=w.AVAILABILITY_UNLIKELY,
+    )
+
+
+@rule("availability_restored", "availability", "unlikely", "Art. 33(1)")
+def availability_restored(s: Situation) -> Message | None:
+    """Weighed on its merits, a loss of access that was brief for its effect on the people: at most a minor
+    inconvenience. The duration is graded (an outage of h hours weighs h / (h + 24) of a permanent loss), times
+    the effect on the people and their number. EDPB 01/2021 case 01 (restored from backup in hours); WP250 Annex B
+    (a power outage of several minutes at a call centre: not notifiable); AP: controller still in control of the
+    data."""
+    if not _brief(s):
+        return None
+    template = N_(
+        "Access was lost (%(duration)s, backup: %(backup)s) with impact '%(impact)s' on the people: at most a brief "
+        "inconvenience (%(weighing)s)."
+    )
+    return msg(
+        template,
+        duration=duration_text(s),
         backup=Code("backup", s.facts.protection.backup),
+        impact=Code("availability_impact", s.facts.availability.impact),
+        weighing=availability_weighing(s),
     )
 
 
 @rule("availability_loss", "availability", "risk", "Art. 33(1)")
 def availability_loss(s: Situation) -> Message | None:
-    """Data lost, or unavailable long enough or with an effect on the people. EDPB 01/2021 case 02
-    (no backup, days to rebuild); WP250 section I.B.2 (availability breach)."""
+    """Data lost, or unavailable long enough or with enough effect on the people to be more than a brief
+    inconvenience. EDPB 01/2021 case 02 (no backup, days to rebuild); WP250 section I.B.2 (availability breach)."""
     a = s.facts.availability
-    if a.loss == "none" or _restored_quickly(s):
+    if a.loss == "none" or _brief(s):
         return None
-    duration = msg(N_("unknown duration")) if a.duration_hours is None else hours(a.duration_hours)
     template = N_(
         "Access to the %(data)s was lost (%(loss)s, %(duration)s, backup: %(backup)s) with impact '%(impact)s' "
-        "on the people."
+        "on the people (%(weighing)s)."
     )
     return msg(
         template,
         data=data_of(s),
         loss=Code("availability_loss", a.loss),
-        duration=duration,
+        duration=duration_text(s),
         backup=Code("backup", s.facts.protection.backup),
         impact=Code("availability_impact", a.impact),
+        weighing=availability_weighing(s),
     )
 
 
@@ -706,24 +807,30 @@ def severe_unavailability(s: Situation) -> Message | None:
     template = N_(
         "The unavailability has a severe effect on %(people)s (e.g. care or essential services delayed)."
     )
-    return msg(template, people=people(s.facts.subjects_count))
+    return msg(template, people=people(s.count))
 
 
 # --- evaluation -----------------------------------------------------------------------------------
 
 
-def evaluate(facts: BreachFacts, severity: Severity, *, assume_intelligible: bool = False) -> list[Finding]:
-    """Apply every rule in table order; each finding is kept, none is hidden."""
-    s = Situation(facts, severity, assume_intelligible)
+def evaluate(
+    facts: BreachFacts, group: Group, severity: Severity, *, assume_intelligible: bool = False
+) -> list[Finding]:
+    """Apply every rule in table order to one group; each finding is kept, none is hidden."""
+    s = Situation(facts, group, severity, assume_intelligible)
     return [finding for finding in (r.apply(s) for r in RULES) if finding is not None]
 
 
+def situation(facts: BreachFacts, group: Group, severity: Severity) -> Situation:
+    return Situation(facts, group, severity)
+
+
 def strictest(findings: list[Finding]) -> str:
-    """The breach's risk: the strictest effect found, "unlikely" when no rule found a risk."""
+    """The group's risk: the strictest effect found, "unlikely" when no rule found a risk."""
     levels = [f.effect for f in findings if f.effect in ("risk", "high")]
     return max(levels, key=RISK_ORDER.__getitem__, default="unlikely")
 
 
-def without_protection(facts: BreachFacts, severity: Severity) -> list[Finding]:
+def without_protection(facts: BreachFacts, group: Group, severity: Severity) -> list[Finding]:
     """High-risk findings if the data had been readable: what Art. 34(3)(a) prevents."""
-    return [f for f in evaluate(facts, severity, assume_intelligible=True) if f.effect == "high"]
+    return [f for f in evaluate(facts, group, severity, assume_intelligible=True) if f.effect == "high"]

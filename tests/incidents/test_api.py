@@ -5,17 +5,20 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from incidents.models import Incident
+from tests.api_tokens import token_for
 from tests.personas import advance, make_incident
 
 
 def client_for(user) -> APIClient:
+    """An API client with a token of ``user``: one token per user object, however many clients a test asks for (a
+    user holds at most API_TOKENS_PER_USER at once)."""
+    if not hasattr(user, "api_token_for_tests"):
+        user.api_token_for_tests = token_for(user)
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {user.api_token_for_tests}")
     return client
 
 

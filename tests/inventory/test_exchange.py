@@ -213,3 +213,58 @@ def test_the_csv_export_never_writes_a_formula(org, dpo, capsys):
     assert "'=HYPERLINK(" in out and "'+cmd|" in out
     lines = out.splitlines()[1:]
     assert not any(cell.startswith(("=", "+", "-", "@")) for line in lines for cell in line.split(","))
+
+
+def test_every_over_long_field_is_named_by_its_path_and_nothing_changes(org, dpo, inventory):
+    before = snapshot()
+    document = copy.deepcopy(exchange.export_document(org, exported_at=timezone.now()))
+    document["processors"].append({"name": "P" * 201, "country": "NL", "contact": "c" * 301})
+    document["systems"].append(
+        {
+            "name": "Laptops",
+            "country": "NL",
+            "owner": "o" * 201,
+            "hosting": "h" * 201,
+            "hosting_processor": "x" * 300,
+        }
+    )
+    document["processing_activities"].append(
+        {
+            "name": "Orders",
+            "purpose": "p",
+            "retention": "r" * 301,
+            "legal_basis": "l" * 31,
+            "systems": ["s" * 500],
+        }
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.inventory_import(actor=dpo, organisation=org, document=document)
+    errors = refused.value.message_dict
+    p, s, a = (len(document[k]) - 1 for k in ("processors", "systems", "processing_activities"))
+    for path in (
+        f"processors[{p}].name",
+        f"processors[{p}].contact",
+        f"systems[{s}].owner",
+        f"systems[{s}].hosting",
+        f"systems[{s}].hosting_processor",
+        f"processing_activities[{a}].retention",
+        f"processing_activities[{a}].legal_basis",
+        f"processing_activities[{a}].systems",
+    ):
+        assert path in errors, (path, errors)
+    assert "300" in errors[f"processing_activities[{a}].retention"][0]
+    assert snapshot() == before
+
+
+def test_a_nul_character_in_any_text_is_named_by_its_path_and_nothing_changes(org, dpo, inventory):
+    before = snapshot()
+    document = copy.deepcopy(exchange.export_document(org, exported_at=timezone.now()))
+    document["systems"].append({"name": "Laptops", "country": "NL", "description": "disk\u0000image"})
+    document["processing_activities"].append({"name": "Orders\u0000", "purpose": "p"})
+    with pytest.raises(ValidationError) as refused:
+        services.inventory_import(actor=dpo, organisation=org, document=document)
+    errors = refused.value.message_dict
+    s, a = len(document["systems"]) - 1, len(document["processing_activities"]) - 1
+    assert "NUL" in errors[f"systems[{s}].description"][0]
+    assert "NUL" in errors[f"processing_activities[{a}].name"][0]
+    assert snapshot() == before

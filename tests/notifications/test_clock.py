@@ -113,4 +113,5 @@ def test_the_beat_task_runs_the_sweep(running, t0, mailoutbox):
         "requeued_notices": 0,
         "orphaned_notices": 0,
         "purged_lists": 0,
+        "stalled_imports": 0,
     }

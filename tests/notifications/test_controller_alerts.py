@@ -218,7 +218,7 @@ def test_each_alert_speaks_of_the_clients_own_people_and_data_only(alerts):
     assert "health" not in flat.lower() and "patients" not in flat
     facts = parse_facts(a["facts"])
     assert facts.role == "controller" and facts.subjects_count == A_COUNT
-    assert facts.dpc_adjustment is None
+    assert facts.groups[0].dpc_adjustment is None
 
 
 def test_with_one_client_and_no_register_the_alert_carries_the_whole_breach(owner, dpo, client_a):

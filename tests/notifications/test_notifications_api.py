@@ -66,7 +66,7 @@ def test_subjects_upload_and_sending_through_the_api(
     assert (job["status"], job["percent"], job["created"], job["errors"]) == ("done", 100, 1, 1)
     team.force_login(owner)
     errors = b"".join(team.get(job["error_report"]).streaming_content).decode()
-    assert "3,“bad” is not a valid e-mail address" in errors
+    assert "3,email,bad,“bad” is not a valid e-mail address" in errors
     listed = team.get(f"/api/incidents/{notifiable.pk}/subjects/").json()
     assert [s["email"] for s in listed["results"]] == ["jan@example.nl"]
 

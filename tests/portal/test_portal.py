@@ -380,3 +380,19 @@ def test_a_controller_incident_has_no_client_card(client, owner):
     incident = make_incident(owner)
     client.force_login(owner)
     assert "/portal/team/incidents/" not in _text(client.get(f"/incidents/{incident.pk}/"))
+
+
+def test_an_alert_with_long_names_imports_with_its_titles_fitted_to_their_fields(
+    alerts, controller_a, bakery_team
+):
+    """The processor's name (up to 200 characters) went into a title of 200 with the words around it: the import
+    was a server error. What we compose is fitted; the full name stays in the description."""
+    alert = alerts["a"]
+    long_name = "Verwerker " + "x" * 190
+    for phase in (alert, *alert.phases.all()):
+        phase.content["sections"]["processor"]["name"] = long_name
+        phase.save(update_fields=["content"])
+    imported = services.alert_import(actor=controller_a, alert_id=alert.pk, organisation_id=bakery_team.pk)
+    incident = imported.incident
+    assert len(incident.title) <= 200 and incident.title.endswith(")") and "…" in incident.title
+    assert long_name in incident.description

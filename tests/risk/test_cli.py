@@ -54,7 +54,7 @@ def test_case_file_prints_the_decision_json_and_exits_zero() -> None:
 
 
 def test_bare_facts_file_is_accepted(tmp_path: Path) -> None:
-    result = run_assess(str(write(tmp_path, facts_dict())))
+    result = run_assess(str(write(tmp_path, facts_dict(recipients_count=200, subjects_count=200))))
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["risk"] == "risk"
@@ -65,7 +65,8 @@ def test_explain_prints_a_readable_report(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert "Risk: high" in result.stdout
-    assert "hostile_exfiltration [Art. 34(1)]" in result.stdout
+    assert "likely_harm [Art. 34(1)]" in result.stdout
+    assert "Group all: high" in result.stdout and "index" in result.stdout
     assert "SE = DPC x EI + CB" in result.stdout
 
 
@@ -116,6 +117,9 @@ def test_call_command_prints_stable_indented_json() -> None:
         "notify_controllers",
         "exemptions",
         "reasons",
+        "groups",
+        "to_be_determined",
+        "needs_more_information",
     ]
 
 

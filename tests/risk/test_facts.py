@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from risk.engine import BreachFacts, FactsError, assess, parse_facts
+from risk.engine.facts import V1_PEOPLE_FIELDS
 from tests.risk.builders import BASELINE, facts_dict
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "data" / "cases"
@@ -30,7 +31,7 @@ def test_public_case_facts_parse_and_round_trip() -> None:
 
     facts = parse_facts(data)
 
-    assert facts.dpc_adjustment is not None and facts.dpc_adjustment.delta == -1
+    assert facts.groups[0].dpc_adjustment is not None and facts.groups[0].dpc_adjustment.delta == -1
     assert facts.to_dict() == data
 
 
@@ -265,6 +266,7 @@ def test_assess_validates_a_dict_first() -> None:
 
 
 def test_baseline_covers_every_required_field() -> None:
-    required = {field.name for field in dataclasses.fields(BreachFacts)} - {"summary"}
+    v2_only = {"summary", "groups", "recipients_detail", "version"}
+    required = {field.name for field in dataclasses.fields(BreachFacts)} - v2_only | set(V1_PEOPLE_FIELDS)
 
     assert set(BASELINE) == required

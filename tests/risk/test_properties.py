@@ -226,7 +226,8 @@ def test_every_verdict_and_exemption_is_explained_with_an_article(data: dict[str
 @given(facts_strategy)
 def test_unlikely_needs_a_positive_ground_in_every_aspect(data: dict[str, Any]) -> None:
     facts = parse_facts(data)
-    findings = evaluate(facts, severity(facts))
+    (group,) = facts.groups
+    findings = evaluate(facts, group, severity(facts, group))
     aspect_of = {rule.code: rule.aspect for rule in RULES}
     grounds = {aspect_of[f.code] for f in findings if f.effect == "unlikely"}
 
@@ -243,7 +244,17 @@ def test_unlikely_needs_a_positive_ground_in_every_aspect(data: dict[str, Any]) 
 def test_output_shape_is_stable_and_json_serialisable(data: dict[str, Any]) -> None:
     output = assess(data).to_dict()
 
-    assert list(output) == ["severity", "risk", *VERDICTS, "exemptions", "reasons"]
+    assert list(output) == [
+        "severity",
+        "risk",
+        *VERDICTS,
+        "exemptions",
+        "reasons",
+        "groups",
+        "to_be_determined",
+        "needs_more_information",
+    ]
+    assert [group["label"] for group in output["groups"]] == ["all"] and output["to_be_determined"] == []
     assert list(output["severity"]) == ["dpc", "ei", "cb", "score", "level", "basis"]
     assert output["risk"] in ("unlikely", "risk", "high")
     assert all(isinstance(output[verdict], bool) for verdict in VERDICTS)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from risk.engine import ENGINE_VERSION
+from risk.engine import ENGINE_VERSION, decision, weighing
 from risk.engine import rules as rules_module
 from risk.engine.rules import RULES
 
@@ -50,21 +50,39 @@ def test_every_exemption_is_documented(code: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name",
+    ("module", "name"),
     [
-        "FEW_RECIPIENTS",
-        "WIDE_RECIPIENTS",
-        "LARGE_SCALE",
-        "QUICK_RESTORE_HOURS",
-        "SENSITIVE_DPC",
-        "HIGH_SEVERITY",
+        (weighing, "MINOR_CONSEQUENCES"),
+        (weighing, "UNLIKELY_INDEX"),
+        (weighing, "HIGH_INDEX"),
+        (weighing, "SERIOUS_CONSEQUENCES"),
+        (weighing, "LIKELY"),
+        (weighing, "AVAILABILITY_UNLIKELY"),
+        (rules_module, "HIGH_SEVERITY"),
+        (decision, "TBD_PEOPLE"),
     ],
+    ids=lambda value: value if isinstance(value, str) else "",
 )
-def test_policy_thresholds_in_the_doc_match_the_code(name: str) -> None:
-    value = getattr(rules_module, name)
+def test_boundaries_in_the_doc_match_the_code(module, name: str) -> None:
+    value = getattr(module, name)
     shown = f"{value:,}" if isinstance(value, int) else f"{value:g}"
 
-    assert f"| `{name}` | {shown}" in RULES_MD or f"| `{name}` | SE {shown}" in RULES_MD
+    assert f"| `{name}` | {shown} |" in RULES_MD or f"| `{name}` | SE {shown} |" in RULES_MD
+
+
+@pytest.mark.parametrize(
+    "factor",
+    [
+        *(f"{value:g}" for value in weighing.HOLDER_FACTORS.values() if value > 1),
+        *(f"{value:g}" for value in weighing.PER_RECIPIENT.values()),
+        *(f"{value:g}" for value in weighing.UNKNOWN_HOLDER.values()),
+        f"{weighing.VULNERABLE_FACTOR:g}",
+        f"{weighing.ALREADY_PUBLIC_FACTOR:g}",
+        f"h / (h + {weighing.RESTORE_HALF_WEIGHT_HOURS:g})",
+    ],
+)
+def test_every_graded_factor_is_stated_in_the_doc(factor: str) -> None:
+    assert factor in RULES_MD
 
 
 def test_rules_doc_names_the_engine_version() -> None:

@@ -93,6 +93,8 @@ def test_team_pages_have_a_strict_policy_and_nothing_inline(world, dpo, org):
         "/register/",
         "/insights/",
         "/accounts/two-factor/",
+        "/accounts/",
+        "/accounts/password_change/",
     ]
     for path in pages:
         assert_strict(client.get(path, follow=True))

@@ -1,5 +1,7 @@
 """Login lock-out (django-axes): failures are counted per username + client address, on the login page and on
-the API token endpoint alike; after AXES_FAILURE_LIMIT the right password is refused too until the cool-off."""
+the API token endpoint alike; after AXES_FAILURE_LIMIT the right password is refused too until the cool-off. The
+address alone is counted too, across usernames, against the higher AXES_ADDRESS_FAILURE_LIMIT (password
+spraying). Every lock-out answer says when to come back (``Retry-After``)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tests.personas import PASSWORD
+from tests.personas import PASSWORD, UserFactory
 
 LOGIN = "/accounts/login/"
 TOKEN = "/api/auth/token/"
@@ -119,8 +121,64 @@ def test_limits_come_from_the_environment():
     from django.conf import settings
 
     assert settings.AXES_FAILURE_LIMIT == 5
+    assert settings.AXES_ADDRESS_FAILURE_LIMIT == 20
     assert timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
-    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"], "ip_address"]
+
+
+# --- password spraying: many usernames from one address ----------------------------------------------------------
+
+
+def _people(count: int) -> list[str]:
+    names = [f"sprayed{i}" for i in range(count)]
+    for name in names:
+        UserFactory(username=name).save()
+    return names
+
+
+def test_spraying_ten_usernames_from_one_address_locks_the_address(owner):
+    names = _people(10)
+    answers = [_login(Client(), "wrong", username=name).status_code for _ in range(4) for name in names]
+    # 40 failures, 4 per username (under the limit of 5 for one username): the 20th on the address locks it.
+    assert answers[:19] == [200] * 19 and set(answers[19:]) == {429}
+    # Locked: every username from that address, even with the right password; another address is not.
+    assert _login(Client(), PASSWORD).status_code == 429
+    assert _login(Client(), PASSWORD, ip="203.0.113.9").status_code == 302
+    response = _token(APIClient(), PASSWORD)
+    assert response.status_code == 429 and response.json()["error"]["code"] == "locked_out"
+
+
+def test_a_success_from_the_address_does_not_wipe_its_count(owner):
+    """Else a sprayer with one account of their own would log in with it now and then to start afresh."""
+    names = _people(5)
+    for name in names:
+        for _ in range(3):
+            _login(Client(), "wrong", username=name)
+    assert _login(Client(), PASSWORD).status_code == 302  # 15 failures so far: the owner's own login passes
+    answers = [_login(Client(), "wrong", username=name).status_code for name in names]
+    assert answers == [200, 200, 200, 200, 429]  # the 20th failure from the address
+    assert _login(Client(), PASSWORD).status_code == 429
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_a_success_resets_only_that_usernames_count(owner, colleague):
+    for _ in range(2):
+        _login(Client(), "wrong", username="colleague")
+    assert _login(Client(), PASSWORD).status_code == 302
+    assert _login(Client(), "wrong", username="colleague").status_code == 429
+
+
+# --- Retry-After --------------------------------------------------------------------------------------------------
+
+
+@override_settings(AXES_FAILURE_LIMIT=2)
+def test_the_lockout_page_and_the_token_endpoint_say_when_to_come_back(owner):
+    for _ in range(2):
+        _login(Client(), "wrong")
+    page = _login(Client(), PASSWORD)
+    assert page.status_code == 429 and page["Retry-After"] == str(15 * 60)
+    api = _token(APIClient(), PASSWORD)
+    assert api.status_code == 429 and api["Retry-After"] == str(15 * 60)
 
 
 def test_environment_overrides_the_limits(tmp_path):

@@ -1,10 +1,15 @@
-"""The second factor: enrolling an authenticator app, the code step of the login, and the DPO's binding acts
-(approve, file, decide) that need a verified session once the DPO has an app — with real TOTP codes."""
+"""The second factor: enrolling an authenticator app, the code step of the login (the admin's too), and the DPO's
+binding acts (approve, file, decide) that need a verified session or a token issued with the code once the DPO has
+an app — and, in production, an app at all — with real TOTP codes."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
@@ -13,15 +18,16 @@ from django.test import Client
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
 from datalek.errors import DomainError
 from incidents import services as incident_services
 from incidents.models import Incident
 from incidents.second_factor import require_second_factor
 from notifications import services as notice_services
 from risk import services as risk_services
+from tests.api_tokens import token_for
 from tests.notifications.conftest import decided
 from tests.personas import PASSWORD, advance, make_incident
 
@@ -76,13 +82,13 @@ def test_enrolment_page_shows_a_qr_code_and_the_secret_and_confirms_with_a_code(
         device.refresh_from_db()
         assert not device.confirmed
 
-        Token.objects.create(user=dpo)  # issued before the app: revoked by enrolling
+        token_for(dpo)  # issued before the app: revoked by enrolling
         traveller.shift(timedelta(seconds=2))  # django-otp delays the next try after a wrong code
         response = client.post("/accounts/two-factor/", {"code": code_for(device)})
     assert response.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
-    assert not Token.objects.filter(user=dpo).exists()
+    assert not ApiToken.objects.filter(user=dpo).exists()
     # This session is verified by the code just given.
     assert "verified with the code" in client.get("/accounts/two-factor/").content.decode()
 
@@ -259,8 +265,58 @@ def test_otp_required_for_dpo_forces_enrolment(owner, dpo, settings):
     require_second_factor(owner)  # not a DPO: nothing to refuse
 
 
-def test_otp_is_off_by_default(settings):
-    assert settings.OTP_REQUIRED_FOR_DPO is False
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _settings_of(tmp_path, **environment) -> list[str]:
+    """OTP_REQUIRED_FOR_DPO and OTP_REQUIRED_FOR_STAFF as a process started with ``environment`` reads them (the
+    test process's own relaxation, datalek/testing_env.py, left out)."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEBUG", "OTP_"))}
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.OTP_REQUIRED_FOR_DPO, s.OTP_REQUIRED_FOR_STAFF)"
+    )
+    environment = {
+        "DJANGO_SETTINGS_MODULE": "datalek.settings",
+        "DATALEK_VAR_DIR": str(tmp_path),
+        **environment,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**base, **environment}, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_production_requires_the_app_for_dpos_and_the_admin_by_default(tmp_path):
+    assert _settings_of(tmp_path, DEBUG="false") == ["True", "True"]
+
+
+def test_make_run_relaxes_it_for_the_demo_logins(tmp_path):
+    assert _settings_of(tmp_path, DEBUG="true") == ["False", "False"]
+
+
+def test_relaxing_it_in_production_is_loud(tmp_path):
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEBUG", "OTP_"))}
+    env = {**base, "DJANGO_SETTINGS_MODULE": "datalek.settings", "DATALEK_VAR_DIR": str(tmp_path)}
+    check = [sys.executable, "manage.py", "check"]
+    quiet = subprocess.run(check, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert quiet.returncode == 0 and "accounts.W00" not in quiet.stderr + quiet.stdout, quiet.stderr
+    env.update(OTP_REQUIRED_FOR_DPO="false", OTP_REQUIRED_FOR_STAFF="false")
+    loud = subprocess.run(check, cwd=ROOT, env=env, capture_output=True, text=True)
+    output = loud.stderr + loud.stdout
+    assert "accounts.W001" in output and "accounts.W002" in output, output
+
+
+def test_a_relaxed_second_factor_shows_a_banner_on_every_page(owner, settings):
+    client = Client()
+    settings.OTP_REQUIRED_FOR_DPO = settings.OTP_REQUIRED_FOR_STAFF = True
+    assert "second-factor-relaxed" not in client.get("/accounts/login/").content.decode()
+    settings.OTP_REQUIRED_FOR_DPO = False
+    page = client.get("/accounts/login/").content.decode()
+    assert 'id="second-factor-relaxed"' in page and "DPOs" in page
+    client.force_login(owner)
+    assert 'id="second-factor-relaxed"' in client.get("/").content.decode()
 
 
 # --- the API ----------------------------------------------------------------------------------------------
@@ -318,3 +374,95 @@ def test_a_token_issued_with_the_code_may_decide_and_a_session_without_it_may_no
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
     response = client.post(url, {"agree": True}, format="json")
     assert response.status_code in (200, 201), response.content
+
+
+def test_in_production_a_dpo_without_an_app_cannot_approve_with_a_password_only_token(
+    owner, dpo, dpo2, settings
+):
+    incident = decided(owner, dpo)
+    notice = notice_services.notice_draft(
+        actor=owner, incident_id=incident.pk, kind="authority", authority="AP"
+    )
+    notice_services.notice_submit(actor=owner, notice_id=notice.pk)
+    settings.OTP_REQUIRED_FOR_DPO = True  # the production default (test_production_requires_…)
+    body = APIClient().post("/api/auth/token/", {"username": "dpo2", "password": PASSWORD}, format="json")
+    assert body.status_code == 200  # the token is issued: reading needs no app
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {body.json()['token']}")
+    assert client.get(f"/api/notices/{notice.pk}/").status_code == 200
+    response = client.post(f"/api/notices/{notice.pk}/approve/", {}, format="json")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "second_factor_enrolment_required"
+    notice.refresh_from_db()
+    assert notice.approved_by is None
+
+
+def test_a_token_counts_as_verified_only_when_it_was_issued_with_the_code(owner, dpo):
+    incident = _awaiting_decision(owner, dpo)
+    device = enrolled(dpo)
+    url = f"/api/incidents/{incident.pk}/assessments/decision/"
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(dpo, verified=False)}")
+    response = client.post(url, {"agree": True}, format="json")
+    assert response.status_code == 403 and response.json()["error"]["code"] == "second_factor_required"
+    assert device.confirmed
+
+
+# --- the admin ----------------------------------------------------------------------------------------------
+
+
+def test_the_admin_login_with_the_password_alone_does_not_reach_the_admin_for_a_user_with_an_app(operator):
+    enrolled(operator)
+    client = Client()
+    client.post(
+        "/admin/login/?next=/admin/", {"username": "operator", "password": PASSWORD, "next": "/admin/"}
+    )
+    assert "_auth_user_id" not in client.session
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response.url.startswith("/admin/login/")
+    assert client.get("/admin/incidents/incident/").status_code == 302
+
+
+def test_the_admin_login_is_the_two_step_login(operator):
+    device = enrolled(operator)
+    client = Client()
+    response = client.get("/admin/login/?next=/admin/incidents/")
+    assert response.status_code == 302 and response.url == "/accounts/login/?next=/admin/incidents/"
+    response = client.post(response.url, {"username": "operator", "password": PASSWORD})
+    assert response.url == "/accounts/login/code/"
+    response = client.post(response.url, {"code": code_for(device)})
+    assert response.status_code == 302 and response.url == "/admin/incidents/"
+    assert client.get("/admin/incidents/").status_code == 200
+
+
+def test_a_staff_session_that_never_gave_the_code_is_sent_to_log_in_again(operator):
+    enrolled(operator)
+    client = Client()
+    client.force_login(operator)
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/accounts/login/?next=/admin/")
+
+
+def test_with_the_production_default_staff_need_an_app_for_the_admin(operator, settings):
+    settings.OTP_REQUIRED_FOR_STAFF = True
+    client = Client()
+    response = password_step(client, "operator")
+    assert response.url == "/accounts/two-factor/"
+    assert "the admin" in client.get(response.url).content.decode()
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/two-factor/"
+    assert response.status_code == 200
+    # Enrolling verifies this session: the admin opens.
+    device = TOTPDevice.objects.get(user=operator, confirmed=False)
+    client.post("/accounts/two-factor/", {"code": code_for(device)})
+    assert client.get("/admin/").status_code == 200
+
+
+def test_relaxed_for_a_demo_staff_without_an_app_open_the_admin_with_the_password(operator, settings):
+    settings.OTP_REQUIRED_FOR_STAFF = False
+    client = Client()
+    response = client.post(
+        "/accounts/login/?next=/admin/", {"username": "operator", "password": PASSWORD, "next": "/admin/"}
+    )
+    assert response.url == "/admin/"
+    assert client.get("/admin/").status_code == 200

@@ -25,7 +25,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _production_env(tmp_path, **extra) -> dict[str, str]:
     env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY", "DEBUG", "HTTPS"))
+        k: v
+        for k, v in os.environ.items()
+        # the production defaults, not the test process's relaxations (datalek/testing_env.py)
+        if not k.startswith(("DJANGO_", "SECRET_KEY", "DEBUG", "HTTPS", "OTP_", "API_THROTTLE_"))
     }
     env.update(
         DEBUG="false",

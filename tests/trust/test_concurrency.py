@@ -21,7 +21,6 @@ import requests
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from datalek.errors import DomainError
 from incidents import lock_objects, services
@@ -32,6 +31,7 @@ from notifications.models import Delivery
 from notifications.subjects import subjects_import_csv
 from risk import services as risk_services
 from risk.models import RiskAssessment
+from tests.api_tokens import token_for
 from tests.e2e.conftest import start_live_server
 from tests.notifications.conftest import decided
 from tests.personas import advance, make_incident
@@ -232,8 +232,7 @@ def live_server_url(settings):
 
 
 def _api(url: str, user, payload: dict | None = None) -> Callable[[], requests.Response]:
-    token, _created = Token.objects.get_or_create(user=user)
-    headers = {"Authorization": f"Token {token.key}"}
+    headers = {"Authorization": f"Token {token_for(user)}"}
     return lambda: requests.post(url, json=payload or {}, headers=headers, timeout=30)
 
 

@@ -21,13 +21,13 @@ from celery import Celery
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from datalek.models import DeferredTask
 from incidents.audit import verify_all
 from incidents.models import Incident
 from notifications import services as notice_services
 from notifications.models import Delivery, Notice
+from tests.api_tokens import token_for
 from tests.celery_worker import REDIS_URL, database_url, start_worker, wait_until
 from tests.faults_proxy import TcpProxy
 from tests.incidents.test_api import incident_payload
@@ -45,8 +45,7 @@ def postgres_only(transactional_db):
 
 
 def _token(user) -> dict[str, str]:
-    token, _created = Token.objects.get_or_create(user=user)
-    return {"Authorization": f"Token {token.key}"}
+    return {"Authorization": f"Token {token_for(user)}"}
 
 
 def _incident_payload(n: int) -> dict:

@@ -21,7 +21,6 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from incidents import services as incident_services
 from incidents.models import Incident, IncidentSequence, Organisation, User
@@ -33,6 +32,7 @@ from notifications import services as notice_services
 from notifications.models import Establishment
 from portal import services as portal_services
 from reports import services as report_services
+from tests.api_tokens import token_for
 from tests.inventory.builders import add
 from tests.notifications.conftest import HIGH_RISK, decided
 from tests.personas import OrganisationFactory, advance, make_incident, member
@@ -258,6 +258,7 @@ def build_side(key: str) -> Side:
         "instruction": instruction.pk,
         "document": document.pk,
         "subject_import": job.pk,
+        "subject": notified.affected_subjects.order_by("id").values_list("id", flat=True).first(),
         "organisation": org.pk,
         "client": client.pk,
     }
@@ -287,7 +288,7 @@ def build_world() -> World:
     tokens = {}
     for side in (a, b):
         for name in ("security", "dpo", "controller"):
-            tokens[f"{name}_{side.key}"] = Token.objects.create(user=side.people[name]).key
+            tokens[f"{name}_{side.key}"] = token_for(side.people[name])
     return World(a=a, b=b, tokens=tokens)
 
 

@@ -8,7 +8,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from django.db import connection
+from django.db import connection, transaction
 
 OPEN_STATUSES = ["detection", "triage", "containment", "assessment", "approval", "notification"]
 OPEN_SHARE = 0.005  # a register of a million: a few thousand open at any time, all recent
@@ -169,3 +169,62 @@ def copy_subjects(n: int, *, incident_id: int, seed: int = 13, postal_every: int
                     now,
                 )
             )
+
+
+def copy_chains(incident_ids: list[int], *, events: int) -> None:
+    """Give each incident an audit trail of ``events`` keyed events (edits by the system), with COPY, and set
+    its head: what ``verify_audit`` and the anchor read at a million incidents."""
+    import json
+
+    from incidents.audit import GENESIS, current_key_id, event_hash
+
+    key_id, at = current_key_id(), datetime.now(UTC)
+    sql = (
+        "COPY incidents_incidentevent (incident_id, sequence, kind, actor_label, created_at, data, prev_hash, hash, "
+        "key_id) FROM STDIN"
+    )
+    heads = []
+    connection.ensure_connection()
+    with transaction.atomic(), connection.connection.cursor() as raw:
+        with raw.copy(sql) as copy:
+            for incident_id in incident_ids:
+                prev = GENESIS
+                for sequence in range(1, events + 1):
+                    data = {
+                        "changes": {"description": {"old": f"edit {sequence - 1}", "new": f"edit {sequence}"}}
+                    }
+                    digest = event_hash(
+                        key_id=key_id,
+                        incident_id=incident_id,
+                        sequence=sequence,
+                        kind="updated",
+                        actor_id=None,
+                        actor_label="system",
+                        created_at=at,
+                        data=data,
+                        prev_hash=prev,
+                    )
+                    copy.write_row(
+                        (
+                            incident_id,
+                            sequence,
+                            "updated",
+                            "system",
+                            at,
+                            json.dumps(data),
+                            prev,
+                            digest,
+                            key_id,
+                        )
+                    )
+                    prev = digest
+                heads.append((incident_id, prev))
+        raw.execute("CREATE TEMPORARY TABLE bench_heads (id bigint, head varchar(64)) ON COMMIT DROP")
+        with raw.copy("COPY bench_heads (id, head) FROM STDIN") as copy:
+            for row in heads:
+                copy.write_row(row)
+        raw.execute(
+            "UPDATE incidents_incident i SET audit_event_count = %s, audit_head_hash = h.head "
+            "FROM bench_heads h WHERE i.id = h.id",
+            [events],
+        )

@@ -12,6 +12,7 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/datalek_bench"
 def configure() -> None:
     os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+    os.environ.setdefault("AUDIT_KEYS", "bench:bench-only-audit-key-not-for-production")
     os.environ.setdefault("HTTPS", "false")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "datalek.settings")

@@ -26,10 +26,13 @@ class Sizes:
     requests: int = 60
     runs: int = 5
     events: int = 500  # audit events in the incident report
+    chains: int = (
+        100_000  # incidents with an audit trail of ten events in the audit suite (the others have none)
+    )
 
     @classmethod
     def smoke(cls) -> Sizes:
-        return cls(incidents=2_000, subjects=2_000, fanout=200, requests=5, runs=2, events=20)
+        return cls(incidents=2_000, subjects=2_000, fanout=200, requests=5, runs=2, events=20, chains=200)
 
 
 @dataclass(frozen=True)
@@ -454,3 +457,42 @@ def _incident_with_events(owner: User, dpo: User, events: int) -> Incident:
 
 
 SUITES["documents"] = documents
+
+
+# --- the audit trail: verifying every chain, anchoring them -----------------------------------------------------
+
+
+def audit(sizes: Sizes) -> list[str]:
+    """``verify_audit`` over a million incidents, ``sizes.chains`` of them with a keyed audit trail of ten events
+    (the others were loaded without one), each chain held against the anchor; and the anchor runs: the first, which
+    writes every chain, and one a beat later with nothing changed (a file in a temporary directory)."""
+    import tempfile
+
+    from django.test.utils import override_settings
+
+    from incidents.anchor import anchor_write
+    from incidents.audit import verify
+
+    w = world(sizes)
+    incidents = Incident.objects.filter(organisation=w.organisation)
+    missing = sizes.chains - incidents.filter(audit_event_count__gt=0).count()  # other suites add a few
+    if missing > 0:
+        fresh = incidents.filter(audit_event_count=0).order_by("?").values_list("id", flat=True)
+        data.copy_chains(list(fresh[:missing]), events=10)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE incidents_incidentevent")
+    with tempfile.TemporaryDirectory() as directory, override_settings(AUDIT_ANCHOR_DIR=directory):
+        first = timed(anchor_write, runs=1, warmup=0)
+        steady = timed(anchor_write, runs=sizes.runs)
+        result = verify(incidents)
+        assert result.problems == [] and result.checked == sizes.incidents, result.problems[:3]
+        assert result.anchor_run["chains"] >= sizes.chains
+        verifies = timed(lambda: verify(incidents), runs=max(1, sizes.runs // 2), warmup=0)
+    return [
+        report("audit_verify_1m_s", median(verifies), "s", digits=1),
+        report("audit_anchor_first_s", first[0], "s", digits=1),
+        report("audit_anchor_steady_s", median(steady), "s", digits=1),
+    ]
+
+
+SUITES["audit"] = audit

@@ -153,6 +153,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "incidents.tasks.audit_verify_all",
         "schedule": env_int("AUDIT_VERIFY_INTERVAL_SECONDS", 6 * 3600, minimum=60),
     },
+    # Every chain's count and head to the append-only anchor file outside the database (incidents/anchor.py).
+    "audit-anchor": {
+        "task": "incidents.tasks.audit_anchor",
+        "schedule": env_int("AUDIT_ANCHOR_INTERVAL_SECONDS", 3600, minimum=60),
+    },
     # Tasks kept in the database while the broker was unreachable are handed over once it is back.
     "deferred-tasks-flush": {
         "task": "datalek.tasks.deferred_tasks_flush",
@@ -425,3 +430,35 @@ if SENTRY_DSN:
 # --- Domain settings --------------------------------------------------------------------------------
 # Art. 33(1): at the latest 72 hours after becoming aware. Calendar hours; not configurable on purpose.
 AUTHORITY_DEADLINE_HOURS = 72
+
+# The audit trail's keys (incidents/audit.py): each event's hash is an HMAC-SHA256 under a key kept out of the
+# database, so that someone who can write the database cannot rewrite an event and recompute the chain.
+# AUDIT_KEYS="<id>:<secret>[,<id>:<secret>…]": the last one is current (new events); the earlier ones are retired
+# but stay listed for as long as events hashed with them exist, or those events can no longer be checked.
+_audit_keys = env_str("AUDIT_KEYS", None)
+if not _audit_keys:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "AUDIT_KEYS is required when DEBUG is off: set AUDIT_KEYS=<id>:<secret of 32+ characters> "
+            "(or AUDIT_KEYS_FILE), see .env.example."
+        )
+    _audit_keys = "dev:insecure-development-audit-key-only-for-make-run"
+AUDIT_KEYS: dict[str, str] = {}
+for _entry in _audit_keys.split(","):
+    _key_id, _colon, _secret = _entry.strip().partition(":")
+    if not _colon:
+        raise ImproperlyConfigured("AUDIT_KEYS: each entry is <id>:<secret>, separated by commas.")
+    if not (0 < len(_key_id) <= 32 and all(c.isascii() and (c.isalnum() or c in "._-") for c in _key_id)):
+        raise ImproperlyConfigured(
+            "AUDIT_KEYS: a key id is 1 to 32 letters, digits, '.', '_' or '-' (e.g. 2026a)."
+        )
+    if len(_secret.strip()) < 32:
+        raise ImproperlyConfigured(
+            f"AUDIT_KEYS: the secret of key {_key_id!r} must be at least 32 characters."
+        )
+    if _key_id in AUDIT_KEYS:
+        raise ImproperlyConfigured(f"AUDIT_KEYS: the key id {_key_id!r} is given more than once.")
+    AUDIT_KEYS[_key_id] = _secret.strip()
+# The anchor (incidents/anchor.py): every chain's count and head, appended to <dir>/anchors.jsonl by beat. Unset:
+# MEDIA_ROOT/audit-anchors (a persistent volume in docker-compose.yml); better a directory on other storage.
+AUDIT_ANCHOR_DIR = env_str("AUDIT_ANCHOR_DIR", None) or None

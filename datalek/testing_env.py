@@ -15,6 +15,7 @@ import os
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/datalek")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("AUDIT_KEYS", "test:test-only-audit-key-not-for-production-0000")
 os.environ.setdefault("HTTPS", "false")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("OTP_REQUIRED_FOR_DPO", "false")

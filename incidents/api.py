@@ -202,6 +202,10 @@ class EventSerializer(serializers.Serializer):
     data = serializers.JSONField()
     prev_hash = serializers.CharField()
     hash = serializers.CharField()
+    key_id = serializers.CharField(
+        allow_null=True,
+        help_text="The audit key the hash is an HMAC under; null for events from before the key (plain SHA-256).",
+    )
 
 
 class EvidenceSerializer(serializers.Serializer):

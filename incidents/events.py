@@ -11,15 +11,40 @@ from typing import Any
 
 from django.utils import timezone
 
-from incidents.audit import GENESIS, event_hash, normalise
+from incidents.audit import GENESIS, KEY_ROTATED, AuditChainUnkeyed, current_key_id, event_hash, normalise
 from incidents.models import Evidence, Incident, IncidentEvent, User
 
 
 def event_append(
     *, incident: Incident, kind: str, actor: User | None, data: dict[str, Any], at: datetime | None = None
 ) -> IncidentEvent:
-    data = normalise(data)
+    """Append an event under the current audit key. A chain still under an older key first records the change
+    of key, so that each chain says where its key changed (and nothing need rewrite a million chains at once
+    when a key is added)."""
     created_at = at or timezone.now()
+    key_id = current_key_id()
+    if incident.audit_event_count:
+        head_key = head_key_id(incident)
+        if head_key != key_id:
+            key_rotated_event(incident=incident, previous=head_key, at=created_at)
+    return _append(
+        incident=incident, kind=kind, actor=actor, data=normalise(data), at=created_at, key_id=key_id
+    )
+
+
+def head_key_id(incident: Incident) -> str | None:
+    """The key of the chain's last event (None: unkeyed, or no such event)."""
+    keys = list(
+        IncidentEvent.objects.filter(
+            incident_id=incident.id, sequence=incident.audit_event_count
+        ).values_list("key_id", flat=True)
+    )
+    return keys[0] if keys else None
+
+
+def _append(
+    *, incident: Incident, kind: str, actor: User | None, data: dict[str, Any], at: datetime, key_id: str
+) -> IncidentEvent:
     sequence = incident.audit_event_count + 1
     prev_hash = incident.audit_head_hash or GENESIS
     actor_label = actor.display_name() if actor else "system"
@@ -29,16 +54,18 @@ def event_append(
         kind=kind,
         actor=actor,
         actor_label=actor_label,
-        created_at=created_at,
+        created_at=at,
         data=data,
         prev_hash=prev_hash,
+        key_id=key_id,
         hash=event_hash(
+            key_id=key_id,
             incident_id=incident.id,
             sequence=sequence,
             kind=kind,
             actor_id=actor.id if actor else None,
             actor_label=actor_label,
-            created_at=created_at,
+            created_at=at,
             data=data,
             prev_hash=prev_hash,
         ),
@@ -47,6 +74,29 @@ def event_append(
     incident.audit_head_hash = event.hash
     incident.save(update_fields=["audit_event_count", "audit_head_hash", "updated_at"])
     return event
+
+
+def key_rotated_event(
+    *, incident: Incident, previous: str | None, at: datetime | None = None
+) -> IncidentEvent:
+    """The chain moves from key ``previous`` to the current one: an event under the new key whose hash covers the
+    last one under the old, so the events before it stay as they were even if the old key should leak. Refused
+    for a chain whose head is unkeyed: after the upgrade that sealed them all, that is somebody's rewrite, and a
+    keyed event after it would pass it off as genuine."""
+    if previous is None:
+        raise AuditChainUnkeyed(
+            f"The audit trail of {incident.reference} does not end in a keyed event; nothing is added to it. "
+            "Run manage.py verify_audit."
+        )
+    key_id = current_key_id()
+    return _append(
+        incident=incident,
+        kind=KEY_ROTATED,
+        actor=None,
+        data={"from": previous, "to": key_id},
+        at=at or timezone.now(),
+        key_id=key_id,
+    )
 
 
 def incident_created_event(*, incident: Incident, actor: User, values: dict[str, Any]) -> IncidentEvent:

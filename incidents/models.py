@@ -569,6 +569,8 @@ class IncidentEvent(models.Model):
     """One append-only, hash-chained entry of an incident's audit trail (Art. 33(5) documentation).
 
     ``hash`` covers this event's content and ``prev_hash``; ``prev_hash`` is the hash of the event before it.
+    It is an HMAC under the audit key ``key_id`` (kept out of the database, ``settings.AUDIT_KEYS``), or for the
+    events written before there was a key (``key_id`` null) a plain SHA-256 (``incidents/audit.py``).
     Changing or removing any event breaks the chain, which ``manage.py verify_audit`` reports.
     """
 
@@ -580,6 +582,7 @@ class IncidentEvent(models.Model):
         UPDATED = "updated", _("Facts edited")
         TRANSITION = "transition", _("Status changed")
         EVIDENCE_ADDED = "evidence_added", _("Evidence added")
+        KEY_ROTATED = "key_rotated", _("Audit key changed")
 
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="events")
     sequence = models.PositiveIntegerField()
@@ -590,6 +593,9 @@ class IncidentEvent(models.Model):
     data = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # Null, not "", for the events from before the audit key: nullable, adding the column rewrites no row (the
+    # table is append-only, and SQLite would rebuild it without its triggers for a default).
+    key_id = models.CharField(max_length=32, null=True, blank=True, editable=False)  # noqa: DJ001
 
     objects = IncidentEventQuerySet.as_manager()
 

@@ -192,6 +192,7 @@ def test_environment_overrides_the_limits(tmp_path):
     env = {
         "PATH": "/usr/bin:/bin",
         "SECRET_KEY": "x" * 60,
+        "AUDIT_KEYS": "test:" + "x" * 40,
         "AXES_FAILURE_LIMIT": "8",
         "AXES_COOLOFF_MINUTES": "30",
     }
@@ -257,7 +258,12 @@ def test_behind_tls_proxy_setting_is_read_from_the_environment(tmp_path):
         "from django.conf import settings as s;"
         "print(s.BEHIND_TLS_PROXY, s.TRUSTED_PROXY_COUNT, s.SECURE_PROXY_SSL_HEADER)"
     )
-    env = {"PATH": "/usr/bin:/bin", "SECRET_KEY": "x" * 60, "BEHIND_TLS_PROXY": "true"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SECRET_KEY": "x" * 60,
+        "AUDIT_KEYS": "test:" + "x" * 40,
+        "BEHIND_TLS_PROXY": "true",
+    }
     env["DATALEK_VAR_DIR"] = str(tmp_path)
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True 1 ('HTTP_X_FORWARDED_PROTO', 'https')"

@@ -42,12 +42,21 @@ def head_key_id(incident: Incident) -> str | None:
     return keys[0] if keys else None
 
 
+ACTOR_LABEL_MAX = IncidentEvent._meta.get_field("actor_label").max_length
+
+
+def _label(name: str) -> str:
+    """The actor's name as the trail keeps it: a first and a last name may together be longer than the column
+    (150 + 150 characters); the actor's id is kept beside it, so a shortened name loses nobody."""
+    return name if len(name) <= ACTOR_LABEL_MAX else name[: ACTOR_LABEL_MAX - 1] + "…"
+
+
 def _append(
     *, incident: Incident, kind: str, actor: User | None, data: dict[str, Any], at: datetime, key_id: str
 ) -> IncidentEvent:
     sequence = incident.audit_event_count + 1
     prev_hash = incident.audit_head_hash or GENESIS
-    actor_label = actor.display_name() if actor else "system"
+    actor_label = _label(actor.display_name()) if actor else "system"
     event = IncidentEvent.objects.create(
         incident=incident,
         sequence=sequence,

@@ -181,3 +181,15 @@ def test_event_times_are_aware_and_in_order(worked):
     assert all(t.tzinfo is not None for t in times)
     assert times == sorted(times)
     assert times[-1] - times[0] < timedelta(minutes=1)
+
+
+def test_an_actor_with_a_very_long_name_is_audited_under_a_shortened_label(incident, owner):
+    """A first and a last name of 150 characters each (Django allows them) made every audited act a DataError."""
+    owner.first_name, owner.last_name = "A" * 150, "B" * 150
+    owner.save(update_fields=["first_name", "last_name"])
+
+    services.incident_update(actor=owner, incident_id=incident.pk, changes={"title": "A new title"})
+
+    event = IncidentEvent.objects.filter(incident=incident).order_by("-sequence").first()
+    assert event.actor_id == owner.pk and len(event.actor_label) == 200 and event.actor_label.endswith("…")
+    assert verify_chain(incident.__class__.objects.get(pk=incident.pk), _chain(incident)) == []

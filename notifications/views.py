@@ -370,42 +370,46 @@ def _field_label(name: str) -> str:
     return str(AffectedSubject._meta.get_field(name).verbose_name) if name else ""
 
 
-@require_POST
-@incident_view
-def subject_correct(request: HttpRequest, incident: Incident, subject_id: int) -> HttpResponse:
-    form = SubjectCorrectForm(request.POST, auto_id=f"p{subject_id}_%s")
+def _subject_act(request: HttpRequest, incident: Incident, subject_id: int, act: str) -> HttpResponse:
+    """A DPO's correction or exclusion of one person on the list (the same form handling for both)."""
+    form_class, prefix, service, done = {
+        "correct": (
+            SubjectCorrectForm,
+            "p",
+            services_subjects.subject_correct,
+            _("The person is corrected."),
+        ),
+        "exclude": (
+            SubjectExcludeForm,
+            "x",
+            services_subjects.subject_exclude,
+            _("The person is excluded from the sending, and stays on the list."),
+        ),
+    }[act]
+    form = form_class(request.POST, auto_id=f"{prefix}{subject_id}_%s")
     if form.is_valid():
         try:
-            services_subjects.subject_correct(
-                actor=request.user, incident_id=incident.pk, subject_id=subject_id, **form.cleaned_data
-            )
+            service(actor=request.user, incident_id=incident.pk, subject_id=subject_id, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         except DomainError as exc:
             return _refused(request, incident, exc)
         else:
-            messages.success(request, _("The person is corrected."))
+            messages.success(request, done)
             return redirect("notifications:subjects", pk=incident.pk)
-    return _subjects_page(request, incident, SubjectsUploadForm(), {("correct", subject_id): form})
+    return _subjects_page(request, incident, SubjectsUploadForm(), {(act, subject_id): form})
+
+
+@require_POST
+@incident_view
+def subject_correct(request: HttpRequest, incident: Incident, subject_id: int) -> HttpResponse:
+    return _subject_act(request, incident, subject_id, "correct")
 
 
 @require_POST
 @incident_view
 def subject_exclude(request: HttpRequest, incident: Incident, subject_id: int) -> HttpResponse:
-    form = SubjectExcludeForm(request.POST, auto_id=f"x{subject_id}_%s")
-    if form.is_valid():
-        try:
-            services_subjects.subject_exclude(
-                actor=request.user, incident_id=incident.pk, subject_id=subject_id, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except DomainError as exc:
-            return _refused(request, incident, exc)
-        else:
-            messages.success(request, _("The person is excluded from the sending, and stays on the list."))
-            return redirect("notifications:subjects", pk=incident.pk)
-    return _subjects_page(request, incident, SubjectsUploadForm(), {("exclude", subject_id): form})
+    return _subject_act(request, incident, subject_id, "exclude")
 
 
 def _refused(request: HttpRequest, incident: Incident, exc: DomainError) -> HttpResponse:

@@ -28,7 +28,7 @@ from typing import Literal
 from risk.engine import weighing as w
 from risk.engine.enisa import Severity, data_processing_context
 from risk.engine.facts import BreachFacts, Group
-from risk.engine.messages import N_, Code, Codes, Message, Nn_, capfirst, msg, plural, render
+from risk.engine.messages import N_, Code, Codes, Message, Nn_, Param, capfirst, msg, plural, render
 from risk.engine.weighing import (
     DISCLOSED_STATES,
     HIGH_INDEX,
@@ -291,6 +291,19 @@ def weighing_text(s: Situation) -> Message:
     )
 
 
+def exposure_message(s: Situation, template: str, **params: Param) -> Message:
+    """A finding about readable data with someone unauthorised: which data, how far they got, who holds them and
+    the weighing (and whatever else the template names)."""
+    return msg(
+        template,
+        data=data_of(s),
+        access=access_text(s),
+        recipients=recipients_text(s),
+        weighing=weighing_text(s),
+        **params,
+    )
+
+
 # --- the rule registry ----------------------------------------------------------------------------
 
 RuleFunction = Callable[[Situation], "Message | Info | Finding | None"]
@@ -434,14 +447,7 @@ def minor_consequences(s: Situation) -> Message | None:
         "people would be at most minor and their misuse is improbable (%(weighing)s, below %(limit)s): the "
         "disclosure is unlikely to result in a risk."
     )
-    return msg(
-        template,
-        data=data_of(s),
-        access=access_text(s),
-        recipients=recipients_text(s),
-        weighing=weighing_text(s),
-        limit=UNLIKELY_INDEX,
-    )
+    return exposure_message(s, template, limit=UNLIKELY_INDEX)
 
 
 @rule("deletion_unverified", "confidentiality", "info", "Art. 33(1)")
@@ -594,15 +600,7 @@ def likely_harm(s: Situation) -> Message | None:
     if not (s.live and s.weighing.index >= HIGH_INDEX):
         return None
     template = _HOLDER_HARM.get(s.weighing.holder, _DEFAULT_HARM)
-    return msg(
-        template,
-        cause=Code("cause", s.facts.cause),
-        data=data_of(s),
-        access=access_text(s),
-        recipients=recipients_text(s),
-        weighing=weighing_text(s),
-        limit=HIGH_INDEX,
-    )
+    return exposure_message(s, template, limit=HIGH_INDEX, cause=Code("cause", s.facts.cause))
 
 
 @rule("vulnerable_subjects", "confidentiality", "high", "Art. 34(1)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal, get_args
 
 Role = Literal["controller", "processor"]
@@ -154,6 +154,10 @@ class BreachFacts:
     def subjects_count(self) -> int | None:
         counts = [group.subjects_count for group in self.groups]
         return None if None in counts else sum(counts)  # type: ignore[arg-type]
+
+    def to_v2_dict(self) -> dict[str, Any]:
+        """The facts as a v2 object, whatever version they came in."""
+        return replace(self, version=2).to_dict()
 
     def to_dict(self) -> dict[str, Any]:
         """The facts back in the breach-facts JSON shape of the version they came in (lists, not tuples; no
@@ -503,3 +507,29 @@ def parse_facts(obj: object) -> BreachFacts:
         field, message = errors[0]
         raise FactsError(field, message, errors=errors)
     return facts
+
+
+IDENTIFIABILITY_ORDER = get_args(Identifiability)
+
+
+def breach_view(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored breach-facts object (v1 or v2) seen as one breach, in v1's shape: for what reads the breach as a
+    whole (a register line, a form that asks for one number of people). The groups' data and subject categories
+    are joined in order, their counts added (None while any is to be determined), the easiest identifiability
+    kept, and a DPC adjustment only when there is one group. A v1 object comes back as it is."""
+    if data.get("version") != 2:
+        return dict(data)
+    groups = data.get("groups") or []
+    view = {
+        key: value for key, value in data.items() if key not in ("version", "groups", "recipients_detail")
+    }
+    view["data_categories"] = list(dict.fromkeys(c for g in groups for c in g.get("data_categories", [])))
+    view["subject_categories"] = list(
+        dict.fromkeys(c for g in groups for c in g.get("subject_categories", []))
+    )
+    counts = [g.get("subjects_count") for g in groups]
+    view["subjects_count"] = None if None in counts else sum(counts)
+    levels = [g.get("identifiability") for g in groups if g.get("identifiability") in IDENTIFIABILITY_ORDER]
+    view["identifiability"] = max(levels, key=IDENTIFIABILITY_ORDER.index) if levels else None
+    view["dpc_adjustment"] = groups[0].get("dpc_adjustment") if len(groups) == 1 else None
+    return view

@@ -334,3 +334,24 @@ def test_a_fact_to_be_determined_that_cannot_change_the_verdict_needs_no_more_in
 
     assert decision.to_be_determined == ("confidentiality",) and not decision.needs_more_information
     assert decision.risk == "unlikely"
+
+
+def test_the_breach_view_reads_v2_as_one_breach_and_leaves_v1_as_it_is() -> None:
+    from risk.engine.facts import breach_view
+
+    v1 = facts_dict(subjects_count=7)
+    assert breach_view(v1) == v1
+    data = v2(
+        group("customers", subjects_count=1200, identifiability="limited"),
+        group(
+            "patients", subjects_count=1, data_categories=["basic", "health"], subject_categories=["patients"]
+        ),
+    )
+    view = breach_view(data)
+    assert view["data_categories"] == ["basic", "contact", "health"]
+    assert view["subject_categories"] == ["customers", "patients"]
+    assert view["subjects_count"] == 1201 and view["identifiability"] == "maximum"
+    assert "groups" not in view and "version" not in view
+    data["groups"][1]["subjects_count"] = None
+    assert breach_view(data)["subjects_count"] is None
+    assert parse_facts(v1).to_v2_dict()["groups"][0]["label"] == "all"

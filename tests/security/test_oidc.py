@@ -342,6 +342,11 @@ def test_a_provider_that_cannot_be_reached_is_a_message_not_an_error(client, oid
         assert "did not accept the request" in refusal(client, sign_in(client, oidc_provider))
 
 
+def test_a_discovery_document_naming_another_issuer_is_not_followed(client, oidc):
+    oidc.discovery = lambda: {**Provider.discovery(oidc), "issuer": "https://impostor.example.org"}
+    assert "could not be reached" in refusal(client, client.get("/oidc/authenticate/"))
+
+
 def test_a_password_login_never_reaches_the_provider(client, oidc, owner):
     client.post(f"{LOGIN}?code=abc&state=def", {"username": "owner", "password": "wrong"})
     assert oidc.token_requests == 0
@@ -443,6 +448,16 @@ def test_which_claims_count_as_a_second_factor_is_configurable(
         client.logout()
         oidc_provider.person = person(dpo.email, acr="urn:example:mfa")
         assert sign_in(client, oidc_provider).url == "/"
+
+
+def test_a_second_factor_at_the_provider_does_not_open_the_admin(client, oidc, settings):
+    settings.OTP_REQUIRED_FOR_STAFF = True
+    staff = UserFactory(username="operator", is_staff=True, is_superuser=True)
+    staff.save()
+    oidc.person = person(staff.email, amr=["mfa"])
+    assert sign_in(client, oidc).url == "/accounts/two-factor/"  # set up the app, as after a password
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1] == ("/accounts/two-factor/", 302)
 
 
 # --- logs -------------------------------------------------------------------------------------------------------

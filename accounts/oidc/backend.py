@@ -41,7 +41,7 @@ MFA_ATTRIBUTE = "oidc_mfa"
 
 
 class Refused(Exception):
-    """A sign-in refused for a reason the person is told (``views.REFUSALS``)."""
+    """A sign-in refused for a reason the person is told (``views.refusal_message``)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from base64 import b32encode
 from typing import Any
+from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
@@ -45,6 +46,7 @@ from incidents.second_factor import (
     has_second_factor,
     is_verified,
     staff_enrolment_required,
+    verified_at_provider,
 )
 
 PENDING_KEY = "accounts_pending_login"
@@ -53,7 +55,16 @@ MAX_CODE_ATTEMPTS = 5
 
 
 class LoginView(auth_views.LoginView):
-    """The password step. With an authenticator app the user is not logged in yet: the code step follows."""
+    """The password step. With an authenticator app the user is not logged in yet: the code step follows.
+    With ``OIDC_ENABLED`` the page also offers the organisation's identity provider (accounts/oidc/)."""
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if settings.OIDC_ENABLED:
+            query = urlencode({"next": context.get("next")}) if context.get("next") else ""
+            url = reverse("oidc_authentication_init") + (f"?{query}" if query else "")
+            context["oidc"] = {"name": settings.OIDC_PROVIDER_NAME, "url": url}
+        return context
 
     def form_valid(self, form) -> HttpResponse:
         user = form.get_user()
@@ -210,6 +221,7 @@ def account(request: HttpRequest) -> HttpResponse:
         "roles": roles_by_organisation(user),
         "has_app": has_second_factor(user),
         "verified": is_verified(user),
+        "at_provider": verified_at_provider(user),
         "tokens": selectors.tokens_alive(user),
         "token_hours": int(settings.API_TOKEN_TTL.total_seconds() // 3600),
         "tokens_per_user": settings.API_TOKENS_PER_USER,

@@ -208,6 +208,14 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # AxesBackend first: a locked-out username+address is refused before its password is even checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+# Sign-in with the organisation's identity provider (OpenID Connect, accounts/oidc/): off unless OIDC_ENABLED. Then
+# its variables are read and checked (accounts/oidc/config.py), its backend follows these two and its middleware
+# follows django-otp's; the README's "Sign-in with your identity provider" lists them. Off, none of it is loaded.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+if OIDC_ENABLED:
+    from accounts.oidc.config import oidc_settings
+
+    globals().update(oidc_settings(backends=AUTHENTICATION_BACKENDS, middleware=MIDDLEWARE))
 
 # --- Login lock-out (django-axes): N failures per username + client address, then a cool-off ---------
 # The address alone is counted too, across usernames, against its own higher limit: password spraying (a few

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
@@ -27,6 +28,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+if settings.OIDC_ENABLED:  # sign-in with the organisation's identity provider (accounts/oidc/)
+    urlpatterns.append(path("oidc/", include("accounts.oidc.urls")))
 
 handler404 = "datalek.views.not_found"
 handler500 = "datalek.views.server_error"

@@ -8,6 +8,12 @@ at all until they enrol one. Verification is a property of the request's user: d
 ``token_verified``, true when the token was issued with the code.
 
 The admin follows the same rule for staff (``OTP_REQUIRED_FOR_STAFF``; accounts/admin_site.py).
+
+Signed in through the organisation's identity provider (accounts/oidc/): someone with an app still gives its code,
+so their session is verified as above. Someone without one may do the binding acts when the provider's ID token
+said a second factor was used (``second_factor_at_provider``: its ``amr``/``acr``, ``OIDC_MFA_AMR_VALUES``): that
+is the organisation's own second factor, and enrolling a second app for Datalek adds nothing. Not for the admin,
+which stays behind the application's own code.
 """
 
 from __future__ import annotations
@@ -34,6 +40,11 @@ def has_second_factor(user: Any) -> bool:
 def is_verified(user: Any) -> bool:
     """This request's user gave a valid code when logging in, or came with an API token issued with one."""
     return getattr(user, "otp_device", None) is not None or getattr(user, "token_verified", False)
+
+
+def verified_at_provider(user: Any) -> bool:
+    """This request's user signed in through the identity provider, whose ID token said a second factor was used."""
+    return bool(getattr(user, "second_factor_at_provider", False))
 
 
 def is_dpo_anywhere(user: Any) -> bool:
@@ -83,7 +94,7 @@ def require_second_factor(actor: Any) -> None:
                 status=403,
             )
         return
-    if enrolment_required(actor):
+    if enrolment_required(actor) and not verified_at_provider(actor):
         raise DomainError(
             ENROLMENT_REQUIRED,
             _("Set up an authenticator app first (%(page)s): it is required to approve, file or decide.")

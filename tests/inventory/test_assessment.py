@@ -7,7 +7,8 @@ import pytest
 from inventory import selectors, services
 from risk import selectors as risk_selectors
 from risk import services as risk_services
-from risk.forms import BreachFactsForm
+from risk.engine.facts import breach_view
+from risk.forms import AssessmentForm
 from tests.incidents.test_views import RISK_FORM
 from tests.inventory.builders import make_inventory
 from tests.personas import advance, make_incident
@@ -25,13 +26,14 @@ def assessing(org, owner, dpo):
 
 
 def test_the_form_starts_from_the_proposed_facts(assessing):
-    facts = risk_selectors.starting_facts(assessing)
+    facts = breach_view(risk_selectors.starting_facts(assessing))
     assert facts["data_categories"] == ["basic", "contact"]
     assert facts["subject_categories"] == ["customers"]
     assert facts["subjects_count"] == 3000
     assert facts["protection"] == {"encryption": "weak", "hashing": "none", "backup": "outdated"}
-    initial = BreachFactsForm.initial_from(facts)
-    assert initial["protection_encryption"] == "weak" and initial["subjects_count"] == 3000
+    form = AssessmentForm.starting(assessing)
+    assert form.breach.initial["protection_encryption"] == "weak"
+    assert [g.initial["subjects_count"] for g in form.people.forms] == [3000]
     marks = risk_selectors.starting_provenance(assessing)
     assert marks["subjects_count"]["status"] == "derived" and marks["subjects_count"]["confirmable"]
     assert "Support mailbox" in marks["data_categories"]["source"]
@@ -39,7 +41,7 @@ def test_the_form_starts_from_the_proposed_facts(assessing):
 
 def test_a_fact_from_an_earlier_version_is_not_replaced_by_the_proposal(assessing, owner):
     risk_services.assessment_run(actor=owner, incident_id=assessing.pk, facts=facts_dict(subjects_count=7))
-    assert risk_selectors.starting_facts(assessing)["subjects_count"] == 7
+    assert breach_view(risk_selectors.starting_facts(assessing))["subjects_count"] == 7
     assert risk_selectors.starting_provenance(assessing).get("subjects_count", {}).get("status") == "recorded"
 
 
@@ -113,7 +115,7 @@ def test_the_panel_marks_derived_fields_with_their_source_and_a_confirm_button(c
     assert 'data-provenance="derived" data-path="subjects_count"' in html
     assert "from systems: Support mailbox (activities: Customer service)" in html
     assert 'form="confirm-subjects_count"' in html and 'id="confirm-subjects_count"' in html
-    assert 'name="subjects_count"' in html and 'value="3000"' in html
+    assert 'name="groups-0-subjects_count"' in html and 'value="3000"' in html
 
 
 def test_confirming_from_the_panel_records_the_fact_and_the_badge_says_recorded(client, assessing, owner):
@@ -133,9 +135,9 @@ def test_confirming_from_the_panel_records_the_fact_and_the_badge_says_recorded(
 def test_the_panel_form_posts_unchanged_derived_values_as_derived(client, assessing, owner):
     client.force_login(owner)
     data = RISK_FORM | {
-        "data_categories": ["basic", "contact"],
-        "subject_categories": ["customers"],
-        "subjects_count": "3000",
+        "groups-0-data_categories": ["basic", "contact"],
+        "groups-0-subject_categories": ["customers"],
+        "groups-0-subjects_count": "3000",
         "protection_encryption": "weak",
         "protection_hashing": "none",
         "protection_backup": "none",  # changed: there was no usable backup after all

@@ -161,7 +161,7 @@ def weighing_text(weighing: Mapping[str, Any] | None) -> str:
         band = _("from %(unlikely)s to %(high)s: a risk, not on its own a high one") % limits
     else:
         band = _("%(high)s or more: on its own, a high risk is likely") % limits
-    text = f"{line}: {band}."
+    text = f"{line} — {band}."
     if weighing.get("availability"):
         text += " " + _(
             "Unavailability weighs %(availability)s (below %(limit)s: a brief inconvenience)."

@@ -73,11 +73,11 @@ def test_each_group_shows_its_own_verdict_and_weighing_under_the_breachs(client,
     assert "customers" in customers and 'data-group-risk="risk"' in customers
     assert "1,200 people" in customers and 'data-told="false"' in customers
     assert "No individual communication required" in customers
-    assert "= index 1.46: from 0.50 to 1.50: a risk, not on its own a high one." in customers
+    assert "= index 1.46 — from 0.50 to 1.50: a risk, not on its own a high one." in customers
     assert "medical note" in medical and 'data-group-risk="high"' in medical and "1 person" in medical
     assert 'data-told="true"' in medical and "Tell these people individually (Art. 34(1))" in medical
     assert (
-        "Consequences 4.00 × holder 1.50 (unknown holders) × likelihood 0.55 × people 1.00 = index 3.30: "
+        "Consequences 4.00 × holder 1.50 (unknown holders) × likelihood 0.55 × people 1.00 = index 3.30 — "
         "1.50 or more: on its own, a high risk is likely." in medical
     )
     assert "Reasons for this group" in medical and "special_category_data" in medical

@@ -7,6 +7,7 @@ import pytest
 from inventory import selectors, services
 from risk import selectors as risk_selectors
 from risk import services as risk_services
+from risk.engine import parse_facts
 from risk.engine.facts import breach_view
 from risk.forms import AssessmentForm
 from tests.incidents.test_views import RISK_FORM
@@ -84,6 +85,24 @@ def test_running_again_unchanged_keeps_derived_values_derived(assessing, owner):
     again = risk_services.assessment_run(actor=owner, incident_id=assessing.pk, facts=facts)
     assert again.provenance["subjects_count"] == "derived"
     assert again.provenance["data_categories"] == "derived"
+
+
+def test_the_marks_of_several_groups_concern_the_breach_as_a_whole(assessing, owner):
+    """The inventory proposes for the whole breach: two groups whose categories together are the proposal keep it
+    derived; their people added up differ from it, so the number is the person's, recorded in the inventory too."""
+    one = parse_facts(facts_dict(data_categories=["basic", "contact"], subjects_count=3000)).to_v2_dict()
+    group = one["groups"][0]
+    facts = one | {
+        "groups": [
+            group | {"label": "customers", "data_categories": ["basic"], "subjects_count": 2999},
+            group | {"label": "one customer", "data_categories": ["contact"], "subjects_count": 2},
+        ]
+    }
+    assessment = risk_services.assessment_run(actor=owner, incident_id=assessing.pk, facts=facts)
+    assert assessment.provenance["data_categories"] == "derived"
+    assert assessment.provenance["subjects_count"] == "recorded"
+    assert not any(path.startswith("groups") for path in assessment.provenance)
+    assert selectors.fact_provenance(assessing)["subjects_count"].value == 3001
 
 
 def test_a_confirmed_value_is_recorded_in_the_assessment(assessing, owner, colleague):

@@ -105,6 +105,19 @@ def test_the_marks_of_several_groups_concern_the_breach_as_a_whole(assessing, ow
     assert selectors.fact_provenance(assessing)["subjects_count"].value == 3001
 
 
+def test_with_several_groups_the_panel_shows_the_inventorys_marks_above_them(client, assessing, owner):
+    one = parse_facts(facts_dict(data_categories=["basic", "contact"], subjects_count=3000)).to_v2_dict()
+    group = one["groups"][0]
+    two = one | {"groups": [group | {"label": "customers"}, group | {"label": "others", "subjects_count": 0}]}
+    risk_services.assessment_run(actor=owner, incident_id=assessing.pk, facts=two)
+    client.force_login(owner)
+    html = panel(client, assessing)
+    marks = html[html.index('id="group-marks"') : html.index('id="group-0"')]
+    assert 'data-provenance="derived" data-path="data_categories"' in marks and "Data categories" in marks
+    assert 'form="confirm-subjects_count"' in marks  # 3,000 + 0: still the proposal, to confirm
+    assert html.count('data-path="data_categories"') == 1  # not again on a group's field
+
+
 def test_a_confirmed_value_is_recorded_in_the_assessment(assessing, owner, colleague):
     services.incident_confirm_fact(actor=colleague, incident_id=assessing.pk, path="subjects_count")
     assessment = risk_services.assessment_run(

@@ -93,6 +93,36 @@ def test_known_recipients_who_returned_the_data_in_v1_prefill_as_asked_and_confi
     assert breach["recipients_asked_to_delete"] and breach["recipients_deletion_confirmed"]
 
 
+def test_facts_offered_by_an_app_above_fill_what_is_missing_group_by_group(assessing, monkeypatch):
+    """The portal offers the facts of a processor's alert (v1 or v2); the form starts from them, keeping what is
+    to be determined as such."""
+    offered = {
+        "version": 2,
+        "role": "processor",
+        "confidentiality": None,
+        "cause": "external_malicious",
+        "groups": [
+            {"label": "patients", "subjects_count": 7, "data_categories": ["health"]},
+            {"label": "staff", "subjects_count": None, "data_categories": ["contact"]},
+        ],
+    }
+    monkeypatch.setattr(selectors, "_FACT_SOURCES", [lambda incident: offered])
+    facts = selectors.starting_facts(assessing)
+    assert (facts["role"], facts["confidentiality"], facts["cause"]) == (
+        "controller",
+        None,
+        "external_malicious",
+    )
+    form = AssessmentForm.starting(assessing)
+    assert form.breach.initial["confidentiality"] == "tbd"
+    groups = [(g.initial["label"], g.initial["subjects_count"]) for g in form.people.forms]
+    assert groups == [("patients", 7), ("staff", None)]
+
+    monkeypatch.setattr(selectors, "_FACT_SOURCES", [lambda incident: facts_dict(subjects_count=12)])
+    [group] = AssessmentForm.starting(assessing).people.forms
+    assert (str(group.initial["label"]), group.initial["subjects_count"]) == ("All affected people", 12)
+
+
 def test_the_panel_shows_one_group_and_no_remove_button(client, assessing, owner):
     client.force_login(owner)
     html = client.get(f"/incidents/{assessing.pk}/risk/", HTTP_HX_REQUEST="true").content.decode()

@@ -392,7 +392,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"IncidentStatusEnum": "incidents.models.Incident.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "IncidentStatusEnum": "incidents.models.Incident.Status",
+        # field names the breach-facts and decision shapes share with other choice sets (risk/api.py)
+        "OurRoleEnum": "incidents.models.Incident.OurRole",
+        "RoleEnum": "inventory.models.Processor.Role",
+        "EngineDecisionRiskEnum": "risk.api.RISKS",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "datalek.api_errors.document_throttling",

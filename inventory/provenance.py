@@ -3,6 +3,13 @@ is run — whether each fact it used was *recorded* by a person, *derived* from 
 
 Pure functions (no ORM), so the rule "an unchanged derived value stays derived; a changed one is recorded;
 nothing is ever silently promoted" can be tested on its own.
+
+The marks concern the breach as a whole, as the inventory proposes its facts: they are kept by v1's paths
+(``data_categories``, ``subjects_count``, ``protection.encryption`` …), and for a breach of several groups of people
+(breach facts v2) they are taken on its breach view — the groups' categories joined, their people added — which the
+risk app hands in (``risk.selectors.marked_facts``). So the documents, which show a mark beside each fact of the
+breach, read them as before, and a one-group breach has exactly the marks it had in v1. When a form is prefilled,
+the proposals fill its first group.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from inventory.selectors import fact_provenance
 from notifications.authorities import by_code
 from notifications.models import AffectedSubject, alert_deadline
 from risk.engine import assess, parse_facts
+from risk.engine.facts import breach_view, one_breach_facts
 from risk.engine.rules import SPECIAL_CATEGORIES
 from risk.forms import DATA_CATEGORIES, SECTORS
 from risk.models import RiskAssessment
@@ -56,7 +57,7 @@ class _Answers:
     """Collects answers section by section, each with its provenance."""
 
     def __init__(self, assessment: RiskAssessment | None) -> None:
-        self.facts = assessment.facts if assessment else {}
+        self.facts = breach_view(assessment.facts) if assessment else {}  # the breach as a whole
         self.fact_provenance = assessment.provenance if assessment else {}
         self.sections: dict[str, dict[str, Any]] = {}
         self.provenance: dict[str, str] = {}
@@ -339,7 +340,7 @@ def client_facts(incident: Incident, client, assessment: RiskAssessment | None) 
     affected, the whole breach's values stay, marked derived with a warning, for the DPO to check."""
     if assessment is None:
         return None
-    facts = copy.deepcopy(assessment.facts)
+    facts = copy.deepcopy(breach_view(assessment.facts))
     marks = {p: assessment.provenance.get(p, RECORDED) for p in SCOPED_PATHS}
     scope = _client_scope(incident, client)
     others = incident.client_organisations.exclude(pk=client.pk).exists()
@@ -352,7 +353,8 @@ def client_facts(incident: Incident, client, assessment: RiskAssessment | None) 
         subjects = [s for s in facts["subject_categories"] if s in scope.subjects]
         facts["subject_categories"] = subjects or sorted(scope.subjects)
         if scope.count is not None:
-            facts["subjects_count"] = min(facts["subjects_count"], scope.count)
+            count = facts["subjects_count"]  # None while to be determined (v2)
+            facts["subjects_count"] = scope.count if count is None else min(count, scope.count)
         marks = dict.fromkeys(SCOPED_PATHS, DERIVED)
     elif others:
         marks = dict.fromkeys(SCOPED_PATHS, DERIVED)
@@ -362,7 +364,9 @@ def client_facts(incident: Incident, client, assessment: RiskAssessment | None) 
         dpc_adjustment=None,
         summary=incident.description,
     )
-    return ClientFacts(parse_facts(facts).to_dict(), marks, source, scope is not None)
+    return ClientFacts(
+        parse_facts(one_breach_facts(facts, assessment.facts)).to_dict(), marks, source, scope is not None
+    )
 
 
 def _source_words(scope: _Scope | None, others: bool, client) -> str:
@@ -421,7 +425,7 @@ def subject_texts(incident: Incident, language: str) -> dict[str, str]:
     """A first draft, in plain language, of the communication to the people (Art. 34(2)): what happened, which
     data, the likely consequences, what we did, what they can do, whom to contact. The DPO edits it."""
     assessment = latest_final_of(incident)
-    facts = assessment.facts if assessment else {}
+    facts = breach_view(assessment.facts) if assessment else {}
     org = incident.organisation
     with translation.override(language):
         labels = dict(DATA_CATEGORIES)

@@ -30,6 +30,7 @@ from notifications.models import Notice
 from portal import events, selectors
 from portal.error_codes import PortalErrorCode as Code
 from portal.models import Acknowledgement, AlertImport, Question
+from risk.engine.facts import breach_view
 
 MAX_TEXT = 5000
 
@@ -152,7 +153,7 @@ def _import(actor: User, alert: Notice, phase: Notice, target, facts: dict[str, 
         imported_at=timezone.now(),
     )
     events.imported_event(incident=incident, actor=actor, imported=imported, source=source)
-    for path, value in flatten(facts or {}).items():
+    for path, value in flatten(breach_view(facts or {})).items():  # the breach as a whole
         if path in BREACH_FACT_PATHS and value not in (None, "", []):
             inventory_services.incident_confirm_fact(
                 actor=actor, incident_id=incident.pk, path=path, value=value

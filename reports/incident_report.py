@@ -19,6 +19,7 @@ from notifications.labels import CHOICES
 from reports.regulators.common import show
 from reports.selectors import notices_of
 from risk import forms as vocab
+from risk.engine.facts import breach_view
 from risk.models import VERDICTS, RiskAssessment
 
 FACT_ROWS = (
@@ -61,10 +62,9 @@ def _text(value: Any, choices) -> str:
 
 def fact_rows(assessment: RiskAssessment) -> list[Row]:
     labels = _fact_labels()
+    facts = breach_view(assessment.facts)
     return [
-        Row(
-            labels[path], _text(at_path(assessment.facts, path), choices), assessment.provenance.get(path, "")
-        )
+        Row(labels[path], _text(at_path(facts, path), choices), assessment.provenance.get(path, ""))
         for path, choices in FACT_ROWS
     ]
 

@@ -32,6 +32,7 @@ from incidents.models import Incident, Organisation
 from notifications.models import Notice
 from risk import explanations
 from risk import forms as vocab
+from risk.engine.facts import breach_view
 from risk.models import RiskAssessment
 
 CHUNK_SIZE = 1000
@@ -166,11 +167,16 @@ def _decisions(ids: list[int]) -> dict[int, dict[str, Any]]:
             KT("facts__data_categories"),
             KT("facts__subject_categories"),
             KT("facts__subjects_count"),
+            KT("facts__groups"),
             KT("decision__severity__level"),
             "dpo_justification",
         )
     )
-    for incident_id, nature, cause, data, subjects, count, level, justification in finals:
+    for incident_id, nature, cause, data, subjects, count, groups, level, justification in finals:
+        if groups:  # v2: the breach as a whole, its groups' categories joined and their people added
+            view = breach_view({"version": 2, "groups": json.loads(groups)})
+            data, subjects = json.dumps(view["data_categories"]), json.dumps(view["subject_categories"])
+            count = view["subjects_count"]
         found.setdefault(
             incident_id,
             {
@@ -178,7 +184,7 @@ def _decisions(ids: list[int]) -> dict[int, dict[str, Any]]:
                 "cause": cause or "",
                 "data_categories": _list(data),
                 "subject_categories": _list(subjects),
-                "subjects_count": count or "",
+                "subjects_count": "" if count is None else count,
                 "severity": level or "",
                 "dpo_justification": justification,
             },
@@ -484,6 +490,29 @@ def _joined(path: str, name: str) -> str:
     )
 
 
+GROUPS_SQL = "a.facts -> 'groups'"
+
+
+def _joined_of_groups(path: str, name: str) -> str:
+    """A list of v1 or, for v2, of every group joined in order without repeats (``breach_view``)."""
+    items = f"CASE WHEN jsonb_typeof(g.item -> '{path}') = 'array' THEN g.item -> '{path}' ELSE '[]' END"
+    return (
+        f"CASE WHEN jsonb_typeof({GROUPS_SQL}) = 'array' THEN (SELECT string_agg(coalesce(%({name})s::jsonb ->> "  # noqa: S608
+        f"x.code, x.code), ', ' ORDER BY x.n) FROM (SELECT e.code, min(ARRAY[g.n, e.n]) AS n "
+        f"FROM jsonb_array_elements({GROUPS_SQL}) WITH ORDINALITY AS g(item, n), "
+        f"jsonb_array_elements_text({items}) WITH ORDINALITY AS e(code, n) GROUP BY e.code) x) "
+        f"ELSE {_joined(path, name)} END"
+    )
+
+
+# v2: the groups' people added, unknown while any group's number is to be determined (``breach_view``).
+SUBJECTS_COUNT_SQL = (
+    f"CASE WHEN jsonb_typeof({GROUPS_SQL}) = 'array' THEN (SELECT CASE WHEN bool_and(jsonb_typeof(g -> "  # noqa: S608
+    f"'subjects_count') = 'number') THEN sum((g ->> 'subjects_count')::numeric)::text END "
+    f"FROM jsonb_array_elements({GROUPS_SQL}) AS g) ELSE a.facts ->> 'subjects_count' END"
+)
+
+
 DEADLINE_SQL = "(i.aware_at + make_interval(hours => %(hours)s))"
 CELLS_SQL = {
     "reference": "i.reference",
@@ -497,9 +526,9 @@ CELLS_SQL = {
     "aware_at": STAMP_SQL.format("i.aware_at"),
     "nature": _joined("nature", "nature"),
     "cause": _choice("a.facts ->> 'cause'", "cause"),
-    "data_categories": _joined("data_categories", "data"),
-    "subject_categories": _joined("subject_categories", "subjects"),
-    "subjects_count": "a.facts ->> 'subjects_count'",
+    "data_categories": _joined_of_groups("data_categories", "data"),
+    "subject_categories": _joined_of_groups("subject_categories", "subjects"),
+    "subjects_count": SUBJECTS_COUNT_SQL,
     "risk": _choice("i.risk_level", "risk"),
     "severity": "a.decision -> 'severity' ->> 'level'",
     "notify_authority": _yes_no("i.notify_authority"),

@@ -25,6 +25,7 @@ from notifications.models import Delivery, Notice
 from reports.error_codes import ReportErrorCode as Code
 from reports.models import Document
 from reports.regulators import Source, build_form, form_language, gba, mark_labels, status_word
+from risk.engine.facts import breach_view
 from risk.models import RiskAssessment
 
 NOTICE_RELATED = ("incident__organisation", "client", "parent", "approved_by", "filed_by", "drafted_by")
@@ -170,7 +171,7 @@ def notice_source(notice: Notice) -> Source:
     return Source(
         sections=sections,
         provenance=notice.content.get("provenance", {}),
-        facts=assessment.facts if assessment else {},
+        facts=breach_view(assessment.facts) if assessment else {},
         fact_provenance=assessment.provenance if assessment else {},
         notice=notice,
         incident=notice.incident,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from incidents.models import Incident
 from inventory import selectors as inventory_selectors
 from inventory.provenance import BREACH_FACT_PATHS, DERIVED, RECORDED, flatten, same_value, set_path
+from risk.engine.facts import V1_PEOPLE_FIELDS, breach_view, v2_shape
 from risk.models import RiskAssessment
 
 
@@ -51,20 +52,33 @@ def register_fact_source(source: FactSource) -> None:
         _FACT_SOURCES.append(source)
 
 
+def marked_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    """A stored facts object as its provenance marks see it, by path (inventory/provenance.py): the breach as a
+    whole (``breach_view``: the groups' categories joined, their people added), since the inventory proposes for
+    the whole breach, plus the recipients' detail of a v2 object. A one-group breach has the marks of v1."""
+    view = breach_view(facts)
+    if facts.get("recipients_detail") is not None:
+        view["recipients_detail"] = facts["recipients_detail"]
+    return view
+
+
 def starting_facts(incident: Incident) -> dict[str, Any]:
-    """What the facts form starts from: the draft, else the last version (a new phase starts from the old
-    facts), else what the incident itself already says plus what the inventory proposes for its affected
-    systems — derived until a person confirms them (``starting_provenance``). Nothing else is guessed:
-    unknown facts stay empty."""
+    """What the facts form starts from, as a (perhaps incomplete) v2 object: the draft, else the last version (a
+    new phase starts from the old facts), else what the incident itself already says plus what the inventory
+    proposes for its affected systems — derived until a person confirms them (``starting_provenance``); the
+    proposals for the people fill the first group. Nothing else is guessed: unknown facts stay empty."""
     previous = draft_of(incident) or latest_final_of(incident)
     if previous is not None:
-        return {**previous.facts, "role": incident.our_role}
-    facts: dict[str, Any] = {"role": incident.our_role, "summary": incident.description}
+        return {**v2_shape(previous.facts), "role": incident.our_role}
+    facts: dict[str, Any] = {"version": 2, "role": incident.our_role, "summary": incident.description}
+    group: dict[str, Any] = {}
     for path, fact in inventory_selectors.fact_values(incident).items():
         if path in BREACH_FACT_PATHS:
-            set_path(facts, path, fact["value"])
+            set_path(group if path in V1_PEOPLE_FIELDS else facts, path, fact["value"])
+    facts["groups"] = [group]
     for source in _FACT_SOURCES:
-        _fill_missing(facts, {k: v for k, v in (source(incident) or {}).items() if k != "role"})
+        offered = v2_shape(source(incident) or {})
+        _fill_missing(facts, {k: v for k, v in offered.items() if k not in ("role", "version")})
     return facts
 
 
@@ -74,6 +88,12 @@ def _fill_missing(facts: dict[str, Any], offered: dict[str, Any]) -> None:
             facts[key] = value
         elif isinstance(facts[key], dict) and isinstance(value, dict):
             _fill_missing(facts[key], value)
+        elif key == "groups" and isinstance(value, list):
+            for index, group in enumerate(value):  # group by group, in order; more groups are added
+                if index < len(facts[key]):
+                    _fill_missing(facts[key][index], group)
+                else:
+                    facts[key].append(group)
 
 
 def starting_provenance(incident: Incident) -> dict[str, dict[str, Any]]:
@@ -87,7 +107,7 @@ def starting_provenance(incident: Incident) -> dict[str, dict[str, Any]]:
             for path, fact in proposed.items()
             if path in BREACH_FACT_PATHS
         }
-    facts = flatten(previous.facts)
+    facts = flatten(marked_facts(previous.facts))
     marks = {}
     for path in BREACH_FACT_PATHS:
         fact = proposed.get(path)

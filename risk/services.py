@@ -88,12 +88,16 @@ def assessment_run(*, actor: User, incident_id: int, facts: Mapping[str, Any]) -
     if draft is None:
         last = incident.assessments.aggregate(last=Max("version"))["last"] or 0
         draft = RiskAssessment(incident=incident, version=last + 1, created_by=actor, created_at=now)
-    draft.facts, draft.decision = parsed.to_dict(), decision.to_record()  # with the messages, for NL/FR
+    # Stored as v2 whatever came in (a v1 object is one group, the same meaning); the decision with the messages
+    # behind its reasons, to be said in Dutch or French later.
+    draft.facts, draft.decision = parsed.to_v2_dict(), decision.to_record()
+    # The provenance marks concern the breach as a whole (the inventory proposes for the whole breach): they are
+    # kept by the paths of its breach view (inventory/provenance.py).
     draft.provenance = inventory_services.assessment_provenance(
         actor=actor,
         incident=incident,
-        facts=draft.facts,
-        previous_facts=previous.facts if previous else None,
+        facts=selectors.marked_facts(draft.facts),
+        previous_facts=selectors.marked_facts(previous.facts) if previous else None,
         previous_marks=previous.provenance if previous else None,
     )
     draft.engine_version, draft.updated_at = decision.engine_version, now

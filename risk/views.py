@@ -1,5 +1,6 @@
 """The risk-assessment panel of the incident page. The incident page loads it with htmx; its forms post
-normally and come back to the incident page, or show the panel as a page of its own with the errors marked."""
+normally and come back to the incident page, or show the panel as a page of its own with the errors marked — or,
+after "Add a group", "Copy this group" or "Remove", with the form as typed and the change made."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from incidents.models import Incident
 from incidents.roles import is_dpo, is_team_member
 from incidents.views import incident_view
 from risk import selectors, services
-from risk.forms import BreachFactsForm, DecisionForm
+from risk.forms import AssessmentForm, DecisionForm
 
 
 def _panel(request: HttpRequest, incident: Incident, *, facts_form=None, decision_form=None) -> HttpResponse:
@@ -24,17 +25,16 @@ def _panel(request: HttpRequest, incident: Incident, *, facts_form=None, decisio
         "draft": selectors.draft_of(incident),
         "final": selectors.latest_final_of(incident),
         "versions": selectors.assessments_of(incident),
-        "facts_form": facts_form
-        or BreachFactsForm(
-            incident=incident, initial=BreachFactsForm.initial_from(selectors.starting_facts(incident))
-        ),
+        "facts_form": facts_form or AssessmentForm.starting(incident),
         "decision_form": decision_form or DecisionForm(),
         "is_dpo": is_dpo(incident, request.user),
         "can_work": is_team_member(incident, request.user),
     }
     if request.headers.get("HX-Request"):
         return render(request, "risk/_panel.html", context)
-    invalid = bool(facts_form and facts_form.errors) or bool(decision_form and decision_form.errors)
+    invalid = bool(facts_form and facts_form.is_bound and facts_form.errors) or bool(
+        decision_form and decision_form.errors
+    )
     return render(request, "risk/page.html", context, status=400 if invalid else 200)
 
 
@@ -52,7 +52,14 @@ def assessment_panel(request: HttpRequest, incident: Incident) -> HttpResponse:
 @require_POST
 @incident_view
 def assessment_run(request: HttpRequest, incident: Incident) -> HttpResponse:
-    form = BreachFactsForm(request.POST, incident=incident)
+    action = request.POST.get("group_action")
+    if action:  # a group added, copied or removed: the form again, nothing run or stored
+        return _panel(
+            request,
+            incident,
+            facts_form=AssessmentForm.edited(request.POST, incident=incident, action=action),
+        )
+    form = AssessmentForm(request.POST, incident=incident)
     if form.is_valid():
         try:
             services.assessment_run(actor=request.user, incident_id=incident.pk, facts=form.to_facts())

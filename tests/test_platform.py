@@ -54,7 +54,7 @@ def test_seed_demo_loads_people_and_incidents_and_can_run_twice(capsys):
     call_command("seed_demo")
     output = capsys.readouterr().out
     assert "datalek-demo-2026" in output
-    assert Incident.objects.count() == 7
+    assert Incident.objects.count() == 8
     assert set(Incident.objects.values_list("status", flat=True)) >= {
         "detection",
         "containment",
@@ -66,4 +66,4 @@ def test_seed_demo_loads_people_and_incidents_and_can_run_twice(capsys):
     assert Membership.objects.filter(role="controller").exists()
     assert User.objects.get(username="sanne").check_password("datalek-demo-2026")
     checked, problems = verify_all(Incident.objects.all())
-    assert (checked, problems) == (7, [])
+    assert (checked, problems) == (8, [])

@@ -36,6 +36,7 @@ AvailabilityImpact = Literal["none", "minor", "severe"]
 IntegrityLoss = Literal["none", "recoverable", "unrecoverable"]
 
 DPC_DELTA_RANGE = range(-3, 4)
+V1_GROUP_LABEL = "all"  # the one group a v1 object describes
 
 
 class FactsError(ValueError):
@@ -322,7 +323,13 @@ def _v1(
 ) -> BreachFacts:
     """A v1 object means one undivided set of people: one group, labelled "all"."""
     group = Group(
-        "all", subject_categories, subjects_count, data_categories, identifiability, False, dpc_adjustment
+        V1_GROUP_LABEL,
+        subject_categories,
+        subjects_count,
+        data_categories,
+        identifiability,
+        False,
+        dpc_adjustment,
     )
     return BreachFacts(**breach, groups=(group,), version=1)
 
@@ -510,6 +517,51 @@ def parse_facts(obj: object) -> BreachFacts:
 
 
 IDENTIFIABILITY_ORDER = get_args(Identifiability)
+
+
+def v1_can_say(data: Mapping[str, Any]) -> bool:
+    """Whether a stored facts object says nothing v1 cannot: v1 itself, or v2 with one group and none of v2's own
+    facts (the recipients' detail, facts to be determined, data public before)."""
+    if data.get("version") != 2:
+        return True
+    groups = data.get("groups") or []
+    if len(groups) != 1 or data.get("recipients_detail") is not None:
+        return False
+    determined = all(data.get(key) is not None for key in TO_BE_DETERMINED)
+    return determined and groups[0].get("subjects_count") is not None and not groups[0].get("already_public")
+
+
+def one_breach_facts(view: Mapping[str, Any], stored: Mapping[str, Any]) -> dict[str, Any]:
+    """A breach view of `stored` (perhaps narrowed, e.g. to one client's part) back as a facts object that keeps
+    what `stored` says of the breach: the view itself (v1) when v1 can say `stored`, else v2 with one group holding
+    the view's people fields, `stored`'s recipients' detail, and data public before when every group's was."""
+    if v1_can_say(stored):
+        return dict(view)
+    groups = stored.get("groups") or []
+    group = {
+        "label": V1_GROUP_LABEL,
+        "subject_categories": view.get("subject_categories"),
+        "subjects_count": view.get("subjects_count"),
+        "data_categories": view.get("data_categories"),
+        "identifiability": view.get("identifiability"),
+        "already_public": bool(groups) and all(g.get("already_public") for g in groups),
+        "dpc_adjustment": view.get("dpc_adjustment"),
+    }
+    facts = {"version": 2, **{k: v for k, v in view.items() if k not in V1_PEOPLE_FIELDS}, "groups": [group]}
+    if stored.get("recipients_detail") is not None:
+        facts["recipients_detail"] = stored["recipients_detail"]
+    return facts
+
+
+def v2_shape(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A facts object of either version, perhaps incomplete (a form's starting point), in v2's shape without
+    validating it: v1's people fields move into one group labelled "all", as `parse_facts` reads them. A v2
+    object comes back as it is (a copy of its top level)."""
+    if data.get("version") == 2 or "groups" in data:
+        return dict(data)
+    breach = {key: value for key, value in data.items() if key not in V1_PEOPLE_FIELDS}
+    group = {"label": V1_GROUP_LABEL, **{key: data[key] for key in V1_PEOPLE_FIELDS if key in data}}
+    return {"version": 2, **breach, "groups": [group]}
 
 
 def breach_view(data: Mapping[str, Any]) -> dict[str, Any]:

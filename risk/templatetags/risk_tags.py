@@ -1,7 +1,8 @@
 """The engine's reasons and ENISA bases in the reader's language, wherever they are shown (risk/explanations.py).
 
 ``{% load risk_tags %}`` then ``{{ reason|reason_text }}``, ``{{ reason|reason_line }}`` ("Art. …: text"),
-``{{ reason.article|article_text }}``, ``{% with basis=severity|severity_basis %}`` and ``{{ level|severity_level }}``.
+``{{ reason.article|article_text }}``, ``{% with basis=severity|severity_basis %}``, ``{{ level|severity_level }}``
+and ``{% with result=assessment|outcome %}`` (risk/outcome.py: the result per group, more information needed).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 from django import template
 
-from risk import explanations
+from risk import explanations, outcome
 
 register = template.Library()
 
@@ -21,6 +22,7 @@ register.filter("severity_level", explanations.severity_level)
 register.filter("exemption_label", explanations.exemption_label)
 register.filter("verdict_labels", explanations.verdict_labels)
 register.filter("risk_label", explanations.risk_label)
+register.filter("outcome", outcome.outcome)
 
 
 @register.filter

@@ -45,18 +45,22 @@ RISK_FORM = {
     "cause": "internal_accidental",
     "recipients": "known",
     "recipients_count": "1",
-    "data_categories": ["basic", "contact"],
-    "identifiability": "maximum",
-    "dpc_adjustment_delta": "0",
     "sector": "retail",
-    "subject_categories": ["customers"],
-    "subjects_count": "1",
     "protection_encryption": "none",
     "protection_hashing": "none",
     "protection_backup": "recent",
     "availability_loss": "none",
     "availability_impact": "none",
     "integrity_loss": "none",
+    # the people, one group (the form's groups are a formset: risk/forms.py)
+    "groups-TOTAL_FORMS": "1",
+    "groups-INITIAL_FORMS": "1",
+    "groups-0-label": "Customers",
+    "groups-0-data_categories": ["basic", "contact"],
+    "groups-0-identifiability": "maximum",
+    "groups-0-dpc_adjustment_delta": "0",
+    "groups-0-subject_categories": ["customers"],
+    "groups-0-subjects_count": "1",
 }
 
 

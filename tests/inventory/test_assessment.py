@@ -7,7 +7,9 @@ import pytest
 from inventory import selectors, services
 from risk import selectors as risk_selectors
 from risk import services as risk_services
-from risk.forms import BreachFactsForm
+from risk.engine import parse_facts
+from risk.engine.facts import breach_view
+from risk.forms import AssessmentForm
 from tests.incidents.test_views import RISK_FORM
 from tests.inventory.builders import make_inventory
 from tests.personas import advance, make_incident
@@ -25,13 +27,14 @@ def assessing(org, owner, dpo):
 
 
 def test_the_form_starts_from_the_proposed_facts(assessing):
-    facts = risk_selectors.starting_facts(assessing)
+    facts = breach_view(risk_selectors.starting_facts(assessing))
     assert facts["data_categories"] == ["basic", "contact"]
     assert facts["subject_categories"] == ["customers"]
     assert facts["subjects_count"] == 3000
     assert facts["protection"] == {"encryption": "weak", "hashing": "none", "backup": "outdated"}
-    initial = BreachFactsForm.initial_from(facts)
-    assert initial["protection_encryption"] == "weak" and initial["subjects_count"] == 3000
+    form = AssessmentForm.starting(assessing)
+    assert form.breach.initial["protection_encryption"] == "weak"
+    assert [g.initial["subjects_count"] for g in form.people.forms] == [3000]
     marks = risk_selectors.starting_provenance(assessing)
     assert marks["subjects_count"]["status"] == "derived" and marks["subjects_count"]["confirmable"]
     assert "Support mailbox" in marks["data_categories"]["source"]
@@ -39,7 +42,7 @@ def test_the_form_starts_from_the_proposed_facts(assessing):
 
 def test_a_fact_from_an_earlier_version_is_not_replaced_by_the_proposal(assessing, owner):
     risk_services.assessment_run(actor=owner, incident_id=assessing.pk, facts=facts_dict(subjects_count=7))
-    assert risk_selectors.starting_facts(assessing)["subjects_count"] == 7
+    assert breach_view(risk_selectors.starting_facts(assessing))["subjects_count"] == 7
     assert risk_selectors.starting_provenance(assessing).get("subjects_count", {}).get("status") == "recorded"
 
 
@@ -84,6 +87,37 @@ def test_running_again_unchanged_keeps_derived_values_derived(assessing, owner):
     assert again.provenance["data_categories"] == "derived"
 
 
+def test_the_marks_of_several_groups_concern_the_breach_as_a_whole(assessing, owner):
+    """The inventory proposes for the whole breach: two groups whose categories together are the proposal keep it
+    derived; their people added up differ from it, so the number is the person's, recorded in the inventory too."""
+    one = parse_facts(facts_dict(data_categories=["basic", "contact"], subjects_count=3000)).to_v2_dict()
+    group = one["groups"][0]
+    facts = one | {
+        "groups": [
+            group | {"label": "customers", "data_categories": ["basic"], "subjects_count": 2999},
+            group | {"label": "one customer", "data_categories": ["contact"], "subjects_count": 2},
+        ]
+    }
+    assessment = risk_services.assessment_run(actor=owner, incident_id=assessing.pk, facts=facts)
+    assert assessment.provenance["data_categories"] == "derived"
+    assert assessment.provenance["subjects_count"] == "recorded"
+    assert not any(path.startswith("groups") for path in assessment.provenance)
+    assert selectors.fact_provenance(assessing)["subjects_count"].value == 3001
+
+
+def test_with_several_groups_the_panel_shows_the_inventorys_marks_above_them(client, assessing, owner):
+    one = parse_facts(facts_dict(data_categories=["basic", "contact"], subjects_count=3000)).to_v2_dict()
+    group = one["groups"][0]
+    two = one | {"groups": [group | {"label": "customers"}, group | {"label": "others", "subjects_count": 0}]}
+    risk_services.assessment_run(actor=owner, incident_id=assessing.pk, facts=two)
+    client.force_login(owner)
+    html = panel(client, assessing)
+    marks = html[html.index('id="group-marks"') : html.index('id="group-0"')]
+    assert 'data-provenance="derived" data-path="data_categories"' in marks and "Data categories" in marks
+    assert 'form="confirm-subjects_count"' in marks  # 3,000 + 0: still the proposal, to confirm
+    assert html.count('data-path="data_categories"') == 1  # not again on a group's field
+
+
 def test_a_confirmed_value_is_recorded_in_the_assessment(assessing, owner, colleague):
     services.incident_confirm_fact(actor=colleague, incident_id=assessing.pk, path="subjects_count")
     assessment = risk_services.assessment_run(
@@ -113,7 +147,7 @@ def test_the_panel_marks_derived_fields_with_their_source_and_a_confirm_button(c
     assert 'data-provenance="derived" data-path="subjects_count"' in html
     assert "from systems: Support mailbox (activities: Customer service)" in html
     assert 'form="confirm-subjects_count"' in html and 'id="confirm-subjects_count"' in html
-    assert 'name="subjects_count"' in html and 'value="3000"' in html
+    assert 'name="groups-0-subjects_count"' in html and 'value="3000"' in html
 
 
 def test_confirming_from_the_panel_records_the_fact_and_the_badge_says_recorded(client, assessing, owner):
@@ -133,9 +167,9 @@ def test_confirming_from_the_panel_records_the_fact_and_the_badge_says_recorded(
 def test_the_panel_form_posts_unchanged_derived_values_as_derived(client, assessing, owner):
     client.force_login(owner)
     data = RISK_FORM | {
-        "data_categories": ["basic", "contact"],
-        "subject_categories": ["customers"],
-        "subjects_count": "3000",
+        "groups-0-data_categories": ["basic", "contact"],
+        "groups-0-subject_categories": ["customers"],
+        "groups-0-subjects_count": "3000",
         "protection_encryption": "weak",
         "protection_hashing": "none",
         "protection_backup": "none",  # changed: there was no usable backup after all

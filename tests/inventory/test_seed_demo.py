@@ -68,3 +68,20 @@ def test_seed_demo_files_one_authority_notice_with_its_reference_however_often_i
         incident.authority_notified_at == notice.filed_at and incident.status == Incident.Status.NOTIFICATION
     )
     assert verify_all(Incident.objects.filter(pk=incident.pk))[1] == []
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_one_incident_assessed_with_two_groups_once_however_often_it_runs():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    (incident,) = Incident.objects.filter(title__startswith="Customer export on the file server")
+    assert incident.status == "assessment"
+    (draft,) = incident.assessments.all()
+    assert [(g["label"], g["subjects_count"]) for g in draft.facts["groups"]] == [
+        ("customers", 1200),
+        ("customer with a medical note", 1),
+    ]
+    verdicts = [(g["risk"], g["notify_subjects"]) for g in draft.decision["groups"]]
+    assert verdicts == [("risk", False), ("high", True)]
+    assert "health" in draft.facts["groups"][1]["data_categories"]
+    assert "health" not in draft.facts["groups"][0]["data_categories"]

@@ -50,7 +50,7 @@ def register_data(owner, dpo, dpo2):
         RiskAssessment.objects.create(
             incident=notified,
             version=version,
-            facts=first.facts | {"subjects_count": count},
+            facts=first.facts | {"groups": [first.facts["groups"][0] | {"subjects_count": count}]},
             decision=first.decision,
             engine_version=first.engine_version,
             created_by=owner,

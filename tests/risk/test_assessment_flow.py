@@ -8,6 +8,7 @@ from datalek.errors import DomainError
 from incidents import services as incident_services
 from incidents.models import IncidentEvent
 from risk import services
+from risk.engine.facts import breach_view
 from risk.models import RiskAssessment
 from tests.personas import advance, make_incident
 from tests.risk.builders import facts_dict
@@ -33,7 +34,7 @@ def _last_event(incident):
 def test_running_stores_a_draft_version_with_the_engine_decision(assessing, owner):
     draft = services.assessment_run(actor=owner, incident_id=assessing.pk, facts=HIGH)
     assert (draft.version, draft.is_final, draft.decision["risk"]) == (1, False, "high")
-    assert draft.facts == HIGH
+    assert draft.facts["version"] == 2 and breach_view(draft.facts) == HIGH  # stored as v2, the same facts
     event = _last_event(assessing)
     assert event.kind == "assessment_run" and event.data["advice"]["risk"] == "high"
 
@@ -180,7 +181,7 @@ def test_reassessment_after_return_creates_a_new_version_from_the_old_facts(awai
     assert second.version == 2
     versions = list(RiskAssessment.objects.filter(incident=awaiting_dpo).order_by("version"))
     assert [(v.version, v.is_final) for v in versions] == [(1, True), (2, False)]
-    assert versions[0].facts["subjects_count"] == 5000  # the first version is frozen as it was
+    assert breach_view(versions[0].facts)["subjects_count"] == 5000  # the first version is frozen as it was
 
 
 def test_a_processor_incident_gets_the_controller_alert_verdict(owner, dpo, client_org):

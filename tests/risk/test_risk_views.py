@@ -39,16 +39,16 @@ def test_running_shows_the_advice_with_its_reasons(client, assessing, owner):
     panel = client.get(f"/incidents/{assessing.pk}/risk/", HTTP_HX_REQUEST="true").content.decode()
     assert "Advice on these facts (draft)" in panel
     assert "Art. 33(1)" in panel and "ENISA severity" in panel
-    assert 'name="subjects_count"' in panel and 'value="1"' in panel  # the form keeps the facts
+    assert 'name="groups-0-subjects_count"' in panel and 'value="1"' in panel  # the form keeps the facts
 
 
 def test_a_form_with_missing_facts_marks_the_fields_and_stores_nothing(client, assessing, owner):
     client.force_login(owner)
-    data = {k: v for k, v in RISK_FORM.items() if k not in ("confidentiality", "data_categories")}
+    data = {k: v for k, v in RISK_FORM.items() if k not in ("confidentiality", "groups-0-data_categories")}
     response = client.post(f"/incidents/{assessing.pk}/risk/run/", data)
     assert response.status_code == 400
     form = response.context["facts_form"]
-    assert {"confidentiality", "data_categories"} <= set(form.errors)
+    assert {"confidentiality", "groups[0].data_categories"} <= set(form.errors)
     assert not RiskAssessment.objects.exists()
 
 
@@ -56,10 +56,10 @@ def test_engine_validation_errors_land_on_their_fields(client, assessing, owner)
     client.force_login(owner)
     response = client.post(
         f"/incidents/{assessing.pk}/risk/run/",
-        RISK_FORM | {"dpc_adjustment_delta": "-1", "dpc_adjustment_reason": ""},
+        RISK_FORM | {"groups-0-dpc_adjustment_delta": "-1", "groups-0-dpc_adjustment_reason": ""},
     )
     assert response.status_code == 400
-    assert "dpc_adjustment_reason" in response.context["facts_form"].errors
+    assert "groups[0].dpc_adjustment_reason" in response.context["facts_form"].errors
 
 
 def test_finalise_then_the_dpo_decides_in_the_panel(client, assessing, owner, dpo):

@@ -15,6 +15,11 @@ Each of these steps is only taken when it has not been taken yet.
 The authority side: Fietsenbaas's credential-stuffing incident is decided (high risk) and approved; its initial
 notice to the AP was drafted by Sanne, approved by Dora (four eyes) and filed by Daan with the AP's reference — so the
 AP document and the notice page can be seen at once. Also created when missing, on a database seeded before it.
+
+Groups of people (breach facts v2): Fietsenbaas's file-server incident is being assessed with two groups — the 1,200
+customers in an export an attacker may have read (contact data: a risk, not a high one) and the one customer whose
+medical note was in the same export (health data: high risk, to be told) — so the form by groups and the verdict of
+each group can be seen. Also created when missing.
 """
 
 from __future__ import annotations
@@ -121,6 +126,29 @@ def assess(actor, finalise=True, **facts):
     return step
 
 
+PEOPLE_FIELDS = (
+    "data_categories",
+    "dpc_adjustment",
+    "subject_categories",
+    "subjects_count",
+    "identifiability",
+)
+
+
+def assess_groups(actor, groups, **facts):
+    """Run the assessment on v2 facts: the breach-wide facts of BASE_FACTS with ``facts``, and these groups."""
+
+    def step(incident):
+        breach = {k: v for k, v in BASE_FACTS.items() if k not in PEOPLE_FIELDS}
+        risk_services.assessment_run(
+            actor=actor,
+            incident_id=incident.pk,
+            facts={"version": 2, **breach, "role": incident.our_role, **facts, "groups": groups},
+        )
+
+    return step
+
+
 def decide(actor, **position):
     return lambda i: risk_services.assessment_decide(
         actor=actor, incident_id=i.pk, agree=not position, **position
@@ -133,6 +161,7 @@ PHISHING = "Phishing: newsletter subscriber list exported"
 LAPTOP = "Laptop stolen from a car"
 SUPPORT_MAILBOX = "Support mailbox accessed by an attacker"
 CREDENTIAL_STUFFING = "Customer accounts taken over by credential stuffing"
+FILE_SERVER = "Customer export on the file server reached by an attacker"
 
 # (organisation, incident title) -> (who picks the systems, the affected systems)
 DEMO_LINKS = {
@@ -535,6 +564,7 @@ class Command(BaseCommand):
             self._dpa_terms(orgs, users)
             self._alerts(orgs, users)
             created += self._authority_notice(orgs, users)
+            created += self._two_groups(orgs, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new incidents, {imported} new inventory records)."
@@ -742,6 +772,72 @@ class Command(BaseCommand):
         )
         incident.refresh_from_db()
         return incident
+
+    def _two_groups(self, orgs: dict[str, Organisation], users: dict[str, User]) -> int:
+        """An incident assessed with two groups of people, left as a draft to look at. Returns 1 when created now."""
+        shop, sanne = orgs["fietsenbaas"], users["sanne"]
+        if Incident.objects.filter(organisation=shop, title=FILE_SERVER).exists():
+            return 0
+        now = timezone.now().replace(second=0, microsecond=0)
+        h = lambda hours: now - timedelta(hours=hours)  # noqa: E731 - reads best inline below
+        customer = {
+            "subject_categories": ["customers"],
+            "identifiability": "maximum",
+            "already_public": False,
+        }
+        log(
+            sanne,
+            shop,
+            steps=[
+                move(sanne, "start_triage"),
+                move(sanne, "confirm_breach"),
+                contain(
+                    sanne,
+                    containment_status="contained",
+                    contained_at=h(20),
+                    containment_measures="The attacker's VPN account blocked, the export deleted from the share, "
+                    "all VPN passwords reset.",
+                ),
+                move(sanne, "start_assessment"),
+                assess_groups(
+                    sanne,
+                    [
+                        {
+                            **customer,
+                            "label": "customers",
+                            "subjects_count": 1200,
+                            "data_categories": ["basic", "contact"],
+                        },
+                        {
+                            **customer,
+                            "label": "customer with a medical note",
+                            "subjects_count": 1,
+                            "data_categories": ["basic", "contact", "health"],
+                        },
+                    ],
+                    summary="An attacker reached the file share holding a customer export; the logs do not show "
+                    "whether the export was opened. One customer's medical note was in it.",
+                    confidentiality="unknown",
+                    cause="external_malicious",
+                    recipients="unknown",
+                ),
+            ],
+            title=FILE_SERVER,
+            description="With a phished VPN password an attacker reached the office file share for three hours. It "
+            "held an export of 1,200 customers (names, e-mail addresses, phone numbers) for a mailing — and, in "
+            "the same export, the doctor's note one customer sent for an adapted bicycle.",
+            occurrence="period",
+            occurred_from=h(30),
+            occurred_until=h(27),
+            detected_at=h(24),
+            aware_at=h(23),
+            aware_established_by="Sanne de Vries",
+            aware_justification="VPN logs show a login from an unknown address; the share's audit log lists the "
+            "folder with the export as browsed.",
+            discovery_channel="own_detection",
+            systems_affected="Office file share (customer export)",
+        )
+        return 1
 
     @staticmethod
     def _alert(incident: Incident, client: Organisation, drafter: User) -> Notice:

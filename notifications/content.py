@@ -191,7 +191,7 @@ def _groups(a: _Answers, assessment: RiskAssessment | None) -> None:
     if len(groups) < 2:
         return
     mark = a.fact_provenance.get("groups", RECORDED)
-    a.put("subjects", "groups", [_group_answer(g) for g in groups], mark, required=False)
+    a.put("subjects", "groups", [group_answer(g) for g in groups], mark, required=False)
     a.put("data", "people_by_category", people_by_category(groups), DERIVED, required=False)
     audience = Audience(tuple(groups))
     told = [g.label for g in audience.told] if audience.by_group else []
@@ -199,7 +199,8 @@ def _groups(a: _Answers, assessment: RiskAssessment | None) -> None:
     a.put("communication", "told_count", audience.told_count if told else 0, DERIVED, required=False)
 
 
-def _group_answer(group) -> dict[str, Any]:
+def group_answer(group) -> dict[str, Any]:
+    """A group of the breach as a notice keeps it (``subjects.groups``)."""
     return {
         "label": group.label,
         "subject_categories": list(group.subject_categories),

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from datalek.csv_files import CONTENT_TYPE
@@ -465,11 +466,12 @@ def subjects_group_blank(request: HttpRequest, incident: Incident) -> HttpRespon
         except DomainError as exc:
             return _refused(request, incident, exc)
         else:
-            messages.success(
-                request,
-                _("%(n)d people without a group are now in “%(group)s”.")
-                % {"n": count, "group": form.cleaned_data["group"]},
+            said = ngettext(
+                "%(n)d person without a group is now in “%(group)s”.",
+                "%(n)d people without a group are now in “%(group)s”.",
+                count,
             )
+            messages.success(request, said % {"n": count, "group": form.cleaned_data["group"]})
             return redirect("notifications:subjects", pk=incident.pk)
     return _subjects_page(request, incident, SubjectsUploadForm(), {("group_blank", 0): form})
 

@@ -91,8 +91,8 @@ def group_problem(group: str, audience) -> str:
     groups = ", ".join(f"“{g.label}”" for g in audience.groups)
     if not group.strip():
         return _(
-            "no group: this breach has several groups (%(groups)s) and only some are told. Set the person's group "
-            "or exclude them."
+            "not given, and this breach has several groups (%(groups)s), not all of them told. Set the person's "
+            "group or exclude them."
         ) % {"groups": groups}
     return _(
         "“%(group)s” is not one of the assessment's groups (%(groups)s). Set the person's group or exclude them."
@@ -214,10 +214,8 @@ def why_not_told(group) -> str:
     from risk.explanations import exemption_label, risk_label
 
     if group.public_communication:
-        return _("high risk; a public communication replaces telling each person (Art. 34(3)(c))")
+        return _("high risk; a public communication instead (Art. 34(3)(c))")
     if group.exemptions:
         labels = ", ".join(exemption_label(code) for code in group.exemptions)
-        return _("high risk, but %(exemptions)s: no need to tell each person") % {"exemptions": labels}
-    return _("%(risk)s: not a high risk to them, so they are not told (Art. 34(1))") % {
-        "risk": risk_label(group.risk)
-    }
+        return _("high risk, but %(exemptions)s") % {"exemptions": labels}
+    return _("%(risk)s: not a high risk to them (Art. 34(1))") % {"risk": risk_label(group.risk)}

@@ -124,7 +124,7 @@ def test_the_notice_page_says_per_group_how_many_are_told_and_why_the_others_are
 
     assert 'id="audience"' in page and "1 person on the list will be told" in page
     assert 'data-group="customers"' in page and 'data-listed="3"' in page
-    assert "not a high risk to them, so they are not told (Art. 34(1))" in page
+    assert "not told — Risk: not a high risk to them (Art. 34(1))" in page
     assert 'data-group="medical note"' in page and "told: high risk" in page
     assert "data-ungrouped" not in page
 
@@ -145,7 +145,7 @@ def test_people_in_no_group_of_the_assessment_are_problems_not_skipped_and_not_t
     assert team.get(f"/api/notices/{notice.pk}/deliveries/").json()["unreachable"] == 2
     problems = team.get(f"/api/incidents/{two_groups.pk}/subjects/problems/").json()
     assert [(p["id"], p["problems"][0]["field"]) for p in problems] == [(noor.pk, "group"), (pim.pk, "group")]
-    assert "no group" in problems[0]["problems"][0]["message"]
+    assert problems[0]["problems"][0]["message"].startswith("not given, and this breach has several groups")
     assert "“patients” is not one of the assessment's groups" in problems[1]["problems"][0]["message"]
 
     # The way out: Noor is a customer (not told), Pim is excluded with a reason; the retry then ends the notice.

@@ -19,8 +19,14 @@ from incidents import services as incident_services
 from incidents.api import ERRORS, OrganisationRefSerializer, PersonRefSerializer
 from notifications import delivery, dpa, instructions, selectors, services
 from notifications.content import changes_between
-from notifications.models import LANGUAGES, AffectedSubject, Notice, WrittenInstruction
-from notifications.subjects import subject_correct, subject_exclude, subjects_import_start
+from notifications.groups import Audience
+from notifications.models import LANGUAGES, Notice, WrittenInstruction
+from notifications.subjects import (
+    subject_correct,
+    subject_exclude,
+    subjects_group_blank,
+    subjects_import_start,
+)
 
 
 class NoticeSerializer(serializers.Serializer):
@@ -80,6 +86,12 @@ class EditInputSerializer(serializers.Serializer):
         child=serializers.DictField(child=serializers.CharField(allow_blank=True)), required=False
     )
     late_reason = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+    group_texts = serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField(allow_blank=True)),
+        required=False,
+        help_text="A notice to the people told by group: the text on the data concerned, by language and group "
+        "label (content.group_texts).",
+    )
 
 
 class FileInputSerializer(serializers.Serializer):
@@ -103,6 +115,11 @@ class SubjectSerializer(serializers.Serializer):
     postal_address = serializers.CharField()
     language = serializers.CharField()
     external_id = serializers.CharField()
+    group = serializers.CharField(
+        help_text="The group of the breach the person belongs to (a label of the assessment's groups, without regard "
+        "to case); blank for a breach of one group. A notice to the people of a breach of several groups reaches "
+        "the groups at high risk only."
+    )
     excluded = serializers.SerializerMethodField(
         help_text="A DPO took this person off the sending (with a reason)."
     )
@@ -114,7 +131,10 @@ class SubjectSerializer(serializers.Serializer):
 
 
 class SubjectProblemSerializer(serializers.Serializer):
-    field = serializers.CharField(help_text="The field to correct: name, email, postal_address or language.")
+    field = serializers.CharField(
+        help_text="The field to correct: name, email, postal_address, language or group (in none of the groups of a "
+        "breach whose notice goes to some groups only)."
+    )
     message = serializers.CharField()
 
 
@@ -131,6 +151,11 @@ class SubjectCorrectionSerializer(serializers.Serializer):
     email = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     postal_address = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     language = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    group = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+
+
+class SubjectsGroupSerializer(serializers.Serializer):
+    group = serializers.CharField(help_text="One of the assessment's group labels.")
 
 
 def _notice(request: Request, pk: int) -> Notice:
@@ -330,7 +355,9 @@ class NoticeDeliveriesApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         notice = _notice(request, pk)
         unreachable = (
-            delivery.unreachable(notice.incident_id).count() if notice.kind == Notice.Kind.SUBJECTS else 0
+            delivery.problem_count(notice.incident_id, Audience.from_content(notice.content))
+            if notice.kind == Notice.Kind.SUBJECTS
+            else 0
         )
         failed = (
             notice.deliveries.filter(status="failed")
@@ -357,6 +384,9 @@ class SubjectImportSerializer(serializers.Serializer):
     rows = serializers.IntegerField()
     created = serializers.IntegerField()
     duplicates = serializers.IntegerField()
+    grouped = serializers.IntegerField(
+        help_text="People already on the list without a group who got the group of their row."
+    )
     errors = serializers.IntegerField()
     message = serializers.CharField()
     error_report = serializers.SerializerMethodField()
@@ -381,14 +411,22 @@ class SubjectsApi(APIView):
     pagination_class = SubjectsPagination  # so that the schema shows the page, not a bare list
 
     @extend_schema(
-        operation_id="incidents_subjects_list", responses={200: SubjectSerializer(many=True), **ERRORS}
+        operation_id="incidents_subjects_list",
+        parameters=[
+            OpenApiParameter(
+                "group",
+                str,
+                description="Only the people of this group (without regard to case); an empty value: those "
+                "without a group.",
+            )
+        ],
+        responses={200: SubjectSerializer(many=True), **ERRORS},
     )
     def get(self, request: Request, pk: int) -> Response:
         incident = incident_selectors.incident_get(request.user, pk)
         paginator = SubjectsPagination()
-        page = paginator.paginate_queryset(
-            AffectedSubject.objects.filter(incident=incident), request, view=self
-        )
+        people = selectors.subjects_of(incident, group=request.query_params.get("group"))
+        page = paginator.paginate_queryset(people.order_by(), request, view=self)
         return paginator.get_paginated_response(SubjectSerializer(page, many=True).data)
 
     @extend_schema(
@@ -465,6 +503,27 @@ class SubjectExcludeApi(APIView):
             actor=request.user, incident_id=pk, subject_id=subject_id, **serializer.validated_data
         )
         return Response(SubjectSerializer(person).data)
+
+
+class SubjectsGroupApi(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        operation_id="incidents_subjects_group",
+        request=SubjectsGroupSerializer,
+        responses={
+            200: inline_serializer("SubjectsGrouped", {"people": serializers.IntegerField()}),
+            **ERRORS,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """A DPO puts everyone on the list without a group (and not excluded) into one of the assessment's groups, in
+        one step; audited with the label and the number of people."""
+        incident_selectors.incident_get(request.user, pk)  # outsiders: 404 before anything about the body
+        serializer = SubjectsGroupSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        people = subjects_group_blank(actor=request.user, incident_id=pk, **serializer.validated_data)
+        return Response({"people": people})
 
 
 class SubjectImportApi(APIView):

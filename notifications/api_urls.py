@@ -11,6 +11,7 @@ urlpatterns = [
         api.SubjectProblemsApi.as_view(),
         name="api-subjects-problems",
     ),
+    path("incidents/<int:pk>/subjects/group/", api.SubjectsGroupApi.as_view(), name="api-subjects-group"),
     path("incidents/<int:pk>/subjects/<int:subject_id>/", api.SubjectApi.as_view(), name="api-subject"),
     path(
         "incidents/<int:pk>/subjects/<int:subject_id>/exclude/",

@@ -24,6 +24,7 @@ from incidents.models import Incident
 from inventory.models import ProcessingActivity
 from inventory.selectors import fact_provenance
 from notifications.authorities import by_code
+from notifications.groups import Audience, audience_of, groups_of, people_by_category
 from notifications.models import AffectedSubject, alert_deadline
 from risk.engine import assess, parse_facts
 from risk.engine.facts import breach_view, one_breach_facts
@@ -57,7 +58,7 @@ class _Answers:
     """Collects answers section by section, each with its provenance."""
 
     def __init__(self, assessment: RiskAssessment | None) -> None:
-        self.facts = breach_view(assessment.facts) if assessment else {}  # the breach as a whole
+        self.facts = breach_view(assessment.facts) if assessment else {}  # the breach as a whole (v1's shape)
         self.fact_provenance = assessment.provenance if assessment else {}
         self.sections: dict[str, dict[str, Any]] = {}
         self.provenance: dict[str, str] = {}
@@ -157,6 +158,7 @@ def authority_content(
     a.put("data", "records", None)
     a.fact("subjects", "categories", "subject_categories")
     a.fact("subjects", "count", "subjects_count")
+    _groups(a, assessment)
     a.fact("measures_before", "encryption", "protection.encryption")
     a.fact("measures_before", "key_compromised", "protection.key_compromised")
     a.fact("measures_before", "hashing", "protection.hashing")
@@ -178,6 +180,37 @@ def authority_content(
     a.put("communication", "channels", people_by_channel(incident), DERIVED, required=False)
     a.put("controller", "processors", _processors(incident), DERIVED, required=False)
     return {"sections": a.sections, "provenance": a.provenance, "built_at": timezone.now().isoformat()}
+
+
+def _groups(a: _Answers, assessment: RiskAssessment | None) -> None:
+    """A breach of several groups: what the forms ask as "how many were concerned by what" — each group with its
+    number, categories and verdict, the number of people per category of data (health: 1, contact: 1,201), and
+    whom the people's notice is for (Art. 34(1): the groups at high risk). Nothing more for a breach of one group:
+    its answers above say it all."""
+    groups = groups_of(assessment.facts, assessment.decision) if assessment else []
+    if len(groups) < 2:
+        return
+    mark = a.fact_provenance.get("groups", RECORDED)
+    a.put("subjects", "groups", [group_answer(g) for g in groups], mark, required=False)
+    a.put("data", "people_by_category", people_by_category(groups), DERIVED, required=False)
+    audience = Audience(tuple(groups))
+    told = [g.label for g in audience.told] if audience.by_group else []
+    a.put("communication", "told_groups", told, DERIVED, required=False, none_is_an_answer=True)
+    a.put("communication", "told_count", audience.told_count if told else 0, DERIVED, required=False)
+
+
+def group_answer(group) -> dict[str, Any]:
+    """A group of the breach as a notice keeps it (``subjects.groups``)."""
+    return {
+        "label": group.label,
+        "subject_categories": list(group.subject_categories),
+        "count": group.subjects_count,
+        "data_categories": list(group.data_categories),
+        "risk": group.risk,
+        "notify_subjects": group.notify_subjects,
+        "public_communication": group.public_communication,
+        "exemptions": list(group.exemptions),
+    }
 
 
 def people_by_channel(incident: Incident) -> dict[str, int]:
@@ -421,6 +454,36 @@ def _client_scope(incident: Incident, client) -> _Scope | None:
     )
 
 
+def subjects_content(incident: Incident, languages: list[str]) -> dict[str, Any]:
+    """The communication to the people (Art. 34(2)) in each language. A breach told by group (the finalised
+    assessment's groups at high risk, ``notifications.groups``) also keeps whom it is for — approved and frozen
+    with the texts, so that what goes out is what was approved — and, instead of one text on the data concerned,
+    one per group told: each person reads of their own group's data only (the customer whose medical note leaked
+    reads "health"; no other customer does)."""
+    texts = {language: subject_texts(incident, language) for language in languages}
+    audience = audience_of(incident)
+    if not audience.by_group:
+        return {"texts": texts}
+    for language in languages:
+        del texts[language]["data"]
+    return {
+        "texts": texts,
+        "audience": audience.to_content(),
+        "group_texts": {
+            language: {g.label: data_text(g.data_categories, language) for g in audience.told}
+            for language in languages
+        },
+    }
+
+
+def data_text(codes, language: str) -> str:
+    """The sentence on the data concerned, in ``language``."""
+    with translation.override(language):
+        labels = dict(DATA_CATEGORIES)
+        categories = ", ".join(str(labels.get(c, c)) for c in codes)
+        return _("The data concerned: %(categories)s.") % {"categories": categories} if categories else ""
+
+
 def subject_texts(incident: Incident, language: str) -> dict[str, str]:
     """A first draft, in plain language, of the communication to the people (Art. 34(2)): what happened, which
     data, the likely consequences, what we did, what they can do, whom to contact. The DPO edits it."""
@@ -428,14 +491,10 @@ def subject_texts(incident: Incident, language: str) -> dict[str, str]:
     facts = breach_view(assessment.facts) if assessment else {}
     org = incident.organisation
     with translation.override(language):
-        labels = dict(DATA_CATEGORIES)
-        categories = ", ".join(str(labels.get(c, c)) for c in facts.get("data_categories", []))
         return {
             "subject": _("Important: your personal data at %(org)s") % {"org": org.name},
             "what_happened": incident.description,
-            "data": _("The data concerned: %(categories)s.") % {"categories": categories}
-            if categories
-            else "",
+            "data": data_text(facts.get("data_categories", []), language),
             "consequences": _(
                 "Someone could misuse this information, for example to send you convincing phishing "
                 "messages or to commit fraud in your name."

@@ -33,6 +33,7 @@ from django.utils.html import escape
 from datalek.task_queue import enqueue_many
 from incidents.models import Incident
 from notifications import events, recipients
+from notifications.groups import EVERYONE, Audience, texts_for
 from notifications.models import AffectedSubject, Delivery, Notice
 
 # Placeholders of the prototype message, filled in per person. The middle dot makes the body 8bit-encoded, so that
@@ -63,19 +64,34 @@ def batches(notice_id: int) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def queue_for_people(*, notice_id: int, incident_id: int) -> int:
+def _listed(incident_id: int, audience: Audience):
+    """The people on the list a notice for ``audience`` is for, but for those a DPO excluded."""
+    return AffectedSubject.objects.filter(
+        audience.told_people(), incident_id=incident_id, excluded_at__isnull=True
+    )
+
+
+def queue_for_people(*, notice_id: int, incident_id: int, audience: Audience = EVERYONE) -> int:
     """One outbox row per person on the incident's list, made by the database in one INSERT … SELECT: an e-mail
     for everyone with an address, a letter to print for the others. Only people the outbox can hold are queued
     (``notifications.recipients``; the others are the DPO's problems to correct or exclude, never a reason to
     tell nobody), not those a DPO excluded, nor those this notice already has a row for (so a retry after a
     correction adds just the corrected). A recipient already in the outbox of this notice is skipped (the same
-    address twice on the list gets one message)."""
+    address twice on the list gets one message). A notice told by group (``notifications.groups``) queues the
+    people of the groups it is for, each row with its group's label (which group's text it says)."""
     by_post = Q(email="")
     told = Delivery.objects.filter(notice_id=notice_id, subject_id=OuterRef("pk"))
-    people = recipients.reachable(
-        AffectedSubject.objects.filter(incident_id=incident_id, excluded_at__isnull=True)
-    ).exclude(Exists(told))
+    people = recipients.reachable(_listed(incident_id, audience)).exclude(Exists(told))
     text = TextField()
+    group = (
+        Case(
+            *(When(group__iexact=g.label.strip(), then=Value(g.label)) for g in audience.told),
+            default=Value(""),
+            output_field=text,
+        )
+        if audience.by_group
+        else Value("", output_field=text)
+    )
     rows = people.annotate(
         out_notice=Value(notice_id),
         out_channel=Case(
@@ -90,15 +106,16 @@ def queue_for_people(*, notice_id: int, incident_id: int) -> int:
         out_attempts=Value(0),
         out_error=Value("", output_field=text),
         out_message=Value("", output_field=text),
+        out_group=group,
     ).order_by("id")
     select, params = rows.values_list(
         "out_notice", "id", "out_channel", "out_recipient", "name", "language", "out_status", "out_attempts",
-        "out_error", "out_message",
+        "out_error", "out_message", "out_group",
     ).query.sql_with_params()  # fmt: skip
     query = f"""
         INSERT INTO {Delivery._meta.db_table}
             (notice_id, subject_id, channel, recipient, recipient_name, language, status, attempts, last_error,
-             message_id)
+             message_id, "group")
         {select}
         ON CONFLICT DO NOTHING
     """  # our own table name; the SELECT is the ORM's, every value in it a parameter
@@ -107,12 +124,28 @@ def queue_for_people(*, notice_id: int, incident_id: int) -> int:
         return cursor.rowcount
 
 
-def unreachable(incident_id: int):
-    """The people on the list no delivery can be made of and whom no DPO excluded: while there are any, a notice to
-    the people is not done (it ends failed, to be retried once they are corrected or excluded)."""
-    return recipients.unreachable(
-        AffectedSubject.objects.filter(incident_id=incident_id, excluded_at__isnull=True)
+def unreachable(incident_id: int, audience: Audience = EVERYONE):
+    """The people on the list a notice for ``audience`` is for, no delivery can be made of and whom no DPO
+    excluded: while there are any, a notice to the people is not done (it ends failed, to be retried once they are
+    corrected or excluded)."""
+    return recipients.unreachable(_listed(incident_id, audience)).order_by("id")
+
+
+def ungrouped(incident_id: int, audience: Audience):
+    """On a notice told by group: the people on the list (not excluded) whose group is blank or not one of the
+    assessment's — neither told nor left out without a DPO's word. Nobody when everyone is told."""
+    return AffectedSubject.objects.filter(
+        audience.ungrouped(), incident_id=incident_id, excluded_at__isnull=True
     ).order_by("id")
+
+
+def untold(incident_id: int, audience: Audience = EVERYONE) -> bool:
+    """Whether someone the notice is for cannot be told until a DPO acts: unreachable, or in no group."""
+    return unreachable(incident_id, audience).exists() or ungrouped(incident_id, audience).exists()
+
+
+def problem_count(incident_id: int, audience: Audience = EVERYONE) -> int:
+    return unreachable(incident_id, audience).count() + ungrouped(incident_id, audience).count()
 
 
 def dispatch(notice_id: int) -> int:
@@ -143,12 +176,12 @@ class Rendered:
     html: str
 
 
-def _render(notice: Notice, language: str, named: bool) -> Rendered:
+def _render(notice: Notice, language: str, named: bool, group: str = "") -> Rendered:
     kind = "controller" if notice.kind == Notice.Kind.CONTROLLER else "subjects"
     context = {
         "notice": notice,
         "incident": notice.incident,
-        "texts": notice.content.get("texts", {}).get(language, {}),
+        "texts": texts_for(notice.content, language, group),
         "sections": notice.content.get("sections", {}),
         "organisation": notice.incident.organisation,
         "language": language,
@@ -165,14 +198,14 @@ def _render(notice: Notice, language: str, named: bool) -> Rendered:
 
 
 class Renderer:
-    """Templates rendered once per language (with or without a name) into a prototype message, whose bytes are
-    then filled in per person: the recipient, the Message-ID and the name."""
+    """Templates rendered once per language and group (with or without a name) into a prototype message, whose
+    bytes are then filled in per person: the recipient, the Message-ID and the name."""
 
     def __init__(self, notice: Notice) -> None:
         self.notice, self.cache = notice, {}
 
     def _rendered(self, delivery: Delivery) -> Rendered:
-        key = (delivery.language, bool(delivery.recipient_name))
+        key = (delivery.language, bool(delivery.recipient_name), delivery.group)
         if key not in self.cache:
             self.cache[key] = _render(self.notice, *key)
         return self.cache[key]
@@ -208,7 +241,7 @@ class Renderer:
         return sender, data
 
     def _prototype(self, delivery: Delivery) -> tuple[str, bytes] | None:
-        key = ("prototype", delivery.language, bool(delivery.recipient_name))
+        key = ("prototype", delivery.language, bool(delivery.recipient_name), delivery.group)
         if key not in self.cache:
             rendered = self._rendered(delivery)
             message = EmailMultiAlternatives(
@@ -453,8 +486,10 @@ def complete_if_done(notice_id: int) -> None:
         if counts[Delivery.Status.QUEUED] or counts[Delivery.Status.SENDING]:
             return
         source = notice.status
-        untold = notice.kind == Notice.Kind.SUBJECTS and unreachable(incident_id).exists()
-        (notice.mark_failed if counts[Delivery.Status.FAILED] or untold else notice.mark_sent)(
+        missed = notice.kind == Notice.Kind.SUBJECTS and untold(
+            incident_id, Audience.from_content(notice.content)
+        )
+        (notice.mark_failed if counts[Delivery.Status.FAILED] or missed else notice.mark_sent)(
             at=timezone.now()
         )
         notice.save()

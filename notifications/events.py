@@ -24,6 +24,7 @@ class NoticeEventKind(models.TextChoices):
     SUBJECTS_PURGED = "subjects_purged", _("List of affected people purged")
     SUBJECT_CORRECTED = "subject_corrected", _("Affected person corrected")
     SUBJECT_EXCLUDED = "subject_excluded", _("Affected person excluded from the sending")
+    SUBJECTS_GROUPED = "subjects_grouped", _("Affected people without a group put into a group")
     REMINDER = "reminder", _("Reminder sent")
     INSTRUCTION_RECORDED = "instruction_recorded", _("Written instruction of a client recorded")
     INSTRUCTION_REVOKED = "instruction_revoked", _("Written instruction of a client revoked")
@@ -162,4 +163,14 @@ def subject_excluded_event(*, incident: Incident, actor: User, subject_id: int, 
         kind=NoticeEventKind.SUBJECT_EXCLUDED,
         actor=actor,
         data={"subject": subject_id, "reason": reason},
+    )
+
+
+def subjects_grouped_event(*, incident: Incident, actor: User, group: str, people: int) -> IncidentEvent:
+    """A DPO put everyone without a group into one: the group's label (the assessment's words) and how many."""
+    return event_append(
+        incident=incident,
+        kind=NoticeEventKind.SUBJECTS_GROUPED,
+        actor=actor,
+        data={"group": group, "people": people},
     )

@@ -84,6 +84,8 @@ class NoticeEditForm(StyledForm, forms.Form):
                         initial=texts[field],
                         widget=forms.Textarea(attrs={"rows": 1 if field in ("subject", "title") else 3}),
                     )
+                if field == "data":  # a notice told by group: the data concerned, one text per group told
+                    self._group_fields(language, content.get("group_texts", {}).get(language, {}))
         if notice.kind == Notice.Kind.AUTHORITY and notice.phase == Notice.Phase.INITIAL:
             self.fields["late_reason"] = forms.CharField(
                 label=_("Reasons for the delay (Art. 33(1))"),
@@ -95,15 +97,32 @@ class NoticeEditForm(StyledForm, forms.Form):
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control"
 
+    def _group_fields(self, language: str, by_group: dict[str, str]) -> None:
+        self.group_labels = getattr(self, "group_labels", {})
+        for index, (label, text) in enumerate(by_group.items()):
+            name = f"group__{language}__{index}"
+            self.group_labels[name] = (language, label)
+            self.fields[name] = forms.CharField(
+                label=_("Which data, group “%(group)s” (%(lang)s)")
+                % {"group": label, "lang": language.upper()},
+                required=False,
+                initial=text,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
     def changes(self) -> dict:
-        answers, texts = {}, {}
+        answers, texts, group_texts = {}, {}, {}
         for name, value in self.cleaned_data.items():
             if name.startswith("answer__"):
                 answers[name.removeprefix("answer__")] = value
             elif name.startswith("text__"):
                 _prefix, language, field = name.split("__")
                 texts.setdefault(language, {})[field] = value
-        return {"answers": answers, "texts": texts, "late_reason": self.cleaned_data.get("late_reason")}
+            elif name.startswith("group__"):
+                language, label = self.group_labels[name]
+                group_texts.setdefault(language, {})[label] = value
+        changes = {"answers": answers, "texts": texts, "late_reason": self.cleaned_data.get("late_reason")}
+        return changes | ({"group_texts": group_texts} if group_texts else {})
 
 
 class FileForm(StyledForm, forms.Form):
@@ -122,7 +141,9 @@ class SubjectsUploadForm(StyledForm, forms.Form):
         label=_("CSV file"),
         help_text=_(
             "UTF-8, separated by ; or , with a header row: name, email, postal_address, language (nl, fr or en) and "
-            "optionally external_id. Each person needs an e-mail address or a postal address."
+            "optionally external_id and group (the person's group of the risk assessment, e.g. customers). Each "
+            "person needs an e-mail address or a postal address. Loading a list again adds no one twice; people "
+            "already on it without a group get the group of their row."
         ),
     )
 
@@ -136,6 +157,30 @@ class SubjectCorrectForm(StyledForm, forms.Form):
         label=_("Postal address"), required=False, strip=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
+    group = forms.CharField(
+        label=_("Group"),
+        required=False,
+        strip=False,
+        help_text=_(
+            "One of the groups of the risk assessment; a notice to the people reaches the groups at high risk."
+        ),
+    )
+
+
+class SubjectGroupForm(StyledForm, forms.Form):
+    """A DPO's change of one person's group, from the list (the rest of the person stays as it is)."""
+
+    group = forms.CharField(label=_("Group"), required=False, strip=False)
+
+
+class SubjectsGroupBlankForm(StyledForm, forms.Form):
+    """A DPO puts everyone without a group into one of the assessment's groups."""
+
+    group = forms.ChoiceField(label=_("Group"))
+
+    def __init__(self, *args, labels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [(label, label) for label in labels]
 
 
 class SubjectExcludeForm(StyledForm, forms.Form):

@@ -81,6 +81,10 @@ ANSWERS = {
     "subjects.categories": _("Categories of people"),
     "subjects.count": _("Approximate number of people"),
     "subjects.source": _("Where the number comes from"),
+    "subjects.groups": _("Groups of people, each with its number, data and verdict"),
+    "data.people_by_category": _("People concerned per category of data"),
+    "communication.told_groups": _("Groups told individually (high risk)"),
+    "communication.told_count": _("People in the groups told"),
     "measures_before.encryption": _("Encryption"),
     "measures_before.key_compromised": _("Key compromised"),
     "measures_before.hashing": _("Hashing"),
@@ -123,11 +127,31 @@ CHOICES = {
     "breach.recipients": RECIPIENTS,
     "data.categories": DATA_CATEGORIES,
     "data.special_categories": DATA_CATEGORIES,
+    "data.people_by_category": DATA_CATEGORIES,
     "subjects.categories": SUBJECT_CATEGORIES,
     "measures_before.encryption": PROTECTION_LEVELS,
     "measures_before.hashing": PROTECTION_LEVELS,
     "measures_before.backup": BACKUP,
 }
+
+
+def group_line(group: dict) -> str:
+    """One group of a breach as the notice page shows it: "medical note: 1 (Customers) — Health data; High risk,
+    told"."""
+    from notifications.templatetags.notice_tags import answer
+    from risk.explanations import risk_label
+
+    data, subjects = dict(DATA_CATEGORIES), dict(SUBJECT_CATEGORIES)
+    said = {
+        "label": group.get("label", ""),
+        "count": answer(group.get("count")),
+        "subjects": ", ".join(str(subjects.get(c, c)) for c in group.get("subject_categories") or []) or "—",
+        "data": ", ".join(str(data.get(c, c)) for c in group.get("data_categories") or []) or "—",
+        "risk": risk_label(group.get("risk")),
+        "told": _("told") if group.get("notify_subjects") else _("not told individually"),
+    }
+    # Translators: one group of people of a breach, e.g. "medical note: 1 (Customers) — Health data; High risk, told".
+    return str(_("%(label)s: %(count)s (%(subjects)s) — %(data)s; %(risk)s, %(told)s")) % said
 
 
 def choice_label(path: str, value):

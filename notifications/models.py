@@ -20,7 +20,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from incidents.models import Evidence, Incident, Organisation
 from incidents.roles import condition, is_dpo, is_team_member
-from notifications.recipients import EXTERNAL_ID_MAX, NAME_MAX, RECIPIENT_MAX
+from notifications.recipients import EXTERNAL_ID_MAX, GROUP_MAX, NAME_MAX, RECIPIENT_MAX
 
 LANGUAGES = [("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))]
 
@@ -469,6 +469,10 @@ class AffectedSubject(models.Model):
     postal_address = models.TextField(_("postal address"), blank=True)
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGES, default="nl")
     external_id = models.CharField(_("external id"), max_length=EXTERNAL_ID_MAX, blank=True)
+    # Which group of the breach the person belongs to (breach facts v2: e.g. "customers", "medical note"), as a label
+    # of the assessment: a notice to the people reaches the groups at high risk (Art. 34(1)). Blank for a breach of
+    # one group. db_default: the bulk loads name only the columns they fill.
+    group = models.CharField(_("group"), max_length=GROUP_MAX, blank=True, default="", db_default="")
     dedupe_key = models.CharField(max_length=320, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # A DPO may take a person off the sending, with the reason (e.g. told otherwise, no address to be found): they
@@ -515,6 +519,9 @@ class SubjectImport(models.Model):
     rows = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     duplicates = models.PositiveIntegerField(default=0)
+    grouped = models.PositiveIntegerField(
+        default=0, db_default=0
+    )  # people already listed given their row's group
     errors = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -556,6 +563,9 @@ class Delivery(models.Model):
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
     recipient = models.CharField(_("recipient"), max_length=RECIPIENT_MAX)
     recipient_name = models.CharField(max_length=NAME_MAX, blank=True)
+    # The group of the breach the message is for, as the approved notice names it (blank: everyone is told the
+    # same): which group's text it says (a person is told of the data of their own group only).
+    group = models.CharField(max_length=GROUP_MAX, blank=True, default="", db_default="")
     language = models.CharField(max_length=2, choices=LANGUAGES, default="nl")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -22,11 +22,12 @@ EMAIL_MAX = 254
 POSTAL_ADDRESS_MAX = 500
 POSTAL_ADDRESS_MAX_LINES = 8
 EXTERNAL_ID_MAX = 100
+GROUP_MAX = 100  # a group's label, as the assessor wrote it (breach facts v2: the groups of people)
 LANGUAGE_CODES = ("nl", "fr", "en")
 # The outbox holds a person's e-mail or postal address, and a controller client's alert address, which Django's
 # EmailValidator lets up to 320 characters.
 RECIPIENT_MAX = max(320, EMAIL_MAX, POSTAL_ADDRESS_MAX)
-SINGLE_LINE = ("name", "email", "language", "external_id")
+SINGLE_LINE = ("name", "email", "language", "external_id", "group")
 
 _EMAIL = EmailValidator()
 
@@ -48,22 +49,27 @@ def email_ok(value: str) -> bool:
 
 
 def problem(
-    *, name: str, email: str, postal_address: str, language: str, external_id: str = ""
+    *, name: str, email: str, postal_address: str, language: str, external_id: str = "", group: str = ""
 ) -> tuple[str, str] | None:
     """The first reason a person cannot be told, as (field, message), or None. Values are taken as stored
-    (trimmed); the import calls this for every row, so the usual case — nothing wrong — costs a few ``len``."""
-    values = (name, email, postal_address, language, external_id)
+    (trimmed); the import calls this for every row, so the usual case — nothing wrong — costs a few ``len``.
+    (Whether the person's group is one the assessment has is asked per notice: ``notifications.groups``.)"""
+    values = (name, email, postal_address, language, external_id, group)
     if "\x00" in "".join(values):
-        field = ("name", "email", "postal_address", "language", "external_id")[
+        field = ("name", "email", "postal_address", "language", "external_id", "group")[
             next(i for i, v in enumerate(values) if "\x00" in v)
         ]
         return field, _("contains a NUL character, which text cannot hold")
-    for field, value in zip(SINGLE_LINE, (name, email, language, external_id), strict=True):
+    for field, value in zip(SINGLE_LINE, (name, email, language, external_id, group), strict=True):
         if "\n" in value or "\r" in value:
             return field, _(
                 'runs over more than one line (is a quote “"” not closed, joining lines into one cell?)'
             )
-    for field, value, most in (("name", name, NAME_MAX), ("external_id", external_id, EXTERNAL_ID_MAX)):
+    for field, value, most in (
+        ("name", name, NAME_MAX),
+        ("external_id", external_id, EXTERNAL_ID_MAX),
+        ("group", group, GROUP_MAX),
+    ):
         if len(value) > most:
             return field, _too_long(len(value), most)
     if not email and not postal_address:

@@ -49,8 +49,12 @@ def public_notice(slug: str) -> Notice | None:
     )
 
 
-def subjects_of(incident: Incident) -> QuerySet[AffectedSubject]:
-    return incident.affected_subjects.order_by("id")
+def subjects_of(incident: Incident, *, group: str | None = None) -> QuerySet[AffectedSubject]:
+    """The list, or the people of one group of it (without regard to case; "" for those without a group)."""
+    people = incident.affected_subjects.order_by("id")
+    if group is None:
+        return people
+    return people.filter(group__iexact=group.strip()) if group.strip() else people.filter(group="")
 
 
 PROBLEMS_SHOWN = 100
@@ -58,12 +62,19 @@ PROBLEMS_SHOWN = 100
 
 def subject_problems(incident: Incident) -> list[tuple[AffectedSubject, str, str]]:
     """The first people on the list a message cannot reach (and whom no DPO excluded), each with the field and what
-    is wrong with it: what a DPO corrects or excludes before the notice reaches everyone."""
-    from notifications.delivery import unreachable
+    is wrong with it: what a DPO corrects or excludes before the notice reaches everyone it is for. On a breach
+    told by group (``notifications.groups``, the finalised assessment's) these are the people of the groups told
+    that cannot be reached, and first those in none of the assessment's groups."""
+    from notifications.delivery import ungrouped, unreachable
+    from notifications.groups import audience_of
     from notifications.recipients import problem
 
-    found = []
-    for person in unreachable(incident.pk)[:PROBLEMS_SHOWN]:
+    audience = audience_of(incident)
+    found = [
+        (person, "group", group_problem(person.group, audience))
+        for person in ungrouped(incident.pk, audience)[:PROBLEMS_SHOWN]
+    ]
+    for person in unreachable(incident.pk, audience)[: PROBLEMS_SHOWN - len(found)]:
         field, message = problem(
             name=person.name,
             email=person.email,
@@ -73,6 +84,19 @@ def subject_problems(incident: Incident) -> list[tuple[AffectedSubject, str, str
         ) or ("", _("cannot be reached"))
         found.append((person, field, message))
     return found
+
+
+def group_problem(group: str, audience) -> str:
+    """Why a person of a breach told by group is in none of its groups, with the groups there are."""
+    groups = ", ".join(f"“{g.label}”" for g in audience.groups)
+    if not group.strip():
+        return _(
+            "not given, and this breach has several groups (%(groups)s), not all of them told. Set the person's "
+            "group or exclude them."
+        ) % {"groups": groups}
+    return _(
+        "“%(group)s” is not one of the assessment's groups (%(groups)s). Set the person's group or exclude them."
+    ) % {"group": group, "groups": groups}
 
 
 def missing_answers(notice: Notice) -> list[str]:
@@ -146,3 +170,52 @@ def messages_waiting(user: User) -> int:
         channel=Delivery.Channel.EMAIL,
         notice__incident__organisation_id__in=team_organisation_ids(user),
     ).count()
+
+
+def notice_audience(notice: Notice) -> dict | None:
+    """For a notice to the people told by group: each group of the breach with how many people of it are on the
+    list (not excluded), whether they are told and, if not, why (the group's verdict); and how many on the list are
+    in none of the groups. None when the notice goes to everyone on the list."""
+    from django.db.models import Count
+    from django.db.models.functions import Upper
+
+    from notifications.groups import Audience, key_of
+
+    audience = Audience.from_content(notice.content)
+    if not audience.by_group:
+        return None
+    listed = AffectedSubject.objects.filter(incident_id=notice.incident_id, excluded_at__isnull=True)
+    counts = dict(
+        listed.order_by()
+        .annotate(key=Upper("group"))
+        .values("key")
+        .annotate(n=Count("id"))
+        .values_list("key", "n")
+    )
+    rows = []
+    for group in audience.groups:
+        rows.append(
+            {
+                "group": group,
+                "listed": counts.pop(key_of(group.label), 0),
+                "told": group.notify_subjects,
+                "why": "" if group.notify_subjects else why_not_told(group),
+            }
+        )
+    return {
+        "rows": rows,
+        "told": sum(row["listed"] for row in rows if row["told"]),
+        "ungrouped": sum(counts.values()),
+    }
+
+
+def why_not_told(group) -> str:
+    """Why the people of a group are not told individually, from its verdict (Art. 34(1), 34(3))."""
+    from risk.explanations import exemption_label, risk_label
+
+    if group.public_communication:
+        return _("high risk; a public communication instead (Art. 34(3)(c))")
+    if group.exemptions:
+        labels = ", ".join(exemption_label(code) for code in group.exemptions)
+        return _("high risk, but %(exemptions)s") % {"exemptions": labels}
+    return _("%(risk)s: not a high risk to them (Art. 34(1))") % {"risk": risk_label(group.risk)}

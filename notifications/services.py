@@ -27,6 +27,7 @@ from notifications import delivery, dpa, events, instructions
 from notifications.authorities import Establishment as Place
 from notifications.authorities import by_code, resolve
 from notifications.error_codes import NoticeErrorCode as Code
+from notifications.groups import Audience, audience_of
 from notifications.models import (
     LANGUAGES,
     AuthorityDecision,
@@ -204,9 +205,9 @@ def _content_for(
         )
     if kind == Notice.Kind.CONTROLLER:
         return build.controller_alert_content(incident, client, reporter=actor, phase=phase)
-    languages = _subject_languages(incident) if kind == Notice.Kind.SUBJECTS else [language]
-    texts = build.subject_texts if kind == Notice.Kind.SUBJECTS else build.public_texts
-    return {"texts": {lang: texts(incident, lang) for lang in languages}}
+    if kind == Notice.Kind.SUBJECTS:
+        return build.subjects_content(incident, _subject_languages(incident))
+    return {"texts": {language: build.public_texts(incident, language)}}
 
 
 @transaction.atomic
@@ -409,11 +410,14 @@ def notice_edit(
     texts: Mapping[str, Mapping[str, str]] | None = None,
     late_reason: str | None = None,
     form_answers: Mapping[str, Any] | None = None,
+    group_texts: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Notice:
     """Write or correct the texts of a draft. What a person writes is marked ``recorded``.
 
     ``form_answers`` are answers written straight into the regulator's form of an authority notice, by the form's
-    own key (``reports.services.notice_form_record`` checks them against that form); None or empty clears one."""
+    own key (``reports.services.notice_form_record`` checks them against that form); None or empty clears one.
+    ``group_texts`` are the texts on the data concerned of a notice to the people told by group, by language and
+    group label."""
     incident, notice = _locked_notice(actor, notice_id)
     _require_draft(notice)
     content, changes = _deep_copy(notice.content), []
@@ -449,6 +453,23 @@ def notice_edit(
             if old != value:
                 content["texts"][language][field] = value
                 changes.append({"path": f"texts.{language}.{field}", "old": old, "new": value})
+    for language, by_group in (group_texts or {}).items():
+        written = content.get("group_texts", {}).get(language)
+        for label, value in by_group.items():
+            if written is None or label not in written:
+                raise ValidationError(
+                    {
+                        "group_texts": [
+                            _("This notice has no text for “%(group)s” in “%(lang)s”.")
+                            % {"group": label, "lang": language}
+                        ]
+                    }
+                )
+            if written[label] != value:
+                changes.append(
+                    {"path": f"group_texts.{language}.{label}", "old": written[label], "new": value}
+                )
+                written[label] = value
     if late_reason is not None and late_reason.strip() != notice.late_reason:
         changes.append({"path": "late_reason", "old": notice.late_reason, "new": late_reason.strip()})
         notice.late_reason = late_reason.strip()
@@ -496,9 +517,7 @@ def notice_refresh(*, actor: User, notice_id: int) -> Notice:
                 fresh["sections"][section][key] = old["sections"][section][key]
                 fresh["provenance"][path] = build.RECORDED
     else:
-        fresh["texts"] = {
-            lang: old.get("texts", {}).get(lang, texts) for lang, texts in fresh["texts"].items()
-        }
+        _keep_written_texts(old, fresh)
     changes = build.changes_between(old, fresh)
     if changes:
         notice.content = fresh
@@ -510,6 +529,22 @@ def notice_refresh(*, actor: User, notice_id: int) -> Notice:
             changes=[{"path": "(refreshed from the incident)", "old": None, "new": len(changes)}],
         )
     return notice
+
+
+def _keep_written_texts(old: dict[str, Any], fresh: dict[str, Any]) -> None:
+    """What a person wrote in a communication's texts is kept by a refresh — but the data concerned follow whom it
+    is now for: one text for everyone, or one per group told (those written for a group still told are kept)."""
+    by_group = "audience" in fresh
+    for language, texts in fresh["texts"].items():
+        kept = dict(old.get("texts", {}).get(language, texts))
+        if by_group:
+            kept.pop("data", None)
+        elif "data" not in kept:
+            kept["data"] = texts.get("data", "")
+        fresh["texts"][language] = kept
+    for language, written in fresh.get("group_texts", {}).items():
+        before = old.get("group_texts", {}).get(language, {})
+        fresh["group_texts"][language] = {label: before.get(label, text) for label, text in written.items()}
 
 
 def _require_draft(notice: Notice) -> None:
@@ -691,13 +726,13 @@ def _controller_recipients(notice: Notice) -> list[Delivery]:
     ]
 
 
-def _require_texts_for_everyone(incident: Incident, notice: Notice) -> None:
+def _require_texts_for_everyone(incident: Incident, notice: Notice, audience: Audience) -> None:
     listed = incident.affected_subjects.filter(excluded_at__isnull=True).order_by()
-    spoken = set(listed.values_list("language", flat=True).distinct())
-    if not spoken:
+    if not listed.exists():
         raise DomainError(
             Code.NO_RECIPIENTS, _("The list of affected people is empty: upload it first."), status=409
         )
+    spoken = set(listed.filter(audience.told_people()).values_list("language", flat=True).distinct())
     languages = spoken - set(notice.content.get("texts", {}))
     if languages:
         raise DomainError(
@@ -718,8 +753,21 @@ def _queue_deliveries(incident: Incident, notice: Notice) -> None:
     if notice.kind == Notice.Kind.CONTROLLER:
         Delivery.objects.bulk_create(_controller_recipients(notice), ignore_conflicts=True)
         return
-    _require_texts_for_everyone(incident, notice)
-    queued = delivery.queue_for_people(notice_id=notice.pk, incident_id=incident.pk)
+    audience = Audience.from_content(notice.content)
+    _require_texts_for_everyone(incident, notice, audience)
+    queued = delivery.queue_for_people(notice_id=notice.pk, incident_id=incident.pk, audience=audience)
+    if not queued and not notice.deliveries.exists() and audience.by_group:
+        # Nobody of the groups told could be queued: refused, with the way out (a list without its groups).
+        raise DomainError(
+            Code.NO_RECIPIENTS,
+            _(
+                "Nobody on the list can be told: this notice is for %(groups)s, and %(n)d people on the list are in "
+                "none of the assessment's groups or cannot be reached. Set their group or correct them, or exclude "
+                "them, on the list of affected people; then send."
+            )
+            % {"groups": told_words(audience), "n": delivery.problem_count(incident.pk, audience)},
+            status=409,
+        )
     if not queued and not notice.deliveries.exists():
         # Nobody at all could be queued: refused (the transaction rolls back, the notice stays approved) rather
         # than "sending" to no one. Some unreachable among others do not stop the others (complete_if_done).
@@ -734,6 +782,32 @@ def _queue_deliveries(incident: Incident, notice: Notice) -> None:
         )
 
 
+def told_words(audience: Audience) -> str:
+    """Whom a notice is for, in words: "everyone on the list" or the groups told ("“medical note”")."""
+    if not audience.by_group:
+        return _("everyone on the list")
+    return ", ".join(f"“{g.label}”" for g in audience.told)
+
+
+def _require_same_audience(incident: Incident, notice: Notice) -> None:
+    """The people's notice goes to whom it was approved for — and that must still be whom the finalised assessment
+    says must be told (a notice drafted before the assessment, or a new assessment since, is refused; back to
+    draft, refreshed and approved again, it goes to the right people)."""
+    if notice.kind != Notice.Kind.SUBJECTS or notice.on_behalf_of_id is not None:
+        return
+    approved, now = Audience.from_content(notice.content), audience_of(incident)
+    if approved.told_labels != now.told_labels:
+        raise DomainError(
+            Code.CONDITIONS_NOT_MET,
+            _(
+                "This notice was approved for %(approved)s, but the finalised risk assessment now says to tell "
+                "%(now)s. Take it back to draft, refresh its facts from the incident and have it approved again."
+            )
+            % {"approved": told_words(approved), "now": told_words(now)},
+            status=409,
+        )
+
+
 def notice_send(*, actor: User, notice_id: int) -> Notice:
     """Send an approved notice to the people (Art. 34) or to the controller client (Art. 33(2)): one outbox row
     per recipient, e-mailed by Celery workers in batches after commit; letters are listed for printing."""
@@ -743,6 +817,7 @@ def notice_send(*, actor: User, notice_id: int) -> Notice:
             raise DomainError(Code.NOT_ALLOWED, _("This notice is not sent by e-mail."), status=409)
         if notice.status != Notice.Status.APPROVED:
             raise DomainError(Code.NOT_ALLOWED, _already(notice, "start_sending"), status=409)
+        _require_same_audience(incident, notice)
         _move(actor, incident, notice, "start_sending")
         _queue_deliveries(incident, notice)
         events.deliveries_event(
@@ -761,7 +836,10 @@ def notice_retry(*, actor: User, notice_id: int) -> Notice:
             notice=notice, channel=Delivery.Channel.EMAIL, status=Delivery.Status.FAILED
         ).update(status=Delivery.Status.QUEUED, claim_token=None, claimed_at=None)
         if notice.kind == Notice.Kind.SUBJECTS:
-            again += delivery.queue_for_people(notice_id=notice.pk, incident_id=incident.pk)
+            audience = Audience.from_content(notice.content)
+            again += delivery.queue_for_people(
+                notice_id=notice.pk, incident_id=incident.pk, audience=audience
+            )
         if not again:  # e.g. the unreachable were excluded: nothing to send, the notice is done (or not) now
             transaction.on_commit(lambda: delivery.complete_if_done(notice.pk))
         transaction.on_commit(lambda: delivery.dispatch(notice.pk))

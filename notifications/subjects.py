@@ -41,6 +41,7 @@ from incidents.roles import Role, role_in
 from incidents.services import incident_get_for_update
 from notifications import events
 from notifications.error_codes import NoticeErrorCode as Code
+from notifications.groups import audience_of
 from notifications.models import AffectedSubject, Delivery, SubjectImport
 from notifications.recipients import LANGUAGE_CODES, email_ok, problem
 
@@ -53,8 +54,9 @@ COLUMNS = {
     "adres": "postal_address", "adresse": "postal_address",
     "language": "language", "taal": "language", "langue": "language",
     "external_id": "external_id", "external id": "external_id", "id": "external_id",
+    "group": "group", "groep": "group", "groupe": "group",
 }  # fmt: skip
-FIELDS = ("name", "email", "postal_address", "language", "external_id")
+FIELDS = ("name", "email", "postal_address", "language", "external_id", "group")
 ROW = (*FIELDS, "dedupe_key")  # a checked row
 DEDUPE_MAX = 320  # AffectedSubject.dedupe_key
 PROGRESS_EVERY = 20_000  # rows between progress updates
@@ -68,6 +70,7 @@ class ImportReport:
     rows: int = 0
     created: int = 0
     duplicates: int = 0
+    grouped: int = 0  # people already on the list, without a group, given the group of their row
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line, "field: problem")
 
 
@@ -110,8 +113,8 @@ def _header(reader) -> list[str | None]:
                 "file": [
                     _(
                         "The header row lacks: %(cols)s. Expected columns: name, email, "
-                        "postal_address, language and optionally external_id, separated by ; "
-                        "or ,."
+                        "postal_address, language and optionally external_id and group, separated "
+                        "by ; or ,."
                     )
                     % {"cols": ", ".join(sorted(missing))}
                 ]
@@ -121,8 +124,8 @@ def _header(reader) -> list[str | None]:
 
 
 class _Layout:
-    """Where each field sits in the rows of one file. A field the header lacks (the optional external id) reads
-    the blank cell put after every row; where a column comes twice, the last one counts."""
+    """Where each field sits in the rows of one file. A field the header lacks (the optional external id and
+    group) reads the blank cell put after every row; where a column comes twice, the last one counts."""
 
     def __init__(self, names: list[str | None]) -> None:
         self.width = len(names)
@@ -178,23 +181,28 @@ def _unreadable(line: int, exc: csv.Error) -> str:
 def _check(
     layout: _Layout, cells: list[str], default_language: str
 ) -> tuple[tuple | None, tuple[str, str, str] | None]:
-    """The row as (name, e-mail, postal address, language, external id, dedupe key), or why it is refused as
-    (field, its value, problem): each cell against what its column holds (``notifications.recipients``)."""
+    """The row as (name, e-mail, postal address, language, external id, group, dedupe key), or why it is refused
+    as (field, its value, problem): each cell against what its column holds (``notifications.recipients``)."""
     values = layout.values(cells)
     if values is None:
         return None, ("", "", _("more values than columns"))
-    name, email, postal_address, language, external_id = values = tuple(map(str.strip, values))
+    name, email, postal_address, language, external_id, group = values = tuple(map(str.strip, values))
     code = language or default_language
     code = code if code in LANGUAGE_CODES else code.lower() if code.lower() in LANGUAGE_CODES else code
     refused = problem(
-        name=name, email=email, postal_address=postal_address, language=code, external_id=external_id
+        name=name,
+        email=email,
+        postal_address=postal_address,
+        language=code,
+        external_id=external_id,
+        group=group,
     )
     if refused is not None:
         where = refused[0]
         value = language if where == "language" else values[FIELDS.index(where)]
         return None, (where, value, refused[1])
     key = dedupe_key(external_id=external_id, email=email, name=name, postal_address=postal_address)
-    return (name, email, postal_address, code, external_id, key), None
+    return (name, email, postal_address, code, external_id, group, key), None
 
 
 # --- writing ------------------------------------------------------------------------------------------------
@@ -205,16 +213,19 @@ class _PostgresSink:
 
     def __init__(self, incident_id: int) -> None:
         self.incident_id, self.table = incident_id, f"subject_staging_{uuid.uuid4().hex[:12]}"
+        self.grouped = 0
+        self.with_group = False  # whether any row names a group (else there is nothing to give the listed)
         connection.ensure_connection()
         self.raw = connection.connection
         self.raw.execute(
             f"CREATE TEMP TABLE {self.table} (line integer, name text, email text, postal_address "
-            "text, language text, external_id text, dedupe_key text)"
+            "text, language text, external_id text, group_label text, dedupe_key text)"
         )
         self.copy_cm = self.raw.cursor().copy(f"COPY {self.table} FROM STDIN")
         self.copy = self.copy_cm.__enter__()
 
     def add(self, line: int, row: tuple) -> None:
+        self.with_group = self.with_group or bool(row[-2])
         self.copy.write_row((line, *row))
 
     def finish(self) -> int:
@@ -222,16 +233,19 @@ class _PostgresSink:
         self.copy_cm = None
         insert = sql.SQL(
             "INSERT INTO notifications_affectedsubject (incident_id, name, email, postal_address, language, "
-            "external_id, dedupe_key, created_at, excluded_reason) SELECT DISTINCT ON (s.dedupe_key) %(incident)s, "
-            "s.name, s.email, s.postal_address, s.language, s.external_id, s.dedupe_key, now(), '' FROM {} s WHERE NOT EXISTS (SELECT 1 "
-            "FROM notifications_affectedsubject t WHERE t.incident_id = %(incident)s AND t.dedupe_key = s.dedupe_key) "
-            "ORDER BY s.dedupe_key, s.line"
+            'external_id, "group", dedupe_key, created_at, excluded_reason) SELECT DISTINCT ON (s.dedupe_key) '
+            "%(incident)s, s.name, s.email, s.postal_address, s.language, s.external_id, s.group_label, s.dedupe_key, "
+            "now(), '' FROM {} s WHERE NOT EXISTS (SELECT 1 FROM notifications_affectedsubject t WHERE "
+            "t.incident_id = %(incident)s AND t.dedupe_key = s.dedupe_key) ORDER BY s.dedupe_key, s.line"
         ).format(sql.Identifier(self.table))
         with self.raw.cursor() as cursor:
             # One import at a time per incident (the next waits here until this one commits), so that the people
             # already on the list are left out by the anti-join above: cheaper than ON CONFLICT's check per row.
             # The unique key (incident, dedupe key) still guards the list.
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [IMPORT_LOCK, self.incident_id % 2**31])
+            if self.with_group:
+                cursor.execute(self._give_groups(), {"incident": self.incident_id})
+                self.grouped = cursor.rowcount
             cursor.execute(insert, {"incident": self.incident_id})
             created = cursor.rowcount
             if created >= ANALYZE_AFTER:
@@ -240,6 +254,16 @@ class _PostgresSink:
                 cursor.execute("ANALYZE notifications_affectedsubject")
             cursor.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(self.table)))
         return created
+
+    def _give_groups(self) -> sql.Composed:
+        """People already on the list without a group get the group of their row (the first that names one): a
+        list loaded before the breach was split into groups is completed by loading it again with a group column.
+        A group already set — by an import or a DPO — is never changed here."""
+        return sql.SQL(
+            'UPDATE notifications_affectedsubject t SET "group" = s.group_label FROM (SELECT DISTINCT ON '
+            "(dedupe_key) dedupe_key, group_label FROM {} WHERE group_label <> '' ORDER BY dedupe_key, line) s "
+            "WHERE t.incident_id = %(incident)s AND t.dedupe_key = s.dedupe_key AND t.\"group\" = ''"
+        ).format(sql.Identifier(self.table))
 
     def abort(self) -> None:
         """End an unfinished COPY so the transaction can roll back (the staging table goes with it)."""
@@ -252,7 +276,12 @@ class _BatchSink:
     """Elsewhere (SQLite for ``make run``): batched inserts, duplicates skipped."""
 
     def __init__(self, incident_id: int) -> None:
-        self.incident_id, self.batch, self.seen, self.created = incident_id, [], set(), 0
+        self.incident_id, self.batch, self.seen, self.created, self.grouped = incident_id, [], set(), 0, 0
+        self.listed = set(
+            AffectedSubject.objects.filter(incident_id=incident_id, group="").values_list(
+                "dedupe_key", flat=True
+            )
+        )  # without a group: given their row's (as ``_PostgresSink._give_groups``)
 
     def add(self, line: int, row: tuple) -> None:
         if row[-1] not in self.seen:
@@ -260,6 +289,10 @@ class _BatchSink:
             self.batch.append(
                 AffectedSubject(incident_id=self.incident_id, **dict(zip(ROW, row, strict=True)))
             )
+            if row[-1] in self.listed and row[-2]:
+                self.grouped += AffectedSubject.objects.filter(
+                    incident_id=self.incident_id, dedupe_key=row[-1], group=""
+                ).update(group=row[-2])
         if len(self.batch) >= 5000:
             self._flush()
 
@@ -460,6 +493,7 @@ def _load_rows(job: SubjectImport) -> ImportReport:
         try:
             valid = _read_into(job, layout, rows, sink, report, problems, counted)
             report.created = sink.finish()
+            report.grouped = sink.grouped
         except BaseException:
             sink.abort()
             raise
@@ -511,6 +545,7 @@ def _finish(job: SubjectImport, report: ImportReport) -> None:
         rows=report.rows,
         created=report.created,
         duplicates=report.duplicates,
+        grouped=report.grouped,
         errors=len(report.errors),
         error_report=job.error_report.name or "",
         finished_at=timezone.now(),
@@ -526,6 +561,7 @@ def _finish(job: SubjectImport, report: ImportReport) -> None:
             "created": report.created,
             "duplicates": report.duplicates,
             "errors": len(report.errors),
+            **({"grouped": report.grouped} if report.grouped else {}),
         },
     )
 
@@ -586,7 +622,7 @@ def fail_stalled(now=None) -> int:
 
 # --- one person: a DPO's correction or exclusion (the way out of a notice that cannot reach someone) ----------
 
-EDITABLE = ("name", "email", "postal_address", "language")
+EDITABLE = ("name", "email", "postal_address", "language", "group")
 
 
 def _person_for_dpo(actor: User, incident_id: int, subject_id: int) -> tuple[Incident, AffectedSubject]:
@@ -605,8 +641,9 @@ def _person_for_dpo(actor: User, incident_id: int, subject_id: int) -> tuple[Inc
 
 @transaction.atomic
 def subject_correct(*, actor: User, incident_id: int, subject_id: int, **changes: str) -> AffectedSubject:
-    """A DPO corrects a person's name, e-mail address, postal address or language, held to the same rule as the
-    import (``notifications.recipients``). Audited with the fields changed, not their values."""
+    """A DPO corrects a person's name, e-mail address, postal address, language or group, held to the same rule as
+    the import (``notifications.recipients``). Audited with the fields changed, not their values (a group's label
+    may say something of the person: "medical note")."""
     incident, person = _person_for_dpo(actor, incident_id, subject_id)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -646,6 +683,38 @@ def subject_exclude(*, actor: User, incident_id: int, subject_id: int, reason: s
     person.save(update_fields=["excluded_at", "excluded_by", "excluded_reason"])
     events.subject_excluded_event(incident=incident, actor=actor, subject_id=person.pk, reason=reason)
     return person
+
+
+@transaction.atomic
+def subjects_group_blank(*, actor: User, incident_id: int, group: str) -> int:
+    """A DPO puts everyone on the list who has no group yet — and was not excluded — into ``group``, in one step:
+    the way out when a list loaded without a group column meets a breach of several groups (the few of another
+    group are given theirs one by one, or by loading their rows again with a group column). Only a label of the
+    assessment is accepted. Audited with the label and how many people, no names."""
+    incident = incident_get_for_update(actor, incident_id)
+    if role_in(actor, incident.organisation_id) != Role.DPO:
+        raise DomainError(
+            Code.FORBIDDEN, _("Only a DPO sets the group of the people on the list."), status=403
+        )
+    _require_open(incident)
+    label = audience_of(incident).label_for(group or "")
+    if label is None:
+        raise ValidationError(
+            {
+                "group": [
+                    _("Choose one of the groups of the assessment: %(groups)s.")
+                    % {"groups": _labels(incident)}
+                ]
+            }
+        )
+    people = AffectedSubject.objects.filter(incident=incident, group="", excluded_at__isnull=True)
+    count = people.update(group=label)
+    events.subjects_grouped_event(incident=incident, actor=actor, group=label, people=count)
+    return count
+
+
+def _labels(incident: Incident) -> str:
+    return ", ".join(f"“{g.label}”" for g in audience_of(incident).groups) or "—"
 
 
 # --- purge (the list is personal data) -----------------------------------------------------------------------

@@ -21,6 +21,8 @@ urlpatterns = [
     path(
         "incidents/<int:pk>/subjects/<int:subject_id>/exclude/", views.subject_exclude, name="subject_exclude"
     ),
+    path("incidents/<int:pk>/subjects/<int:subject_id>/group/", views.subject_group, name="subject_group"),
+    path("incidents/<int:pk>/subjects/group/", views.subjects_group_blank, name="subjects_group"),
     path("notices/<int:pk>/", views.notice_page, name="notice"),
     path("notices/<int:pk>/progress/", views.notice_progress, name="progress"),
     path("notices/<int:pk>/edit/", views.notice_edit, name="edit"),

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from datalek.csv_files import CONTENT_TYPE
@@ -40,8 +41,11 @@ from notifications.forms import (
     RevokeForm,
     SubjectCorrectForm,
     SubjectExcludeForm,
+    SubjectGroupForm,
+    SubjectsGroupBlankForm,
     SubjectsUploadForm,
 )
+from notifications.groups import Audience, audience_of
 from notifications.models import Notice
 from risk import selectors as risk_selectors
 
@@ -183,6 +187,7 @@ def _notice_context(request: HttpRequest, notice: Notice, **forms) -> dict:
         if notice.kind in (Notice.Kind.SUBJECTS, Notice.Kind.CONTROLLER)
         else None,
         "is_dpo": is_dpo(notice.incident, request.user),
+        "audience": selectors.notice_audience(notice) if notice.kind == Notice.Kind.SUBJECTS else None,
         "edit_form": forms.get("edit_form")
         or (NoticeEditForm(notice=notice) if notice.status == Notice.Status.DRAFT else None),
         "file_form": forms.get("file_form") or FileForm(),
@@ -210,7 +215,9 @@ def _progress(request: HttpRequest, notice: Notice) -> dict:
     progress: dict = delivery.progress(notice.pk)
     if notice.kind == Notice.Kind.SUBJECTS and notice.status == Notice.Status.FAILED:
         # asked once it has ended (not at every poll while sending): who on the list no message could reach
-        progress["unreachable"] = delivery.unreachable(notice.incident_id).count()
+        progress["unreachable"] = delivery.problem_count(
+            notice.incident_id, Audience.from_content(notice.content)
+        )
     now = timezone.now()
     progress["per_second"] = delivery.throughput(notice, progress["sent"], now)
     progress["sampled_at"] = f"{now.timestamp():.3f}"
@@ -329,14 +336,18 @@ def subjects(request: HttpRequest, incident: Incident) -> HttpResponse:
 def _subjects_page(
     request: HttpRequest, incident: Incident, form: SubjectsUploadForm, bound: dict | None = None
 ) -> HttpResponse:
-    """The people page; ``bound`` holds a person's correction or exclusion form sent back with its errors."""
+    """The people page; ``bound`` holds a person's correction, exclusion or group form sent back with its errors.
+    ``?group=`` shows one group of the list (empty: those without a group)."""
+    group = request.GET.get("group")
     page = keyset_page(
-        selectors.subjects_of(incident),
+        selectors.subjects_of(incident, group=group),
         after=request.GET.get("after"),
         before=request.GET.get("before"),
         size=100,
     )
     dpo = is_dpo(incident, request.user) and incident.status != Incident.Status.CLOSED
+    audience = audience_of(incident)
+    labels = [g.label for g in audience.groups] if len(audience.groups) > 1 else []
     problems = []
     for person, field, message in selectors.subject_problems(incident):
         row = {"person": person, "field": _field_label(field), "message": message}
@@ -359,6 +370,21 @@ def _subjects_page(
             "imports": selectors.imports_of(incident),
             "problems": problems,
             "can_purge": is_dpo(incident, request.user) and incident.status == Incident.Status.CLOSED,
+            "rows": [
+                {
+                    "person": person,
+                    "group_form": (bound or {}).get(("group", person.pk))
+                    or SubjectGroupForm(initial={"group": person.group}, auto_id=f"g{person.pk}_%s"),
+                }
+                for person in page
+            ]
+            if dpo
+            else [{"person": person} for person in page],
+            "group": group,
+            "group_labels": labels,
+            "audience": audience,
+            "group_blank_form": (bound or {}).get(("group_blank", 0))
+            or (SubjectsGroupBlankForm(labels=labels) if dpo and audience.by_group else None),
         },
         status=400 if form.errors or bound else 200,
     )
@@ -385,6 +411,12 @@ def _subject_act(request: HttpRequest, incident: Incident, subject_id: int, act:
             services_subjects.subject_exclude,
             _("The person is excluded from the sending, and stays on the list."),
         ),
+        "group": (
+            SubjectGroupForm,
+            "g",
+            services_subjects.subject_correct,
+            _("The person's group is changed."),
+        ),
     }[act]
     form = form_class(request.POST, auto_id=f"{prefix}{subject_id}_%s")
     if form.is_valid():
@@ -410,6 +442,38 @@ def subject_correct(request: HttpRequest, incident: Incident, subject_id: int) -
 @incident_view
 def subject_exclude(request: HttpRequest, incident: Incident, subject_id: int) -> HttpResponse:
     return _subject_act(request, incident, subject_id, "exclude")
+
+
+@require_POST
+@incident_view
+def subject_group(request: HttpRequest, incident: Incident, subject_id: int) -> HttpResponse:
+    return _subject_act(request, incident, subject_id, "group")
+
+
+@require_POST
+@incident_view
+def subjects_group_blank(request: HttpRequest, incident: Incident) -> HttpResponse:
+    """A DPO puts everyone without a group into one of the assessment's groups."""
+    labels = [g.label for g in audience_of(incident).groups]
+    form = SubjectsGroupBlankForm(request.POST, labels=labels)
+    if form.is_valid():
+        try:
+            count = services_subjects.subjects_group_blank(
+                actor=request.user, incident_id=incident.pk, group=form.cleaned_data["group"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            return _refused(request, incident, exc)
+        else:
+            said = ngettext(
+                "%(n)d person without a group is now in “%(group)s”.",
+                "%(n)d people without a group are now in “%(group)s”.",
+                count,
+            )
+            messages.success(request, said % {"n": count, "group": form.cleaned_data["group"]})
+            return redirect("notifications:subjects", pk=incident.pk)
+    return _subjects_page(request, incident, SubjectsUploadForm(), {("group_blank", 0): form})
 
 
 def _refused(request: HttpRequest, incident: Incident, exc: DomainError) -> HttpResponse:

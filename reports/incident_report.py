@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from incidents.audit import verify_chain
 from incidents.models import Incident, IncidentEvent
 from incidents.selectors import incident_events
-from notifications.content import at_path
-from notifications.labels import CHOICES
+from notifications.content import at_path, group_answer
+from notifications.groups import groups_of
+from notifications.labels import CHOICES, group_line
 from reports.regulators.common import show
 from reports.selectors import notices_of
 from risk import forms as vocab
@@ -61,12 +62,25 @@ def _text(value: Any, choices) -> str:
 
 
 def fact_rows(assessment: RiskAssessment) -> list[Row]:
+    """The facts of the breach as a whole (``breach_view``), and for a breach of several groups a row per group
+    after the number of people: each group's number, people, data and verdict."""
     labels = _fact_labels()
     facts = breach_view(assessment.facts)
-    return [
-        Row(labels[path], _text(at_path(facts, path), choices), assessment.provenance.get(path, ""))
-        for path, choices in FACT_ROWS
-    ]
+    rows = []
+    for path, choices in FACT_ROWS:
+        rows.append(
+            Row(labels[path], _text(at_path(facts, path), choices), assessment.provenance.get(path, ""))
+        )
+        if path == "subjects_count":
+            rows += _group_rows(assessment)
+    return rows
+
+
+def _group_rows(assessment: RiskAssessment) -> list[Row]:
+    groups = groups_of(assessment.facts, assessment.decision)
+    if len(groups) < 2:
+        return []
+    return [Row(_("Group “%(group)s”") % {"group": g.label}, group_line(group_answer(g))) for g in groups]
 
 
 def _fact_labels() -> dict[str, str]:

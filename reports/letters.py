@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from notifications.groups import texts_for
 from notifications.models import Delivery, Notice
 from reports.selectors import document_meta, notice_version, postal_deliveries
 
@@ -57,7 +58,8 @@ def letters_context(notice: Notice, params: dict[str, int], *, limit: int | None
             "name": d.recipient_name,
             "address": d.recipient,
             "language": d.language if d.language in texts else fallback,
-            "texts": texts.get(d.language) or texts.get(fallback, {}),
+            # the data of the person's own group, when the notice is told by group (``notifications.groups``)
+            "texts": texts_for(notice.content, d.language if d.language in texts else fallback, d.group),
         }
         for index, d in enumerate(deliveries, start=1)
     ]

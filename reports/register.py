@@ -32,7 +32,6 @@ from incidents.models import Incident, Organisation
 from notifications.models import Notice
 from risk import explanations
 from risk import forms as vocab
-from risk.engine.facts import breach_view
 from risk.models import RiskAssessment
 
 CHUNK_SIZE = 1000
@@ -173,10 +172,6 @@ def _decisions(ids: list[int]) -> dict[int, dict[str, Any]]:
         )
     )
     for incident_id, nature, cause, data, subjects, count, groups, level, justification in finals:
-        if groups:  # v2: the breach as a whole, its groups' categories joined and their people added
-            view = breach_view({"version": 2, "groups": json.loads(groups)})
-            data, subjects = json.dumps(view["data_categories"]), json.dumps(view["subject_categories"])
-            count = view["subjects_count"]
         found.setdefault(
             incident_id,
             {
@@ -185,6 +180,7 @@ def _decisions(ids: list[int]) -> dict[int, dict[str, Any]]:
                 "data_categories": _list(data),
                 "subject_categories": _list(subjects),
                 "subjects_count": "" if count is None else count,
+                "groups": _list(groups),  # breach facts v2: the people by group
                 "severity": level or "",
                 "dpo_justification": justification,
             },
@@ -298,6 +294,7 @@ class Labels:
         self.subjects = {k: str(v) for k, v in vocab.SUBJECT_CATEGORIES}
         self.nature = nature_labels()
         self.yes, self.no, self.undecided = _("yes"), _("no"), _("not decided")
+        self.to_be_determined = _("to be determined")  # a group's number of people not known yet
         self.zone = timezone.get_current_timezone()
 
     def yes_no(self, value: bool | None) -> str:
@@ -321,9 +318,9 @@ def row(
         "aware_at": stamp(record["aware_at"], labels.zone),
         "nature": _join(facts.get("nature"), labels.nature),
         "cause": labels.cause.get(facts.get("cause"), facts.get("cause") or ""),
-        "data_categories": _join(facts.get("data_categories"), labels.data),
-        "subject_categories": _join(facts.get("subject_categories"), labels.subjects),
-        "subjects_count": str(facts.get("subjects_count", "")),
+        "data_categories": _people_cell(facts, "data_categories", labels.data),
+        "subject_categories": _people_cell(facts, "subject_categories", labels.subjects),
+        "subjects_count": _count_cell(facts, labels),
         "risk": labels.risk.get(record["risk_level"], record["risk_level"]),
         "severity": facts.get("severity", ""),
         "notify_authority": labels.yes_no(record["notify_authority"]),
@@ -353,6 +350,34 @@ def row(
 
 def _join(codes: list[str] | None, labels: dict[str, str]) -> str:
     return ", ".join(labels.get(c, c) for c in codes or [])
+
+
+# Art. 33(5) documents the categories and the numbers of people concerned: for a breach of several groups (breach
+# facts v2) the register's line says them per group — "customers: Contact details; medical note: Contact details,
+# Health" and "customers: 1200; medical note: 1" — never the health data of all 1,201. A breach of one group (v1, or
+# v2 with one group) keeps the cells it always had.
+
+
+def _people_cell(facts: dict[str, Any], key: str, labels: dict[str, str]) -> str:
+    groups = facts.get("groups") or []
+    if len(groups) > 1:
+        return "; ".join(f"{g.get('label')}: {_join(g.get(key), labels)}" for g in groups)
+    return _join((groups[0] if groups else facts).get(key), labels)
+
+
+def _count_cell(facts: dict[str, Any], labels: Labels) -> str:
+    groups = facts.get("groups") or []
+    if len(groups) > 1:
+        return "; ".join(f"{g.get('label')}: {_count(g.get('subjects_count'), labels)}" for g in groups)
+    if groups:
+        return _count(groups[0].get("subjects_count"), labels, unknown="")
+    return str(facts.get("subjects_count", ""))
+
+
+def _count(value: Any, labels: Labels, unknown: str | None = None) -> str:
+    if value is None:
+        return labels.to_be_determined if unknown is None else unknown
+    return str(value)
 
 
 def stamp(moment: datetime | None, zone: tzinfo) -> str:
@@ -481,7 +506,10 @@ def _yes_no(column: str) -> str:
 
 
 def _joined(path: str, name: str) -> str:
-    value = f"a.facts -> '{path}'"
+    return _joined_list(f"a.facts -> '{path}'", name)
+
+
+def _joined_list(value: str, name: str) -> str:
     # our own column names; the labels are parameters
     # Only a list is looked into: for an incident without one (no assessment yet) no subquery runs at all.
     return (
@@ -490,26 +518,30 @@ def _joined(path: str, name: str) -> str:
     )
 
 
-GROUPS_SQL = "a.facts -> 'groups'"
+# The people's cells as ``_people_cell`` and ``_count_cell`` write them: per group for a breach of several groups,
+# else the one group's (v2) or the facts' own (v1).
+SEVERAL_GROUPS_SQL = (
+    "jsonb_typeof(a.facts -> 'groups') = 'array' AND jsonb_array_length(a.facts -> 'groups') > 1"
+)
+ONE_GROUP_SQL = "coalesce(a.facts -> 'groups' -> 0, a.facts)"
 
 
-def _joined_of_groups(path: str, name: str) -> str:
-    """A list of v1 or, for v2, of every group joined in order without repeats (``breach_view``)."""
-    items = f"CASE WHEN jsonb_typeof(g.item -> '{path}') = 'array' THEN g.item -> '{path}' ELSE '[]' END"
+def _per_group(cell: str) -> str:
     return (
-        f"CASE WHEN jsonb_typeof({GROUPS_SQL}) = 'array' THEN (SELECT string_agg(coalesce(%({name})s::jsonb ->> "  # noqa: S608
-        f"x.code, x.code), ', ' ORDER BY x.n) FROM (SELECT e.code, min(ARRAY[g.n, e.n]) AS n "
-        f"FROM jsonb_array_elements({GROUPS_SQL}) WITH ORDINALITY AS g(item, n), "
-        f"jsonb_array_elements_text({items}) WITH ORDINALITY AS e(code, n) GROUP BY e.code) x) "
-        f"ELSE {_joined(path, name)} END"
+        "(SELECT string_agg((g.value ->> 'label') || ': ' || " + cell + ", '; ' ORDER BY g.n) "
+        "FROM jsonb_array_elements(a.facts -> 'groups') WITH ORDINALITY AS g(value, n))"
     )
 
 
-# v2: the groups' people added, unknown while any group's number is to be determined (``breach_view``).
-SUBJECTS_COUNT_SQL = (
-    f"CASE WHEN jsonb_typeof({GROUPS_SQL}) = 'array' THEN (SELECT CASE WHEN bool_and(jsonb_typeof(g -> "  # noqa: S608
-    f"'subjects_count') = 'number') THEN sum((g ->> 'subjects_count')::numeric)::text END "
-    f"FROM jsonb_array_elements({GROUPS_SQL}) AS g) ELSE a.facts ->> 'subjects_count' END"
+def _people_sql(key: str, name: str) -> str:
+    per_group = _per_group(f"coalesce({_joined_list(f'g.value -> {key!r}', name)}, '')")
+    return f"CASE WHEN {SEVERAL_GROUPS_SQL} THEN {per_group} ELSE {_joined_list(f'{ONE_GROUP_SQL} -> {key!r}', name)} END"
+
+
+GROUP_COUNT_SQL = "coalesce(g.value ->> 'subjects_count', %(to_be_determined)s)"
+COUNT_SQL = (
+    f"CASE WHEN {SEVERAL_GROUPS_SQL} THEN {_per_group(GROUP_COUNT_SQL)} "
+    f"ELSE {ONE_GROUP_SQL} ->> 'subjects_count' END"
 )
 
 
@@ -526,9 +558,9 @@ CELLS_SQL = {
     "aware_at": STAMP_SQL.format("i.aware_at"),
     "nature": _joined("nature", "nature"),
     "cause": _choice("a.facts ->> 'cause'", "cause"),
-    "data_categories": _joined_of_groups("data_categories", "data"),
-    "subject_categories": _joined_of_groups("subject_categories", "subjects"),
-    "subjects_count": SUBJECTS_COUNT_SQL,
+    "data_categories": _people_sql("data_categories", "data"),
+    "subject_categories": _people_sql("subject_categories", "subjects"),
+    "subjects_count": COUNT_SQL,
     "risk": _choice("i.risk_level", "risk"),
     "severity": "a.decision -> 'severity' ->> 'level'",
     "notify_authority": _yes_no("i.notify_authority"),
@@ -627,6 +659,7 @@ def _sql(organisation: Organisation, period: Period) -> tuple[str, dict[str, Any
         "yes": labels.yes,
         "no": labels.no,
         "undecided": labels.undecided,
+        "to_be_determined": labels.to_be_determined,
         **{name: Jsonb(getattr(labels, name)) for name in LABEL_MAPS},
     }
     return query, params

@@ -243,7 +243,12 @@ def notice_context(notice: Notice) -> dict[str, Any]:
         }
         context["missing"] = [p for p, m in context["provenance"].items() if m == "missing"]
     else:
-        context["texts"] = sorted(notice.content.get("texts", {}).items())
+        # a notice told by group says the data concerned per group told (each person reads their own group's)
+        group_texts = notice.content.get("group_texts", {})
+        context["texts"] = [
+            (language, texts, list(group_texts.get(language, {}).items()))
+            for language, texts in sorted(notice.content.get("texts", {}).items())
+        ]
     return context
 
 

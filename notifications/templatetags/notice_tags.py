@@ -40,6 +40,11 @@ def answer(value, path: str = ""):
         return _("yes") if value else _("no")
     if isinstance(value, int):  # a number of people: 12,000 · 12.000 · 12 000
         return number_format(value, force_grouping=True)
+    if value and isinstance(value, list) and all(isinstance(v, dict) and "label" in v for v in value):
+        # the groups of people of a breach, one per line
+        from notifications.labels import group_line
+
+        return "\n".join(group_line(v) for v in value)
     if isinstance(value, list) and all(isinstance(v, dict) and "code" in v and "text" in v for v in value):
         # the engine's reasons, said in the reader's language, one per line
         return "\n".join(reason_line(v) for v in value)

@@ -15,10 +15,13 @@ from reports.regulators.common import (
     TEXT,
     Form,
     Source,
+    count_or,
     country_names,
+    labels_of,
     mapped,
     moment,
     number,
+    people_in,
     translated,
     weakest,
 )
@@ -429,7 +432,7 @@ def _data(form: Form) -> None:
     form.add(
         "6.1",
         "Persoonsgegevens in het algemeen",
-        lines,
+        [*lines, *_people_per_category(s, categories)],
         translated(s.mark("data.categories"), exact),
         options=DATA_OPTIONS,
         chosen=chosen,
@@ -440,12 +443,62 @@ def _data(form: Form) -> None:
     form.add(
         "6.2",
         "Bijzondere categorieën van persoonsgegevens",
-        answered,
+        [*answered, *_special_by_group(s, special)],
         s.mark("data.categories"),
         options=tuple(SPECIAL.values()),
         chosen=special_chosen,
     )
     form.text("6.3.1", "Hoeveel gegevensrecords zijn getroffen?", "data.records")
+
+
+def _words(code: str) -> str:
+    """One of our data categories in the AP's words (its options, else our Dutch word for "Anders")."""
+    if code in DATA:
+        return " / ".join(DATA[code])
+    return SPECIAL.get(code) or DATA_OTHER.get(code) or code
+
+
+def _betrokkenen(count: int | None) -> str:
+    return f"{count_or(count, 'onbekend aantal')} betrokkene{'' if count == 1 else 'n'}"
+
+
+def _people_per_category(s: Source, codes: list[str]) -> list[str]:
+    """A breach of several groups: how many people each category concerns ("Contactgegevens: 1.201 betrokkenen")."""
+    counts = s.people_by_category()
+    said = [f"{_words(c)}: {_betrokkenen(counts[c])}" for c in codes if c in counts]
+    return ["Aantal betrokkenen per soort gegevens: " + "; ".join(said)] if said else []
+
+
+def _special_by_group(s: Source, codes: list[str]) -> list[str]:
+    """A breach of several groups: which groups each special category concerns, and how many people — the
+    medical note of one customer is "Gegevens over iemands gezondheid" of 1 betrokkene, not of the 1,201."""
+    lines = []
+    for code in codes:
+        groups = s.groups_with(code)
+        if groups:
+            scope = (
+                "alle groepen"
+                if len(groups) == len(s.groups())
+                else f"alleen de groep(en) {labels_of(groups)}"
+            )
+            lines.append(f"{_words(code)}: {scope}, {_betrokkenen(people_in(groups))}")
+    return lines
+
+
+def _group_lines(s: Source) -> list[str]:
+    """A breach of several groups, one line each: its number, its people, its data and its risk."""
+    lines = []
+    for g in s.groups():
+        people = ", ".join(
+            GROUPS.get(c, (GROUP_OTHER.get(c, c),))[0] for c in g.get("subject_categories") or []
+        )
+        data = ", ".join(_words(c) for c in g.get("data_categories") or [])
+        lines.append(
+            f"“{g.get('label')}”: {_betrokkenen(g.get('count'))}"
+            + (f" ({people})" if people else "")
+            + f"; gegevens: {data}; {RISK_WORDS.get(g.get('risk'), '—')}"
+        )
+    return lines
 
 
 def _people(form: Form) -> None:
@@ -468,17 +521,21 @@ def _people(form: Form) -> None:
     form.add(
         "7.2",
         "Nadere omschrijving van de groep(en) betrokkenen",
-        None,
-        "",
+        _group_lines(s) or None,
+        DERIVED,
         required=False,
         key="7.2",
         input=TEXT,
     )
     count = s.value("subjects.count")
+    split = [f"“{g.get('label')}”: {count_or(g.get('count'), 'onbekend')}" for g in s.groups()]
     form.add(
         "7.3",
         "Aantal betrokkenen (exact, of minimum en maximum)",
-        [f"Ongeveer {number(count)} (exact aantal niet bekend; vul dit in als maximum)"]
+        [
+            f"Ongeveer {number(count)} (exact aantal niet bekend; vul dit in als maximum)",
+            *(["Per groep: " + "; ".join(split)] if split else []),
+        ]
         if count is not None
         else None,
         s.mark("subjects.count"),
@@ -569,8 +626,15 @@ def _follow_up(form: Form) -> None:
     tell = s.value("communication.notify_subjects")
     public = s.value("communication.public_communication")
     lines = []
+    told = s.told_groups()
     if tell is not None:
         lines.append("Ja, of dat gaat gebeuren (besluit van de FG)" if tell else "Nee")
+        if tell and told:
+            others = [g for g in s.groups() if g not in told]
+            lines.append(
+                f"Alleen de groep(en) met een hoog risico: {labels_of(told)}; niet individueel: "
+                + "; ".join(f"“{g.get('label')}” ({_not_told(g)})" for g in others)
+            )
         if not tell:
             why = [EXEMPTIONS[e] for e in s.value("communication.exemptions") or [] if e in EXEMPTIONS]
             lines.append(
@@ -583,7 +647,7 @@ def _follow_up(form: Form) -> None:
         lines,
         s.mark("communication.notify_subjects"),
     )
-    count = s.value("subjects.count")
+    count = people_in(told) if told else s.value("subjects.count")
     form.add(
         "10.1.3",
         "Aan hoeveel personen heeft u de inbreuk gemeld?",
@@ -620,6 +684,14 @@ def _follow_up(form: Form) -> None:
             )
         ),
     )
+
+
+def _not_told(group: dict) -> str:
+    """Why a group is not told individually, in the AP's words (its verdict)."""
+    if group.get("public_communication"):
+        return "openbare mededeling in plaats van individueel (art. 34 lid 3 sub c AVG)"
+    why = [EXEMPTIONS[e] for e in group.get("exemptions") or [] if e in EXEMPTIONS]
+    return "; ".join(why) if why else f"{RISK_WORDS.get(group.get('risk'), '—')}, geen hoog risico"
 
 
 def _informed_how(s: Source, tell: bool | None, public: bool | None) -> list[str]:

@@ -15,9 +15,11 @@ from reports.regulators.common import (
     TEXT,
     Form,
     Source,
+    count_or,
     country_names,
     mapped,
     number,
+    people_in,
     translated,
     weakest,
 )
@@ -340,16 +342,17 @@ def _data(form: Form) -> None:
     form.add(
         "",
         "Catégories de données",
-        chosen,
+        [*chosen, *_people_per_category(s, categories)],
         translated(s.mark("data.categories"), exact),
         options=DATA_OPTIONS,
         chosen=chosen,
     )
-    sensitive = [SENSITIVE[c] for c in s.value("data.special_categories") or [] if c in SENSITIVE]
+    special = s.value("data.special_categories") or []
+    sensitive = [SENSITIVE[c] for c in special if c in SENSITIVE]
     form.add(
         "",
         "Données sensibles",
-        sensitive or (["Aucune"] if categories else []),
+        [*(sensitive or (["Aucune"] if categories else [])), *_special_by_group(s, special)],
         s.mark("data.categories"),
         options=tuple(SENSITIVE.values()),
         chosen=sensitive,
@@ -367,7 +370,59 @@ def _data(form: Form) -> None:
         options=PEOPLE_OPTIONS,
         chosen=chosen,
     )
-    form.text("", "Nombre approximatif de personnes concernées", "subjects.count")
+    count = s.value("subjects.count")
+    split = [f"« {g.get('label')} » : {count_or(g.get('count'), 'à déterminer')}" for g in s.groups()]
+    form.add(
+        "",
+        "Nombre approximatif de personnes concernées",
+        [number(count), *(["Par groupe : " + " ; ".join(split)] if split else [])]
+        if count is not None
+        else None,
+        s.mark("subjects.count"),
+    )
+
+
+def _labels(groups: list[dict]) -> str:
+    return ", ".join(f"« {g.get('label')} »" for g in groups)
+
+
+def _not_told(group: dict) -> str:
+    """Why a group is not told individually, in the CNIL's words (its verdict)."""
+    why = [EXEMPTIONS[e] for e in group.get("exemptions") or [] if e in EXEMPTIONS]
+    return "; ".join(why) if why else f"{RISK_WORDS.get(group.get('risk'), '—')}, pas de risque élevé"
+
+
+def _words(code: str) -> str:
+    """One of our data categories in the CNIL's words, shortened to the name before its examples."""
+    if code in DATA:
+        return DATA[code][0].split(" (")[0]
+    return SENSITIVE.get(code) or code
+
+
+def _personnes(count: int | None) -> str:
+    return f"{count_or(count, 'nombre à déterminer de')} personne{'s' if count != 1 else ''}"
+
+
+def _people_per_category(s: Source, codes: list[str]) -> list[str]:
+    """A breach of several groups: how many people each category concerns."""
+    counts = s.people_by_category()
+    said = [f"{_words(c)} : {_personnes(counts[c])}" for c in codes if c in counts]
+    return ["Nombre de personnes par catégorie : " + " ; ".join(said)] if said else []
+
+
+def _special_by_group(s: Source, codes: list[str]) -> list[str]:
+    """A breach of several groups: which groups each sensitive category concerns, and how many people."""
+    lines = []
+    for code in codes:
+        groups = s.groups_with(code)
+        if groups:
+            scope = (
+                "tous les groupes"
+                if len(groups) == len(s.groups())
+                else f"uniquement le(s) groupe(s) {_labels(groups)}"
+            )
+            lines.append(f"{_words(code)} : {scope}, {_personnes(people_in(groups))}")
+    return lines
 
 
 def _before(form: Form) -> None:
@@ -486,6 +541,14 @@ def _communication(form: Form) -> None:
     tell = s.value("communication.notify_subjects")
     status = INFORMED[3] if tell is None else (INFORMED[1] if tell else INFORMED[2])
     lines = [status]
+    told = s.told_groups()
+    if tell and told:
+        others = [g for g in s.groups() if g not in told]
+        lines.append(
+            f"Uniquement le(s) groupe(s) à risque élevé : {_labels(told)}, {_personnes(people_in(told))} ; "
+            + "pas individuellement : "
+            + " ; ".join(f"« {g.get('label')} » ({_not_told(g)})" for g in others)
+        )
     if tell is False:
         why = [EXEMPTIONS[e] for e in s.value("communication.exemptions") or [] if e in EXEMPTIONS]
         lines.append(

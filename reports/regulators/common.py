@@ -94,6 +94,24 @@ class Source:
         """The categories of personal data with the special ones (Art. 9): what the harm to the people follows from."""
         return [*(self.value("data.categories") or []), *(self.value("data.special_categories") or [])]
 
+    def groups(self) -> list[dict[str, Any]]:
+        """The groups of people of a breach of several (``subjects.groups``: each with its label, number, subject
+        and data categories and verdict); empty for a breach of one group, whose answers need no split."""
+        return self.value("subjects.groups") or []
+
+    def people_by_category(self) -> dict[str, int | None]:
+        """How many people each category of data concerns, over the groups (empty for a breach of one group)."""
+        return self.value("data.people_by_category") or {}
+
+    def groups_with(self, code: str) -> list[dict[str, Any]]:
+        """The groups whose data include ``code``."""
+        return [g for g in self.groups() if code in (g.get("data_categories") or [])]
+
+    def told_groups(self) -> list[dict[str, Any]]:
+        """The groups told individually (the breach told by group), in the groups' order."""
+        told = set(self.value("communication.told_groups") or [])
+        return [g for g in self.groups() if g.get("label") in told]
+
     def fact(self, path: str) -> Any:
         return at_path(self.facts, path)
 
@@ -226,6 +244,22 @@ def moment(value: str | datetime | None) -> str:
 
 def number(value: int | float) -> str:
     return number_format(value, force_grouping=True)
+
+
+def count_or(value: int | None, unknown: str) -> str:
+    """A number of people, or the form's word for one still to be determined."""
+    return unknown if value is None else number(value)
+
+
+def labels_of(groups: Iterable[dict[str, Any]]) -> str:
+    """Group labels as a list in quotes: “customers”, “medical note”."""
+    return ", ".join(f"“{g.get('label', '')}”" for g in groups)
+
+
+def people_in(groups: Iterable[dict[str, Any]]) -> int | None:
+    """How many people the groups are together (None while one of them is to be determined)."""
+    counts = [g.get("count") for g in groups]
+    return None if None in counts else sum(counts)
 
 
 def country_names(codes: Iterable[str]) -> list[str]:

@@ -17,7 +17,9 @@ from reports.regulators.common import (
     Form,
     Source,
     country_names,
+    labels_of,
     number,
+    people_in,
     translated,
     weakest,
 )
@@ -196,12 +198,22 @@ def f65_to_68(form: _Form) -> None:
     exact = all(g in names for g in groups)
     form.add("65", t["f65"], list(dict.fromkeys(lines)), translated(s.mark("subjects.categories"), exact))
     count = s.value("subjects.count")
+    split = [f"“{g.get('label')}”: {_count(form, g.get('count'))}" for g in s.groups()]
     form.add(
         "67",
         t["f67"],
-        t["f67_approx"] % number(count) if count is not None else None,
+        [t["f67_approx"] % number(count), *([t["per_group"] % "; ".join(split)] if split else [])]
+        if count is not None
+        else None,
         s.mark("subjects.count"),
     )
+
+
+def _count(form: _Form, count: int | None) -> str:
+    """A number of data subjects in the template's language ("1 data subject", "1,201 data subjects")."""
+    if count is None:
+        return form.t["unknown"]
+    return form.t["people_one" if count == 1 else "people_many"] % number(count)
 
 
 def f70_71(form: _Form) -> None:
@@ -210,7 +222,35 @@ def f70_71(form: _Form) -> None:
     codes = s.all_data_categories()
     lines = [names.get(c, t["other"]) for c in codes]
     exact = all(c in names for c in codes)
-    form.add("70", t["f70"], list(dict.fromkeys(lines)), translated(s.mark("data.categories"), exact))
+    form.add(
+        "70",
+        t["f70"],
+        [*dict.fromkeys(lines), *_by_group(form, codes)],
+        translated(s.mark("data.categories"), exact),
+    )
+
+
+def _by_group(form: _Form, codes: list[str]) -> list[str]:
+    """A breach of several groups: the data subjects per type of data, and which groups the special categories
+    concern (the medical note of one is the health data of 1 data subject, not of all)."""
+    s, t, names = form.source, form.t, DATA[form.language]
+    counts = s.people_by_category()
+    if not counts:
+        return []
+    lines = [
+        t["per_category"]
+        % "; ".join(f"{names.get(c, c)}: {_count(form, counts[c])}" for c in codes if c in counts)
+    ]
+    for code in s.value("data.special_categories") or []:
+        groups = s.groups_with(code)
+        if groups and len(groups) < len(s.groups()):
+            said = {
+                "data": names.get(code, code),
+                "groups": labels_of(groups),
+                "count": _count(form, people_in(groups)),
+            }
+            lines.append(t["special_scope"] % said)
+    return lines
 
 
 def f72(form: _Form) -> None:
@@ -307,17 +347,35 @@ def f97_to_106(form: _Form) -> None:
     s, t = form.source, form.t
     tell = s.value("communication.notify_subjects")
     if tell is None:
-        answer = t["f97_tbd"]
+        answer = [t["f97_tbd"]]
     elif tell:
-        answer = t["f97_yes"]
+        answer = [t["f97_yes"]]
+        told = s.told_groups()
+        if told:
+            others = [g for g in s.groups() if g not in told]
+            said = {
+                "told": labels_of(told),
+                "count": _count(form, people_in(told)),
+                "others": "; ".join(f"“{g.get('label')}” ({_not_told(form, g)})" for g in others),
+            }
+            answer.append(t["f97_groups"] % said)
     else:
         exemptions = [e.replace("art34_3_", "") for e in s.value("communication.exemptions") or []]
-        answer = t["f97_exempt"] % ", ".join(exemptions) if exemptions else t["f97_not_high"]
+        answer = [t["f97_exempt"] % ", ".join(exemptions) if exemptions else t["f97_not_high"]]
     form.add("97", t["f97"], answer, s.mark("communication.notify_subjects") or DERIVED)
     means = ([t["f104_individual"]] if tell else []) + (
         [t["f104_public"]] if s.value("communication.public_communication") else []
     )
     form.add("104", t["f104"], means, DERIVED, required=bool(tell))
+
+
+def _not_told(form: _Form, group: dict) -> str:
+    """Why a group is not told individually, in the template's words (its verdict)."""
+    t = form.t
+    exemptions = [e.replace("art34_3_", "") for e in group.get("exemptions") or []]
+    if exemptions:
+        return t["f97_exempt"] % ", ".join(exemptions)
+    return t.get(f"f89_{group.get('risk')}", "—")
 
 
 def f109(form: _Form) -> None:

@@ -133,6 +133,13 @@ EN = {
     "f118": "Other supervisory authorities notified",
     "f125": "Attachments",
     "other": "Other",
+    "per_group": "Per group: %s",
+    "per_category": "Data subjects per type of data: %s",
+    "special_scope": "%(data)s: only the group(s) %(groups)s, %(count)s",
+    "f97_groups": "Only the group(s) at high risk: %(told)s, %(count)s; not individually: %(others)s",
+    "unknown": "to be determined",
+    "people_one": "%s data subject",
+    "people_many": "%s data subjects",
 }
 NL = {
     "yes": "Ja",
@@ -264,6 +271,13 @@ NL = {
     "f118": "Andere toezichthoudende autoriteiten ingelicht",
     "f125": "Bijlagen",
     "other": "Andere",
+    "per_group": "Per groep: %s",
+    "per_category": "Betrokkenen per soort gegevens: %s",
+    "special_scope": "%(data)s: alleen de groep(en) %(groups)s, %(count)s",
+    "f97_groups": "Alleen de groep(en) met een hoog risico: %(told)s, %(count)s; niet individueel: %(others)s",
+    "unknown": "nog te bepalen",
+    "people_one": "%s betrokkene",
+    "people_many": "%s betrokkenen",
 }
 FR = {
     "yes": "Oui",
@@ -395,6 +409,13 @@ FR = {
     "f118": "Autres autorités de contrôle notifiées",
     "f125": "Pièces jointes",
     "other": "Autres",
+    "per_group": "Par groupe : %s",
+    "per_category": "Personnes concernées par type de données : %s",
+    "special_scope": "%(data)s : uniquement le(s) groupe(s) %(groups)s, %(count)s",
+    "f97_groups": "Uniquement le(s) groupe(s) à risque élevé : %(told)s, %(count)s ; pas individuellement : %(others)s",
+    "unknown": "à déterminer",
+    "people_one": "%s personne",
+    "people_many": "%s personnes",
 }
 
 SUBJECTS = {

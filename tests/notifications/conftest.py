@@ -41,3 +41,34 @@ def subjects_notice(owner, dpo, people: int):
         actor=owner, incident_id=incident.pk, data=f"name;email;postal_address;language\n{rows}".encode()
     )
     return notice_services.notice_draft(actor=owner, incident_id=incident.pk, kind="subjects")
+
+
+def group(label: str, **changes) -> dict:
+    """A group of people of a v2 breach: one customer with contact data, unless changed."""
+    return {
+        "label": label,
+        "subject_categories": ["customers"],
+        "subjects_count": 1,
+        "data_categories": ["basic", "contact"],
+        "identifiability": "maximum",
+        **changes,
+    }
+
+
+def v2_facts(*groups: dict, **changes) -> dict:
+    """The baseline facts as a v2 object with the given groups of people."""
+    people = ("data_categories", "dpc_adjustment", "subject_categories", "subjects_count", "identifiability")
+    breach = {k: v for k, v in facts_dict(**changes).items() if k not in people}
+    return {"version": 2, **breach, "groups": list(groups)}
+
+
+# Issue 14: an attacker probably read a customer list — 1,200 customers' contact data, and one customer's medical
+# note in the same export. The medical note is at high risk (told), the customers at risk (not told individually).
+TWO_GROUPS = v2_facts(
+    group("customers", subjects_count=1200, identifiability="limited"),
+    group("medical note", data_categories=["basic", "contact", "health"]),
+    confidentiality="likely",
+    cause="external_malicious",
+    recipients="unknown",
+    recipients_count=None,
+)

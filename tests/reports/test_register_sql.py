@@ -34,6 +34,13 @@ AWKWARD_TITLES = [
 ]
 
 
+def _with_count(facts: dict, count: int) -> dict:
+    """The facts with another number of people, in the version they are stored in (v2: the one group's)."""
+    if "groups" in facts:
+        return facts | {"groups": [facts["groups"][0] | {"subjects_count": count}, *facts["groups"][1:]]}
+    return facts | {"subjects_count": count}
+
+
 @pytest.fixture
 def register_data(owner, dpo, dpo2):
     notified = decided(owner, dpo, title="Ransomware, on the file server")
@@ -50,7 +57,7 @@ def register_data(owner, dpo, dpo2):
         RiskAssessment.objects.create(
             incident=notified,
             version=version,
-            facts=first.facts | {"groups": [first.facts["groups"][0] | {"subjects_count": count}]},
+            facts=_with_count(first.facts, count),
             decision=first.decision,
             engine_version=first.engine_version,
             created_by=owner,

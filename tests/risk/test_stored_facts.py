@@ -189,7 +189,7 @@ def test_the_register_reads_a_v2_assessment_as_its_v1_twin(notified):
         assert by_database == by_python
 
 
-def test_the_register_of_two_groups_adds_their_people_and_joins_their_categories(notified):
+def test_the_register_of_two_groups_says_each_groups_people_and_categories(notified):
     incident, assessment = notified
     facts = parse_facts(HIGH_RISK).to_v2_dict()
     first = facts["groups"][0]
@@ -200,8 +200,10 @@ def test_the_register_of_two_groups_adds_their_people_and_joins_their_categories
     _as(assessment, facts)
     period = register.Period(date(2026, 1, 1), timezone.localdate() + timedelta(days=1))
     [row] = [r for r in register.rows(incident.organisation, period) if r["reference"] == incident.reference]
-    assert row["subjects_count"] == "1201"
-    assert row["data_categories"] == "Basic identity (name, date of birth, gender), Contact details, Health"
+    assert row["subjects_count"] == "customers: 1200; medical note: 1"
+    assert row["data_categories"] == (
+        "customers: Basic identity (name, date of birth, gender), Contact details; medical note: Contact details, Health"
+    )
     if connection.vendor == "postgresql":
         by_python = "".join(register._python_lines(incident.organisation, period))
         assert "".join(register._sql_lines(incident.organisation, period)) == by_python

@@ -76,6 +76,7 @@ PATH_KINDS: list[tuple[str, dict[str, str]]] = [
     ("/api/incidents/{id}/evidence/", {"id": "incident", "evidence_id": "evidence"}),
     ("/api/incidents/{id}/subjects/imports/", {"id": "incident", "job_id": "subject_import"}),
     ("/api/incidents/{id}/subjects/{subject_id}/", {"id": "incident_notified", "subject_id": "subject"}),
+    ("/api/incidents/{id}/subjects/group/", {"id": "incident_notified"}),
     ("/api/incidents/{id}/", {"id": "incident"}),
     ("/api/clients/{id}/", {"id": "client"}),
     ("/api/documents/notices/{id}/", {"id": "notice"}),

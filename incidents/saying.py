@@ -1,4 +1,4 @@
-"""A stored message (incidents/messages.py) said in the reader's language.
+"""A stored message (vocabulary/messages.py) said in the reader's language.
 
 The template goes through the gettext catalogue (``manage.py makemessages`` extracts ``N_``/``Nn_``, see
 datalek/management/commands/makemessages.py), plural forms through ``ngettext``, numbers in the locale's format
@@ -18,7 +18,7 @@ from typing import Any
 from django.utils import formats, translation
 from django.utils.translation import gettext, ngettext, trans_real
 
-from incidents.messages import Message, capfirst, message_from_dict, render
+from vocabulary.messages import Message, capfirst, message_from_dict, render
 
 # A form label says more than a sentence needs: "Significant: possible with some effort …", "Basic identity (name,
 # date of birth, gender)". In running text only its head is used ("significant", "basic identity").

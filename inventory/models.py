@@ -256,7 +256,7 @@ class IncidentFactProvenance(models.Model):
     value = models.JSONField(_("value"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     source = models.TextField(_("source"), blank=True)  # in English, as the API shows it
-    # The same as a message (incidents/messages.py), said in the reader's language (inventory/sources.py).
+    # The same as a message (vocabulary/messages.py), said in the reader's language (inventory/sources.py).
     source_message = models.JSONField(_("source (message)"), null=True, blank=True)
     derived_value = models.JSONField(_("derived value"), null=True, blank=True)
     derived_at = models.DateTimeField(_("derived"), null=True, blank=True)

@@ -3,7 +3,7 @@
 Pure functions over plain data (``SystemData``, ``ActivityData``); ``inventory.selectors.incident_proposal``
 feeds them from the database. Each proposed value carries the sentence saying where it comes from, because
 until a person confirms it, it is only *derived* (see ``IncidentFactProvenance``). That sentence is a message
-(incidents/messages.py: a template marked ``N_`` with the names as parameters), stored beside its English text
+(vocabulary/messages.py: a template marked ``N_`` with the names as parameters), stored beside its English text
 so that the incident card and the risk form say it in the reader's language (inventory/sources.py).
 
 - data and subject categories: the union over the processing activities that use the affected systems;
@@ -19,7 +19,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from incidents.messages import N_, Code, Join, Message, msg, render
 from inventory.vocabulary import (
     BACKUP_ORDER,
     DATA_CATEGORY_CODES,
@@ -27,6 +26,7 @@ from inventory.vocabulary import (
     SUBJECT_CATEGORY_CODES,
     in_vocabulary_order,
 )
+from vocabulary.messages import N_, Code, Join, Message, msg, render
 
 
 @dataclass(frozen=True)

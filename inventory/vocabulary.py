@@ -1,8 +1,6 @@
-"""The breach-facts vocabulary, as the inventory speaks it.
-
-A copy of the values in ``risk/engine/facts.py`` (docs/breach-facts.md, "breach-facts"): the inventory sits
-below the risk app and may not import it, yet what it proposes must be valid breach facts. A test
-(tests/inventory/test_vocabulary.py) fails when the two drift apart.
+"""What the inventory records beyond the breach vocabulary (vocabulary/codes.py, which it shares with the engine,
+the risk app and the documents): the protection of a system as its records choose it, the legal basis of an
+activity, the countries — and the validators of its fields.
 """
 
 from __future__ import annotations
@@ -13,47 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Data categories (EDPB template vocabulary), in the engine's order.
-DATA_CATEGORIES: tuple[tuple[str, str], ...] = (
-    ("basic", _("Basic identity (name, date of birth, gender)")),
-    ("contact", _("Contact details")),
-    ("national_id", _("National identification number (BSN, NIR)")),
-    ("official_documents", _("Copies of passports or ID cards")),
-    ("financial", _("Financial data")),
-    ("payment_means", _("Card or account details enabling payments")),
-    ("credentials", _("Usernames and passwords")),
-    ("location", _("Location data")),
-    ("behavioural", _("Behaviour, habits, traffic data (e.g. IP addresses)")),
-    ("profile", _("Profile and preferences")),
-    ("education", _("Education")),
-    ("employment", _("Employment")),
-    ("family", _("Family life")),
-    ("health", _("Health")),
-    ("genetic", _("Genetic")),
-    ("biometric", _("Biometric")),
-    ("racial_ethnic", _("Racial or ethnic origin")),
-    ("political", _("Political opinions")),
-    ("religious", _("Religious or philosophical beliefs")),
-    ("trade_union", _("Trade-union membership")),
-    ("sex_life", _("Sex life or sexual orientation")),
-    ("criminal", _("Criminal convictions and offences")),
-)
-DATA_CATEGORY_CODES: tuple[str, ...] = tuple(code for code, _label in DATA_CATEGORIES)
+from vocabulary import codes
 
-# Subject categories: the engine accepts any words; the register keeps to the ones the assessment form knows.
-SUBJECT_CATEGORIES: tuple[tuple[str, str], ...] = (
-    ("customers", _("Customers")),
-    ("employees", _("Employees")),
-    ("users", _("Users (e.g. website visitors)")),
-    ("subscribers", _("Subscribers")),
-    ("patients", _("Patients")),
-    ("minors", _("Children (minors)")),
-    ("students", _("Students")),
-    ("vulnerable", _("Other vulnerable people")),
-    ("job_applicants", _("Job applicants")),
-    ("job_seekers", _("Job seekers")),
-)
-SUBJECT_CATEGORY_CODES: tuple[str, ...] = tuple(code for code, _label in SUBJECT_CATEGORIES)
+# The breach vocabulary's data and subject categories (the one copy: vocabulary/codes.py).
+DATA_CATEGORIES = codes.DATA_CATEGORIES
+DATA_CATEGORY_CODES = codes.DATA_CATEGORY_CODES
+SUBJECT_CATEGORIES = codes.SUBJECT_CATEGORIES
+SUBJECT_CATEGORY_CODES = codes.SUBJECT_CATEGORY_CODES
 
 
 class Protection(models.TextChoices):

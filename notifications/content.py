@@ -29,9 +29,9 @@ from notifications.models import AffectedSubject, alert_deadline
 from risk.engine import assess, parse_facts
 from risk.engine.facts import breach_view, one_breach_facts
 from risk.engine.rules import SPECIAL_CATEGORIES
-from risk.forms import DATA_CATEGORIES, SECTORS
 from risk.models import RiskAssessment
 from risk.selectors import latest_final_of
+from vocabulary.codes import DATA_CATEGORIES, SECTORS
 
 RECORDED, DERIVED, MISSING = "recorded", "derived", "missing"
 SECTOR_CODES = [code for code, _label in SECTORS]

@@ -30,7 +30,7 @@ from inventory import services as inventory_services
 from inventory.models import ProcessingActivity
 from notifications.error_codes import NoticeErrorCode as Code
 from notifications.models import DEFAULT_ALERT_HOURS, LANGUAGES, DpaTerms, Notice, alert_deadline
-from risk.forms import SECTORS
+from vocabulary.codes import SECTORS
 
 SECTOR_CODES = [code for code, _label in SECTORS]
 

@@ -11,7 +11,7 @@ from incidents.forms import DATETIME_FORMAT, DateTimeInput, StyledForm
 from incidents.models import Organisation
 from notifications.models import LANGUAGES, Notice, WrittenInstruction
 from notifications.services import EDITABLE_ANSWERS, TEXT_FIELDS
-from risk.forms import SECTORS
+from vocabulary.codes import SECTORS
 
 TEXT_LABELS = {
     "subject": _("Subject line"),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from incidents.models import Incident
 from notifications.models import Delivery, Notice
 from risk.explanations import SEVERITY_LEVELS
-from risk.forms import (
+from vocabulary.codes import (
     BACKUP,
     CAUSES,
     CONFIDENTIALITY,

@@ -19,9 +19,9 @@ from notifications.groups import groups_of
 from notifications.labels import CHOICES, group_line
 from reports.regulators.common import show
 from reports.selectors import notices_of
-from risk import forms as vocab
 from risk.engine.facts import breach_view
 from risk.models import VERDICTS, RiskAssessment
+from vocabulary import codes as vocab
 
 FACT_ROWS = (
     ("nature", vocab.NATURES),

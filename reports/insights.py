@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from incidents.models import ON_CLOCK, Incident, Organisation
 from reports import charts
 from reports.register import Period, incidents_in, nature_labels
-from risk import forms as vocab
 from risk.models import RiskAssessment
+from vocabulary import codes as vocab
 
 NATURES = ("confidentiality", "integrity", "availability")
 CAUSES = tuple(code for code, _label in vocab.CAUSES)

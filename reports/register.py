@@ -31,8 +31,8 @@ from incidents.deadlines import authority_deadline
 from incidents.models import Incident, Organisation
 from notifications.models import Notice
 from risk import explanations
-from risk import forms as vocab
 from risk.models import RiskAssessment
+from vocabulary import codes as vocab
 
 CHUNK_SIZE = 1000
 PDF_MAX_ROWS = 2000

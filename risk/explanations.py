@@ -20,8 +20,8 @@ from django.utils.translation import gettext, gettext_lazy, gettext_noop, pgette
 
 from incidents import saying
 from incidents.models import Incident
-from risk import forms as vocabulary
 from risk.engine.messages import COMMA_LISTS, ENGLISH_NAMES, IDENTIFIERS, capfirst
+from vocabulary import codes as vocabulary
 
 SEVERITY_LEVELS = {
     "low": pgettext_lazy("ENISA severity level", "low"),

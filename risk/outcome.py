@@ -19,17 +19,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from risk import explanations
-from risk import forms as vocabulary
 from risk.engine import FactsError, assess
 from risk.engine.decision import MILDER, STRICTER, TBD_PEOPLE, VERDICT_KEYS
 from risk.engine.facts import V1_GROUP_LABEL, breach_view
 from risk.engine.weighing import AVAILABILITY_UNLIKELY, HIGH_INDEX, MINOR_CONSEQUENCES, UNLIKELY_INDEX
+from risk.forms import RECIPIENT_CHOICES
+from vocabulary import codes as vocabulary
 
 ALL_PEOPLE = gettext_lazy("All affected people")  # v1's one group ("all"), as a person would call it
 # What each fact to be determined is called on the form, and its readings in the form's words.
 TBD_FACTS = {
     "confidentiality": (gettext_lazy("Was the data accessed?"), dict(vocabulary.CONFIDENTIALITY)),
-    "recipients": (gettext_lazy("Who may have the data now"), dict(vocabulary.RECIPIENT_CHOICES)),
+    "recipients": (gettext_lazy("Who may have the data now"), dict(RECIPIENT_CHOICES)),
     "cause": (gettext_lazy("Cause"), dict(vocabulary.CAUSES)),
 }
 

@@ -1,4 +1,4 @@
-"""The engine's sentences as messages (incidents/messages.py: a template marked ``N_`` with parameters), said in
+"""The engine's sentences as messages (vocabulary/messages.py: a template marked ``N_`` with parameters), said in
 English with the engine's own names for its codes.
 
 The message type sits in ``incidents`` so that the inventory, which may not import ``risk``, words its derived
@@ -9,7 +9,7 @@ codes in English (rule codes as identifiers, exemptions as articles), and `rende
 
 from __future__ import annotations
 
-from incidents.messages import (
+from vocabulary.messages import (
     N_,
     Code,
     Codes,
@@ -25,7 +25,7 @@ from incidents.messages import (
     msg,
     plural,
 )
-from incidents.messages import render as _render
+from vocabulary.messages import render as _render
 
 __all__ = [
     "COMMA_LISTS",

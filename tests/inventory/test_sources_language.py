@@ -13,13 +13,13 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from incidents.messages import message_from_dict, render
 from inventory import proposals, selectors, services
 from inventory.sources import source_text
 from inventory.vocabulary import Protection
 from tests.inventory.builders import make_inventory
 from tests.inventory.test_proposals import LAPTOP, MAILBOX, NEWSLETTER, ORDERS, SUPPORT, WEBSHOP, by_path
 from tests.personas import advance, make_incident
+from vocabulary.messages import message_from_dict, render
 
 ROOT = Path(settings.BASE_DIR)
 LANGUAGES = ("nl", "fr")

@@ -145,3 +145,22 @@ def test_duplicate_keys_are_rejected(tmp_path: Path) -> None:
 
     assert code == 2
     assert "duplicate key 'role'" in stderr
+
+
+def test_a_v2_file_with_groups_prints_the_v2_decision_and_a_bad_group_field_exits_two(tmp_path: Path) -> None:
+    """Breach facts v2 through the real command: a verdict per group; a bad field of a group named by its path."""
+    from tests.risk.test_engine_v2 import two_groups
+
+    result = run_assess(str(write(tmp_path, two_groups())))
+
+    assert result.returncode == 0, result.stderr
+    decision = json.loads(result.stdout)
+    assert [(g["label"], g["risk"]) for g in decision["groups"]] == [
+        ("customers", "risk"),
+        ("medical note", "high"),
+    ]
+    bad = two_groups()
+    bad["groups"][1]["subjects_count"] = -3
+    refused = run_assess(str(write(tmp_path, bad)))
+    assert refused.returncode == 2 and "groups[1].subjects_count" in refused.stderr
+    assert "Traceback" not in refused.stderr

@@ -1,33 +1,1027 @@
 """The EDPB common notification template (docs/domain.md §8.1): the fallback structure for every EEA authority
-without a form of its own here, and the basis of the GBA/APD document (its part 1 and part 2). Field numbers are the
-template's own row numbers."""
+without a form of its own here, the basis of the GBA/APD document (its part 1 and part 2), and the JSON export of
+every authority notice.
+
+``answers(source)`` answers every field of the template (``edpb_template.FIELDS``) from the notice's ``Source``:
+a recorded fact, the organisation profile, or a record of what was done (the people's notice and its deliveries,
+the filings, the authority decision) — or *missing*. No option is chosen by a default: an unknown fact is a missing
+answer. A field that does not apply to this notice (the withdrawal's reasons on a new notice, the EEA
+representative of a controller in the EEA) says so (``applies`` False). ``build`` lays the answers out as the
+document's numbered sections; ``export`` gives them typed, in the template's numbering.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import Count, Min, Q
 from django.utils import translation
 
-from reports.regulators import vocabulary as v
+from notifications.authorities import EEA
+from notifications.models import Delivery, Notice
+from reports.regulators import edpb_template as tpl
 from reports.regulators.common import (
     CHOICE,
     DERIVED,
+    MISSING,
+    MULTI,
     RECORDED,
     TEXT,
+    Answer,
     Form,
     Source,
     country_names,
     labels_of,
+    moment,
     number,
     people_in,
-    translated,
     weakest,
 )
-from reports.regulators.edpb_labels import CONSEQUENCES, DATA, HARM, INCIDENT_KINDS, LABELS, SUBJECTS
+from reports.regulators.edpb_labels import LABELS
+from reports.regulators.edpb_template import BY_ID, FIELDS, PART_1, PART_2, TEMPLATE
+from risk.engine.rules import SPECIAL_CATEGORIES
 from risk.explanations import severity_level
 
-PART_1, PART_2 = 1, 2
-BOTH = (PART_1, PART_2)
+__all__ = ["PART_1", "PART_2", "Value", "answers", "build", "export"]
+
+
+@dataclass(frozen=True)
+class Value:
+    """One field's answer: its typed value (option keys for choices), where it comes from, and what the document
+    adds to it (``lines``: e.g. the people per group)."""
+
+    value: Any = None
+    provenance: str = MISSING
+    lines: tuple[str, ...] = ()
+    applies: bool = True
+    required: bool | None = None  # None: as the template says
+
+    @property
+    def empty(self) -> bool:
+        """No answer. An empty list given on purpose is one ("no other authority notified"); ``_v`` makes an
+        empty list from the facts missing."""
+        return self.value is None or self.value == ""
+
+
+NOT_APPLICABLE = Value(None, DERIVED, applies=False)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _v(value: Any, provenance: str = RECORDED, *lines: str, required: bool | None = None) -> Value:
+    """An answer; an empty one is missing, whatever provenance was asked for."""
+    if _empty(value):
+        return Value(None, MISSING, required=required)
+    return Value(value, provenance or RECORDED, tuple(line for line in lines if line), required=required)
+
+
+class Ctx:
+    """What the answer rules read: the source, the document's language (for the lines they add) and the record
+    of what was done, read once."""
+
+    def __init__(self, source: Source, language: str) -> None:
+        self.s = source
+        self.t = LABELS[language if language in LABELS else "en"]
+        self.language = language
+        self.done: dict[str, Value] = {}
+
+    @property
+    def nature(self) -> list[str]:
+        return self.s.value("breach.nature") or []
+
+    def told(self) -> dict[str, Any]:
+        """The people's notices' deliveries sent (before this notice's approval, which froze it), and all of
+        them: what AP 10.1.3 and EDPB 97/98/102 count as *informed*."""
+        if "_told" not in self.done:
+            deliveries = Delivery.objects.filter(
+                notice__incident_id=self.s.incident.pk, notice__kind=Notice.Kind.SUBJECTS
+            )
+            sent = Q(status=Delivery.Status.SENT)
+            approved_at = getattr(self.s.notice, "approved_at", None)
+            if approved_at is not None:
+                sent &= Q(sent_at__lte=approved_at)
+            counts = deliveries.aggregate(
+                all=Count("id"), sent=Count("id", filter=sent), first=Min("sent_at", filter=sent)
+            )
+            self.done["_told"] = Value(counts)
+        return self.done["_told"].value
+
+    def count(self, count: int | None) -> str:
+        if count is None:
+            return self.t["unknown"]
+        return self.t["people_one" if count == 1 else "people_many"] % number(count)
+
+
+Rule = Callable[[Ctx], Value]
+RULES: dict[str, Rule] = {}
+
+
+def rule(*ids: str) -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        for id in ids:
+            RULES[id] = fn
+        return fn
+
+    return register
+
+
+def _written(ctx: Ctx, field: tpl.Field) -> Value | None:
+    """What a person recorded for a field on the draft notice, typed: a text, or option keys (stored as the
+    option's label in any of the document's languages, or as its key)."""
+    written = ctx.s.form_answers.get(field.id)
+    if _empty(written):
+        return None
+    if field.type in (tpl.CHOICE, tpl.MULTI, tpl.BOOLEAN):
+        values = [written] if isinstance(written, str) else list(written)
+        keys = [key for key in (_option_key(field, v) for v in values) if key]
+        if not keys:
+            return None
+        if field.type == tpl.BOOLEAN:
+            return Value(keys[0] == "yes", RECORDED)
+        return Value(keys if field.type == tpl.MULTI else keys[0], RECORDED)
+    if field.type == tpl.DATE:
+        text = str(written).strip()
+        return Value(text, RECORDED) if _is_date(text) else None
+    return Value(str(written), RECORDED)
+
+
+def _is_date(text: str) -> bool:
+    from django.utils.dateparse import parse_date
+
+    try:
+        return parse_date(text) is not None
+    except ValueError:
+        return False
+
+
+def _option_key(field: tpl.Field, value: Any) -> str | None:
+    for option in field.options:
+        if value in (option.key, option.en, option.nl, option.fr):
+            return option.key
+    return None
+
+
+def answers(source: Source, *, language: str = "en") -> dict[str, Value]:
+    """Every field of the template answered, by field number, in the template's order."""
+    ctx = Ctx(source, language)
+    for field in FIELDS:
+        if field.id == "4":
+            continue  # the sub-type says whether the rest is complete: answered last
+        answered = RULES.get(field.id, _nothing)(ctx)
+        if field.person and answered.applies:
+            answered = _written(ctx, field) or answered
+        ctx.done[field.id] = answered
+    ctx.done["4"] = _sub_type(ctx)
+    return {field.id: ctx.done[field.id] for field in FIELDS}
+
+
+def _nothing(ctx: Ctx) -> Value:
+    """A field Datalek holds no data for: missing unless a person records it on the draft."""
+    return Value()
+
+
+def is_required(field: tpl.Field, value: Value) -> bool:
+    return value.applies and (field.required if value.required is None else value.required)
+
+
+# --- 1.1 Notification and controller ----------------------------------------------------------------------------
+
+
+@rule("3")
+def _type(ctx: Ctx) -> Value:
+    return _v("new" if ctx.s.notice.phase == "initial" else "follow_up")
+
+
+def _sub_type(ctx: Ctx) -> Value:
+    """Complete when no field the template requires of this notice is missing; else incomplete, and more follows
+    (Art. 33(4)). A withdrawal is a withdrawal (recorded)."""
+    if ctx.s.notice.phase == "withdrawal":
+        return _v("withdraw")
+    missing = [
+        f.id for f in FIELDS if f.id != "4" and is_required(f, ctx.done[f.id]) and ctx.done[f.id].empty
+    ]
+    return _v("incomplete" if missing else "complete", DERIVED)
+
+
+@rule("5")
+def _withdrawal(ctx: Ctx) -> Value:
+    if ctx.s.notice.phase != "withdrawal":
+        return NOT_APPLICABLE
+    return _v(ctx.s.notice.withdrawal_reason, required=True)
+
+
+@rule("6")
+def _previous(ctx: Ctx) -> Value:
+    if ctx.s.notice.phase == "initial":
+        return NOT_APPLICABLE
+    parent = ctx.s.notice.parent
+    return _v(parent.reference if parent else None, required=True)
+
+
+@rule("7")
+def _reference(ctx: Ctx) -> Value:
+    return _v(ctx.s.incident.reference)
+
+
+@rule("10")
+def _identifier_type(ctx: Ctx) -> Value:
+    """The organisation profile keeps one registration number: the company register's (KvK, KBO, SIREN)."""
+    if not ctx.s.value("controller.registration_number"):
+        return Value()
+    return _v("company_id", DERIVED)
+
+
+@rule("11")
+def _identifier(ctx: Ctx) -> Value:
+    return _v(ctx.s.value("controller.registration_number"), ctx.s.mark("controller.registration_number"))
+
+
+@rule("12")
+def _name(ctx: Ctx) -> Value:
+    return _v(ctx.s.value("controller.name"), ctx.s.mark("controller.name"))
+
+
+@rule("13")
+def _address(ctx: Ctx) -> Value:
+    return _v(ctx.s.value("controller.address"), ctx.s.mark("controller.address"))
+
+
+@rule("14")
+def _sector(ctx: Ctx) -> Value:
+    """Only the breach facts' sector "public" says public; no other sector says private for certain."""
+    if ctx.s.fact("sector") == "public":
+        return _v("public", DERIVED)
+    return Value()
+
+
+@rule("16")
+def _activity(ctx: Ctx) -> Value:
+    return _v(ctx.s.value("controller.sector"), ctx.s.mark("controller.sector"))
+
+
+def _in_eea(ctx: Ctx) -> bool | None:
+    country = ctx.s.value("controller.country")
+    return None if not country else country.upper() in EEA
+
+
+@rule("18", "19")
+def _representative(ctx: Ctx) -> Value:
+    """Art. 27: only a controller outside the EEA has a representative in it."""
+    if _in_eea(ctx) is not False:
+        return NOT_APPLICABLE
+    return Value(required=True)
+
+
+# --- 2.2 Reporting person, 2.3.1 DPO and other parties ----------------------------------------------------------
+
+
+@rule("21")
+def _reporter(ctx: Ctx) -> Value:
+    return _v(ctx.s.value("reporter.name"), ctx.s.mark("reporter.name"))
+
+
+@rule("22")
+def _reporter_contact(ctx: Ctx) -> Value:
+    return _v(ctx.s.value("reporter.email"), ctx.s.mark("reporter.email"))
+
+
+@rule("23")
+def _reporter_function(ctx: Ctx) -> Value:
+    """The reporter is the DPO when the profile's DPO e-mail is theirs; any other function a person records."""
+    email, dpo = ctx.s.value("reporter.email"), ctx.s.value("controller.dpo_email")
+    if email and dpo and email.strip().lower() == dpo.strip().lower():
+        return _v("dpo", DERIVED)
+    return Value()
+
+
+@rule("29")
+def _dpo(ctx: Ctx) -> Value:
+    """Yes when the profile names a DPO; an empty profile says nothing (it may be incomplete), so it is missing."""
+    if ctx.s.value("controller.dpo_name"):
+        return _v(True, ctx.s.mark("controller.dpo_name"))
+    return Value()
+
+
+@rule("30")
+def _dpo_name(ctx: Ctx) -> Value:
+    return _v(ctx.s.value("controller.dpo_name"), ctx.s.mark("controller.dpo_name"), required=True)
+
+
+@rule("31")
+def _dpo_contact(ctx: Ctx) -> Value:
+    parts = [ctx.s.value(f"controller.dpo_{k}") for k in ("email", "phone")]
+    mark = weakest(
+        *(ctx.s.mark(f"controller.dpo_{k}") for k, p in zip(("email", "phone"), parts, strict=True) if p)
+    )
+    return _v(", ".join(p for p in parts if p), mark, required=True)
+
+
+@rule("34", "35", "36")
+def _contact(ctx: Ctx) -> Value:
+    """Who gives more information, as field 33 says it (recorded by a person)."""
+    return Value()
+
+
+def _parties(ctx: Ctx) -> list[dict[str, Any]]:
+    return list(ctx.s.processors)
+
+
+@rule("38")
+def _other_parties(ctx: Ctx) -> Value:
+    """Yes when the facts name processors (from the inventory) or a processor notifies for us; no list is not a
+    "no": the inventory may not be filled in."""
+    if _parties(ctx) or ctx.s.value("on_behalf.processor"):
+        return _v(True, DERIVED)
+    return Value()
+
+
+@rule("39")
+def _qualification(ctx: Ctx) -> Value:
+    keys = ["sub_processor" if p.get("parent") else "processor" for p in _parties(ctx)]
+    if ctx.s.value("on_behalf.processor"):
+        keys.append("processor")
+    return _v(list(dict.fromkeys(keys)), DERIVED)
+
+
+@rule("40")
+def _party_names(ctx: Ctx) -> Value:
+    names = [p["name"] for p in _parties(ctx) if p.get("name")]
+    if ctx.s.value("on_behalf.processor"):
+        names.insert(0, ctx.s.value("on_behalf.processor"))
+    return _v(", ".join(dict.fromkeys(names)), DERIVED)
+
+
+# --- 3.1 Timeline ------------------------------------------------------------------------------------------------
+
+OCCURRENCE = {"period": "period", "ongoing": "ongoing", "unknown": "cannot_determine"}
+
+
+@rule("44")
+def _when(ctx: Ctx) -> Value:
+    occurrence = ctx.s.value("timeline.occurrence")
+    return _v(OCCURRENCE.get(occurrence), ctx.s.mark("timeline.occurrence"))
+
+
+@rule("46")
+def _begin(ctx: Ctx) -> Value:
+    if ctx.s.value("timeline.occurrence") == "unknown":
+        return NOT_APPLICABLE
+    return _v(ctx.s.value("timeline.occurred_from"), ctx.s.mark("timeline.occurred_from"), required=True)
+
+
+@rule("47")
+def _end(ctx: Ctx) -> Value:
+    if ctx.s.value("timeline.occurrence") != "period":
+        return NOT_APPLICABLE
+    return _v(ctx.s.value("timeline.occurred_until"), ctx.s.mark("timeline.occurred_until"), required=True)
+
+
+@rule("48")
+def _aware(ctx: Ctx) -> Value:
+    return _v(ctx.s.value("timeline.aware_at"), ctx.s.mark("timeline.aware_at"))
+
+
+@rule("49")
+def _late(ctx: Ctx) -> Value:
+    """Art. 33(1): asked only of a notice after the 72 hours."""
+    if not ctx.s.notice.needs_late_reason:
+        return NOT_APPLICABLE
+    return _v(ctx.s.value("timeline.late_reason") or ctx.s.notice.late_reason, RECORDED, required=True)
+
+
+DISCOVERY = {
+    "own_detection": "controller",
+    "processor": "processor",
+    "data_subject": "data_subject",
+    "external": "external",
+    "press": "press",
+    "other": "other",
+}
+
+
+@rule("50")
+def _discovery(ctx: Ctx) -> Value:
+    channel = ctx.s.value("timeline.discovery_channel")
+    return _v(DISCOVERY.get(channel), ctx.s.mark("timeline.discovery_channel"))
+
+
+@rule("51")
+def _discovery_text(ctx: Ctx) -> Value:
+    return _v(ctx.s.value("timeline.aware_justification"), ctx.s.mark("timeline.aware_justification"))
+
+
+@rule("52")
+def _told_by_other(ctx: Ctx) -> Value:
+    """Discovered through someone else: they told us when we detected it (the incident's detection time)."""
+    channel = ctx.s.value("timeline.discovery_channel")
+    if channel in (None, "", "own_detection"):
+        return NOT_APPLICABLE if channel == "own_detection" else Value()
+    return _v(ctx.s.value("timeline.detected_at"), DERIVED)
+
+
+@rule("53")
+def _timeline_comments(ctx: Ctx) -> Value:
+    hours = (ctx.s.facts.get("availability") or {}).get("duration_hours")
+    if hours is None or "availability" not in ctx.nature:
+        return Value()
+    return _v(ctx.t["unavailable_hours"] % number(hours), ctx.s.fact_mark("availability.duration_hours"))
+
+
+# --- 3.2 Nature of the breach ----------------------------------------------------------------------------------
+
+
+@rule("55")
+def _nature(ctx: Ctx) -> Value:
+    return _v(list(ctx.nature), ctx.s.mark("breach.nature"))
+
+
+CONFIDENTIALITY = {
+    "exfiltrated": "exfiltrated",
+    "likely": "likely",
+    "not_exfiltrated": "not_exfiltrated",
+    "unknown": "not_assessable",
+}
+
+
+def _facts_known(ctx: Ctx) -> bool:
+    return bool(ctx.s.facts)
+
+
+@rule("56")
+def _confidentiality(ctx: Ctx) -> Value:
+    """A null confidentiality in the facts is the facts' own "to be determined"."""
+    if "confidentiality" not in ctx.nature:
+        return NOT_APPLICABLE
+    value = ctx.s.value("breach.confidentiality")
+    if value is None and _facts_known(ctx) and "confidentiality" in ctx.s.facts:
+        return _v("tbd", DERIVED, required=True)
+    return _v(CONFIDENTIALITY.get(value), ctx.s.mark("breach.confidentiality"), required=True)
+
+
+@rule("57")
+def _unintelligible(ctx: Ctx) -> Value:
+    if "confidentiality" not in ctx.nature:
+        return NOT_APPLICABLE
+    s = ctx.s
+    encryption, hashing = s.value("measures_before.encryption"), s.value("measures_before.hashing")
+    if encryption is None:
+        return Value()
+    key_lost = s.value("measures_before.key_compromised")
+    if "state_of_the_art" in (encryption, hashing) and not key_lost:
+        answer = "intact"
+    elif "weak" in (encryption, hashing) or key_lost:
+        answer = "subvertible"
+    else:
+        answer = "no"
+    return _v(answer, DERIVED)
+
+
+@rule("58")
+def _integrity(ctx: Ctx) -> Value:
+    if "integrity" not in ctx.nature:
+        return NOT_APPLICABLE
+    integrity = ctx.s.facts.get("integrity") or {}
+    loss, misused = integrity.get("loss"), integrity.get("misused")
+    if loss not in ("recoverable", "unrecoverable") or misused is None:
+        return Value(required=True)
+    if not misused:
+        answer = "altered"
+    else:
+        answer = "misused_reversible" if loss == "recoverable" else "misused_irreversible"
+    return _v(answer, DERIVED)
+
+
+@rule("59")
+def _availability(ctx: Ctx) -> Value:
+    if "availability" not in ctx.nature:
+        return NOT_APPLICABLE
+    loss = (ctx.s.facts.get("availability") or {}).get("loss")
+    answer = loss if loss in ("temporary", "permanent") else None
+    return _v(answer, ctx.s.fact_mark("availability.loss"), required=True)
+
+
+CAUSES = {
+    "internal_accidental": "internal_non_malicious",
+    "internal_malicious": "internal_malicious",
+    "external_accidental": "external_non_malicious",
+    "external_malicious": "external_malicious",
+    "unknown": "unknown",
+}
+
+
+@rule("61")
+def _cause(ctx: Ctx) -> Value:
+    cause = ctx.s.value("breach.cause")
+    if cause is None and _facts_known(ctx) and "cause" in ctx.s.facts:
+        return _v("tbd", DERIVED)
+    return _v(CAUSES.get(cause), ctx.s.mark("breach.cause"))
+
+
+@rule("62")
+def _description(ctx: Ctx) -> Value:
+    return _v(ctx.s.value("breach.description"), ctx.s.mark("breach.description"))
+
+
+@rule("63")
+def _systems(ctx: Ctx) -> Value:
+    return _v(ctx.s.value("breach.systems"), ctx.s.mark("breach.systems"))
+
+
+# --- 3.3 Data subjects, 3.4 Personal data ------------------------------------------------------------------------
+
+SUBJECTS = {
+    "customers",
+    "employees",
+    "minors",
+    "patients",
+    "students",
+    "subscribers",
+    "users",
+    "vulnerable",
+}
+
+
+@rule("65")
+def _subjects(ctx: Ctx) -> Value:
+    """Our categories that are the template's own are ticked as they are; any other is "additional" (field 66
+    names it), and then the answer is derived."""
+    codes = ctx.s.value("subjects.categories") or []
+    keys = [c if c in SUBJECTS else "additional" for c in codes]
+    exact = all(c in SUBJECTS for c in codes)
+    mark = ctx.s.mark("subjects.categories")
+    return _v(list(dict.fromkeys(keys)), mark if exact else DERIVED)
+
+
+@rule("66")
+def _other_subjects(ctx: Ctx) -> Value:
+    others = [c for c in ctx.s.value("subjects.categories") or [] if c not in SUBJECTS]
+    if not others:
+        return NOT_APPLICABLE
+    return _v(", ".join(c.replace("_", " ") for c in others), DERIVED)
+
+
+@rule("67")
+def _count_kind(ctx: Ctx) -> Value:
+    """The facts hold an approximate number of people (docs/breach-facts.md); a null is "to be determined"."""
+    count = ctx.s.value("subjects.count")
+    split = [f"“{g.get('label')}”: {ctx.count(g.get('count'))}" for g in ctx.s.groups()]
+    per_group = ctx.t["per_group"] % "; ".join(split) if split else ""
+    if count is None:
+        if _facts_known(ctx):
+            return _v("tbd", DERIVED, per_group)
+        return Value()
+    return _v("approximate", ctx.s.mark("subjects.count"), per_group)
+
+
+@rule("68")
+def _count(ctx: Ctx) -> Value:
+    return _v(ctx.s.value("subjects.count"), ctx.s.mark("subjects.count"), required=True)
+
+
+DATA = {
+    "basic": "basic",
+    "contact": "contact",
+    "biometric": "biometric",
+    "criminal": "criminal",
+    "political": "political",
+    "racial_ethnic": "racial_ethnic",
+    "religious": "religious",
+    "sex_life": "sex_life",
+    "trade_union": "trade_union",
+    "genetic": "genetic",
+    "health": "health",
+    "financial": "financial",
+    "national_id": "national_id",
+    "location": "location",
+    "official_documents": "official_documents",
+    "payment_means": "payment_means",
+    "profile": "profile",
+    "credentials": "credentials",
+}
+
+
+@rule("70")
+def _data(ctx: Ctx) -> Value:
+    codes = ctx.s.all_data_categories()
+    keys = [DATA.get(c, "additional") for c in codes]
+    exact = all(c in DATA for c in codes)
+    mark = ctx.s.mark("data.categories")
+    return _v(list(dict.fromkeys(keys)), mark if exact else DERIVED, *_by_group(ctx, codes))
+
+
+def _by_group(ctx: Ctx, codes: list[str]) -> list[str]:
+    """A breach of several groups: the data subjects per type of data, and which groups the special categories
+    concern (the medical note of one is the health data of 1 data subject, not of all)."""
+    s, t, field = ctx.s, ctx.t, BY_ID["70"]
+    counts = s.people_by_category()
+    if not counts:
+        return []
+
+    def name(code: str) -> str:
+        option = field.option(DATA.get(code, ""))
+        return option.label(ctx.language) if option else code.replace("_", " ")
+
+    lines = [
+        t["per_category"] % "; ".join(f"{name(c)}: {ctx.count(counts[c])}" for c in codes if c in counts)
+    ]
+    for code in s.value("data.special_categories") or []:
+        groups = s.groups_with(code)
+        if groups and len(groups) < len(s.groups()):
+            said = {"data": name(code), "groups": labels_of(groups), "count": ctx.count(people_in(groups))}
+            lines.append(t["special_scope"] % said)
+    return lines
+
+
+@rule("71")
+def _other_data(ctx: Ctx) -> Value:
+    others = [c for c in ctx.s.all_data_categories() if c not in DATA]
+    if not others:
+        return NOT_APPLICABLE
+    return _v(", ".join(c.replace("_", " ") for c in others), DERIVED)
+
+
+@rule("73")
+def _records(ctx: Ctx) -> Value:
+    return _v(ctx.s.value("data.records"), ctx.s.mark("data.records"))
+
+
+# --- 3.5 Measures before -------------------------------------------------------------------------------------------
+
+
+@rule("75")
+def _before(ctx: Ctx) -> Value:
+    """Only the measures the facts name (encryption, backup; hashing under "other", field 76); policies,
+    training and the rest are not facts Datalek keeps: a person adds them in the portal."""
+    s = ctx.s
+    encryption, hashing = s.value("measures_before.encryption"), s.value("measures_before.hashing")
+    backup = s.value("measures_before.backup")
+    keys = []
+    if backup in ("recent", "outdated"):
+        keys.append("backup")
+    if encryption in ("weak", "state_of_the_art"):
+        keys.append("encryption")
+    if hashing in ("weak", "state_of_the_art"):
+        keys.append("other")
+    return _v(keys, DERIVED)
+
+
+@rule("76")
+def _before_text(ctx: Ctx) -> Value:
+    s, t = ctx.s, ctx.t
+    lines = []
+    for key in ("encryption", "hashing", "backup"):
+        value = s.value(f"measures_before.{key}")
+        if value not in (None, "none"):
+            lines.append(t[f"before_{key}"] % t.get(f"level_{value}", value))
+    if s.value("measures_before.key_compromised"):
+        lines.append(t["before_key_compromised"])
+    return _v("; ".join(lines), DERIVED)
+
+
+# --- 4.1 Consequences, 4.2 Risk, 4.3 Measures ------------------------------------------------------------------------
+
+READ_BY_SOMEONE = {"exfiltrated", "likely", "unknown"}
+MALICIOUS = {"internal_malicious", "external_malicious"}
+
+
+@rule("79")
+def _confidentiality_consequences(ctx: Ctx) -> Value:
+    """Data probably read by someone went beyond their purpose; an attacker, or recipients unknown or the
+    public, may use them for other ends. A confidentiality to be determined is "under assessment"."""
+    if "confidentiality" not in ctx.nature:
+        return NOT_APPLICABLE
+    s = ctx.s
+    confidentiality = s.value("breach.confidentiality")
+    if confidentiality is None:
+        return _v(["under_assessment"], DERIVED) if _facts_known(ctx) else Value()
+    if confidentiality not in READ_BY_SOMEONE:
+        return NOT_APPLICABLE  # reasonable evidence that nobody had the data
+    keys = ["beyond_purpose"]
+    if s.value("breach.cause") in MALICIOUS or s.value("breach.recipients") in ("unknown", "public"):
+        keys.append("unlawful_use")
+    return _v(keys, DERIVED)
+
+
+@rule("81")
+def _integrity_consequences(ctx: Ctx) -> Value:
+    if "integrity" not in ctx.nature:
+        return NOT_APPLICABLE
+    integrity = ctx.s.facts.get("integrity") or {}
+    keys = []
+    if integrity.get("loss") in ("recoverable", "unrecoverable"):
+        keys.append("modified_valid")
+    if integrity.get("misused"):
+        keys.append("used_invalid")
+    return _v(keys, DERIVED)
+
+
+@rule("83")
+def _availability_consequences(ctx: Ctx) -> Value:
+    """A loss of availability disrupts the service; the people could not reach it when the facts say it
+    touched them (impact minor or severe)."""
+    if "availability" not in ctx.nature:
+        return NOT_APPLICABLE
+    availability = ctx.s.facts.get("availability") or {}
+    keys = []
+    if availability.get("impact") in ("minor", "severe"):
+        keys.append("no_access")
+    if availability.get("loss") in ("temporary", "permanent"):
+        keys.append("disruption")
+    return _v(keys, DERIVED)
+
+
+@rule("85")
+def _impact(ctx: Ctx) -> Value:
+    """The harm that follows from the data that leaked, and loss of control from data someone may have read.
+    Professional secrecy is never inferred from a category: a person ticks it."""
+    codes = set(ctx.s.all_data_categories())
+    keys = []
+    if "confidentiality" in ctx.nature and ctx.s.value("breach.confidentiality") in READ_BY_SOMEONE:
+        keys.append("loss_of_control")
+    if codes & {*SPECIAL_CATEGORIES, "criminal"}:
+        keys.append("discrimination")
+    if codes & {"national_id", "official_documents", "credentials"}:
+        keys.append("identity_theft")
+    if codes & {"financial", "payment_means", "credentials"}:
+        keys += ["fraud", "financial_loss"]
+    if codes & {*SPECIAL_CATEGORIES, "criminal"}:
+        keys.append("reputation")
+    return _v(keys, DERIVED)
+
+
+SEVERITY = ("minor", "moderate", "severe", "severe")
+LEVELS = ("low", "medium", "high", "very high")
+
+
+@rule("87")
+def _severity(ctx: Ctx) -> Value:
+    """The ENISA level, bounded by the DPO's legal verdict (a high risk is at least severe, "unlikely" minor)."""
+    level, risk = ctx.s.value("consequences.severity_level"), ctx.s.value("consequences.risk")
+    if level not in LEVELS and risk not in ("unlikely", "risk", "high"):
+        return Value()
+    step = LEVELS.index(level) if level in LEVELS else 1
+    if risk == "high":
+        step = max(step, 2)
+    elif risk == "unlikely":
+        step = 0
+    elif risk == "risk":
+        step = min(max(step, 1), 2)
+    return _v(SEVERITY[step], DERIVED)
+
+
+@rule("89")
+def _risk(ctx: Ctx) -> Value:
+    risk = ctx.s.value("consequences.risk")
+    return _v(risk if risk in ("high", "risk", "unlikely") else None, ctx.s.mark("consequences.risk"))
+
+
+@rule("90")
+def _method(ctx: Ctx) -> Value:
+    s, t = ctx.s, ctx.t
+    lines = []
+    score = s.value("consequences.severity_score")
+    if score is not None:
+        with translation.override(ctx.language):
+            level = severity_level(s.value("consequences.severity_level"))
+        lines.append(t["f90_enisa"] % {"score": number(score), "level": level})
+    if s.value("consequences.dpo_justification"):
+        lines.append(t["f90_dpo"] % s.value("consequences.dpo_justification"))
+    return _v(" ".join(lines), DERIVED)
+
+
+MEASURES = (
+    "measures_after.containment_measures",
+    "measures_after.containment_plan",
+    "measures_after.mitigation",
+)
+
+
+@rule("92")
+def _measures(ctx: Ctx) -> Value:
+    s = ctx.s
+    present = [p for p in MEASURES if s.value(p)]
+    return _v("\n".join(str(s.value(p)) for p in present), weakest(*(s.mark(p) for p in present)))
+
+
+# --- 4.4 Communication to the data subjects ----------------------------------------------------------------------
+
+
+@rule("97")
+def _communicated(ctx: Ctx) -> Value:
+    """From what was done (deliveries sent) and decided (the DPO's verdict on telling the people)."""
+    s = ctx.s
+    tell, told = s.value("communication.notify_subjects"), ctx.told()
+    group_line = _group_line(ctx)
+    if told["sent"]:
+        return _v("yes", RECORDED, group_line)
+    if tell:
+        return _v("not_yet", s.mark("communication.notify_subjects") or DERIVED, group_line)
+    if tell is False:
+        if s.value("communication.exemptions"):
+            return _v("exemption", DERIVED)
+        if s.value("consequences.risk") in ("risk", "unlikely"):
+            return _v("not_high_risk", DERIVED)
+    return Value()
+
+
+def _group_line(ctx: Ctx) -> str:
+    """A notice told by group: whom the people's notice is for, and why the others are not told."""
+    told = ctx.s.told_groups()
+    if not told:
+        return ""
+    others = [g for g in ctx.s.groups() if g not in told]
+    said = {
+        "told": labels_of(told),
+        "count": ctx.count(people_in(told)),
+        "others": "; ".join(f"“{g.get('label')}” ({_not_told(ctx, g)})" for g in others),
+    }
+    return ctx.t["f97_groups"] % said
+
+
+def _not_told(ctx: Ctx, group: dict) -> str:
+    exemptions = [e.replace("art34_3_", "") for e in group.get("exemptions") or []]
+    if exemptions:
+        return ctx.t["f97_exempt"] % ", ".join(exemptions)
+    option = BY_ID["89"].option(group.get("risk") or "")
+    return option.label(ctx.language) if option else "—"
+
+
+def _said(ctx: Ctx) -> str | None:
+    return ctx.done["97"].value
+
+
+@rule("98")
+def _informed_on(ctx: Ctx) -> Value:
+    if _said(ctx) != "yes":
+        return NOT_APPLICABLE
+    first = ctx.told()["first"]
+    return _v(first.isoformat() if first else None, RECORDED, required=True)
+
+
+@rule("99")
+def _planned(ctx: Ctx) -> Value:
+    return Value() if _said(ctx) == "not_yet" else NOT_APPLICABLE
+
+
+@rule("100")
+def _condition(ctx: Ctx) -> Value:
+    if _said(ctx) != "exemption":
+        return NOT_APPLICABLE
+    exemptions = ctx.s.value("communication.exemptions") or []
+    keys = [e.replace("art34_3_", "") for e in exemptions if e.replace("art34_3_", "") in ("a", "b", "c")]
+    return _v(keys, DERIVED, required=True)
+
+
+@rule("101")
+def _condition_reasoning(ctx: Ctx) -> Value:
+    return Value(required=True) if _said(ctx) == "exemption" else NOT_APPLICABLE
+
+
+@rule("102")
+def _all_told(ctx: Ctx) -> Value:
+    """Not all, for a notice told by group (Art. 34(1): the groups at high risk); all, once every delivery of
+    the people's notice is sent; else not known yet."""
+    if _said(ctx) not in ("yes", "not_yet"):
+        return NOT_APPLICABLE
+    if ctx.s.told_groups() and len(ctx.s.told_groups()) < len(ctx.s.groups()):
+        return _v("not_all", DERIVED)
+    told = ctx.told()
+    if told["all"] and told["sent"] == told["all"]:
+        return _v("all", RECORDED)
+    return Value()
+
+
+@rule("103")
+def _why_not_all(ctx: Ctx) -> Value:
+    if ctx.done["102"].value != "not_all":
+        return NOT_APPLICABLE
+    return _v(_group_line(ctx), DERIVED, required=True)
+
+
+@rule("104")
+def _means(ctx: Ctx) -> Value:
+    """From the DPO's decision: the people told one by one, or a public communication instead (Art. 34(3)(c))."""
+    s = ctx.s
+    keys = []
+    if _said(ctx) in ("yes", "not_yet"):
+        keys.append("individual")
+    if s.value("communication.public_communication"):
+        keys.append("public")
+    if not keys:
+        return NOT_APPLICABLE if _said(ctx) in ("not_high_risk", "exemption") else Value()
+    return _v(keys, DERIVED)
+
+
+# --- 6.2 / 6.3 Cross-border ------------------------------------------------------------------------------------------
+
+
+def _decision(ctx: Ctx):
+    return getattr(ctx.s.incident, "authority_decision", None)
+
+
+@rule("113")
+def _cross_border(ctx: Ctx) -> Value:
+    """From the authority decision, which read the establishments and the recorded countries; without one (or
+    without countries) it is not known."""
+    if _outside_eea(ctx):
+        return NOT_APPLICABLE
+    decision = _decision(ctx)
+    if decision is None or not ctx.s.value("international.countries"):
+        return Value()
+    return _v(bool(decision.resolved.get("cross_border")), DERIVED)
+
+
+@rule("114")
+def _lead(ctx: Ctx) -> Value:
+    if ctx.done["113"].value is not True:
+        return NOT_APPLICABLE
+    codes = list(_decision(ctx).codes)
+    return _v(codes[0] if len(codes) == 1 else None, DERIVED, required=True)
+
+
+@rule("115")
+def _establishments(ctx: Ctx) -> Value:
+    if _outside_eea(ctx):
+        return NOT_APPLICABLE
+    organisation = ctx.s.incident.organisation
+    codes = sorted({e.country.code for e in organisation.establishments.all() if e.country.code in EEA})
+    return _v(codes, RECORDED)
+
+
+def _outside_eea(ctx: Ctx) -> bool:
+    return _in_eea(ctx) is False
+
+
+@rule("116")
+def _countries(ctx: Ctx) -> Value:
+    return NOT_APPLICABLE if _outside_eea(ctx) else _countries_of(ctx)
+
+
+@rule("121")
+def _countries_outside(ctx: Ctx) -> Value:
+    return _countries_of(ctx) if _outside_eea(ctx) else NOT_APPLICABLE
+
+
+def _countries_of(ctx: Ctx) -> Value:
+    codes = [c.upper() for c in ctx.s.value("international.countries") or []]
+    return _v(codes, ctx.s.mark("international.countries"), ", ".join(country_names(codes)))
+
+
+@rule("117")
+def _per_country(ctx: Ctx) -> Value:
+    return NOT_APPLICABLE if _outside_eea(ctx) else _people_per_country(ctx, ctx.done["116"])
+
+
+@rule("122")
+def _per_country_outside(ctx: Ctx) -> Value:
+    return _people_per_country(ctx, ctx.done["121"]) if _outside_eea(ctx) else NOT_APPLICABLE
+
+
+def _people_per_country(ctx: Ctx, countries: Value) -> Value:
+    """Only when all the people are in one country: then they are all there."""
+    count = ctx.s.value("subjects.count")
+    if countries.empty or len(countries.value) != 1 or count is None:
+        return Value()
+    return _v({countries.value[0]: count}, DERIVED)
+
+
+@rule("118")
+def _other_authorities(ctx: Ctx) -> Value:
+    return NOT_APPLICABLE if _outside_eea(ctx) else _filed_elsewhere(ctx)
+
+
+@rule("123")
+def _other_authorities_outside(ctx: Ctx) -> Value:
+    return _filed_elsewhere(ctx) if _outside_eea(ctx) else NOT_APPLICABLE
+
+
+def _filed_elsewhere(ctx: Ctx) -> Value:
+    """The other authorities this breach was filed with (a record of what was done); none filed is an answer
+    once the authority decision is taken."""
+    filed = (
+        Notice.objects.filter(
+            incident_id=ctx.s.incident.pk, kind=Notice.Kind.AUTHORITY, filed_at__isnull=False
+        )
+        .exclude(authority=ctx.s.notice.authority)
+        .order_by("authority")
+        .values_list("authority", flat=True)
+    )
+    codes = list(dict.fromkeys(filed))
+    if not codes and _decision(ctx) is None:
+        return Value()
+    return Value(codes, RECORDED, (", ".join(codes),) if codes else (ctx.t["none"],))
+
+
+@rule("120")
+def _art_3_2(ctx: Ctx) -> Value:
+    return Value(required=True) if _outside_eea(ctx) else NOT_APPLICABLE
+
+
+# --- the document --------------------------------------------------------------------------------------------------
 
 
 class _Form(Form):
@@ -38,400 +1032,85 @@ class _Form(Form):
 
 
 def build(source: Source, *, language: str = "en", part: int | None = None) -> Form:
-    """The whole template (``part`` None), or the fields of the GBA's part 1 or part 2."""
+    """The whole template (``part`` None), or the fields of the GBA's part 1 or part 2, every field under its
+    number: answered with its provenance, missing, or not applicable to this notice."""
     form = _Form(source, language)
-    for parts, field in FIELDS:
-        if part is None or part in parts:
-            field(form)
-    form.sections = [s for s in form.sections if s.answers]
+    given = answers(source, language=language)
+    for section, fields in tpl.sections():
+        fields = [f for f in fields if part is None or part in f.parts]
+        if not fields:
+            continue
+        form.section(section.number, section.title(language))
+        for field in fields:
+            form.sections[-1].answers.append(_answer(form, field, given[field.id]))
     return form
 
 
-def _section(key: str, number: str) -> Callable[[_Form], None]:
-    return lambda form: form.section(number, form.t[key])
+def _answer(form: _Form, field: tpl.Field, value: Value) -> Answer:
+    language, t = form.language, form.t
+    options = tuple(o.label(language) for o in field.options)
+    chosen = tuple(_chosen_labels(field, value.value, language))
+    lines = (*chosen, *_shown(field, value.value, t), *value.lines)
+    note = ""
+    mark = value.provenance
+    if not value.applies:
+        mark, note = "", t["not_applicable"]
+    elif value.empty:
+        mark = MISSING if is_required(field, value) else ""
+        if not mark:
+            note = t["optional_unknown"]
+    key = field.id if field.person else ""
+    input = ""
+    if key:
+        input = MULTI if field.type == tpl.MULTI else CHOICE if field.options else TEXT
+    return Answer(field.id, field.question(language), lines, mark, options, chosen, note, key, input)
 
 
-def f3_to_7(form: _Form) -> None:
-    s, t = form.source, form.t
-    phase = s.notice.phase
-    kind = t["f3_new"] if phase == "initial" else t["f3_follow_up"]
-    form.add("3", t["f3"], kind, DERIVED, options=(t["f3_new"], t["f3_follow_up"]), chosen=[kind])
-    if phase == "withdrawal":
-        sub = t["f4_withdraw"]
-    else:
-        complete = not any(mark == "missing" for mark in s.provenance.values())
-        sub = t["f4_complete"] if complete else t["f4_incomplete"]
-    options = (t["f4_complete"], t["f4_incomplete"], t["f4_withdraw"])
-    form.add("4", t["f4"], sub, DERIVED, options=options, chosen=[sub])
-    if phase == "withdrawal":
-        form.add("5", t["f5"], s.notice.withdrawal_reason, RECORDED)
-    if phase != "initial":
-        parent = s.notice.parent
-        form.add("6", t["f6"], parent.reference if parent else None, RECORDED)
-    form.add("7", t["f7"], s.incident.reference, DERIVED)
+def _chosen_labels(field: tpl.Field, value: Any, language: str) -> list[str]:
+    if field.type == tpl.BOOLEAN and value is not None:
+        return [field.option("yes" if value else "no").label(language)]
+    if field.type == tpl.CHOICE and value is not None:
+        option = field.option(value)
+        return [option.label(language)] if option else []
+    if field.type == tpl.MULTI and value:
+        return [field.option(k).label(language) for k in value if field.option(k)]
+    return []
 
 
-def f11_to_14(form: _Form) -> None:
-    t = form.t
-    form.text("11", t["f11"], "controller.registration_number", required=False)
-    form.text("12", t["f12"], "controller.name")
-    form.text("13", t["f13"], "controller.address")
-    form.text("14", t["f14"], "controller.sector", required=False)
-
-
-def f21_to_23(form: _Form) -> None:
-    t = form.t
-    form.text("21", t["f21"], "reporter.name")
-    form.text("22", t["f22"], "reporter.email")
-    form.add("23", t["f23"], None, "", key="23", input=TEXT)
-
-
-def f29_to_31(form: _Form) -> None:
-    s, t = form.source, form.t
-    name = s.value("controller.dpo_name")
-    form.add("29", t["f29"], form.yes_no[bool(name)] if name else None, s.mark("controller.dpo_name"))
-    contact = [c for c in (name, s.value("controller.dpo_email"), s.value("controller.dpo_phone")) if c]
-    form.add(
-        "30",
-        t["f30"],
-        ", ".join(contact),
-        weakest(s.mark("controller.dpo_name"), s.mark("controller.dpo_email")),
-    )
-
-
-def f38_to_41(form: _Form) -> None:
-    s, t = form.source, form.t
-    lines = []
-    if s.value("on_behalf.processor"):
-        lines.append(f"{s.value('on_behalf.processor')} ({t['f38_on_behalf']})")
-    for p in s.processors:
-        lines.append(f"{p['name']} ({t['f38_sub'] if p.get('parent') else t['f38_processor']})")
-    form.add("38", t["f38"], lines, DERIVED, required=False)
-
-
-def f44_to_49(form: _Form) -> None:
-    s, t = form.source, form.t
-    occurrence = s.value("timeline.occurrence") or "unknown"
-    when = t.get(f"f44_{occurrence}", occurrence)
-    options = (t["f44_period"], t["f44_ongoing"], t["f44_unknown"])
-    form.add("44", t["f44"], when, s.mark("timeline.occurrence"), options=options, chosen=[when])
-    if occurrence != "unknown":
-        form.text("45", t["f45"], "timeline.occurred_from")
-    if occurrence == "period":
-        form.text("46", t["f46"], "timeline.occurred_until")
-    form.text("48", t["f48"], "timeline.aware_at")
-    late = bool(s.notice.needs_late_reason)
-    reason = s.value("timeline.late_reason") or s.notice.late_reason
-    form.add("49", t["f49"], reason, RECORDED, required=late, note="" if late else t["f49_na"])
-
-
-def f50_to_52(form: _Form) -> None:
-    s, t = form.source, form.t
-    channel = s.value("timeline.discovery_channel")
-    how = t.get(f"f50_{channel}") if channel else None
-    options = tuple(
-        t[f"f50_{c}"] for c in ("own_detection", "processor", "data_subject", "external", "press", "other")
-    )
-    form.add(
-        "50",
-        t["f50"],
-        how,
-        s.mark("timeline.discovery_channel"),
-        options=options,
-        chosen=[how] if how else [],
-    )
-    form.text("51", t["f51"], "timeline.aware_justification")
-
-
-def f55(form: _Form) -> None:
-    s, t = form.source, form.t
-    chosen = [t[f"f55_{n}"] for n in s.value("breach.nature") or []]
-    options = (t["f55_confidentiality"], t["f55_integrity"], t["f55_availability"])
-    form.add("55", t["f55"], chosen, s.mark("breach.nature"), options=options, chosen=chosen)
-
-
-def f56_to_61(form: _Form) -> None:
-    s, t = form.source, form.t
-    nature = s.value("breach.nature") or []
-    confidentiality = s.value("breach.confidentiality")
-    if "confidentiality" in nature and confidentiality and confidentiality != "none":
-        form.add(
-            "56", t["f56"], t.get(f"f56_{confidentiality}", confidentiality), s.mark("breach.confidentiality")
-        )
-        form.add("57", t["f57"], _unintelligible(s, t), DERIVED)
-    loss = (s.facts.get("integrity") or {}).get("loss")
-    if "integrity" in nature:
-        form.add("58", t["f58"], t.get(f"f58_{loss}"), s.fact_mark("integrity.loss"))
-    availability = (s.facts.get("availability") or {}).get("loss")
-    if "availability" in nature:
-        form.add("59", t["f59"], t.get(f"f59_{availability}"), s.fact_mark("availability.loss"))
-    options = INCIDENT_KINDS if form.language == "en" else ()
-    form.add("60", t["f60"], None, "", options=options, key="60", input=CHOICE if options else TEXT)
-    cause = s.value("breach.cause")
-    form.add("61", t["f61"], t.get(f"f61_{cause}") if cause else None, s.mark("breach.cause"))
-
-
-def _unintelligible(s: Source, t: dict[str, str]) -> str | None:
-    encryption, hashing = s.value("measures_before.encryption"), s.value("measures_before.hashing")
-    if encryption is None:
-        return None
-    if "state_of_the_art" in (encryption, hashing) and not s.value("measures_before.key_compromised"):
-        return t["f57_intact"]
-    if "weak" in (encryption, hashing) or s.value("measures_before.key_compromised"):
-        return t["f57_subvertible"]
-    return t["f57_no"]
-
-
-def f62(form: _Form) -> None:
-    form.text("62", form.t["f62"], "breach.description")
-
-
-def f63(form: _Form) -> None:
-    form.text("63", form.t["f63"], "breach.systems")
-
-
-def f65_to_68(form: _Form) -> None:
-    s, t = form.source, form.t
-    names = SUBJECTS[form.language]
-    groups = s.value("subjects.categories") or []
-    lines = [names.get(g, t["other"]) for g in groups]
-    exact = all(g in names for g in groups)
-    form.add("65", t["f65"], list(dict.fromkeys(lines)), translated(s.mark("subjects.categories"), exact))
-    count = s.value("subjects.count")
-    split = [f"“{g.get('label')}”: {_count(form, g.get('count'))}" for g in s.groups()]
-    form.add(
-        "67",
-        t["f67"],
-        [t["f67_approx"] % number(count), *([t["per_group"] % "; ".join(split)] if split else [])]
-        if count is not None
-        else None,
-        s.mark("subjects.count"),
-    )
-
-
-def _count(form: _Form, count: int | None) -> str:
-    """A number of data subjects in the template's language ("1 data subject", "1,201 data subjects")."""
-    if count is None:
-        return form.t["unknown"]
-    return form.t["people_one" if count == 1 else "people_many"] % number(count)
-
-
-def f70_71(form: _Form) -> None:
-    s, t = form.source, form.t
-    names = DATA[form.language]
-    codes = s.all_data_categories()
-    lines = [names.get(c, t["other"]) for c in codes]
-    exact = all(c in names for c in codes)
-    form.add(
-        "70",
-        t["f70"],
-        [*dict.fromkeys(lines), *_by_group(form, codes)],
-        translated(s.mark("data.categories"), exact),
-    )
-
-
-def _by_group(form: _Form, codes: list[str]) -> list[str]:
-    """A breach of several groups: the data subjects per type of data, and which groups the special categories
-    concern (the medical note of one is the health data of 1 data subject, not of all)."""
-    s, t, names = form.source, form.t, DATA[form.language]
-    counts = s.people_by_category()
-    if not counts:
+def _shown(field: tpl.Field, value: Any, t: dict[str, str]) -> list[str]:
+    """A value that is not one of the options, as the document shows it."""
+    if _empty(value) or field.type in (tpl.BOOLEAN, tpl.CHOICE, tpl.MULTI):
         return []
-    lines = [
-        t["per_category"]
-        % "; ".join(f"{names.get(c, c)}: {_count(form, counts[c])}" for c in codes if c in counts)
-    ]
-    for code in s.value("data.special_categories") or []:
-        groups = s.groups_with(code)
-        if groups and len(groups) < len(s.groups()):
-            said = {
-                "data": names.get(code, code),
-                "groups": labels_of(groups),
-                "count": _count(form, people_in(groups)),
-            }
-            lines.append(t["special_scope"] % said)
-    return lines
+    if field.type == tpl.DATETIME:
+        return [moment(value)]
+    if field.type == tpl.NUMBER:
+        return [number(value)]
+    if field.type == tpl.PER_COUNTRY:
+        return [
+            "; ".join(
+                f"{name}: {number(n)}" for name, n in zip(country_names(value), value.values(), strict=True)
+            )
+        ]
+    if field.type in (tpl.COUNTRIES, tpl.LIST):
+        return []  # the rule gives the names as a line
+    return [line for line in str(value).split("\n") if line]
 
 
-def f72(form: _Form) -> None:
-    form.text("72", form.t["f72"], "data.records")
+# --- the export --------------------------------------------------------------------------------------------------
 
 
-def f75(form: _Form) -> None:
-    s, t = form.source, form.t
-    encryption, hashing = s.value("measures_before.encryption"), s.value("measures_before.hashing")
-    backup = s.value("measures_before.backup")
-    chosen = []
-    if encryption in ("weak", "state_of_the_art"):
-        chosen.append(t["f75_encryption"])
-    if hashing in ("weak", "state_of_the_art"):
-        chosen.append(t["f75_hashing"])
-    if backup in ("recent", "outdated"):
-        chosen.append(t["f75_backup"])
-    mark = weakest(s.mark("measures_before.encryption"), s.mark("measures_before.backup"))
-    form.add("75", t["f75"], chosen or ([t["no"]] if encryption is not None else None), mark)
-
-
-def f79_to_87(form: _Form) -> None:
-    s, t = form.source, form.t
-    labels = CONSEQUENCES[form.language]
-    form.add(
-        "79", t["f79"], [labels[k] for k in v.consequence_keys(s.facts, s.value("breach.nature"))], DERIVED
-    )
-    codes = s.all_data_categories()
-    form.add("85", t["f85"], [HARM[form.language][k] for k in v.harm_keys(s.facts, codes)], DERIVED)
-    step = v.severity_step(s.value("consequences.severity_level"), s.value("consequences.risk"))
-    options = (t["f87_0"], t["f87_1"], t["f87_2"])
-    chosen = options[min(step, 2)] if step is not None else None
-    form.add(
-        "87",
-        t["f87"],
-        chosen,
-        DERIVED,
-        options=options,
-        chosen=[chosen] if chosen else [],
-        key="87",
-        input=CHOICE,
-    )
-
-
-def f89_90(form: _Form) -> None:
-    s, t = form.source, form.t
-    risk = s.value("consequences.risk")
-    options = (t["f89_high"], t["f89_risk"], t["f89_unlikely"])
-    chosen = t.get(f"f89_{risk}") if risk else None
-    form.add(
-        "89",
-        t["f89"],
-        chosen,
-        s.mark("consequences.risk"),
-        options=options,
-        chosen=[chosen] if chosen else [],
-    )
-    score = s.value("consequences.severity_score")
-    lines = []
-    if score is not None:
-        level = _level(s.value("consequences.severity_level"), form)
-        lines.append(t["f90_enisa"] % {"score": number(score), "level": level})
-    if s.value("consequences.dpo_justification"):
-        lines.append(t["f90_dpo"] % s.value("consequences.dpo_justification"))
-    form.add("90", t["f90"], lines, DERIVED)
-
-
-def _level(level: str | None, form: _Form) -> str | None:
-    """The ENISA band ("medium") in the document's language."""
-    with translation.override(form.language):
-        return severity_level(level)
-
-
-def f92(form: _Form) -> None:
-    s = form.source
-    paths = (
-        "measures_after.containment_measures",
-        "measures_after.containment_plan",
-        "measures_after.mitigation",
-    )
-    form.add(
-        "92",
-        form.t["f92"],
-        [s.value(p) for p in paths if s.value(p)],
-        weakest(*(s.mark(p) for p in paths if s.value(p))),
-    )
-
-
-def f94(form: _Form) -> None:
-    form.add("94", form.t["f94"], None, "", required=False, key="94", input=TEXT)
-
-
-def f97_to_106(form: _Form) -> None:
-    s, t = form.source, form.t
-    tell = s.value("communication.notify_subjects")
-    if tell is None:
-        answer = [t["f97_tbd"]]
-    elif tell:
-        answer = [t["f97_yes"]]
-        told = s.told_groups()
-        if told:
-            others = [g for g in s.groups() if g not in told]
-            said = {
-                "told": labels_of(told),
-                "count": _count(form, people_in(told)),
-                "others": "; ".join(f"“{g.get('label')}” ({_not_told(form, g)})" for g in others),
-            }
-            answer.append(t["f97_groups"] % said)
-    else:
-        exemptions = [e.replace("art34_3_", "") for e in s.value("communication.exemptions") or []]
-        answer = [t["f97_exempt"] % ", ".join(exemptions) if exemptions else t["f97_not_high"]]
-    form.add("97", t["f97"], answer, s.mark("communication.notify_subjects") or DERIVED)
-    means = ([t["f104_individual"]] if tell else []) + (
-        [t["f104_public"]] if s.value("communication.public_communication") else []
-    )
-    form.add("104", t["f104"], means, DERIVED, required=bool(tell))
-
-
-def _not_told(form: _Form, group: dict) -> str:
-    """Why a group is not told individually, in the template's words (its verdict)."""
-    t = form.t
-    exemptions = [e.replace("art34_3_", "") for e in group.get("exemptions") or []]
-    if exemptions:
-        return t["f97_exempt"] % ", ".join(exemptions)
-    return t.get(f"f89_{group.get('risk')}", "—")
-
-
-def f109(form: _Form) -> None:
-    form.add("109", form.t["f109"], None, "", required=False, key="109", input=TEXT)
-
-
-def f113_to_118(form: _Form) -> None:
-    s, t = form.source, form.t
-    form.add("113", t["f113"], form.yes_no[bool(s.value("international.cross_border"))], DERIVED)
-    countries = s.value("international.countries") or []
-    form.add("116", t["f116"], ", ".join(country_names(countries)), s.mark("international.countries"))
-    others = s.value("international.other_authorities") or []
-    form.add("118", t["f118"], ", ".join(others) if others else t["no"], DERIVED)
-
-
-def f125(form: _Form) -> None:
-    form.add("125", form.t["f125"], None, "", required=False)
-
-
-# The template's order. Part 1 of the GBA: the essentials within 72 hours; part 2: scope, cause and impact
-# (docs/domain.md §8.4, the GBA portal's own field list is not public).
-FIELDS: tuple[tuple[tuple[int, ...], Callable[[_Form], None]], ...] = (
-    (BOTH, _section("s1_1", "1.1")),
-    (BOTH, f3_to_7),
-    (BOTH, f11_to_14),
-    (BOTH, _section("s2_2", "2.2")),
-    (BOTH, f21_to_23),
-    (BOTH, _section("s2_3", "2.3.1")),
-    ((PART_1,), f29_to_31),
-    ((PART_2,), f38_to_41),
-    (BOTH, _section("s3_1", "3.1")),
-    ((PART_1,), f44_to_49),
-    ((PART_1,), f50_to_52),
-    (BOTH, _section("s3_2", "3.2")),
-    ((PART_1,), f55),
-    ((PART_2,), f56_to_61),
-    ((PART_1,), f62),
-    ((PART_2,), f63),
-    (BOTH, _section("s3_3", "3.3")),
-    ((PART_1,), f65_to_68),
-    (BOTH, _section("s3_4", "3.4")),
-    ((PART_1,), f70_71),
-    ((PART_2,), f72),
-    (BOTH, _section("s3_5", "3.5")),
-    ((PART_2,), f75),
-    (BOTH, _section("s4_1", "4.1")),
-    ((PART_2,), f79_to_87),
-    (BOTH, _section("s4_2", "4.2")),
-    ((PART_2,), f89_90),
-    (BOTH, _section("s4_3", "4.3")),
-    (BOTH, f92),
-    ((PART_2,), f94),
-    (BOTH, _section("s4_4", "4.4")),
-    (BOTH, f97_to_106),
-    (BOTH, _section("s6", "6")),
-    ((PART_2,), f109),
-    ((PART_1,), f113_to_118),
-    ((PART_2,), f125),
-)
+def export(source: Source) -> dict[str, Any]:
+    """The notice in the template's numbering: one entry per field, typed, with its provenance (docs/api.md)."""
+    given = answers(source, language="en")
+    fields = []
+    for field in FIELDS:
+        value = given[field.id]
+        entry: dict[str, Any] = {
+            "id": field.id,
+            "value": None if value.empty else value.value,
+            "provenance": MISSING if value.empty and value.applies else value.provenance,
+        }
+        if not value.applies:
+            entry["applies"] = False
+        fields.append(entry)
+    return {"template": TEMPLATE, "notice": source.notice.pk, "fields": fields}

@@ -135,7 +135,9 @@ def test_the_cnil_and_gba_forms_take_their_own_answers(owner, dpo):
 def test_the_gba_reporter_function(owner, dpo):
     notice = authority_notice(owner, dpo, country="BE", code="GBA")
     assert "23" in {a.key for a in selectors.authority_form(notice).missing}
-    notice = services.notice_form_record(actor=owner, notice_id=notice.pk, answers={"23": "DPO"})
+    # The template's own options for the function (field 23), in the document's language
+    dpo = "Functionaris voor gegevensbescherming"
+    notice = services.notice_form_record(actor=owner, notice_id=notice.pk, answers={"23": dpo})
     assert "23" not in {a.key for a in selectors.authority_form(notice).missing}
 
 

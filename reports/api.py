@@ -199,6 +199,78 @@ class NoticeFormApi(APIView):
         return Response(_notice_form(notice))
 
 
+class EdpbFieldSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="The field's number in the EDPB template (docs/domain.md §8.1)")
+    value = serializers.JSONField(
+        allow_null=True,
+        help_text="Typed: a text, an ISO date or date-time, a number, true/false, an option key, a list of option "
+        "keys or ISO country codes, numbers by country; null when missing or not applicable",
+    )
+    provenance = serializers.ChoiceField(choices=["recorded", "derived", "missing"])
+    applies = serializers.BooleanField(
+        required=False, help_text="Present and false when the field does not apply to this notice"
+    )
+
+
+class EdpbExportSerializer(serializers.Serializer):
+    """A notice in the EDPB template's JSON, valid against reports/regulators/schemas/edpb-2026.schema.json."""
+
+    template = serializers.ChoiceField(choices=["edpb-2026"])
+    notice = serializers.IntegerField(allow_null=True)
+
+
+# "fields" is the document's own key, and the name of a serializer's property: declared by hand.
+EdpbExportSerializer._declared_fields["fields"] = EdpbFieldSerializer(
+    many=True, help_text="One entry for every field of the template, in its order"
+)
+
+
+class EdpbImportResultSerializer(serializers.Serializer):
+    assessment = serializers.IntegerField(help_text="The draft risk assessment the facts went into")
+    version = serializers.IntegerField()
+    filled = serializers.ListField(
+        child=serializers.CharField(), help_text="The breach facts filled, marked derived: check them"
+    )
+    skipped = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()),
+        help_text="Fields of the document not used, each {id, reason}",
+    )
+
+
+class NoticeEdpbExportApi(APIView):
+    @extend_schema(
+        operation_id="notices_export_edpb",
+        responses={200: EdpbExportSerializer, **ERRORS},
+        description="An authority notice (to any regulator) in the EDPB common template's numbering: one entry "
+        "for every field, its typed value (option keys) and provenance; null and missing where Datalek "
+        "does not know it. Valid against the JSON Schema edpb-2026.schema.json kept in the repository.",
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        notice = notice_selectors.notice_get(request.user, pk)
+        return Response(selectors.edpb_export(notice))
+
+
+class IncidentEdpbImportApi(APIView):
+    @extend_schema(
+        operation_id="incidents_import_edpb",
+        request=EdpbExportSerializer,
+        responses={201: EdpbImportResultSerializer, **ERRORS},
+        description="Fill the breach facts a notice in the EDPB template's JSON gives (nature, confidentiality, "
+        "cause, integrity and availability, and for a breach of one group its people and data) into the "
+        "incident's draft risk assessment, marked derived. A document not valid against the schema is "
+        "refused with each error under its field number, changing nothing.",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        draft, imported = services.edpb_import(actor=request.user, incident_id=pk, data=request.data)
+        result = {
+            "assessment": draft.pk,
+            "version": draft.version,
+            "filled": imported.filled,
+            "skipped": imported.skipped,
+        }
+        return Response(EdpbImportResultSerializer(result).data, status=status.HTTP_201_CREATED)
+
+
 class IncidentDocumentsApi(APIView):
     @extend_schema(
         operation_id="incidents_documents_list", responses={200: DocumentSerializer(many=True), **ERRORS}

@@ -24,7 +24,7 @@ from notifications.content import content_sha256
 from notifications.models import Delivery, Notice
 from reports.error_codes import ReportErrorCode as Code
 from reports.models import Document
-from reports.regulators import Source, build_form, form_language, gba, mark_labels, status_word
+from reports.regulators import Source, build_form, edpb, form_language, gba, mark_labels, status_word
 from risk.engine.facts import breach_view
 from risk.models import RiskAssessment
 
@@ -180,6 +180,15 @@ def notice_source(notice: Notice) -> Source:
         processors=sections.get("controller", {}).get("processors") or [],
         form_answers=notice.content.get("form_answers") or {},
     )
+
+
+def edpb_export(notice: Notice) -> dict[str, Any]:
+    """An authority notice in the EDPB template's JSON (every field under the template's number, typed, with its
+    provenance), whatever the regulator's own form; 404 for any other notice."""
+    if notice.kind != Notice.Kind.AUTHORITY:
+        raise DomainError(Code.NOT_FOUND, _("Only a notice to an authority has a form."), status=404)
+    with translation.override("en"):
+        return edpb.export(notice_source(notice))
 
 
 def authority_form(notice: Notice):

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
@@ -31,6 +32,10 @@ from notifications.models import Delivery, Notice
 from reports import events, letters, register, regulators, selectors
 from reports.error_codes import ReportErrorCode as Code
 from reports.models import Document
+from reports.regulators import edpb_import as reading
+from reports.regulators import edpb_template
+from risk import selectors as risk_selectors
+from risk import services as risk_services
 
 logger = logging.getLogger(__name__)
 RENDER_LEASE = timedelta(minutes=15)  # a claim older than this belongs to a worker that died: take it again
@@ -321,3 +326,62 @@ def _form_value(answer, value: Any) -> str | list[str] | None:
     if answer.input == regulators.CHOICE:
         return values[0]
     return [option for option in answer.options if option in values]  # the form's order
+
+
+# --- the EDPB template's JSON, read back into breach facts -------------------------------------------------------
+
+# A breach fact the import filled, by the template's field number: how a refusal of the facts names its field.
+IMPORT_FIELDS = {
+    "nature": "55",
+    "confidentiality": "56",
+    "cause": "61",
+    "integrity": "58",
+    "availability": "59",
+    "subject_categories": "65",
+    "subjects_count": "68",
+    "data_categories": "70",
+}
+
+
+@transaction.atomic
+def edpb_import(*, actor: User, incident_id: int, data: Any) -> tuple[Any, Any]:
+    """Fill the breach facts a notice in the EDPB template's JSON gives into the incident's draft risk assessment
+    (a new draft after the last finalised version), each marked *derived*: a person checks them before the
+    assessment is finalised. Refused, changing nothing, when the document is not valid against the template's
+    schema (each error under its field number), fills no fact, or the facts it gives are not valid."""
+    incident = incident_get(actor, incident_id)  # 404 outside the organisation, whatever the body
+    errors = edpb_template.validation_errors(data)
+    if errors:
+        raise DomainError(Code.INVALID, _("The document does not follow the EDPB template."), fields=errors)
+    imported = reading.facts_from(data, risk_selectors.starting_facts(incident))
+    if not imported.filled:
+        raise DomainError(
+            Code.INVALID,
+            _(
+                "The document answers none of the fields that fill breach facts (55, 56, 58, 59, 61, 65, 68, 70)."
+            ),
+            fields={"fields": [_("No breach fact to fill.")]},
+        )
+    try:
+        draft = risk_services.assessment_run(actor=actor, incident_id=incident.pk, facts=imported.facts)
+    except ValidationError as exc:
+        raise DomainError(
+            Code.INVALID, _("The breach facts are not complete or not valid."), fields=_by_field(exc)
+        ) from exc
+    marks = dict(draft.provenance)
+    for path in imported.filled:
+        if path in marks and marks[path] != regulators.common.MISSING:
+            marks[path] = regulators.common.DERIVED
+    draft.provenance = marks
+    draft.save(update_fields=["provenance"])
+    return draft, imported
+
+
+def _by_field(exc: ValidationError) -> dict[str, list[str]]:
+    """The facts' errors, under the template's field number where the import filled that fact
+    (``groups[0].subjects_count`` → 68), else under the fact's own path (a fact the document does not give)."""
+    fields: dict[str, list[str]] = {}
+    for path, messages in exc.message_dict.items():
+        leaf = path.split(".")[-1].split("[")[0]
+        fields.setdefault(IMPORT_FIELDS.get(leaf, path), []).extend(messages)
+    return fields

@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/notices/<int:pk>/", views.notice_preview, name="notice_preview"),
     path("documents/notices/<int:pk>/block/", views.notice_block, name="notice_block"),
     path("documents/notices/<int:pk>/answers/", views.notice_form_answer, name="notice_form_answer"),
+    path("documents/notices/<int:pk>/edpb.json", views.notice_edpb_json, name="notice_edpb_json"),
     path("documents/notices/<int:pk>/letters/", views.letters_preview, name="letters_preview"),
     path("documents/<int:pk>/download/", views.document_download, name="download"),
     path("documents/<int:pk>/posted/", views.letters_posted, name="letters_posted"),

@@ -3,6 +3,7 @@ downloads (always as attachments), the block on the notice page, the breach regi
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -140,6 +141,19 @@ def report_preview(request: HttpRequest, incident: Incident) -> HttpResponse:
 @notice_view
 def notice_preview(request: HttpRequest, notice: Notice) -> HttpResponse:
     return _preview(render_notice_html(notice))
+
+
+@notice_view
+def notice_edpb_json(request: HttpRequest, notice: Notice) -> HttpResponse:
+    """The notice in the EDPB template's JSON, as a file to download (the API gives the same)."""
+    data = _found(lambda: selectors.edpb_export(notice))
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    name = f"{notice.incident.reference}-notice-{notice.pk}-edpb-2026.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @notice_view

@@ -10,8 +10,13 @@ change"), the field is a text here and this says so.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
+
+from jsonschema import Draft202012Validator
 
 TEMPLATE = "edpb-2026"
 
@@ -1704,3 +1709,39 @@ def json_schema() -> dict[str, Any]:
             },
         },
     }
+
+
+SCHEMA_PATH = Path(__file__).parent / "schemas" / "edpb-2026.schema.json"
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema kept in the repository (a test holds it equal to ``json_schema()``)."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def validation_errors(data: Any) -> dict[str, list[str]]:
+    """What is wrong with a document in the template's JSON, by the template's field number (or the top-level
+    key): empty when it is valid against the schema."""
+    validator = Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    errors: dict[str, list[str]] = {}
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+        path = list(error.absolute_path)
+        where = _where(data, path)
+        errors.setdefault(where, []).append(_message(error, path))
+    return errors
+
+
+def _where(data: Any, path: list) -> str:
+    """``["fields", 12, "value"]`` → the field number of entry 12 (as the template numbers it)."""
+    if len(path) >= 2 and path[0] == "fields" and isinstance(path[1], int):
+        if path[1] < len(FIELDS):
+            return FIELDS[path[1]].id
+        return f"fields[{path[1]}]"
+    return str(path[0]) if path else "fields" if isinstance(data, dict) and "fields" in data else "template"
+
+
+def _message(error, path: list) -> str:
+    rest = ".".join(str(p) for p in path[2:]) if len(path) > 2 else ""
+    text = error.message if len(error.message) <= 200 else error.message[:200] + "…"
+    return f"{rest}: {text}" if rest else text

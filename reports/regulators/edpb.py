@@ -298,6 +298,12 @@ def _reporter_function(ctx: Ctx) -> Value:
     return Value()
 
 
+@rule("25")
+def _national_id(ctx: Ctx) -> Value:
+    """Datalek keeps no national identification number of its users (data minimisation): optional, missing."""
+    return Value()
+
+
 @rule("29")
 def _dpo(ctx: Ctx) -> Value:
     """Yes when the profile names a DPO; an empty profile says nothing (it may be incomplete), so it is missing."""
@@ -574,7 +580,7 @@ def _count_kind(ctx: Ctx) -> Value:
         if _facts_known(ctx):
             return _v("tbd", DERIVED, per_group)
         return Value()
-    return _v("approximate", ctx.s.mark("subjects.count"), per_group)
+    return _v("approximate", DERIVED, per_group)
 
 
 @rule("68")
@@ -968,7 +974,7 @@ def _countries_outside(ctx: Ctx) -> Value:
 
 def _countries_of(ctx: Ctx) -> Value:
     codes = [c.upper() for c in ctx.s.value("international.countries") or []]
-    return _v(codes, ctx.s.mark("international.countries"), ", ".join(country_names(codes)))
+    return _v(codes, ctx.s.mark("international.countries"))
 
 
 @rule("117")
@@ -1013,7 +1019,7 @@ def _filed_elsewhere(ctx: Ctx) -> Value:
     codes = list(dict.fromkeys(filed))
     if not codes and _decision(ctx) is None:
         return Value()
-    return Value(codes, RECORDED, (", ".join(codes),) if codes else (ctx.t["none"],))
+    return Value(codes, RECORDED)
 
 
 @rule("120")
@@ -1058,7 +1064,7 @@ def _answer(form: _Form, field: tpl.Field, value: Value) -> Answer:
     elif value.empty:
         mark = MISSING if is_required(field, value) else ""
         if not mark:
-            note = t["optional_unknown"]
+            note = t["optional_record" if field.person else "optional_unknown"]
     key = field.id if field.person else ""
     input = ""
     if key:
@@ -1079,7 +1085,7 @@ def _chosen_labels(field: tpl.Field, value: Any, language: str) -> list[str]:
 
 def _shown(field: tpl.Field, value: Any, t: dict[str, str]) -> list[str]:
     """A value that is not one of the options, as the document shows it."""
-    if _empty(value) or field.type in (tpl.BOOLEAN, tpl.CHOICE, tpl.MULTI):
+    if value is None or value == "" or field.type in (tpl.BOOLEAN, tpl.CHOICE, tpl.MULTI):
         return []
     if field.type == tpl.DATETIME:
         return [moment(value)]
@@ -1091,8 +1097,10 @@ def _shown(field: tpl.Field, value: Any, t: dict[str, str]) -> list[str]:
                 f"{name}: {number(n)}" for name, n in zip(country_names(value), value.values(), strict=True)
             )
         ]
-    if field.type in (tpl.COUNTRIES, tpl.LIST):
-        return []  # the rule gives the names as a line
+    if field.type == tpl.COUNTRIES:
+        return [", ".join(country_names(value))]
+    if field.type == tpl.LIST:
+        return [", ".join(value)] if value else [t["none"]]
     return [line for line in str(value).split("\n") if line]
 
 

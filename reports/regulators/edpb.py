@@ -1108,7 +1108,7 @@ def _shown(field: tpl.Field, value: Any, t: dict[str, str]) -> list[str]:
 
 
 def export(source: Source) -> dict[str, Any]:
-    """The notice in the template's numbering: one entry per field, typed, with its provenance (docs/api.md)."""
+    """The notice in the template's numbering: one entry per field, typed, with its provenance (docs/edpb-export.md)."""
     given = answers(source, language="en")
     fields = []
     for field in FIELDS:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/notices/<int:pk>/block/", views.notice_block, name="notice_block"),
     path("documents/notices/<int:pk>/answers/", views.notice_form_answer, name="notice_form_answer"),
     path("documents/notices/<int:pk>/letters/", views.letters_preview, name="letters_preview"),
+    path("documents/notices/<int:pk>/people/", views.people_preview, name="people_preview"),
     path("documents/<int:pk>/download/", views.document_download, name="download"),
     path("documents/<int:pk>/posted/", views.letters_posted, name="letters_posted"),
     path("register/", views.register_page, name="register"),

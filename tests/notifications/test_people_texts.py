@@ -214,6 +214,9 @@ def test_without_a_dpo_contact_submitting_and_approving_are_refused_naming_the_p
     org, owner, dpo, dpo2
 ):
     incident = _breach(owner, dpo)
+    org.refresh_from_db()
+    org.dpo_name = org.dpo_email = ""
+    org.save()
     notice = notice_services.notice_draft(actor=owner, incident_id=incident.pk, kind="subjects")
     assert notice.content["texts"]["en"]["contact"] == ""
     with translation.override("en"), pytest.raises(ValidationError) as refused:

@@ -87,10 +87,11 @@ class EditInputSerializer(serializers.Serializer):
     )
     late_reason = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
     group_texts = serializers.DictField(
-        child=serializers.DictField(child=serializers.CharField(allow_blank=True)),
+        child=serializers.DictField(child=serializers.JSONField()),
         required=False,
-        help_text="A notice to the people told by group: the text on the data concerned, by language and group "
-        "label (content.group_texts).",
+        help_text="A notice to the people told by group: by language and group label, the texts that depend on the "
+        'group — {"data": …, "consequences": …, "advice": …} (content.group_texts); a plain text is the '
+        "data concerned.",
     )
 
 

@@ -23,15 +23,16 @@ from django.utils.translation import gettext as _
 from incidents.models import Incident
 from inventory.models import ProcessingActivity
 from inventory.selectors import fact_provenance
+from notifications import people_texts
 from notifications.authorities import by_code
-from notifications.groups import Audience, audience_of, groups_of, people_by_category
+from notifications.groups import Audience, groups_of, people_by_category
 from notifications.models import AffectedSubject, alert_deadline
 from risk.engine import assess, parse_facts
 from risk.engine.facts import breach_view, one_breach_facts
 from risk.engine.rules import SPECIAL_CATEGORIES
 from risk.models import RiskAssessment
 from risk.selectors import latest_final_of
-from vocabulary.codes import DATA_CATEGORIES, SECTORS
+from vocabulary.codes import SECTORS
 
 RECORDED, DERIVED, MISSING = "recorded", "derived", "missing"
 SECTOR_CODES = [code for code, _label in SECTORS]
@@ -455,74 +456,24 @@ def _client_scope(incident: Incident, client) -> _Scope | None:
 
 
 def subjects_content(incident: Incident, languages: list[str]) -> dict[str, Any]:
-    """The communication to the people (Art. 34(2)) in each language. A breach told by group (the finalised
-    assessment's groups at high risk, ``notifications.groups``) also keeps whom it is for — approved and frozen
-    with the texts, so that what goes out is what was approved — and, instead of one text on the data concerned,
-    one per group told: each person reads of their own group's data only (the customer whose medical note leaked
-    reads "health"; no other customer does)."""
-    texts = {language: subject_texts(incident, language) for language in languages}
-    audience = audience_of(incident)
-    if not audience.by_group:
-        return {"texts": texts}
-    for language in languages:
-        del texts[language]["data"]
-    return {
-        "texts": texts,
-        "audience": audience.to_content(),
-        "group_texts": {
-            language: {g.label: data_text(g.data_categories, language) for g in audience.told}
-            for language in languages
-        },
-    }
-
-
-def data_text(codes, language: str) -> str:
-    """The sentence on the data concerned, in ``language``."""
-    with translation.override(language):
-        labels = dict(DATA_CATEGORIES)
-        categories = ", ".join(str(labels.get(c, c)) for c in codes)
-        return _("The data concerned: %(categories)s.") % {"categories": categories} if categories else ""
+    """The communication to the people (Art. 34(2)) in each language: ``notifications.people_texts``."""
+    return people_texts.subjects_content(incident, languages)
 
 
 def subject_texts(incident: Incident, language: str) -> dict[str, str]:
-    """A first draft, in plain language, of the communication to the people (Art. 34(2)): what happened, which
-    data, the likely consequences, what we did, what they can do, whom to contact. The DPO edits it."""
-    assessment = latest_final_of(incident)
-    facts = breach_view(assessment.facts) if assessment else {}
-    org = incident.organisation
-    with translation.override(language):
-        return {
-            "subject": _("Important: your personal data at %(org)s") % {"org": org.name},
-            "what_happened": incident.description,
-            "data": data_text(facts.get("data_categories", []), language),
-            "consequences": _(
-                "Someone could misuse this information, for example to send you convincing phishing "
-                "messages or to commit fraud in your name."
-            ),
-            "measures": " ".join(
-                filter(
-                    None,
-                    [
-                        incident.containment_measures,
-                        incident.containment_plan,
-                        (facts.get("mitigation") or {}).get("description", ""),
-                    ],
-                )
-            ),
-            "advice": _(
-                "Be alert to unexpected e-mails, text messages or calls that refer to us or ask for "
-                "personal details or payments. Change your password if you used it elsewhere."
-            ),
-            "contact": _("Questions? Contact %(name)s at %(email)s.")
-            % {"name": org.dpo_name or org.name, "email": org.dpo_email or "—"},
-        }
+    """The people's texts in ``language`` for the breach as a whole, composed from the facts
+    (``notifications.people_texts``); the DPO may edit them before approval."""
+    return people_texts.texts(incident, language)
 
 
 def public_texts(incident: Incident, language: str) -> dict[str, str]:
-    with translation.override(language):
-        texts = subject_texts(incident, language)
-        texts["title"] = _("Data breach at %(org)s") % {"org": incident.organisation.name}
-        return texts
+    """The public communication's texts in ``language`` (Art. 34(3)(c))."""
+    return people_texts.texts(incident, language, public=True)
+
+
+def public_content(incident: Incident, language: str) -> dict[str, Any]:
+    """The public communication in ``language`` and in the languages of every country concerned."""
+    return people_texts.public_content(incident, language)
 
 
 def changes_between(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[dict[str, Any]]:

@@ -197,6 +197,11 @@ def _render(notice: Notice, language: str, named: bool, group: str = "") -> Rend
     return Rendered(" ".join(subject.split()), text, html)
 
 
+def preview(notice: Notice, language: str, group: str = "") -> Rendered:
+    """The message a person of ``group`` reading ``language`` gets, without a name: what the notice page previews."""
+    return _render(notice, language, False, group)
+
+
 class Renderer:
     """Templates rendered once per language and group (with or without a name) into a prototype message, whose
     bytes are then filled in per person: the recipient, the Message-ID and the name."""

@@ -10,19 +10,11 @@ from django_countries.fields import LazyTypedChoiceField
 from incidents.forms import DATETIME_FORMAT, DateTimeInput, StyledForm
 from incidents.models import Organisation
 from notifications.models import LANGUAGES, Notice, WrittenInstruction
+from notifications.people_texts import GROUP_SECTIONS, SECTION_LABELS
 from notifications.services import EDITABLE_ANSWERS, TEXT_FIELDS
 from vocabulary.codes import SECTORS
 
-TEXT_LABELS = {
-    "subject": _("Subject line"),
-    "title": _("Title"),
-    "what_happened": _("What happened"),
-    "data": _("Which data"),
-    "consequences": _("What it can mean for them"),
-    "measures": _("What we have done"),
-    "advice": _("What they can do"),
-    "contact": _("Contact point"),
-}
+TEXT_LABELS = SECTION_LABELS
 ANSWER_LABELS = {
     "breach.description": _("Description of the breach"),
     "breach.systems": _("Systems involved"),
@@ -84,8 +76,8 @@ class NoticeEditForm(StyledForm, forms.Form):
                         initial=texts[field],
                         widget=forms.Textarea(attrs={"rows": 1 if field in ("subject", "title") else 3}),
                     )
-                if field == "data":  # a notice told by group: the data concerned, one text per group told
-                    self._group_fields(language, content.get("group_texts", {}).get(language, {}))
+            # a notice told by group: the texts that depend on the group, per group told
+            self._group_fields(language, content.get("group_texts", {}).get(language, {}))
         if notice.kind == Notice.Kind.AUTHORITY and notice.phase == Notice.Phase.INITIAL:
             self.fields["late_reason"] = forms.CharField(
                 label=_("Reasons for the delay (Art. 33(1))"),
@@ -97,18 +89,20 @@ class NoticeEditForm(StyledForm, forms.Form):
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control"
 
-    def _group_fields(self, language: str, by_group: dict[str, str]) -> None:
+    def _group_fields(self, language: str, by_group: dict) -> None:
         self.group_labels = getattr(self, "group_labels", {})
-        for index, (label, text) in enumerate(by_group.items()):
-            name = f"group__{language}__{index}"
-            self.group_labels[name] = (language, label)
-            self.fields[name] = forms.CharField(
-                label=_("Which data, group “%(group)s” (%(lang)s)")
-                % {"group": label, "lang": language.upper()},
-                required=False,
-                initial=text,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
+        for index, (label, sections) in enumerate(by_group.items()):
+            sections = {"data": sections} if isinstance(sections, str) else sections
+            for section in GROUP_SECTIONS:
+                name = f"group__{language}__{index}__{section}"
+                self.group_labels[name] = (language, label, section)
+                self.fields[name] = forms.CharField(
+                    label=_("%(section)s, group “%(group)s” (%(lang)s)")
+                    % {"section": TEXT_LABELS[section], "group": label, "lang": language.upper()},
+                    required=False,
+                    initial=sections.get(section, ""),
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )
 
     def changes(self) -> dict:
         answers, texts, group_texts = {}, {}, {}
@@ -119,8 +113,8 @@ class NoticeEditForm(StyledForm, forms.Form):
                 _prefix, language, field = name.split("__")
                 texts.setdefault(language, {})[field] = value
             elif name.startswith("group__"):
-                language, label = self.group_labels[name]
-                group_texts.setdefault(language, {})[label] = value
+                language, label, section = self.group_labels[name]
+                group_texts.setdefault(language, {}).setdefault(label, {})[section] = value
         changes = {"answers": answers, "texts": texts, "late_reason": self.cleaned_data.get("late_reason")}
         return changes | ({"group_texts": group_texts} if group_texts else {})
 

@@ -169,10 +169,13 @@ def audience_of(incident) -> Audience:
 
 
 def texts_for(content: Mapping[str, Any], language: str, group: str) -> dict[str, str]:
-    """A notice's texts in ``language`` for a person of ``group``: the data concerned are their group's own
-    (``group_texts``) when the notice is told by group."""
+    """A notice's texts in ``language`` for a person of ``group``: with their group's own sections (the data
+    concerned, what it can mean, what to do: ``group_texts``) when the notice is told by group. A notice approved
+    before issue 15 kept one text per group, on the data only."""
     texts = dict((content.get("texts") or {}).get(language) or {})
     own = ((content.get("group_texts") or {}).get(language) or {}).get(group)
-    if own is not None:
+    if isinstance(own, str):
         texts["data"] = own
+    elif isinstance(own, Mapping):
+        texts.update(own)
     return texts

@@ -23,13 +23,12 @@ from incidents.second_factor import require_second_factor
 from incidents.services import incident_get_for_update, incident_set_authority_notified
 from incidents.transitions import transition_blockers
 from notifications import content as build
-from notifications import delivery, dpa, events, instructions
+from notifications import delivery, dpa, events, instructions, people_texts
 from notifications.authorities import Establishment as Place
 from notifications.authorities import by_code, resolve
 from notifications.error_codes import NoticeErrorCode as Code
 from notifications.groups import Audience, audience_of
 from notifications.models import (
-    LANGUAGES,
     AuthorityDecision,
     Delivery,
     Establishment,
@@ -207,7 +206,7 @@ def _content_for(
         return build.controller_alert_content(incident, client, reporter=actor, phase=phase)
     if kind == Notice.Kind.SUBJECTS:
         return build.subjects_content(incident, _subject_languages(incident))
-    return {"texts": {language: build.public_texts(incident, language)}}
+    return build.public_content(incident, language)
 
 
 @transaction.atomic
@@ -410,14 +409,15 @@ def notice_edit(
     texts: Mapping[str, Mapping[str, str]] | None = None,
     late_reason: str | None = None,
     form_answers: Mapping[str, Any] | None = None,
-    group_texts: Mapping[str, Mapping[str, str]] | None = None,
+    group_texts: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Notice:
     """Write or correct the texts of a draft. What a person writes is marked ``recorded``.
 
     ``form_answers`` are answers written straight into the regulator's form of an authority notice, by the form's
     own key (``reports.services.notice_form_record`` checks them against that form); None or empty clears one.
-    ``group_texts`` are the texts on the data concerned of a notice to the people told by group, by language and
-    group label."""
+    ``group_texts`` are the texts of a notice to the people told by group that depend on the group (the data
+    concerned, what it can mean, what to do: ``people_texts.GROUP_SECTIONS``), by language and group label; a
+    plain text for a group is its data concerned."""
     incident, notice = _locked_notice(actor, notice_id)
     _require_draft(notice)
     content, changes = _deep_copy(notice.content), []
@@ -465,11 +465,7 @@ def notice_edit(
                         ]
                     }
                 )
-            if written[label] != value:
-                changes.append(
-                    {"path": f"group_texts.{language}.{label}", "old": written[label], "new": value}
-                )
-                written[label] = value
+            changes += people_texts.edit_group(written, language, label, value)
     if late_reason is not None and late_reason.strip() != notice.late_reason:
         changes.append({"path": "late_reason", "old": notice.late_reason, "new": late_reason.strip()})
         notice.late_reason = late_reason.strip()
@@ -532,19 +528,7 @@ def notice_refresh(*, actor: User, notice_id: int) -> Notice:
 
 
 def _keep_written_texts(old: dict[str, Any], fresh: dict[str, Any]) -> None:
-    """What a person wrote in a communication's texts is kept by a refresh — but the data concerned follow whom it
-    is now for: one text for everyone, or one per group told (those written for a group still told are kept)."""
-    by_group = "audience" in fresh
-    for language, texts in fresh["texts"].items():
-        kept = dict(old.get("texts", {}).get(language, texts))
-        if by_group:
-            kept.pop("data", None)
-        elif "data" not in kept:
-            kept["data"] = texts.get("data", "")
-        fresh["texts"][language] = kept
-    for language, written in fresh.get("group_texts", {}).items():
-        before = old.get("group_texts", {}).get(language, {})
-        fresh["group_texts"][language] = {label: before.get(label, text) for label, text in written.items()}
+    people_texts.keep_written(old, fresh)
 
 
 def _require_draft(notice: Notice) -> None:
@@ -612,16 +596,9 @@ def notice_submit(*, actor: User, notice_id: int) -> Notice:
 def _require_complete(notice: Notice) -> None:
     if notice.phase == Notice.Phase.WITHDRAWAL:
         return
-    for language, texts in notice.content.get("texts", {}).items():
-        empty = [f for f in ("what_happened", "contact") if not (texts.get(f) or "").strip()]
-        if empty:
-            from notifications.forms import TEXT_LABELS  # the forms import this module
-
-            said = {
-                "lang": dict(LANGUAGES).get(language, language),
-                "fields": ", ".join(str(TEXT_LABELS[f]) for f in empty),
-            }
-            raise ValidationError({"texts": [_("The %(lang)s text still lacks: %(fields)s.") % said]})
+    problems = people_texts.problems(notice)  # the people's and the public's texts (Art. 34(2))
+    if problems:
+        raise ValidationError({"texts": problems})
 
 
 def notice_return(*, actor: User, notice_id: int, reason: str) -> Notice:
@@ -638,6 +615,7 @@ def notice_approve(*, actor: User, notice_id: int) -> Notice:
     require_second_factor(actor)
     with transaction.atomic():
         incident, notice = _locked_notice(actor, notice_id)
+        _require_complete(notice)
         digest = build.content_sha256(
             {
                 "content": notice.content,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from notifications.groups import texts_for
 from notifications.models import Delivery, Notice
 from reports.selectors import document_meta, notice_version, postal_deliveries
@@ -45,13 +47,29 @@ def batch_deliveries(notice: Notice, params: dict[str, int]):
     return postal_deliveries(notice).filter(id__gte=params["first_id"], id__lte=params["last_id"])
 
 
+def preview_context(notice: Notice, language: str, group: str = "") -> dict[str, Any]:
+    """One letter exactly as a person of ``group`` reading ``language`` gets it, without a name or an address
+    (the preview on the notice page): the same template and texts as the letters printed."""
+    context = _context(notice, [])
+    context["letters"] = [
+        {
+            "number": 1,
+            "name": "",
+            "address": _("(the person's postal address)"),
+            "language": language,
+            "texts": texts_for(notice.content, language, group),
+        }
+    ]
+    context["params"] = {"batch": 0}
+    return context
+
+
 def letters_context(notice: Notice, params: dict[str, int], *, limit: int | None = None) -> dict[str, Any]:
     texts = notice.content.get("texts", {})
     fallback = next(iter(sorted(texts)), None)
     deliveries = batch_deliveries(notice, params)
     if limit is not None:
         deliveries = deliveries[:limit]
-    organisation = notice.on_behalf_of or notice.incident.organisation
     letters = [
         {
             "number": index,
@@ -63,6 +81,11 @@ def letters_context(notice: Notice, params: dict[str, int], *, limit: int | None
         }
         for index, d in enumerate(deliveries, start=1)
     ]
+    return _context(notice, letters) | {"params": params}
+
+
+def _context(notice: Notice, letters: list[dict[str, Any]]) -> dict[str, Any]:
+    organisation = notice.on_behalf_of or notice.incident.organisation
     return {
         "doc": document_meta(
             kind="letters",
@@ -76,6 +99,5 @@ def letters_context(notice: Notice, params: dict[str, int], *, limit: int | None
         "organisation": organisation,
         "dated": notice.released_at or notice.approved_at or notice.drafted_at,
         "letters": letters,
-        "params": params,
         "approved": bool(notice.content_sha256),
     }

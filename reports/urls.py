@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/notices/<int:pk>/answers/", views.notice_form_answer, name="notice_form_answer"),
     path("documents/notices/<int:pk>/edpb.json", views.notice_edpb_json, name="notice_edpb_json"),
     path("documents/notices/<int:pk>/letters/", views.letters_preview, name="letters_preview"),
+    path("documents/notices/<int:pk>/people/", views.people_preview, name="people_preview"),
     path("documents/<int:pk>/download/", views.document_download, name="download"),
     path("documents/<int:pk>/posted/", views.letters_posted, name="letters_posted"),
     path("register/", views.register_page, name="register"),

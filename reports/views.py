@@ -170,6 +170,25 @@ def letters_preview(request: HttpRequest, notice: Notice) -> HttpResponse:
         return _preview(render_html("reports/letters.html", context, language=notice.language))
 
 
+@notice_view
+def people_preview(request: HttpRequest, notice: Notice) -> HttpResponse:
+    """The e-mail or the letter exactly as a person of a group told, in a language of the notice, gets it: the same
+    templates and texts as what is sent and printed (``?language=nl&group=…&channel=email|letter``)."""
+    from notifications.delivery import preview
+
+    language, group = request.GET.get("language", ""), request.GET.get("group", "")
+    groups = (notice.content.get("group_texts") or {}).get(language) or {}
+    if notice.kind != Notice.Kind.SUBJECTS or language not in (notice.content.get("texts") or {}):
+        raise Http404(_("This notice has no text in that language."))
+    if groups and group not in groups:
+        raise Http404(_("This notice is not told to that group."))
+    if request.GET.get("channel") == "letter":
+        with document_locale(language):
+            context = letters.preview_context(notice, language, group)
+            return _preview(render_html("reports/letters.html", context, language=language))
+    return _preview(preview(notice, language, group).html)
+
+
 @login_required
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = _found(lambda: selectors.document_get(request.user, pk))

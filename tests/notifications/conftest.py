@@ -17,7 +17,13 @@ HIGH_RISK = facts_dict(
 
 
 def decided(owner, dpo, *, facts=HIGH_RISK, **incident_overrides):
-    """An incident assessed (high risk unless other facts), decided by the DPO and approved: notices next."""
+    """An incident assessed (high risk unless other facts), decided by the DPO and approved: notices next. Its
+    organisation has a contact point, as every notice to the people needs (Art. 34(2), issue 15)."""
+    organisation = owner.memberships.get().organisation
+    if not (organisation.dpo_name and organisation.dpo_email):
+        organisation.dpo_name = organisation.dpo_name or "Daan Jansen"
+        organisation.dpo_email = organisation.dpo_email or "fg@fietsenbaas.example"
+        organisation.save(update_fields=["dpo_name", "dpo_email"])
     incident = advance(make_incident(owner, **incident_overrides), "assessment", team=owner, dpo=dpo)
     risk_services.assessment_run(
         actor=owner, incident_id=incident.pk, facts=facts | {"role": incident.our_role}

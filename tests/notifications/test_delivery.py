@@ -47,7 +47,9 @@ def test_each_person_gets_one_message_in_their_language_with_their_name(
         "anon@example.org",
     ]
     jan = next(m for m in mailoutbox if "jan@" in m.to[0])
-    assert "Jan Jansen" in jan.body and approved_subjects_notice.incident.description in jan.body
+    # the text composed for the people, never the team's own description (issue 15)
+    assert "Jan Jansen" in jan.body and approved_subjects_notice.incident.description not in jan.body
+    assert approved_subjects_notice.content["texts"]["nl"]["what_happened"] in jan.body
     html = jan.alternatives[0][0]
     assert "Jan Jansen" in html and "\x00" not in html
     anon = next(m for m in mailoutbox if "anon@" in m.to[0])
@@ -193,9 +195,10 @@ def test_sending_needs_an_approved_notice_and_a_list(notifiable, owner, dpo2):
 
 def test_people_speaking_a_language_without_approved_text_block_sending(notifiable, owner, dpo2):
     notice = services.notice_draft(actor=owner, incident_id=notifiable.pk, kind="subjects")  # before the list
-    subjects_import_csv(actor=owner, incident_id=notifiable.pk, data=PEOPLE.encode())
     services.notice_submit(actor=owner, notice_id=notice.pk)
     services.notice_approve(actor=dpo2, notice_id=notice.pk)
+    # the list comes after the approval (before it, submitting and approving are refused: issue 15)
+    subjects_import_csv(actor=owner, incident_id=notifiable.pk, data=PEOPLE.encode())
     with pytest.raises(DomainError) as refused:
         services.notice_send(actor=owner, notice_id=notice.pk)
     assert "en, fr" in refused.value.message

@@ -92,6 +92,9 @@ def poisoned(server, owner, dpo, dpo2):
     organisation = owner.memberships.get().organisation
     organisation.address = payload(port, "org-address")
     organisation.dpo_name = short(port, "dpo-name")[:200]
+    organisation.dpo_email = (
+        "fg@fietsenbaas.example"  # an e-mail address holds no markup; the letters need one
+    )
     organisation.sector = short(port, "sector")[:100]
     organisation.save()
     incident = make_incident(

@@ -79,8 +79,36 @@ INCIDENT_PATHS = {
     "international.countries": "affected_countries",
 }
 
-# Content sections answered from the breach facts of the risk assessment: filled in on the risk page's facts form.
-FACT_SECTIONS = frozenset({"breach", "data", "subjects", "measures_before", "consequences"})
+# A notice's content path → the containment field on the incident's page (its "Containment" card).
+CONTAINMENT_PATHS = {
+    "measures_after.containment_status": "containment_status",
+    "measures_after.containment_measures": "containment_measures",
+    "measures_after.containment_plan": "containment_plan",
+}
+
+# Content paths answered from the breach facts of the risk assessment: filled in on the risk page's facts form.
+# (``data.records`` is not among them: no page of ours keeps the number of records.)
+FACT_PATHS = frozenset(
+    {
+        "breach.nature",
+        "breach.confidentiality",
+        "breach.cause",
+        "breach.recipients",
+        "data.categories",
+        "data.special_categories",
+        "subjects.categories",
+        "subjects.count",
+        "measures_before.encryption",
+        "measures_before.key_compromised",
+        "measures_before.hashing",
+        "measures_before.backup",
+        "measures_after.mitigation",
+        "consequences.risk",
+        "consequences.severity_score",
+        "consequences.severity_level",
+        "consequences.reasons",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -141,8 +169,12 @@ def fix_link(incident: Incident, path: str, *, controller: Organisation | None =
         return None
     if path in INCIDENT_PATHS:
         return f"{reverse('incidents:edit', args=[incident.pk])}#id_{INCIDENT_PATHS[path]}"
-    if path.split(".", 1)[0] in FACT_SECTIONS:
-        return f"{reverse('risk:panel', args=[incident.pk])}#facts-form"
+    if path in CONTAINMENT_PATHS:
+        return f"{incident.get_absolute_url()}#id_{CONTAINMENT_PATHS[path]}"
+    if path in FACT_PATHS:
+        # the facts form is open while the incident is being assessed; later the risk page says how to reassess
+        anchor = "facts-form" if incident.status == Incident.Status.ASSESSMENT else "risk-panel"
+        return f"{reverse('risk:panel', args=[incident.pk])}#{anchor}"
     return None
 
 

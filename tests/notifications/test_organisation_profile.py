@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from incidents import services as incident_services
-from incidents.models import Organisation
+from incidents.models import Incident, Organisation
 from notifications import delivery, profile
 from notifications import services as notice_services
 from notifications.subjects import subjects_import_csv
@@ -159,8 +159,14 @@ def test_fix_link_leads_from_a_notice_path_to_the_field_that_fills_it(breach):
     assert profile.fix_link(incident, "timeline.aware_justification") == f"{edit}#id_aware_justification"
     assert profile.fix_link(incident, "breach.description") == f"{edit}#id_description"
     risk = reverse("risk:panel", args=[incident.pk])
-    assert profile.fix_link(incident, "data.categories") == f"{risk}#facts-form"
-    # what only the notice itself answers has no page elsewhere
+    assert profile.fix_link(incident, "data.categories") == f"{risk}#risk-panel"  # decided: reassess there
+    assessed = Incident(pk=incident.pk, organisation_id=incident.organisation_id, status="assessment")
+    assert profile.fix_link(assessed, "data.categories") == f"{risk}#facts-form"  # being assessed: the form
+    assert profile.fix_link(incident, "measures_after.containment_plan") == (
+        f"{incident.get_absolute_url()}#id_containment_plan"
+    )
+    # what only the notice itself answers, or nothing of ours keeps, has no page elsewhere
+    assert profile.fix_link(incident, "data.records") is None
     assert profile.fix_link(incident, "timeline.late_reason") is None
     assert profile.fix_link(incident, "reporter.function") is None
 
@@ -175,11 +181,16 @@ def test_a_notice_on_a_clients_behalf_links_the_clients_details_not_ours(breach,
     assert profile.fix_link(incident, "controller.address", controller=client_org) is None
 
 
-def test_the_incident_edit_page_has_the_anchors_fix_link_points_to(client, breach, owner):
+def test_the_incident_pages_have_the_anchors_fix_link_points_to(client, breach, owner):
     client.force_login(owner)
     page = client.get(reverse("incidents:edit", args=[breach.pk])).content.decode()
     for field in profile.INCIDENT_PATHS.values():
         assert f'id="id_{field}"' in page, field
+    page = client.get(breach.get_absolute_url()).content.decode()
+    for field in profile.CONTAINMENT_PATHS.values():
+        assert f'id="id_{field}"' in page, field
+    page = client.get(reverse("risk:panel", args=[breach.pk])).content.decode()
+    assert f'id="{profile.fix_link(breach, "data.categories").split("#")[1]}"' in page
 
 
 def test_a_missing_answer_on_an_ap_notice_links_to_its_field(client, breach, owner, dpo):

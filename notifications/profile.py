@@ -116,7 +116,11 @@ class ProfileLine:
     field: str
     label: str
     filled: bool
-    url: str
+    url: str  # the organisation page, at the field
+
+    @property
+    def anchor(self) -> str:
+        return field_anchor(self.field)
 
 
 def field_anchor(field: str) -> str:

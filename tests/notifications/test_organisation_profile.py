@@ -85,6 +85,20 @@ def test_the_dashboard_lists_what_the_profile_misses_with_a_link_to_each_field(c
         assert f'id="{anchor}"' in organisation_page  # the link lands on the field itself
 
 
+def test_the_organisation_page_says_what_is_still_missing_with_a_link_to_each_field(client, org, dpo):
+    complete(org, dpo, address="", sender_name="")
+    client.force_login(dpo)
+    url = reverse("notifications:organisation", args=[org.pk])
+    page = client.get(url).content.decode()
+    banner = page.split('id="profile-missing"')[1].split("</div>")[0]
+    assert re.findall(r'href="#([^"]+)" data-missing-field="([a-z_]+)"', banner) == [
+        ("id_org-address", "address"),
+        ("id_org-sender_name", "sender_name"),
+    ]
+    complete(org, dpo)
+    assert 'id="profile-missing"' not in client.get(url).content.decode()
+
+
 def test_an_empty_profile_misses_every_line_and_a_complete_one_none(client, org, dpo):
     org.language = ""  # as an organisation from before the field had its default
     assert [line.field for line in profile.missing(org)] == list(profile.CHECKLIST_FIELDS)

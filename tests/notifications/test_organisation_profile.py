@@ -301,3 +301,20 @@ def test_the_prototype_message_carries_the_organisations_sender(approved_subject
 def test_an_organisation_model_default_language_counts_as_filled(org):
     assert Organisation.objects.get(pk=org.pk).language == "nl"
     assert "language" not in [line.field for line in profile.missing(org)]
+
+
+def test_a_missing_mark_links_to_its_field_on_a_page_and_never_in_a_document(breach):
+    from django.template.loader import render_to_string
+
+    context = {
+        "provenance": {"controller.sector": "missing"},
+        "path": "controller.sector",
+        "incident": breach,
+    }
+    on_a_page = render_to_string("reports/_missing.html", context)
+    assert (
+        f'href="{profile.fix_link(breach, "controller.sector")}"' in on_a_page
+        and "not known yet" in on_a_page
+    )
+    in_a_document = render_to_string("reports/_missing.html", context | {"doc": {"kind": "controller"}})
+    assert "href" not in in_a_document and "not known yet" in in_a_document

@@ -77,3 +77,25 @@ def test_a_dpo_reaches_the_organisation_page_and_fills_what_the_notice_misses(
     expect(page.locator("#notice-document")).to_be_visible()
     expect(page.locator('a[data-fix="controller.address"]')).to_have_count(0)
     expect(page.locator("#notice-document")).to_contain_text("Stationsstraat 1")
+
+
+@pytest.mark.usefixtures("compiled_catalogues")
+@pytest.mark.parametrize("language", ["en", "nl", "fr"])
+def test_the_navigation_with_the_organisation_stays_one_line(page, org, dpo, language):
+    """At the narrowest width that shows the whole bar (1200 px), a DPO's navigation — now with the organisation —
+    stays on one line in every language."""
+    page.set_viewport_size({"width": 1200, "height": 800})
+    log_in(page, "dpo")
+    page.get_by_label("Language").select_option(language)
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    nav = page.locator("nav.navbar")
+    link = nav.locator('[data-nav="organisation"]')
+    expect(link).to_be_visible()
+    bar, item = nav.bounding_box(), page.locator(".navbar-brand").bounding_box()
+    assert bar["height"] < 2 * item["height"] + 24, f"the bar wraps in {language}: {bar} vs {item}"
+    assert link.bounding_box()["y"] < item["y"] + item["height"]  # on the brand's line
+    log_out_button = nav.locator("form.d-flex button[type=submit]").last
+    right = log_out_button.bounding_box()
+    assert right["x"] + right["width"] <= 1200, f"the bar overflows in {language}: {right}"
+    if language == "fr":
+        shot(page, "navigation-dpo-fr", element=nav)

@@ -318,3 +318,15 @@ def test_a_missing_mark_links_to_its_field_on_a_page_and_never_in_a_document(bre
     )
     in_a_document = render_to_string("reports/_missing.html", context | {"doc": {"kind": "controller"}})
     assert "href" not in in_a_document and "not known yet" in in_a_document
+
+
+def test_the_api_keeps_the_sender_and_refuses_a_bad_address_naming_the_field(org, dpo):
+    from tests.incidents.test_api import assert_error, client_for
+
+    api = client_for(dpo)
+    url = f"/api/organisations/{org.pk}/"
+    assert_error(api.patch(url, {"sender_email": "nope"}, format="json"), 400, "invalid", "sender_email")
+    org.refresh_from_db()
+    assert org.sender_email == ""
+    saved = api.patch(url, {"sender_name": "Fietsenbaas", "sender_email": "privacy@fiets.nl"}, format="json")
+    assert (saved.json()["sender_name"], saved.json()["sender_email"]) == ("Fietsenbaas", "privacy@fiets.nl")

@@ -50,6 +50,8 @@ def test_a_dpo_reaches_the_organisation_page_and_fills_what_the_notice_misses(
     # the navigation leads to the organisation's page
     page.get_by_label("Main navigation").get_by_role("link", name="Organisation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(org.name)
+    expect(page.locator("#profile-missing [data-missing-field]")).to_have_count(3)
+    shot(page, "organisation-page")
 
     # the checklist's line lands on the field itself
     page.get_by_role("link", name="Datalek").click()

@@ -65,6 +65,21 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("The number under which the DPO is registered with the authority (AP: FG-nummer)."),
     )
+    # Who the e-mails to the people and to our client controllers come from (notifications/delivery.py); without an
+    # address, the installation's DEFAULT_FROM_EMAIL (with this name, when there is one).
+    sender_name = models.CharField(
+        _("sender name for e-mails to people"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The name people see as the sender of the e-mails about a breach, e.g. the organisation's name."
+        ),
+    )
+    sender_email = models.EmailField(
+        _("sender address for e-mails to people"),
+        blank=True,
+        help_text=_("An address of the organisation's own domain that people may reply to."),
+    )
     processor = models.ForeignKey(
         "self",
         verbose_name=_("processor"),

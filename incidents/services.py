@@ -336,6 +336,8 @@ ORGANISATION_FIELDS = (
     "dpo_email",
     "dpo_phone",
     "dpo_registration_number",
+    "sender_name",
+    "sender_email",
 )
 
 

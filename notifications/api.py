@@ -551,6 +551,8 @@ class OrganisationSerializer(serializers.Serializer):
     dpo_email = serializers.EmailField(required=False, allow_blank=True)
     dpo_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     dpo_registration_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    sender_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    sender_email = serializers.EmailField(required=False, allow_blank=True)
     establishments = serializers.SerializerMethodField()
 
     def get_establishments(self, organisation) -> list[dict]:

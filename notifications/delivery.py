@@ -18,7 +18,7 @@ import smtplib
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
-from email.utils import formataddr
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -202,12 +202,26 @@ def preview(notice: Notice, language: str, group: str = "") -> Rendered:
     return _render(notice, language, False, group)
 
 
+def sender(notice: Notice) -> str:
+    """Who a notice's e-mails come from: the sender name and address the organisation keeps (its profile), the
+    installation's address with the organisation's sender name, or the installation's sender as it is. A notice
+    sent on a client controller's behalf comes from that controller's sender, when it keeps one."""
+    organisation = notice.on_behalf_of or notice.incident.organisation
+    name, address = organisation.sender_name.strip(), organisation.sender_email.strip()
+    if not address:
+        if not name:
+            return settings.DEFAULT_FROM_EMAIL
+        address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return formataddr((name, address), charset="utf-8") if name else address
+
+
 class Renderer:
     """Templates rendered once per language and group (with or without a name) into a prototype message, whose
     bytes are then filled in per person: the recipient, the Message-ID and the name."""
 
     def __init__(self, notice: Notice) -> None:
         self.notice, self.cache = notice, {}
+        self.sender = sender(notice)
 
     def _rendered(self, delivery: Delivery) -> Rendered:
         key = (delivery.language, bool(delivery.recipient_name), delivery.group)
@@ -221,6 +235,7 @@ class Renderer:
         message = EmailMultiAlternatives(
             subject=rendered.subject,
             body=rendered.text.replace(NAME_TEXT, name),
+            from_email=self.sender,
             to=[formataddr((name, delivery.recipient)) if name else delivery.recipient],
             connection=connection,
             headers={"Message-ID": message_id(delivery), "X-Datalek-Notice": str(self.notice.pk)},
@@ -252,6 +267,7 @@ class Renderer:
             message = EmailMultiAlternatives(
                 subject=rendered.subject,
                 body=rendered.text,
+                from_email=self.sender,
                 to=[RECIPIENT],
                 headers={"Message-ID": MESSAGE_ID, "X-Datalek-Notice": str(self.notice.pk)},
             )

@@ -201,6 +201,8 @@ class OrganisationForm(StyledForm, forms.ModelForm):
             "dpo_email",
             "dpo_phone",
             "dpo_registration_number",
+            "sender_name",
+            "sender_email",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
 

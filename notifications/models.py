@@ -351,12 +351,18 @@ class Notice(ConcurrentTransitionMixin, models.Model):
     def root(self) -> Notice:
         return self.parent or self
 
+    # A document shows the notice as it was when it was asked for (reports.documents.notice.as_requested): the
+    # answer to "late?" recorded then stands on that copy, whatever the clock says when it is rendered again.
+    recorded_needs_late_reason: bool | None = None
+
     @property
     def needs_late_reason(self) -> bool:
         """An initial authority notice made after T0 + 72 h must give the reasons for the delay (Art. 33(1));
         a follow-up of an initial notice made in time does not (WP250 §II.B.2)."""
         from django.utils import timezone
 
+        if self.recorded_needs_late_reason is not None:
+            return self.recorded_needs_late_reason
         if self.kind != self.Kind.AUTHORITY or self.phase != self.Phase.INITIAL:
             return False
         return (self.filed_at or timezone.now()) > self.authority_deadline

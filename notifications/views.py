@@ -25,7 +25,7 @@ from incidents.roles import Role, is_dpo, is_team_member, role_in
 from incidents.views import incident_view, require_team
 from inventory.models import ProcessingActivity
 from notifications import content as build
-from notifications import delivery, dpa, instructions, selectors, services
+from notifications import delivery, dpa, instructions, profile, selectors, services
 from notifications import subjects as services_subjects
 from notifications.authorities import by_code
 from notifications.forms import (
@@ -590,6 +590,7 @@ def organisation_page(request: HttpRequest, pk: int) -> HttpResponse:
             "establishment_form": establishment_form,
             "can_edit": can_edit,
             "establishments": organisation.establishments.order_by("-is_main", "country"),
+            "profile_missing": profile.missing(organisation),
         },
         status=400 if form.errors or establishment_form.errors else 200,
     )

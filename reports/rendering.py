@@ -56,11 +56,12 @@ def render_notice_html(notice: Notice) -> str:
     """The notice as a document, in HTML: an authority notice in its regulator's structure, a controller alert, or
     the texts to the people / the public. Deterministic: the same notice gives the same string."""
     from reports import selectors
+    from reports.documents import notice as notice_document
 
     language = selectors.notice_language(notice)
     with document_locale(language):
         return render_html(
-            selectors.notice_template(notice), selectors.notice_context(notice), language=language
+            notice_document.template(notice), notice_document.context(notice), language=language
         )
 
 
@@ -69,42 +70,21 @@ def render_notice_pdf(notice: Notice) -> bytes:
     return html_to_pdf(render_notice_html(notice)).pdf
 
 
+def render_document_html(document) -> str:
+    """A stored document's HTML, by its kind's module (``reports.documents``): its language, then its template
+    and context built in that language."""
+    from reports.documents import kind_of
+
+    kind = kind_of(document.kind)
+    language = kind.language(document)
+    with document_locale(language):
+        template, context = kind.page(document)
+        return render_html(template, context, language=language)
+
+
 def render_document(document) -> Rendered:
     """A stored document's PDF, from its kind and parameters; re-rendering the same version gives the same bytes:
     a notice's document shows the notice as it was when the document was asked for (its content is frozen at
     approval, its status and filing are kept with the document), the incident report ends at the audit event it
     was asked at, the register's "now" is the moment it was asked for."""
-    from reports import incident_report, letters, register
-    from reports.models import Document
-
-    if document.kind == Document.Kind.NOTICE:
-        from reports.selectors import as_requested
-
-        return html_to_pdf(render_notice_html(as_requested(document.notice, document.params.get("notice"))))
-    language = document.language or (document.notice.language if document.notice_id else "en")
-    with document_locale(language):
-        if document.kind == Document.Kind.LETTERS:
-            template, context = (
-                "reports/letters.html",
-                letters.letters_context(document.notice, document.params),
-            )
-        elif document.kind == Document.Kind.INCIDENT_REPORT:
-            template = "reports/incident_report.html"
-            context = incident_report.incident_report_context(
-                document.incident,
-                upto=document.params["audit_sequence"],
-                version=f"{document.version}",
-                created=document.requested_at,
-                language=language,
-            )
-        else:
-            template = "reports/register.html"
-            context = register.register_context(
-                document.organisation,
-                register.Period.from_params(document.params),
-                language=language,
-                version=f"{document.version}",
-                created=document.requested_at,
-                now=document.requested_at,
-            )
-        return html_to_pdf(render_html(template, context, language=language))
+    return html_to_pdf(render_document_html(document))

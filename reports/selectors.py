@@ -1,8 +1,6 @@
-"""Reads: the documents a user may see, and the context of each document — assembled from the stored data only.
-
-A notice's document reads the notice's content (frozen at approval, with what a person wrote into the regulator's
-form), the finalised assessment it was built from (also frozen) and the notice's own record (phase, filing,
-reasons). The same context feeds the HTML preview, the PDF and the notice page.
+"""Reads: the documents a user may see, what the pages show of them, and what a notice's document is made of — the
+regulator's form with its answers, from the stored data only. The documents themselves (template and context per
+kind) are the modules of ``reports.documents``.
 """
 
 from __future__ import annotations
@@ -11,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -24,7 +22,7 @@ from notifications.content import content_sha256
 from notifications.models import Delivery, Notice
 from reports.error_codes import ReportErrorCode as Code
 from reports.models import Document
-from reports.regulators import Source, build_form, edpb, form_language, gba, mark_labels, status_word
+from reports.regulators import Source, build_form, edpb, form_language, mark_labels
 from risk.engine.facts import breach_view
 from risk.models import RiskAssessment
 
@@ -115,40 +113,6 @@ def notice_language(notice: Notice) -> str:
     return notice.language
 
 
-def notice_state(notice: Notice) -> dict[str, Any]:
-    """What a notice's document shows that may change after approval — its status, the filing and whether it is
-    late — as it is when a document is asked for. Kept with the document, so that re-rendering it later gives the
-    same bytes however the notice moved on (``as_requested``)."""
-    return {
-        "status": notice.status,
-        "filed_at": notice.filed_at.isoformat() if notice.filed_at else None,
-        "reference": notice.reference,
-        "needs_late_reason": notice.needs_late_reason,
-    }
-
-
-class NoticeAsRequested:
-    """A notice as it was when its document was asked for: the recorded state, everything else the notice's own
-    (the content is frozen at approval; a draft's document shows the draft)."""
-
-    def __init__(self, notice: Notice, state: dict[str, Any]) -> None:
-        self._notice = notice
-        self.status = state["status"]
-        self.filed_at = parse_datetime(state["filed_at"]) if state["filed_at"] else None
-        self.reference = state["reference"]
-        self.needs_late_reason = state["needs_late_reason"]
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._notice, name)
-
-    def get_status_display(self) -> str:
-        return str(Notice.Status(self.status).label)
-
-
-def as_requested(notice: Notice, state: dict[str, Any] | None) -> Notice | NoticeAsRequested:
-    return NoticeAsRequested(notice, state) if state else notice
-
-
 def notice_version(notice: Notice) -> str:
     """The content's hash: what was approved (frozen), or what the draft says now."""
     return (notice.content_sha256 or content_sha256(notice.content))[:12]
@@ -213,61 +177,6 @@ def document_meta(
 def w3c(moment: datetime | None) -> str:
     """A fixed metadata date (from the data, never "now"), so a re-render gives the same bytes."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
-
-
-def notice_context(notice: Notice) -> dict[str, Any]:
-    form = notice_form(notice)
-    language = notice_language(notice)
-    incident = notice.incident
-    context: dict[str, Any] = {
-        "doc": document_meta(
-            kind=form,
-            reference=incident.reference,
-            language=language,
-            version=notice_version(notice),
-            created=notice.approved_at or notice.drafted_at,
-            author=(notice.on_behalf_of or incident.organisation).name,
-        ),
-        "notice": notice,
-        "incident": incident,
-        "parent": notice.parent,
-        "approved": bool(notice.content_sha256),
-        "root": notice.root,
-    }
-    if notice.kind == Notice.Kind.AUTHORITY:
-        authority = by_code(notice.authority)
-        built = authority_form(notice)
-        context |= {
-            "authority": authority,
-            "part": gba.part_of(notice),
-            "form": built,
-            "marks": mark_labels(form, language),
-            "status_word": status_word(form, language, notice.status),
-            "missing": built.missing,
-        }
-    elif notice.kind == Notice.Kind.CONTROLLER:
-        context |= {
-            "sections": notice.content.get("sections", {}),
-            "provenance": notice.content.get("provenance", {}),
-        }
-        context["missing"] = [p for p, m in context["provenance"].items() if m == "missing"]
-    else:
-        # a notice told by group says the data concerned per group told (each person reads their own group's)
-        group_texts = notice.content.get("group_texts", {})
-        context["texts"] = [
-            (language, texts, list(group_texts.get(language, {}).items()))
-            for language, texts in sorted(notice.content.get("texts", {}).items())
-        ]
-    return context
-
-
-def notice_template(notice: Notice) -> str:
-    form = notice_form(notice)
-    if notice.kind == Notice.Kind.AUTHORITY:
-        return f"reports/authority/{form}.html"
-    if notice.kind == Notice.Kind.CONTROLLER:
-        return "reports/controller_alert.html"
-    return "reports/notice_texts.html"
 
 
 # --- what the pages show -------------------------------------------------------------------------------------
@@ -335,19 +244,3 @@ def notice_block(notice: Notice) -> dict[str, Any]:
 
 
 FORM_NAMES = {"ap": "AP", "cnil": "CNIL", "gba": "GBA/APD", "edpb": "EDPB"}
-
-
-def incident_report_preview(incident: Incident, *, language: str) -> dict[str, Any]:
-    from reports.incident_report import incident_report_context
-
-    return incident_report_context(
-        incident, upto=incident.audit_event_count, version=_("preview"), created=None, language=language
-    )
-
-
-def register_preview(organisation: Organisation, period, *, language: str) -> dict[str, Any]:
-    from reports.register import register_context
-
-    return register_context(
-        organisation, period, language=language, version=_("preview"), created=None, now=timezone.now()
-    )

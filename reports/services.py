@@ -30,6 +30,7 @@ from notifications import selectors as notice_selectors
 from notifications import services as notice_services
 from notifications.models import Delivery, Notice
 from reports import events, letters, register, regulators, selectors
+from reports.documents import notice as notice_document
 from reports.error_codes import ReportErrorCode as Code
 from reports.models import Document
 from reports.regulators import edpb_import as reading
@@ -84,7 +85,7 @@ def document_request(
             incident=incident,
             notice=notice,
             language=selectors.notice_language(notice),
-            params={"notice": selectors.notice_state(notice)},
+            params={"notice": notice_document.state(notice)},
             requested_by=actor,
         )
     if kind == Document.Kind.INCIDENT_REPORT:

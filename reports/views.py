@@ -23,7 +23,10 @@ from incidents.models import Incident
 from incidents.views import incident_view
 from notifications.models import Notice
 from notifications.views import notice_view
-from reports import letters, register, selectors, services
+from reports import register, selectors, services
+from reports.documents import incident_report as incident_report_document
+from reports.documents import letters as letters_document
+from reports.documents import register as register_document
 from reports.forms import DocumentRequestForm, period_form
 from reports.insights import insights
 from reports.models import Document
@@ -134,8 +137,8 @@ def report_preview(request: HttpRequest, incident: Incident) -> HttpResponse:
     language = request.GET.get("language") or incident.organisation.language
     language = language if language in services.LANGUAGES else "en"
     with document_locale(language):
-        context = selectors.incident_report_preview(incident, language=language)
-        return _preview(render_html("reports/incident_report.html", context, language=language))
+        template, context = incident_report_document.preview(incident, language=language)
+        return _preview(render_html(template, context, language=language))
 
 
 @notice_view
@@ -166,8 +169,8 @@ def letters_preview(request: HttpRequest, notice: Notice) -> HttpResponse:
         raise Http404(_("There are no letters for this notice."))
     params = {"batch": 1, **span}
     with document_locale(notice.language):
-        context = letters.letters_context(notice, params, limit=LETTERS_PREVIEW)
-        return _preview(render_html("reports/letters.html", context, language=notice.language))
+        template, context = letters_document.preview(notice, params, limit=LETTERS_PREVIEW)
+        return _preview(render_html(template, context, language=notice.language))
 
 
 @notice_view
@@ -327,8 +330,8 @@ def register_pdf(request: HttpRequest) -> HttpResponse:
 def register_preview(request: HttpRequest) -> HttpResponse:
     form, organisation, language = _valid_period(request)
     with document_locale(language):
-        context = selectors.register_preview(organisation, form.period, language=language)
-        return _preview(render_html("reports/register.html", context, language=language))
+        template, context = register_document.preview(organisation, form.period, language=language)
+        return _preview(render_html(template, context, language=language))
 
 
 @login_required

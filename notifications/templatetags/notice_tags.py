@@ -89,3 +89,24 @@ def section_label(section: str) -> str:
 def site_url() -> str:
     """The address of this Datalek installation, for links in e-mails."""
     return settings.SITE_URL
+
+
+@register.simple_tag
+def fix_link(notice_or_incident, path: str) -> str:
+    """Where a missing answer at ``path`` is filled in (page and field), or "" where no page of ours keeps it. Given
+    a notice made on a client's behalf, the client is the controller its ``controller.*`` paths describe."""
+    from notifications.profile import fix_link as link
+
+    if notice_or_incident is None or not path:
+        return ""
+    incident = getattr(notice_or_incident, "incident", notice_or_incident)
+    controller = getattr(notice_or_incident, "on_behalf_of", None)
+    return link(incident, path, controller=controller) or ""
+
+
+@register.simple_tag
+def dpo_contact_link(incident) -> str:
+    """Where the contact point the people's notice must name (Art. 34(2)(b)) is completed, while it is not."""
+    from notifications.profile import dpo_contact_link as link
+
+    return link(incident) or ""

@@ -44,6 +44,8 @@ class Answer:
     # TEXT, CHOICE (one of ``options``) or MULTI (some of them).
     key: str = ""
     input: str = ""
+    # The notice content path the answer shows as it is (``Form.text``): where a missing one is filled in.
+    path: str = ""
 
     @property
     def is_missing(self) -> bool:
@@ -146,6 +148,7 @@ class Form:
         note: str = "",
         key: str = "",
         input: str = "",
+        path: str = "",
     ) -> Answer:
         """One answer. Without a value it is ``missing`` when the form requires it, else left unmarked. With a
         ``key``, what a person recorded for it on the notice replaces the value we have (or do not have)."""
@@ -161,7 +164,7 @@ class Form:
         empty = not lines and not chosen
         if empty:
             mark = MISSING if required else ""
-        answer = Answer(number, question, lines, mark, tuple(options), chosen, note, key, input)
+        answer = Answer(number, question, lines, mark, tuple(options), chosen, note, key, input, path)
         self.sections[-1].answers.append(answer)
         return answer
 
@@ -169,7 +172,13 @@ class Form:
         """A stored answer as it is (text, date, number, yes/no)."""
         value = self.source.value(path)
         return self.add(
-            number, question, self.show(value), self.source.mark(path), required=required, note=note
+            number,
+            question,
+            self.show(value),
+            self.source.mark(path),
+            required=required,
+            note=note,
+            path=path,
         )
 
     def show(self, value: Any) -> list[str]:

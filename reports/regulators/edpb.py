@@ -1065,7 +1065,9 @@ def _answer(form: _Form, field: tpl.Field, value: Value) -> Answer:
         mark = MISSING if is_required(field, value) else ""
         if not mark:
             note = t["optional_record" if field.person else "optional_unknown"]
-    key = field.id if field.person else ""
+    if not value.applies:  # nothing to tick nor to record
+        options = chosen = ()
+    key = field.id if field.person and value.applies else ""
     input = ""
     if key:
         input = MULTI if field.type == tpl.MULTI else CHOICE if field.options else TEXT

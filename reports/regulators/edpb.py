@@ -118,15 +118,33 @@ class Ctx:
 
 Rule = Callable[[Ctx], Value]
 RULES: dict[str, Rule] = {}
+NO_DATA: set[str] = (
+    set()
+)  # fields whose rule only says whether they apply: Datalek has no data to answer them
 
 
-def rule(*ids: str) -> Callable[[Rule], Rule]:
+def rule(*ids: str, answers: bool = True) -> Callable[[Rule], Rule]:
     def register(fn: Rule) -> Rule:
         for id in ids:
             RULES[id] = fn
+            if not answers:
+                NO_DATA.add(id)
         return fn
 
     return register
+
+
+def coverage() -> dict[str, int]:
+    """How much of the template Datalek answers: from its data (a fact, the profile, a record of what was done),
+    by a person on the draft notice only, or not at all (answer it in the authority's portal)."""
+    from_data = [f for f in FIELDS if f.id == "4" or (f.id in RULES and f.id not in NO_DATA)]
+    by_person = [f for f in FIELDS if f not in from_data and f.person]
+    return {
+        "total": len(FIELDS),
+        "from_data": len(from_data),
+        "recorded_on_the_notice": len(by_person),
+        "not_covered": len(FIELDS) - len(from_data) - len(by_person),
+    }
 
 
 def _written(ctx: Ctx, field: tpl.Field) -> Value | None:
@@ -268,7 +286,7 @@ def _in_eea(ctx: Ctx) -> bool | None:
     return None if not country else country.upper() in EEA
 
 
-@rule("18", "19")
+@rule("18", "19", answers=False)
 def _representative(ctx: Ctx) -> Value:
     """Art. 27: only a controller outside the EEA has a representative in it."""
     if _in_eea(ctx) is not False:
@@ -298,7 +316,7 @@ def _reporter_function(ctx: Ctx) -> Value:
     return Value()
 
 
-@rule("25")
+@rule("25", answers=False)
 def _national_id(ctx: Ctx) -> Value:
     """Datalek keeps no national identification number of its users (data minimisation): optional, missing."""
     return Value()
@@ -326,7 +344,7 @@ def _dpo_contact(ctx: Ctx) -> Value:
     return _v(", ".join(p for p in parts if p), mark, required=True)
 
 
-@rule("34", "35", "36")
+@rule("34", "35", "36", answers=False)
 def _contact(ctx: Ctx) -> Value:
     """Who gives more information, as field 33 says it (recorded by a person)."""
     return Value()
@@ -868,7 +886,7 @@ def _informed_on(ctx: Ctx) -> Value:
     return _v(first.isoformat() if first else None, RECORDED, required=True)
 
 
-@rule("99")
+@rule("99", answers=False)
 def _planned(ctx: Ctx) -> Value:
     return Value() if _said(ctx) == "not_yet" else NOT_APPLICABLE
 
@@ -882,7 +900,7 @@ def _condition(ctx: Ctx) -> Value:
     return _v(keys, DERIVED, required=True)
 
 
-@rule("101")
+@rule("101", answers=False)
 def _condition_reasoning(ctx: Ctx) -> Value:
     return Value(required=True) if _said(ctx) == "exemption" else NOT_APPLICABLE
 
@@ -1022,7 +1040,7 @@ def _filed_elsewhere(ctx: Ctx) -> Value:
     return Value(codes, RECORDED)
 
 
-@rule("120")
+@rule("120", answers=False)
 def _art_3_2(ctx: Ctx) -> Value:
     return Value(required=True) if _outside_eea(ctx) else NOT_APPLICABLE
 
@@ -1065,7 +1083,9 @@ def _answer(form: _Form, field: tpl.Field, value: Value) -> Answer:
         mark = MISSING if is_required(field, value) else ""
         if not mark:
             note = t["optional_record" if field.person else "optional_unknown"]
-    key = field.id if field.person else ""
+    if not value.applies:  # nothing to tick nor to record
+        options = chosen = ()
+    key = field.id if field.person and value.applies else ""
     input = ""
     if key:
         input = MULTI if field.type == tpl.MULTI else CHOICE if field.options else TEXT

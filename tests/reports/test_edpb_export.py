@@ -63,6 +63,32 @@ def test_every_authority_notice_exports_every_field_once_valid_against_the_schem
         assert _entry(data, "102")["value"] == "not_all"  # only the medical note's reader is told
 
 
+def test_a_follow_up_and_a_withdrawal_say_which_notice_they_follow_and_why(owner, dpo, dpo2):
+    from notifications import services as notice_services
+    from tests.reports.conftest import filed
+
+    notice = filed(
+        authority_notice(owner, dpo, country="DE", code="SA-DE"), owner, dpo, dpo2, reference="DE-77"
+    )
+    data = _export(owner, notice.pk)
+    assert _entry(data, "6") == {"id": "6", "value": None, "provenance": "derived", "applies": False}
+
+    follow_up = notice_services.notice_follow_up(actor=owner, notice_id=notice.pk)
+    data = _export(owner, follow_up.pk)
+    assert tpl.validation_errors(data) == {}
+    assert _entry(data, "3")["value"] == "follow_up"
+    assert _entry(data, "6") == {"id": "6", "value": "DE-77", "provenance": "recorded"}
+
+    filed(follow_up, owner, dpo, dpo2, reference="DE-77")  # the phase before a withdrawal is finished
+    withdrawal = notice_services.notice_withdraw(
+        actor=owner, notice_id=notice.pk, reason="No breach after all."
+    )
+    data = _export(owner, withdrawal.pk)
+    assert tpl.validation_errors(data) == {}
+    assert _entry(data, "4") == {"id": "4", "value": "withdraw", "provenance": "recorded"}
+    assert _entry(data, "5") == {"id": "5", "value": "No breach after all.", "provenance": "recorded"}
+
+
 def test_a_fact_not_known_is_null_and_missing_and_makes_the_notice_incomplete(owner, dpo):
     organisation = owner.memberships.get().organisation
     notice = authority_notice(owner, dpo, country="DE", code="SA-DE")

@@ -19,7 +19,7 @@ from notifications import services as notice_services
 from notifications.models import Notice
 from notifications.subjects import subjects_import_csv
 from reports.letters import batches, letters_context
-from reports.rendering import document_locale, html_to_pdf, render_html
+from reports.rendering import document_locale, html_to_pdf, render_html, render_notice_pdf
 from tests.notifications.conftest import HIGH_RISK, decided, group, v2_facts
 from tests.reports.conftest import pdf_text
 
@@ -168,6 +168,9 @@ def test_in_a_breach_of_two_groups_the_high_risk_groups_letter_names_only_its_ow
     assert "data" not in notice.content["texts"]["nl"] and "advice" not in notice.content["texts"]["nl"]
 
     notice = _approved(notice, owner, dpo2)
+    document = pdf_text(render_notice_pdf(notice))  # the notice as a document: each group's sections
+    assert "medical note" in document and "customers" not in document
+    assert not [w for w in INTERNAL if w in document]
     notice_services.notice_send(actor=owner, notice_id=notice.pk)
     letters = _letters_pdf_text(Notice.objects.get(pk=notice.pk))
     assert "Mila Medisch" in letters and "Karel Klant" not in letters

@@ -184,6 +184,8 @@ _CHANGED_ADVICE = _("Check the information we have about you, and tell us if som
 _UNAVAILABLE = _("For a while we could not use some of your data. This can delay our services to you.")
 _LOST = _("Some of your data are lost for good. We may have to ask you for them again.")
 _UNAVAILABLE_ADVICE = _("If you are waiting for something from us, or miss something, contact us.")
+_NO_HARM = _("As far as we can tell, nobody has seen your data, so we do not expect this breach to harm you.")
+_NO_ACTION = _("You do not need to do anything. If you notice anything unusual, please contact us.")
 # Nobody is known to have seen the data (confidentiality "none" or "not_exfiltrated"): no misuse to fear.
 CONFIDENTIAL_READINGS = ("unknown", "likely", "exfiltrated", None)
 
@@ -218,21 +220,24 @@ def words(codes: Iterable[str]) -> list[Promise]:
 
 
 def consequences_of(codes: Iterable[str], facts: dict) -> list[Promise]:
-    """What the breach can mean for a person whose ``codes`` of data it concerns, each text once."""
+    """What the breach can mean for a person whose ``codes`` of data it concerns, each text once (data nobody saw,
+    and nothing changed or lost: no harm expected)."""
+    codes = list(codes)
     found: list[Promise] = []
     if may_be_misused(facts):
         found += [text for c in codes if c in LIBRARY for text in LIBRARY[c].consequences]
     found += for_nature(facts)[0]
-    return _once(found)
+    return _once(found) or ([_NO_HARM] if codes and not may_be_misused(facts) else [])
 
 
 def advice_for(codes: Iterable[str], facts: dict) -> list[Promise]:
     """What a person whose ``codes`` of data the breach concerns can do, each text once."""
+    codes = list(codes)
     found: list[Promise] = []
     if may_be_misused(facts):
         found += [text for c in codes if c in LIBRARY for text in LIBRARY[c].advice]
     found += for_nature(facts)[1]
-    return _once(found)
+    return _once(found) or ([_NO_ACTION] if codes and not may_be_misused(facts) else [])
 
 
 def _once(texts: list[Promise]) -> list[Promise]:

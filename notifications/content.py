@@ -460,10 +460,11 @@ def subjects_content(incident: Incident, languages: list[str]) -> dict[str, Any]
     return people_texts.subjects_content(incident, languages)
 
 
-def subject_texts(incident: Incident, language: str) -> dict[str, str]:
+def subject_texts(incident: Incident, language: str, *, organisation=None) -> dict[str, str]:
     """The people's texts in ``language`` for the breach as a whole, composed from the facts
-    (``notifications.people_texts``); the DPO may edit them before approval."""
-    return people_texts.texts(incident, language)
+    (``notifications.people_texts``), from ``organisation`` (a client on whose behalf we tell them) or ours; the
+    DPO may edit them before approval."""
+    return people_texts.texts(incident, language, organisation=organisation)
 
 
 def public_texts(incident: Incident, language: str) -> dict[str, str]:

@@ -324,7 +324,7 @@ def _as_client(
 
 def _subject_texts(incident: Incident, client: Organisation, language: str) -> dict[str, str]:
     """The people's texts with the client named as the one responsible, and its contact point."""
-    texts = build.subject_texts(incident, language)
+    texts = build.subject_texts(incident, language, organisation=client)  # what happened at the client
     with translation.override(language):
         texts["subject"] = _("Important: your personal data at %(org)s") % {"org": client.name}
         texts["contact"] = _(

@@ -94,8 +94,8 @@ def group_sections(facts: Mapping[str, Any], codes: Iterable[str], language: str
         )
         return {
             "data": data,
-            "consequences": "\n\n".join(str(t) for t in advice.consequences_of(codes, dict(facts))),
-            "advice": "\n\n".join(str(t) for t in advice.advice_for(codes, dict(facts))),
+            "consequences": "\n".join(str(t) for t in advice.consequences_of(codes, dict(facts))),
+            "advice": "\n".join(str(t) for t in advice.advice_for(codes, dict(facts))),
         }
 
 

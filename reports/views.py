@@ -176,12 +176,16 @@ def letters_preview(request: HttpRequest, notice: Notice) -> HttpResponse:
 @notice_view
 def people_preview(request: HttpRequest, notice: Notice) -> HttpResponse:
     """The e-mail or the letter exactly as a person of a group told, in a language of the notice, gets it: the same
-    templates and texts as what is sent and printed (``?language=nl&group=…&channel=email|letter``)."""
+    templates and texts as what is sent and printed (``?language=nl&group=…&channel=email|letter``; by default the
+    notice's language, its first group told, the e-mail)."""
     from notifications.delivery import preview
 
-    language, group = request.GET.get("language", ""), request.GET.get("group", "")
+    texts = notice.content.get("texts") or {}
+    first = notice.language if notice.language in texts else next(iter(sorted(texts)), "")
+    language = request.GET.get("language") or first
     groups = (notice.content.get("group_texts") or {}).get(language) or {}
-    if notice.kind != Notice.Kind.SUBJECTS or language not in (notice.content.get("texts") or {}):
+    group = request.GET.get("group") or next(iter(groups), "")
+    if notice.kind != Notice.Kind.SUBJECTS or language not in texts:
         raise Http404(_("This notice has no text in that language."))
     if groups and group not in groups:
         raise Http404(_("This notice is not told to that group."))

@@ -21,11 +21,22 @@ class Section:
     flags: tuple[str, ...]
 
 
+HEAD = ("subject", "title", "what_happened", "data", "consequences")  # shown before the groups' own sections
+
+
 @dataclass
 class LanguageBlock:
     language: str
     sections: list[Section]
     groups: list[tuple[str, list[Section]]] = field(default_factory=list)
+
+    @property
+    def head(self) -> list[Section]:
+        return [s for s in self.sections if s.key in HEAD]
+
+    @property
+    def tail(self) -> list[Section]:
+        return [s for s in self.sections if s.key not in HEAD]
 
 
 @register.simple_tag

@@ -377,6 +377,8 @@ def test_telling_the_people_on_a_clients_behalf_needs_a_list_of_that_clients_peo
     language, texts = next(iter(notice.content["texts"].items()))
     assert language == "nl"  # the client's people, in their language
     assert client_a.name in texts["subject"] and "namens hen" in texts["contact"]
+    # the breach is told as the client's, not as its processor's (issue 15)
+    assert client_a.name in texts["what_happened"] and only_a.organisation.name not in texts["what_happened"]
 
 
 # --- the processor's pages and API -------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from notifications import services as notice_services
 from notifications.models import Notice
 from notifications.subjects import subjects_import_csv
 from reports.letters import batches, letters_context
-from reports.rendering import document_locale, html_to_pdf, render_html
+from reports.rendering import document_locale, html_to_pdf, render_html, render_notice_pdf
 from tests.notifications.conftest import HIGH_RISK, decided, group, v2_facts
 from tests.reports.conftest import pdf_text
 
@@ -168,6 +168,9 @@ def test_in_a_breach_of_two_groups_the_high_risk_groups_letter_names_only_its_ow
     assert "data" not in notice.content["texts"]["nl"] and "advice" not in notice.content["texts"]["nl"]
 
     notice = _approved(notice, owner, dpo2)
+    document = pdf_text(render_notice_pdf(notice))  # the notice as a document: each group's sections
+    assert "medical note" in document and "customers" not in document
+    assert not [w for w in INTERNAL if w in document]
     notice_services.notice_send(actor=owner, notice_id=notice.pk)
     letters = _letters_pdf_text(Notice.objects.get(pk=notice.pk))
     assert "Mila Medisch" in letters and "Karel Klant" not in letters
@@ -365,3 +368,63 @@ def test_the_notice_page_shows_each_groups_texts_with_their_flags_and_previews_t
     assert client.get(f"/documents/notices/{notice.pk}/people/?language=de").status_code == 404
     client.force_login(outsider)
     assert client.get(base).status_code == 404
+
+
+READINGS = [
+    {"confidentiality": "likely", "cause": "internal_malicious", "recipients": "known"},
+    {"confidentiality": "unknown", "cause": "unknown", "recipients": "unknown"},
+    {"confidentiality": "not_exfiltrated", "cause": "external_accidental", "recipients": "trusted"},
+    {
+        "nature": ["integrity", "availability"],
+        "confidentiality": "none",
+        "recipients": "none",
+        "integrity": {"loss": "unrecoverable", "misused": True},
+        "availability": {"loss": "temporary", "duration_hours": 30, "impact": "minor"},
+        "mitigation": {"data_retrieved_or_deleted": True},
+    },
+]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+def test_every_reading_of_the_facts_is_told_plainly_and_completely(
+    contact, owner, dpo, language, reading, pending_translations
+):
+    facts = HIGH_RISK | {"data_categories": ["contact", "payment_means", "health"]} | reading
+    facts["mitigation"] = HIGH_RISK["mitigation"] | reading.get("mitigation", {})
+    incident = _breach(owner, dpo, facts=facts)
+    texts = people_texts.texts(incident, language)
+    assert all(texts[s].strip() for s in people_texts.SECTIONS), texts
+    for section, text in texts.items():
+        flags = readability.check(text, language, names=(contact.name, contact.dpo_name))
+        assert not flags, (section, [f.message for f in flags])
+
+
+def test_the_dpo_edits_a_groups_sections_on_the_notice_page(client, contact, owner, dpo):
+    facts = v2_facts(
+        group("customers", subjects_count=1200, identifiability="limited", data_categories=["contact"]),
+        group("medical note", data_categories=["contact", "health"]),
+        confidentiality="likely",
+        cause="external_malicious",
+        recipients="unknown",
+        recipients_count=None,
+    )
+    incident = _breach(
+        owner,
+        dpo,
+        facts=facts,
+        people="name;email;postal_address;language;group\nM;m@x.nl;;nl;medical note\n",
+    )
+    notice = notice_services.notice_draft(actor=owner, incident_id=incident.pk, kind="subjects")
+    client.force_login(owner)
+    form = {f"text__nl__{s}": v for s, v in notice.content["texts"]["nl"].items()} | {
+        f"group__nl__0__{s}": v for s, v in notice.content["group_texts"]["nl"]["medical note"].items()
+    }
+    form["group__nl__0__advice"] = "Bel ons als iemand u benadert over uw gezondheid."
+
+    response = client.post(f"/notices/{notice.pk}/edit/", form)
+
+    assert response.status_code == 302
+    edited = Notice.objects.get(pk=notice.pk).content["group_texts"]["nl"]["medical note"]
+    assert edited["advice"] == "Bel ons als iemand u benadert over uw gezondheid."
+    assert edited["data"] == notice.content["group_texts"]["nl"]["medical note"]["data"]

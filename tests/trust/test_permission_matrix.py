@@ -110,6 +110,7 @@ MATRIX: dict[str, str] = {
     "documents/notices/<int:pk>/answers/": TEAM,
     "documents/notices/<int:pk>/letters/": TEAM,
     "documents/notices/<int:pk>/edpb.json": TEAM,
+    "documents/notices/<int:pk>/people/": TEAM,
     "documents/<int:pk>/download/": TEAM,
     "documents/<int:pk>/posted/": TEAM,
     "register/": INTERNAL,
@@ -221,6 +222,7 @@ ADMIN_PREFIX = "admin/"
 FILL: list[tuple[str, str, str]] = [
     ("incidents/<int:pk>/documents/letters/", "notice_id", "subjects_notice"),
     ("documents/notices/<int:pk>/letters/", "pk", "subjects_notice"),
+    ("documents/notices/<int:pk>/people/", "pk", "subjects_notice"),
     ("incidents/<int:pk>/evidence/", "pk", "incident_fresh"),
     ("api/incidents/<int:pk>/evidence/", "pk", "incident_fresh"),
     ("incidents/<int:pk>/instructions/", "pk", "incident_breach"),

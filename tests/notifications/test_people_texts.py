@@ -4,14 +4,9 @@ language the list needs is complete, with a contact point, before approval."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from django.utils.translation import trans_real
 
 from incidents import services as incident_services
 from notifications import advice, people_texts, readability
@@ -48,24 +43,6 @@ PEOPLE = (
     "Piet Post;;Dorpsstraat 1, 1234 AB Dorp;nl\n"
     "Paul Poste;;1 rue de la Gare, 75001 Paris;fr\n"
 )
-
-
-@pytest.fixture
-def pending_translations():
-    """The Dutch and French of this part's new texts while they wait in locale/pending/letters.json for the
-    catalogues (once merged there, the file is gone and the catalogues say the same)."""
-    path = Path(settings.BASE_DIR) / "locale" / "pending" / "letters.json"
-    pending = json.loads(path.read_text()) if path.exists() else {}
-    added = []
-    for language in ("nl", "fr"):
-        catalog = trans_real.translation(language)._catalog
-        for msgid, said in pending.items():
-            if "\u0000" not in msgid and "|" not in msgid and catalog.get(msgid) is None:
-                catalog[msgid] = said[language]
-                added.append((catalog, msgid))
-    yield
-    for catalog, msgid in added:
-        del catalog._catalogs[0][msgid]
 
 
 @pytest.fixture
@@ -189,7 +166,7 @@ def test_leaked_bank_account_numbers_bring_payment_advice_and_no_password_advice
     assert "identity" not in texts["data"]
 
 
-def test_leaked_passwords_bring_password_advice(contact, owner, dpo, pending_translations):
+def test_leaked_passwords_bring_password_advice(contact, owner, dpo):
     incident = _breach(owner, dpo, facts=HIGH_RISK | {"data_categories": ["contact", "credentials"]})
     texts = people_texts.texts(incident, "en")
     assert "Change your password" in texts["advice"] and "bank" not in texts["advice"]
@@ -300,7 +277,7 @@ def test_the_public_communication_speaks_the_languages_of_every_country_concerne
 
 
 @pytest.mark.parametrize("language", ["nl", "fr", "en"])
-def test_the_composed_texts_read_plainly(contact, owner, dpo, language, pending_translations):
+def test_the_composed_texts_read_plainly(contact, owner, dpo, language):
     incident = _breach(owner, dpo, facts=HIGH_RISK | {"data_categories": list(advice.LIBRARY)})
     texts = people_texts.texts(incident, language)
     for section, text in texts.items():
@@ -387,9 +364,7 @@ READINGS = [
 
 @pytest.mark.parametrize("reading", READINGS)
 @pytest.mark.parametrize("language", ["nl", "fr", "en"])
-def test_every_reading_of_the_facts_is_told_plainly_and_completely(
-    contact, owner, dpo, language, reading, pending_translations
-):
+def test_every_reading_of_the_facts_is_told_plainly_and_completely(contact, owner, dpo, language, reading):
     facts = HIGH_RISK | {"data_categories": ["contact", "payment_means", "health"]} | reading
     facts["mitigation"] = HIGH_RISK["mitigation"] | reading.get("mitigation", {})
     incident = _breach(owner, dpo, facts=facts)

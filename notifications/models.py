@@ -463,7 +463,7 @@ class MissingAnswersAcknowledgement(models.Model):
 
     class Step(models.TextChoices):
         SUBMIT = "submit", _("Submitted for approval")
-        APPROVE = "approve", pgettext_lazy("a notice", "Approved")
+        APPROVE = "approve", _("Approved")
         FILE = "file", _("Filed with the authority")
 
     notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="acknowledgements")

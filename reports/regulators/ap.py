@@ -396,13 +396,13 @@ def _timeline(form: Form) -> None:
         note="Aanvullend: niet als aparte vraag in de vragenlijst gezien.",
     )
     late = bool(s.notice.needs_late_reason)
+    reason = s.value("timeline.late_reason") or s.notice.late_reason
     form.add(
         "4.5",
         "Indien later dan 72 uur gemeld: waarom?",
-        s.value("timeline.late_reason") or s.notice.late_reason,
-        RECORDED,
+        reason or (None if late else "Niet van toepassing: binnen 72 uur gemeld."),
+        RECORDED if reason else DERIVED,
         required=late,
-        note="" if late else "Niet van toepassing: binnen 72 uur gemeld.",
     )
 
 

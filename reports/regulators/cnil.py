@@ -289,13 +289,13 @@ def _dates(form: Form) -> None:
         weakest(s.mark("timeline.discovery_channel"), s.mark("timeline.aware_justification")),
     )
     late = bool(s.notice.needs_late_reason)
+    reason = s.value("timeline.late_reason") or s.notice.late_reason
     form.add(
         "",
         "Motifs de retard",
-        s.value("timeline.late_reason") or s.notice.late_reason,
-        RECORDED,
+        reason or (None if late else "Sans objet : notifiée dans les 72 heures."),
+        RECORDED if reason else DERIVED,
         required=late,
-        note="" if late else "Sans objet : notifiée dans les 72 heures.",
     )
 
 

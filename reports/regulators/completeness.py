@@ -96,6 +96,10 @@ class Completeness:
         return [i for i in self.missing if i.required]
 
     @property
+    def optional_empty(self) -> list[Item]:
+        return [i for i in self.missing if not i.required]
+
+    @property
     def not_covered(self) -> list[Item]:
         return self._of(NOT_COVERED)
 

@@ -258,7 +258,8 @@ def test_two_dpos_approving_over_the_api_at_once_the_loser_gets_a_409_saying_who
     )
     notice_services.notice_submit(actor=owner, notice_id=notice.pk, acknowledge_missing=True)
     url = f"{live_server_url}/api/notices/{notice.pk}/approve/"
-    won, error = _http_one_winner(race(_api(url, dpo2), _api(url, dpo3)))
+    ack = {"acknowledge_missing": True}  # the AP form misses required answers (Art. 33(4))
+    won, error = _http_one_winner(race(_api(url, dpo2, ack), _api(url, dpo3, ack)))
     assert won.json()["status"] == "approved"
     assert error["code"] == "notice_not_allowed" and error["message"].startswith("Already approved by")
     notice.refresh_from_db()

@@ -194,6 +194,7 @@ HARM = {
     "professional_secrecy": "Verlies van vertrouwelijkheid van door het beroepsgeheim beschermde persoonsgegevens",
     "loss_of_control": "Betrokkenen verliezen het overzicht van welke organisaties hun persoonsgegevens verwerken",
 }
+RIGHTS = "Betrokkenen kunnen hun persoonsgegevens niet inzien of op verzoek laten verwijderen"
 HARM_OPTIONS = (
     HARM["discrimination"],
     HARM["identity_theft"],
@@ -201,7 +202,7 @@ HARM_OPTIONS = (
     HARM["reputation"],
     HARM["professional_secrecy"],
     "Ongeoorloofde ongedaanmaking van pseudonimisering",
-    "Betrokkenen kunnen hun persoonsgegevens niet inzien of op verzoek laten verwijderen",
+    RIGHTS,
     HARM["loss_of_control"],
     "Anders",
 )
@@ -630,6 +631,8 @@ def _consequences(form: Form) -> None:
         input=MULTI,
     )
     harm = [HARM[k] for k in v.harm_keys(s.facts, s.all_data_categories())]
+    if not harm and "availability" in (s.value("breach.nature") or []) and v.availability_impact(s.facts):
+        harm = [RIGHTS]  # unavailable data: the people cannot see or have them erased
     form.add(
         "9.2",
         "(Mogelijke) gevolgen voor de betrokkene(n)",

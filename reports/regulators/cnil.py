@@ -138,9 +138,10 @@ HARM = {
     "reputation": "Atteinte à la réputation",
     "professional_secrecy": "Perte de la confidentialité de données protégées par un secret professionnel",
 }
+RIGHTS = "Limitation de leurs droits"
 HARM_OPTIONS = (
     HARM["loss_of_control"],
-    "Limitation de leurs droits",
+    RIGHTS,
     HARM["discrimination"],
     HARM["identity_theft"],
     "Fraude",
@@ -502,6 +503,8 @@ def _harm(form: Form) -> None:
     s = form.source
     form.section("11", "Préjudices potentiels pour les personnes concernées")
     harm = [HARM[k] for k in v.harm_keys(s.facts, s.all_data_categories())]
+    if not harm and "availability" in (s.value("breach.nature") or []) and v.availability_impact(s.facts):
+        harm = [RIGHTS]  # unavailable data: the people cannot exercise their rights on them
     form.add(
         "",
         "Préjudices potentiels",

@@ -50,8 +50,19 @@ def consequence_keys(facts: dict[str, Any], nature: list[str] | None) -> list[st
     return keys
 
 
+def may_have_been_read(facts: dict[str, Any]) -> bool:
+    """The breach is (possibly) one of confidentiality: someone may have the data (exfiltrated, likely, not
+    assessable, or still to be determined — the stricter reading)."""
+    nature = facts.get("nature") or []
+    return "confidentiality" in nature and facts.get("confidentiality") in (*READ_BY_SOMEONE, None)
+
+
 def harm_keys(facts: dict[str, Any], categories: list[str] | None) -> list[str]:
-    """Likely harm to the people, from the data concerned (AP 9.2, CNIL §11, EDPB field 85)."""
+    """Likely harm to the people from the data in someone else's hands (AP 9.2, CNIL §11, EDPB field 85): from the
+    data concerned, and only when the facts say someone may have read them — lost or altered data that nobody saw
+    cause no identity theft, fraud or loss of a professional secret."""
+    if not may_have_been_read(facts):
+        return []
     categories = set(categories or facts.get("data_categories") or [])
     keys = []
     if categories & {"national_id", "official_documents", "credentials"}:

@@ -142,15 +142,41 @@ SECRECY_CNIL = cnil.HARM["professional_secrecy"]
     ],
 )
 def test_professional_secrecy_only_from_a_recorded_fact(facts, ticked):
-    s = source(facts=facts, data__categories=["contact"], data__special_categories=["health"])
+    read = {"nature": ["confidentiality"], "confidentiality": "likely"}
+    s = source(facts=read | facts, data__categories=["contact"], data__special_categories=["health"])
     assert (SECRECY_AP in answer(ap.build(s), "9.2").chosen) is ticked
     assert (SECRECY_CNIL in answer(cnil.build(s), "11", "Préjudices").chosen) is ticked
 
 
 def test_criminal_data_alone_is_not_under_professional_secrecy():
-    s = source(facts={"sector": "general"}, data__categories=["criminal"])
+    read = {"nature": ["confidentiality"], "confidentiality": "exfiltrated"}
+    s = source(facts={"sector": "general", **read}, data__categories=["criminal"])
     assert SECRECY_AP not in answer(ap.build(s), "9.2").chosen
     assert v.professional_secrecy({"sector": "general", "professional_secrecy": True}, ["criminal"])
+
+
+# --- AP 9.2 / CNIL §11: harm from data in someone else's hands only when someone may have read them -------------
+
+
+def test_payment_data_nobody_read_is_no_financial_loss_nor_identity_theft():
+    lost = {"nature": ["availability"], "availability": {"loss": "permanent", "impact": "minor"}}
+    s = source(facts=lost, breach__nature=["availability"], data__categories=["payment_means", "national_id"])
+    assert answer(ap.build(s), "9.2").chosen == (ap.RIGHTS,)
+    assert answer(cnil.build(s), "11", "Préjudices").chosen == (cnil.RIGHTS,)
+    read = {"nature": ["confidentiality"], "confidentiality": "exfiltrated"}
+    s = source(
+        facts=read, breach__nature=["confidentiality"], data__categories=["payment_means", "national_id"]
+    )
+    chosen = answer(ap.build(s), "9.2").chosen
+    assert ap.HARM["financial_loss"] in chosen and ap.HARM["identity_theft"] in chosen
+    assert ap.RIGHTS not in chosen
+
+
+def test_confidentiality_ruled_out_by_evidence_gives_no_harm_from_disclosure():
+    safe = {"nature": ["confidentiality"], "confidentiality": "not_exfiltrated"}
+    s = source(facts=safe, breach__nature=["confidentiality"], data__categories=["payment_means"])
+    a = answer(ap.build(s), "9.2")
+    assert a.chosen == () and a.mark == MISSING  # a person says what remains, if anything
 
 
 # --- CNIL §10: "diffusées" only when the facts say the data went out ---------------------------------------------

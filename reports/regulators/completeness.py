@@ -16,7 +16,8 @@ reference structure, as the README's Documents section states it (measured by te
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import logging
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -461,11 +462,14 @@ def check(
     """Every question of ``form_code``'s reference structure, classified on the notice's built form ``built``.
     ``part_numbers``: (GBA) the fields of the part this notice is; the others are asked in the other part."""
     result = Completeness(form_code, language=language)
+    rendered = {a.number or s.number for s in built.sections for a in s.answers}
     for question in reference(form_code, language):
+        if not question.covered and form_code in ("gba", "edpb") and question.number in rendered:
+            question = replace(question, match=question.number)  # the template field this notice answers
         if not question.covered:
             result.items.append(Item(question.number, question.question, NOT_COVERED, note=question.note))
             continue
-        if part_numbers is not None and question.number not in part_numbers:
+        if part_numbers is not None and question.number not in part_numbers | rendered:
             result.items.append(Item(question.number, question.question, OTHER_PART))
             continue
         answer = _find(built, question)
@@ -526,6 +530,11 @@ def _sample(phase: str) -> Source:
         "communication": {"notify_subjects": True, "public_communication": True},
     }
     notice = SimpleNamespace(
+        pk=None,
+        id=None,
+        kind="authority",
+        authority="",
+        status="draft",
         phase=phase,
         needs_late_reason=True,
         late_reason="",
@@ -533,6 +542,10 @@ def _sample(phase: str) -> Source:
         withdrawal_reason="",
         reference="",
         language="en",
+        content={},
+        due_at=None,
+        filed_at=None,
+        approved_at=None,
     )
     facts = {
         "nature": ["confidentiality", "integrity", "availability"],
@@ -551,33 +564,36 @@ def _sample(phase: str) -> Source:
     )
 
 
-_COVERED: set[str] | None = None
+log = logging.getLogger(__name__)
+_RENDERED: dict[int | None, set[str]] = {}
+SAMPLE_ERRORS: list[str] = []  # a sample the template could not be built for (the tests keep this empty)
+
+
+def _rendered(part: int | None) -> set[str]:
+    """The template fields Datalek renders in some notice (an initial, a follow-up or a withdrawal), of ``part``
+    or of the whole template. A notice's page never fails on this: a sample that cannot be built is logged."""
+    if part not in _RENDERED:
+        numbers: set[str] = set()
+        for phase in ("initial", "follow_up", "withdrawal"):
+            try:
+                form = edpb.build(_sample(phase), language="en", part=part)
+            except Exception as exc:
+                SAMPLE_ERRORS.append(f"{phase}/{part}: {exc!r}")
+                log.warning("The EDPB template could not be built for a %s sample: %r", phase, exc)
+                continue
+            numbers |= {a.number for s in form.sections for a in s.answers if a.number}
+        _RENDERED[part] = numbers
+    return _RENDERED[part]
 
 
 def edpb_covered() -> set[str]:
-    """The template fields Datalek renders in some notice (an initial, a follow-up or a withdrawal)."""
-    global _COVERED
-    if _COVERED is None:
-        numbers: set[str] = set()
-        for phase in ("initial", "follow_up", "withdrawal"):
-            form = edpb.build(_sample(phase), language="en")
-            numbers |= {a.number for s in form.sections for a in s.answers if a.number}
-        _COVERED = numbers
-    return _COVERED
-
-
-_PARTS: dict[int, set[str]] = {}
+    """The template fields Datalek renders in some notice."""
+    return _rendered(None)
 
 
 def part_numbers(part: int) -> set[str]:
     """(GBA) the template fields of its part 1 or part 2, as Datalek renders them in some notice."""
-    if part not in _PARTS:
-        numbers: set[str] = set()
-        for phase in ("initial", "follow_up", "withdrawal"):
-            form = edpb.build(_sample(phase), language="en", part=part)
-            numbers |= {a.number for s in form.sections for a in s.answers if a.number}
-        _PARTS[part] = numbers
-    return _PARTS[part]
+    return _rendered(part)
 
 
 def coverage(form: str) -> tuple[int, int]:

@@ -81,6 +81,7 @@ def test_the_gba_part_one_leaves_part_two_fields_to_part_two(owner, dpo):
 def test_coverage_is_what_the_forms_render(form):
     mapped, total = c.coverage(form)
     assert 0 < mapped < total == len(c.reference(form))
+    assert c.SAMPLE_ERRORS == []  # the template was built for every sample notice
     # every question called mapped is found on a fully answered notice of that form
     if form in ("ap", "cnil"):
         assert mapped == sum(1 for q in c.reference(form) if q.covered)

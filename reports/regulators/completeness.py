@@ -27,6 +27,11 @@ from reports.regulators import edpb
 from reports.regulators.common import Answer, Form, Source
 from reports.regulators.edpb_labels import LABELS
 
+try:  # the EDPB template as data (every field, its questions and its parts), where this branch meets it
+    from reports.regulators import edpb_template as _template
+except ImportError:  # pragma: no cover - without it, the fields below and what the document renders
+    _template = None
+
 ANSWERED, NOT_APPLICABLE, MISSING, NOT_COVERED, OTHER_PART = (
     "answered",
     "not_applicable",
@@ -431,6 +436,8 @@ def reference(form: str, language: str = "en") -> tuple[Question, ...]:
         return AP
     if form == "cnil":
         return CNIL
+    if form in ("gba", "edpb") and _template is not None:
+        return tuple(Question(f.id, f.question(language), f.id) for f in _template.FIELDS)
     if form in ("gba", "edpb"):
         labels = LABELS.get(language, LABELS["en"])
         covered = edpb_covered()
@@ -473,7 +480,7 @@ def check(
             result.items.append(Item(question.number, question.question, OTHER_PART))
             continue
         answer = _find(built, question)
-        if answer is None:
+        if answer is None or _not_applicable(answer, language):
             result.items.append(Item(question.number, question.question, NOT_APPLICABLE))
         elif answer.is_missing:
             result.items.append(
@@ -504,6 +511,12 @@ def check(
                 Item(question.number, question.question, ANSWERED, answer.mark, key=answer.key)
             )
     return result
+
+
+def _not_applicable(answer: Answer, language: str) -> bool:
+    """An answer the form shows as not applying to this notice (the EDPB document says so in its note)."""
+    said = LABELS.get(language, LABELS["en"]).get("not_applicable")
+    return bool(said) and not answer.lines and not answer.chosen and not answer.mark and answer.note == said
 
 
 def unplaced(form_code: str, built: Form, *, language: str = "en") -> list[Answer]:
@@ -588,11 +601,15 @@ def _rendered(part: int | None) -> set[str]:
 
 def edpb_covered() -> set[str]:
     """The template fields Datalek renders in some notice."""
+    if _template is not None:
+        return {f.id for f in _template.FIELDS}
     return _rendered(None)
 
 
 def part_numbers(part: int) -> set[str]:
-    """(GBA) the template fields of its part 1 or part 2, as Datalek renders them in some notice."""
+    """(GBA) the template fields of its part 1 or part 2."""
+    if _template is not None:
+        return {f.id for f in _template.FIELDS if part in f.parts}
     return _rendered(part)
 
 

@@ -43,7 +43,8 @@ def test_every_question_of_the_reference_structure_is_answered_missing_or_not_co
     listed = {(i.number, i.question) for i in check.required_missing}
     assert len(check.required_missing) <= len(built.missing)
     assert listed
-    assert check.not_covered, "each structure has questions Datalek does not map"
+    if form != "gba":
+        assert check.not_covered, "the AP's and the CNIL's structures have questions Datalek does not map"
     assert check.mapped + len(check.not_covered) == check.total
 
 
@@ -74,21 +75,23 @@ def test_the_gba_part_one_leaves_part_two_fields_to_part_two(owner, dpo):
     other = {i.number for i in check.other_part}
     assert {"72", "79", "85", "89"} <= other  # scope and impact: part 2
     assert "48" not in other and "48" in {i.number for i in check.answered}
-    assert "18" in {i.number for i in check.not_covered}  # the representative in the EEA: not mapped
+    # the representative in the EEA of a Belgian controller: not answered (not applicable, or not mapped)
+    assert "18" not in {i.number for i in check.answered if i.status == c.ANSWERED}
 
 
 @pytest.mark.parametrize("form", ["ap", "cnil", "gba", "edpb"])
 def test_coverage_is_what_the_forms_render(form):
     mapped, total = c.coverage(form)
-    assert 0 < mapped < total == len(c.reference(form))
+    assert 0 < mapped <= total == len(c.reference(form))
+    if form in ("ap", "cnil"):
+        assert mapped < total  # their unknown questions and what Datalek does not keep
     assert c.SAMPLE_ERRORS == []  # the template was built for every sample notice
     # every question called mapped is found on a fully answered notice of that form
     if form in ("ap", "cnil"):
         assert mapped == sum(1 for q in c.reference(form) if q.covered)
     else:
-        assert {q.number for q in c.reference(form) if q.covered} == c.edpb_covered() & {
-            n for n, _label in c.EDPB_FIELDS
-        }
+        numbers = {q.number for q in c.reference(form)}
+        assert {q.number for q in c.reference(form) if q.covered} == c.edpb_covered() & numbers
 
 
 def test_the_document_states_the_three_lists_and_where_the_structure_comes_from(ap_notice):

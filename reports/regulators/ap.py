@@ -669,10 +669,15 @@ def _follow_up(form: Form) -> None:
     form.section("10", "Vervolgacties")
     tell = s.value("communication.notify_subjects")
     public = s.value("communication.public_communication")
+    done = s.value("communication.told") or {}
     lines = []
     told = s.told_groups()
     if tell is not None:
-        lines.append("Ja, of dat gaat gebeuren (besluit van de FG)" if tell else "Nee")
+        # what was done (messages sent) before what is decided: "yes" only once people were told
+        if tell:
+            lines.append("Ja" if done.get("sent") else "Nog niet; dat gaat gebeuren (besluit van de FG)")
+        else:
+            lines.append("Nee")
         if tell and told:
             others = [g for g in s.groups() if g not in told]
             lines.append(
@@ -691,7 +696,6 @@ def _follow_up(form: Form) -> None:
         lines,
         s.mark("communication.notify_subjects"),
     )
-    done = s.value("communication.told") or {}
     sent = done.get("sent") or 0
     form.add(
         "10.1.3",

@@ -249,6 +249,14 @@ def test_cnil_contact_function_is_missing_unless_recorded():
 # --- AP 10.1.3 / 10.1.7, CNIL §13: from the people's notice and its deliveries -----------------------------------
 
 
+def test_ap_told_the_people_says_yes_only_once_messages_were_sent():
+    decided = answer(ap.build(source(communication__notify_subjects=True)), "10.1.1")
+    assert decided.lines[0] == "Nog niet; dat gaat gebeuren (besluit van de FG)"
+    sent = source(communication__notify_subjects=True, communication__told={"sent": 4, "email": 4})
+    assert answer(ap.build(sent), "10.1.1").lines[0] == "Ja"
+    assert answer(ap.build(source(communication__notify_subjects=False)), "10.1.1").lines[0] == "Nee"
+
+
 def test_ap_people_informed_counts_sent_deliveries_only():
     nothing_sent = answer(ap.build(source(communication__notify_subjects=True)), "10.1.3")
     assert nothing_sent.mark == MISSING and "Nog niet" in nothing_sent.note

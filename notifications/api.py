@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
@@ -98,6 +104,21 @@ class EditInputSerializer(serializers.Serializer):
 class FileInputSerializer(serializers.Serializer):
     filed_at = serializers.DateTimeField()
     reference = serializers.CharField(max_length=100)
+    acknowledge_missing = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Go on although answers the form requires are missing: they follow later (Art. 33(4)).",
+    )
+
+
+class AcknowledgeSerializer(serializers.Serializer):
+    """Submit or approve an authority notice whose form still misses required answers (Art. 33(4))."""
+
+    acknowledge_missing = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Go on although answers the form requires are missing: they follow later (Art. 33(4)).",
+    )
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -292,7 +313,12 @@ class NoticeActionApi(APIView):
 
     @extend_schema(
         operation_id="notices_action",
-        request=ReasonSerializer(required=False),
+        request=PolymorphicProxySerializer(
+            "NoticeActionInput",
+            serializers=[ReasonSerializer, AcknowledgeSerializer],
+            resource_type_field_name=None,
+            required=False,
+        ),
         parameters=[
             OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted([*ACTIONS, *REASON_ACTIONS]))
         ],
@@ -309,6 +335,10 @@ class NoticeActionApi(APIView):
             result = REASON_ACTIONS[action](
                 actor=request.user, notice_id=notice.pk, **serializer.validated_data
             )
+        elif action in ("submit", "approve"):
+            serializer = AcknowledgeSerializer(data=request.data or {})
+            serializer.is_valid(raise_exception=True)
+            result = ACTIONS[action](actor=request.user, notice_id=notice.pk, **serializer.validated_data)
         elif action in ACTIONS:
             result = ACTIONS[action](actor=request.user, notice_id=notice.pk)
         else:

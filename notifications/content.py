@@ -26,7 +26,7 @@ from inventory.selectors import fact_provenance
 from notifications import people_texts
 from notifications.authorities import by_code
 from notifications.groups import Audience, groups_of, people_by_category
-from notifications.models import AffectedSubject, alert_deadline
+from notifications.models import AffectedSubject, Delivery, Notice, alert_deadline
 from risk.engine import assess, parse_facts
 from risk.engine.facts import breach_view, one_breach_facts
 from risk.engine.rules import SPECIAL_CATEGORIES
@@ -111,13 +111,17 @@ def authority_content(
     a.put("controller", "country", org.country.code)
     a.put("reporter", "name", reporter.display_name())
     a.put("reporter", "email", reporter.email)
-    decision = getattr(incident, "authority_decision", None)
-    a.put("international", "cross_border", bool(decision and decision.resolved.get("cross_border")), DERIVED)
-    a.put("international", "countries", [c.code for c in incident.affected_countries])
+    countries = [c.code for c in incident.affected_countries]
+    # Cross-border and the other authorities follow from the recorded countries and the authorities decided (the
+    # DPO's decision, else what the resolver makes of the countries and the establishments): without recorded
+    # countries we do not know, and the answer is missing — never "no" by default.
+    cross_border, codes = _authorities(incident) if countries else (None, None)
+    a.put("international", "cross_border", cross_border, DERIVED)
+    a.put("international", "countries", countries)
     a.put(
         "international",
         "other_authorities",
-        [c for c in (decision.codes if decision else []) if c != authority.code],
+        [c for c in codes if c != authority.code] if codes is not None else None,
         DERIVED,
         none_is_an_answer=True,
     )
@@ -157,6 +161,14 @@ def authority_content(
         none_is_an_answer=True,
     )
     a.put("data", "records", None)
+    # which elements of the categories the facts name (AP 6.1 asks name, gender, birth date … one by one)
+    a.put(
+        "data",
+        "elements",
+        list(a.facts.get("data_elements") or []),
+        a.fact_provenance.get("data_elements", RECORDED),
+        required=False,
+    )
     a.fact("subjects", "categories", "subject_categories")
     a.fact("subjects", "count", "subjects_count")
     _groups(a, assessment)
@@ -179,6 +191,9 @@ def authority_content(
     # What the documents say besides the answers, frozen with them: how the people are told (by letter or
     # e-mail: AP 10.1.7, CNIL §13) and the processors involved (AP 3.3, CNIL §5, EDPB field 38).
     a.put("communication", "channels", people_by_channel(incident), DERIVED, required=False)
+    # What was done: the people's notices delivered and the public communication published (AP 10.1.3/10.1.7,
+    # CNIL §13) — counted from the deliveries, never assumed.
+    a.put("communication", "told", people_told(incident), DERIVED, required=False)
     a.put("controller", "processors", _processors(incident), DERIVED, required=False)
     return {"sections": a.sections, "provenance": a.provenance, "built_at": timezone.now().isoformat()}
 
@@ -221,6 +236,46 @@ def people_by_channel(incident: Incident) -> dict[str, int]:
         by_post=Count("id", filter=Q(email="") & ~Q(postal_address="")),
     )
     return {"email": counts["by_email"] or 0, "post": counts["by_post"] or 0}
+
+
+def _authorities(incident: Incident) -> tuple[bool, list[str]]:
+    """Whether the processing is cross-border and which authorities are notified: the DPO's decision, else the
+    resolver's answer from the recorded countries and establishments."""
+    decision = getattr(incident, "authority_decision", None)
+    if decision is not None:
+        return bool(decision.resolved.get("cross_border")), list(decision.codes)
+    from notifications.services import authorities_resolution  # the services import this module
+
+    resolution = authorities_resolution(incident)
+    return bool(resolution.cross_border), list(resolution.codes)
+
+
+def people_told(incident: Incident) -> dict[str, Any]:
+    """The record of telling the people: sent deliveries of the notices to the people by channel (a letter counts
+    once it is marked posted), and whether a public communication is published."""
+    sent = (
+        Delivery.objects.filter(
+            notice__incident=incident,
+            notice__kind=Notice.Kind.SUBJECTS,
+            status=Delivery.Status.SENT,
+        )
+        .exclude(notice__phase=Notice.Phase.WITHDRAWAL)
+        .values("channel")
+        .annotate(n=Count("id"))
+    )
+    by_channel = {row["channel"]: row["n"] for row in sent}
+    published = Notice.objects.filter(
+        incident=incident,
+        kind=Notice.Kind.PUBLIC,
+        status=Notice.Status.PUBLISHED,
+        unpublished_at__isnull=True,
+    ).exclude(phase=Notice.Phase.WITHDRAWAL)
+    return {
+        "sent": sum(by_channel.values()),
+        "email": by_channel.get(Delivery.Channel.EMAIL, 0),
+        "post": by_channel.get(Delivery.Channel.POST, 0),
+        "public": published.exists(),
+    }
 
 
 def _processors(incident: Incident) -> list[dict[str, Any]]:
@@ -302,6 +357,14 @@ def controller_alert_content(incident: Incident, client, *, reporter, phase: str
     if scoped and scoped.source:
         a.put("subjects", "source", scoped.source, DERIVED)
     a.put("data", "records", None)
+    # which elements of the categories the facts name (AP 6.1 asks name, gender, birth date … one by one)
+    a.put(
+        "data",
+        "elements",
+        list(a.facts.get("data_elements") or []),
+        a.fact_provenance.get("data_elements", RECORDED),
+        required=False,
+    )
     if scoped and scoped.scoped:
         _client_consequences(a, scoped.facts)
     else:

@@ -128,6 +128,10 @@ class FileForm(StyledForm, forms.Form):
         max_length=100,
         help_text=_("AP meldingsnummer, CNIL number or GBA “DBN…” reference."),
     )
+    acknowledge_missing = forms.BooleanField(
+        label=_("I acknowledge that the answers listed as missing follow later (Art. 33(4) GDPR)"),
+        required=False,
+    )
 
 
 class SubjectsUploadForm(StyledForm, forms.Form):

@@ -10,6 +10,7 @@ from vocabulary.codes import (
     CAUSES,
     CONFIDENTIALITY,
     DATA_CATEGORIES,
+    DATA_ELEMENTS,
     NATURES,
     PROTECTION_LEVELS,
     RECIPIENTS,
@@ -102,6 +103,8 @@ ANSWERS = {
     "communication.public_communication": _("Public communication"),
     "communication.exemptions": _("Art. 34(3) exemptions"),
     "communication.channels": _("People on the list, by e-mail and by letter"),
+    "communication.told": _("People told so far: messages sent, by channel, and the public communication"),
+    "data.elements": _("Data elements named"),
 }
 
 
@@ -126,6 +129,13 @@ CHOICES = {
     "breach.cause": CAUSES,
     "breach.recipients": RECIPIENTS,
     "data.categories": DATA_CATEGORIES,
+    "data.elements": DATA_ELEMENTS,
+    "communication.told": [
+        ("sent", _("Sent")),
+        ("email", _("E-mail")),
+        ("post", _("Letter")),
+        ("public", _("Published")),
+    ],
     "data.special_categories": DATA_CATEGORIES,
     "data.people_by_category": DATA_CATEGORIES,
     "subjects.categories": SUBJECT_CATEGORIES,

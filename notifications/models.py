@@ -462,6 +462,31 @@ class Notice(ConcurrentTransitionMixin, models.Model):
         self.completed_at = at
 
 
+class MissingAnswersAcknowledgement(models.Model):
+    """A DPO's explicit acknowledgement that an authority notice goes on — submitted, approved or filed — while
+    answers its form requires are still missing: the law allows the information in phases (Art. 33(4)); the notice
+    then says what follows later. Which answers, who and when are kept (and in the audit trail)."""
+
+    class Step(models.TextChoices):
+        SUBMIT = "submit", _("Submitted for approval")
+        APPROVE = "approve", _("Approved")
+        FILE = "file", _("Filed with the authority")
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="acknowledgements")
+    step = models.CharField(_("step"), max_length=8, choices=Step.choices)
+    missing = models.JSONField(_("answers missing"), default=list)  # [{"number": …, "question": …}]
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("acknowledged"))
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("acknowledgement of missing answers")
+        verbose_name_plural = _("acknowledgements of missing answers")
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} {self.step} {len(self.missing)}"
+
+
 class AffectedSubject(models.Model):
     """A person whose data leaked, for the Art. 34 communication. The list is personal data itself: only the
     security team and the DPO of the incident's organisation see it, and it can be purged after closure."""

@@ -22,8 +22,8 @@ from incidents.roles import Role, is_dpo, role_in
 from incidents.second_factor import require_second_factor
 from incidents.services import incident_get_for_update, incident_set_authority_notified
 from incidents.transitions import transition_blockers
+from notifications import acknowledgement, delivery, dpa, events, instructions, people_texts
 from notifications import content as build
-from notifications import delivery, dpa, events, instructions, people_texts
 from notifications.authorities import Establishment as Place
 from notifications.authorities import by_code, resolve
 from notifications.error_codes import NoticeErrorCode as Code
@@ -551,11 +551,7 @@ def _deep_copy(value: Any) -> Any:
 def _move(
     actor: User | None, incident: Incident, notice: Notice, name: str, *, reason: str = "", **kwargs: Any
 ) -> Notice:
-    found = getattr(Notice, name)._django_fsm.get_transition(notice.status)
-    if found is None:
-        raise DomainError(Code.NOT_ALLOWED, _already(notice, name), status=409)
-    if actor is not None and not found.has_perm(notice, actor):
-        raise DomainError(Code.FORBIDDEN, _forbidden(notice, name, actor), status=403)
+    found = _allowed(actor, notice, name)
     blockers = transition_blockers(notice, found)
     if blockers:
         raise DomainError(Code.CONDITIONS_NOT_MET, " ".join(blockers), status=409)
@@ -567,6 +563,26 @@ def _move(
         raise Conflict(Code.STALE, _("Someone else changed this notice at the same moment; reload.")) from exc
     events.notice_status_event(incident=incident, actor=actor, notice=notice, source=source, reason=reason)
     return notice
+
+
+def _allowed(actor: User | None, notice: Notice, name: str):
+    """The transition ``name`` from the notice's status, if the actor may take it (else refused)."""
+    found = getattr(Notice, name)._django_fsm.get_transition(notice.status)
+    if found is None:
+        raise DomainError(Code.NOT_ALLOWED, _already(notice, name), status=409)
+    if actor is not None and not found.has_perm(notice, actor):
+        raise DomainError(Code.FORBIDDEN, _forbidden(notice, name, actor), status=403)
+    return found
+
+
+def _acknowledged(actor: User, notice: Notice, step: str, acknowledge_missing: bool) -> str:
+    """Art. 33(4): who may take the step, with the required answers still missing acknowledged (recorded); what
+    the status event then says."""
+    _allowed(actor, notice, step)
+    missing = acknowledgement.require_acknowledged(
+        actor=actor, notice=notice, step=step, acknowledge_missing=acknowledge_missing
+    )
+    return acknowledgement.acknowledged_reason(missing)
 
 
 def _already(notice: Notice, name: str) -> str:
@@ -586,11 +602,12 @@ def _forbidden(notice: Notice, name: str, actor: User) -> str:
     return _("Your role may not do this.")
 
 
-def notice_submit(*, actor: User, notice_id: int) -> Notice:
+def notice_submit(*, actor: User, notice_id: int, acknowledge_missing: bool = False) -> Notice:
     with transaction.atomic():
         incident, notice = _locked_notice(actor, notice_id)
         _require_complete(notice)
-        return _move(actor, incident, notice, "submit")
+        said = _acknowledged(actor, notice, "submit", acknowledge_missing)
+        return _move(actor, incident, notice, "submit", reason=said)
 
 
 def _require_complete(notice: Notice) -> None:
@@ -609,7 +626,7 @@ def notice_return(*, actor: User, notice_id: int, reason: str) -> Notice:
         return _move(actor, incident, notice, "return_to_draft", reason=reason.strip())
 
 
-def notice_approve(*, actor: User, notice_id: int) -> Notice:
+def notice_approve(*, actor: User, notice_id: int, acknowledge_missing: bool = False) -> Notice:
     """A DPO other than the drafter approves; the content is frozen and its hash goes into the audit trail.
     Two DPOs approving at once: the second waits for the lock and is told who was first."""
     require_second_factor(actor)
@@ -623,7 +640,8 @@ def notice_approve(*, actor: User, notice_id: int) -> Notice:
                 "withdrawal_reason": notice.withdrawal_reason,
             }
         )
-        _move(actor, incident, notice, "approve", content_sha256=digest)
+        said = _acknowledged(actor, notice, "approve", acknowledge_missing)
+        _move(actor, incident, notice, "approve", reason=said, content_sha256=digest)
         events.notice_approved_event(incident=incident, actor=actor, notice=notice)
         return notice
 
@@ -634,7 +652,9 @@ def notice_revise(*, actor: User, notice_id: int, reason: str = "") -> Notice:
         return _move(actor, incident, notice, "revise", reason=reason)
 
 
-def notice_file(*, actor: User, notice_id: int, filed_at: datetime, reference: str) -> Notice:
+def notice_file(
+    *, actor: User, notice_id: int, filed_at: datetime, reference: str, acknowledge_missing: bool = False
+) -> Notice:
     """Record that the DPO filed the approved notice on the authority's portal, and the reference it gave.
     The first filing of an initial notice stops the incident's 72-hour clock."""
     reference = (reference or "").strip()
@@ -653,8 +673,9 @@ def notice_file(*, actor: User, notice_id: int, filed_at: datetime, reference: s
         # Forms give minutes: a filing in the minute of the approval is after it.
         if notice.approved_at and filed_at < notice.approved_at.replace(second=0, microsecond=0):
             raise ValidationError({"filed_at": [_("It cannot have been filed before it was approved.")]})
+        said = _acknowledged(actor, notice, "file", acknowledge_missing)
         notice.filed_at = filed_at  # the late-reason condition looks at the moment of filing
-        _move(actor, incident, notice, "file", filed_at=filed_at, reference=reference)
+        _move(actor, incident, notice, "file", reason=said, filed_at=filed_at, reference=reference)
         if notice.phase == Notice.Phase.INITIAL:
             if incident.authority_notified_at is None or filed_at < incident.authority_notified_at:
                 incident_set_authority_notified(incident=incident, at=filed_at)

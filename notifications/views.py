@@ -24,8 +24,8 @@ from incidents.pagination import keyset_page
 from incidents.roles import Role, is_dpo, is_team_member, role_in
 from incidents.views import incident_view, require_team
 from inventory.models import ProcessingActivity
+from notifications import acknowledgement, delivery, dpa, instructions, profile, selectors, services
 from notifications import content as build
-from notifications import delivery, dpa, instructions, profile, selectors, services
 from notifications import subjects as services_subjects
 from notifications.authorities import by_code
 from notifications.forms import (
@@ -187,6 +187,10 @@ def _notice_context(request: HttpRequest, notice: Notice, **forms) -> dict:
         if notice.kind in (Notice.Kind.SUBJECTS, Notice.Kind.CONTROLLER)
         else None,
         "is_dpo": is_dpo(notice.incident, request.user),
+        # the required answers missing on an authority notice's form, to acknowledge when it goes on without them
+        "required_missing": acknowledgement.missing_required(notice)
+        if notice.status in (Notice.Status.DRAFT, Notice.Status.AWAITING_APPROVAL, Notice.Status.APPROVED)
+        else [],
         "audience": selectors.notice_audience(notice) if notice.kind == Notice.Kind.SUBJECTS else None,
         "edit_form": forms.get("edit_form")
         or (NoticeEditForm(notice=notice) if notice.status == Notice.Status.DRAFT else None),
@@ -278,6 +282,7 @@ ACTIONS = {
     "publish": (services.notice_publish, _("Done: the public page is updated.")),
     "follow_up": (services.notice_follow_up, _("Follow-up drafted with the facts as they are now.")),
 }
+ACKNOWLEDGING = ("submit", "approve")  # may go on with missing answers, acknowledged (Art. 33(4))
 REASON_ACTIONS = {
     "return": (services.notice_return, _("Returned to the drafter.")),
     "withdraw": (services.notice_withdraw, _("Withdrawal drafted; it is approved and filed like a notice.")),
@@ -293,6 +298,8 @@ def notice_action(request: HttpRequest, notice: Notice, action: str) -> HttpResp
     elif action in ACTIONS:
         service, message = ACTIONS[action]
         kwargs = {}
+        if action in ACKNOWLEDGING:
+            kwargs["acknowledge_missing"] = request.POST.get("acknowledge_missing") == "1"
     else:
         raise Http404(_("No such action."))
     try:

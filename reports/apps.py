@@ -17,3 +17,9 @@ class ReportsConfig(AppConfig):
         from reports.events import ReportEventKind
 
         register_event_kinds(ReportEventKind.choices)
+
+        # the approval road of a notice asks the regulator's form which required answers are missing (Art. 33(4))
+        from notifications.acknowledgement import register_missing_answers
+        from reports.selectors import missing_required_answers
+
+        register_missing_answers(missing_required_answers)

@@ -22,7 +22,7 @@ from notifications.content import content_sha256
 from notifications.models import Delivery, Notice
 from reports.error_codes import ReportErrorCode as Code
 from reports.models import Document
-from reports.regulators import Source, build_form, edpb, form_language, mark_labels
+from reports.regulators import Source, build_form, completeness, edpb, form_language, mark_labels
 from risk.engine.facts import breach_view
 from risk.models import RiskAssessment
 
@@ -239,8 +239,26 @@ def notice_block(notice: Notice) -> dict[str, Any]:
             "marks": mark_labels(form, language),
             "form_name": FORM_NAMES.get(form) or by_code(notice.authority).name,
             "editable": notice.status == Notice.Status.DRAFT,
+            "completeness": completeness.for_notice(form, built, notice, language),
+            "structure_source": completeness.STRUCTURE_SOURCE.get(form, ""),
         }
     return context
 
 
 FORM_NAMES = {"ap": "AP", "cnil": "CNIL", "gba": "GBA/APD", "edpb": "EDPB"}
+
+
+def notice_completeness(notice: Notice) -> completeness.Completeness:
+    """Every question of the authority notice's form: answered, missing or not covered (reports/regulators/
+    completeness.py)."""
+    form = notice_form(notice)
+    language = notice_language(notice)
+    return completeness.for_notice(form, authority_form(notice), notice, language)
+
+
+def missing_required_answers(notice: Notice) -> list[dict[str, str]]:
+    """The answers the notice's form requires that are missing (registered with the approval road: reports/apps.py),
+    each as its number and question."""
+    return [
+        {"number": i.number, "question": i.question} for i in notice_completeness(notice).required_missing
+    ]

@@ -23,7 +23,7 @@ from incidents.models import Incident
 from incidents.views import incident_view
 from notifications.models import Notice
 from notifications.views import notice_view
-from reports import register, selectors, services
+from reports import letters, register, selectors, services
 from reports.documents import incident_report as incident_report_document
 from reports.documents import letters as letters_document
 from reports.documents import register as register_document

@@ -26,6 +26,7 @@ from vocabulary.codes import (
     CAUSES,
     CONFIDENTIALITY,
     DATA_CATEGORIES,
+    DATA_ELEMENTS,
     IDENTIFIABILITY,
     INTEGRITY_LOSS,
     NATURES,
@@ -87,6 +88,7 @@ SECTIONS = [
             *DETAIL,
             "recipients_count",
             "sector",
+            "professional_secrecy",
         ],
     ),
     (
@@ -118,6 +120,7 @@ GROUP_SECTIONS = [
         _("Which data"),
         [
             "data_categories",
+            "data_elements",
             "identifiability",
             "already_public",
             "dpc_adjustment_delta",
@@ -232,6 +235,13 @@ class BreachFactsForm(StyledForm, forms.Form):
         required=False,
         help_text=_("E.g. no contact details for most of them: a public notice replaces it."),
     )
+    professional_secrecy = forms.BooleanField(
+        label=_("The data are protected by a professional secrecy (medical, legal …)"),
+        required=False,
+        help_text=_(
+            "The authorities' forms ask it. Without it, only a healthcare provider's health data count as such."
+        ),
+    )
 
     def clean(self):
         data = super().clean()
@@ -254,6 +264,8 @@ class BreachFactsForm(StyledForm, forms.Form):
             "individual_notice_disproportionate": data["individual_notice_disproportionate"],
             "summary": data["summary"] or None,
         }
+        if data["professional_secrecy"]:
+            facts["professional_secrecy"] = True
         for field, path in NESTED.items():
             group, key = path.split(".")
             value = data[field]
@@ -331,6 +343,16 @@ class GroupForm(StyledForm, forms.Form):
     data_categories = forms.MultipleChoiceField(
         choices=DATA_CATEGORIES, label=_("Which personal data"), widget=forms.CheckboxSelectMultiple
     )
+    data_elements = forms.MultipleChoiceField(
+        choices=DATA_ELEMENTS,
+        label=_("Which of it, where you know"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "The authorities' forms ask some data one by one: without these, basic identity counts as a name only "
+            "and payment means as financial data."
+        ),
+    )
     identifiability = _radio(IDENTIFIABILITY, _("How easily can the people be identified from it"))
     already_public = forms.BooleanField(
         label=_("This data was lawfully public before the breach"),
@@ -361,6 +383,7 @@ class GroupForm(StyledForm, forms.Form):
             "identifiability": data["identifiability"],
             "already_public": data["already_public"],
             "dpc_adjustment": {"delta": delta, "reason": data["dpc_adjustment_reason"]} if delta else None,
+            **({"data_elements": list(data["data_elements"])} if data["data_elements"] else {}),
         }
 
     @classmethod

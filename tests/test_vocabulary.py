@@ -25,6 +25,7 @@ APPS = {"accounts", "datalek", "incidents", "inventory", "notifications", "porta
         (codes.CAUSES, engine.Cause),
         (codes.RECIPIENTS, engine.Recipients),
         (codes.DATA_CATEGORIES, engine.DataCategory),
+        (codes.DATA_ELEMENTS, engine.DataElement),
         (codes.IDENTIFIABILITY, engine.Identifiability),
         (codes.PROTECTION_LEVELS, engine.Encryption),
         (codes.BACKUP, engine.Backup),

@@ -69,6 +69,18 @@ DATA_CATEGORIES = [
     ("sex_life", _("Sex life or sexual orientation")),
     ("criminal", _("Criminal convictions and offences")),
 ]
+# The elements of a category a breach may name (optional fact ``data_elements``): the forms that ask them one by one
+# (AP 6.1) tick only those named.
+DATA_ELEMENTS = [
+    ("name", _("Name")),
+    ("gender", _("Gender")),
+    ("birth_date", _("Date of birth or age")),
+    ("address", _("Postal address")),
+    ("email", _("E-mail address")),
+    ("phone", _("Phone number")),
+    ("bank_account", _("Bank account number (IBAN)")),
+    ("payment_card", _("Payment card details")),
+]
 SUBJECT_CATEGORIES = [
     ("customers", _("Customers")),
     ("employees", _("Employees")),

@@ -21,7 +21,7 @@ from notifications.authorities import by_code
 from notifications.models import Notice
 from reports import selectors
 from reports.models import Document
-from reports.regulators import gba, mark_labels, status_word
+from reports.regulators import completeness, gba, mark_labels, status_word
 
 KIND = Document.Kind.NOTICE
 
@@ -63,6 +63,8 @@ def context(notice: Notice) -> dict[str, Any]:
             "marks": mark_labels(form, language),
             "status_word": status_word(form, language, notice.status),
             "missing": answers.missing,
+            "completeness": completeness.for_notice(form, answers, notice, language),
+            "structure_source": completeness.STRUCTURE_SOURCE.get(form, ""),
         }
     elif notice.kind == Notice.Kind.CONTROLLER:
         built |= {

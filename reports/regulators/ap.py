@@ -25,6 +25,7 @@ from reports.regulators.common import (
     translated,
     weakest,
 )
+from risk.engine.facts import ELEMENT_CATEGORY
 
 LANGUAGE = "nl"
 YES_NO = {True: "Ja", False: "Nee"}
@@ -72,19 +73,32 @@ INCIDENT_KINDS = (
     "Persoonsgegevens toegevoegd aan het verkeerde dossier",
     "Overig",
 )
+# A category ticks its own option; the elements of it that the facts name (``data_elements``) tick theirs. "basic"
+# alone is a name: gender and birth date only when the facts name them. Payment means without their elements is
+# "Financiële gegevens", not both the IBAN and the card.
 DATA = {
-    "basic": ("Naam", "Geslacht", "Geboortedatum en/of leeftijd"),
+    "basic": ("Naam",),
     "contact": ("Contactgegevens",),
     "national_id": ("Burgerservicenummer (BSN)",),
     "official_documents": ("(Kopieën van) paspoorten of andere legitimatiebewijzen",),
     "financial": ("Financiële gegevens",),
-    "payment_means": ("Bankrekeningnummer / IBAN", "Creditcardgegevens"),
+    "payment_means": ("Financiële gegevens",),
     "credentials": ("Toegangs- of identificatiegegevens",),
     "location": ("Locatiegegevens",),
     "criminal": (
         "Persoonsgegevens betreffende strafrechtelijke veroordelingen en strafbare feiten of daarmee verband "
         "houdende veiligheidsmaatregelen",
     ),
+}
+ELEMENTS = {
+    "name": "Naam",
+    "gender": "Geslacht",
+    "birth_date": "Geboortedatum en/of leeftijd",
+    "address": "Adres en woonplaats",
+    "email": "E-mailadres",
+    "phone": "Telefoonnummer",
+    "bank_account": "Bankrekeningnummer / IBAN",
+    "payment_card": "Creditcardgegevens",
 }
 DATA_OPTIONS = (
     "Naam",
@@ -180,6 +194,7 @@ HARM = {
     "professional_secrecy": "Verlies van vertrouwelijkheid van door het beroepsgeheim beschermde persoonsgegevens",
     "loss_of_control": "Betrokkenen verliezen het overzicht van welke organisaties hun persoonsgegevens verwerken",
 }
+RIGHTS = "Betrokkenen kunnen hun persoonsgegevens niet inzien of op verzoek laten verwijderen"
 HARM_OPTIONS = (
     HARM["discrimination"],
     HARM["identity_theft"],
@@ -187,7 +202,7 @@ HARM_OPTIONS = (
     HARM["reputation"],
     HARM["professional_secrecy"],
     "Ongeoorloofde ongedaanmaking van pseudonimisering",
-    "Betrokkenen kunnen hun persoonsgegevens niet inzien of op verzoek laten verwijderen",
+    RIGHTS,
     HARM["loss_of_control"],
     "Anders",
 )
@@ -276,12 +291,16 @@ def _international(form: Form) -> None:
         weakest(s.mark("international.countries"), s.mark("international.cross_border")),
         note="" if countries else "Leg bij het incident vast in welke landen de betrokkenen wonen.",
     )
-    others = s.value("international.other_authorities") or []
+    others = s.value("international.other_authorities")
     form.add(
         "2.2.1",
         "Heeft uw organisatie de inbreuk gemeld bij andere privacytoezichthouders?",
-        ("Ja: " + ", ".join(others)) if others else "Nee",
-        DERIVED,
+        None if others is None else (("Ja: " + ", ".join(others)) if others else "Nee"),
+        s.mark("international.other_authorities") or DERIVED,
+        note=""
+        if others is not None
+        else "Leg bij het incident de landen van de betrokkenen vast en stel vast welke toezichthouders een "
+        "melding krijgen.",
     )
 
 
@@ -378,13 +397,13 @@ def _timeline(form: Form) -> None:
         note="Aanvullend: niet als aparte vraag in de vragenlijst gezien.",
     )
     late = bool(s.notice.needs_late_reason)
+    reason = s.value("timeline.late_reason") or s.notice.late_reason
     form.add(
         "4.5",
         "Indien later dan 72 uur gemeld: waarom?",
-        s.value("timeline.late_reason") or s.notice.late_reason,
-        RECORDED,
+        reason or (None if late else "Niet van toepassing: binnen 72 uur gemeld."),
+        RECORDED if reason else DERIVED,
         required=late,
-        note="" if late else "Niet van toepassing: binnen 72 uur gemeld.",
     )
 
 
@@ -424,7 +443,7 @@ def _data(form: Form) -> None:
     s = form.source
     form.section("6", "Welke persoonsgegevens")
     categories = s.value("data.categories") or []
-    chosen, exact = mapped(categories, DATA, "Anders")
+    chosen, exact = _data_options(s, categories)
     lines = list(chosen)
     others = [DATA_OTHER[c] for c in categories if c in DATA_OTHER]
     if others:
@@ -449,6 +468,27 @@ def _data(form: Form) -> None:
         chosen=special_chosen,
     )
     form.text("6.3.1", "Hoeveel gegevensrecords zijn getroffen?", "data.records")
+
+
+def data_elements(s: Source) -> list[str]:
+    """The data elements the facts name (frozen in the content; a notice built before they were kept reads the
+    assessment's facts)."""
+    return list(s.value("data.elements") or s.fact("data_elements") or [])
+
+
+def _data_options(s: Source, categories: list[str]) -> tuple[list[str], bool]:
+    """The 6.1 options: each category's own, and the options of the elements the facts name. Without its
+    elements a category that the AP splits ("basic", payment means) ticks only what it certainly holds, and the
+    answer is derived: check it."""
+    chosen, exact = mapped(categories, DATA, "Anders")
+    elements = data_elements(s)
+    for category in ("basic", "payment_means"):
+        if category in categories and not any(ELEMENT_CATEGORY[e] == category for e in elements):
+            exact = False
+    for element in elements:
+        if ELEMENT_CATEGORY[element] in categories and ELEMENTS[element] not in chosen:
+            chosen.append(ELEMENTS[element])
+    return [o for o in DATA_OPTIONS if o in chosen], exact
 
 
 def _words(code: str) -> str:
@@ -577,7 +617,9 @@ def _consequences(form: Form) -> None:
     s = form.source
     form.section("9", "Gevolgen")
     keys = v.consequence_keys(s.facts, s.value("breach.nature"))
-    chosen = [CONSEQUENCES[k] for k in keys]
+    # An essential service that cannot be given: only when the facts say the unavailability hit the people hard.
+    critical = v.critical_service(s.facts)
+    chosen = [CONSEQUENCES[k] for k in keys if critical or not k.startswith("unavailable_")]
     form.add(
         "9.1",
         "(Mogelijke) gevolgen voor de verwerkingsverantwoordelijke en de persoonsgegevens",
@@ -589,6 +631,8 @@ def _consequences(form: Form) -> None:
         input=MULTI,
     )
     harm = [HARM[k] for k in v.harm_keys(s.facts, s.all_data_categories())]
+    if not harm and "availability" in (s.value("breach.nature") or []) and v.availability_impact(s.facts):
+        harm = [RIGHTS]  # unavailable data: the people cannot see or have them erased
     form.add(
         "9.2",
         "(Mogelijke) gevolgen voor de betrokkene(n)",
@@ -625,10 +669,15 @@ def _follow_up(form: Form) -> None:
     form.section("10", "Vervolgacties")
     tell = s.value("communication.notify_subjects")
     public = s.value("communication.public_communication")
+    done = s.value("communication.told") or {}
     lines = []
     told = s.told_groups()
     if tell is not None:
-        lines.append("Ja, of dat gaat gebeuren (besluit van de FG)" if tell else "Nee")
+        # what was done (messages sent) before what is decided: "yes" only once people were told
+        if tell:
+            lines.append("Ja" if done.get("sent") else "Nog niet; dat gaat gebeuren (besluit van de FG)")
+        else:
+            lines.append("Nee")
         if tell and told:
             others = [g for g in s.groups() if g not in told]
             lines.append(
@@ -647,15 +696,19 @@ def _follow_up(form: Form) -> None:
         lines,
         s.mark("communication.notify_subjects"),
     )
-    count = people_in(told) if told else s.value("subjects.count")
+    sent = done.get("sent") or 0
     form.add(
         "10.1.3",
         "Aan hoeveel personen heeft u de inbreuk gemeld?",
-        [number(count)] if tell and count is not None else ([] if tell else ["Niet van toepassing"]),
+        [number(sent)] if sent else ([] if tell else ["Niet van toepassing"]),
         DERIVED,
         required=bool(tell),
+        note="Nog niet: er is nog geen mededeling aan de betrokkenen verstuurd. Geef het aantal in een aanvulling "
+        "(art. 33 lid 4 AVG)."
+        if tell and not sent
+        else "",
     )
-    how = _informed_how(s, tell, public)
+    how = _informed_how(done)
     form.add(
         "10.1.7",
         "Op welke wijze zijn de betrokkenen geïnformeerd?",
@@ -666,6 +719,9 @@ def _follow_up(form: Form) -> None:
         chosen=how,
         key="10.1.7",
         input=MULTI,
+        note="Nog niet: volgt uit de verzonden mededelingen en de gepubliceerde openbare mededeling."
+        if (tell or public) and not how
+        else "",
     )
     measures = [
         s.value("measures_after.containment_measures"),
@@ -694,13 +750,14 @@ def _not_told(group: dict) -> str:
     return "; ".join(why) if why else f"{RISK_WORDS.get(group.get('risk'), '—')}, geen hoog risico"
 
 
-def _informed_how(s: Source, tell: bool | None, public: bool | None) -> list[str]:
+def _informed_how(done: dict) -> list[str]:
+    """The channels the people were told by, from what was done: letters posted, e-mails sent, the public
+    communication published. Nothing by default."""
     how = []
-    if tell:
-        if s.people.get("post"):
-            how.append(INFORMED_HOW[1])
-        if s.people.get("email") or not s.people.get("post"):
-            how.append(INFORMED_HOW[2])
-    if public:
+    if done.get("post"):
+        how.append(INFORMED_HOW[1])
+    if done.get("email"):
+        how.append(INFORMED_HOW[2])
+    if done.get("public"):
         how.append(INFORMED_HOW[3])
     return how

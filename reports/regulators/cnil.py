@@ -117,16 +117,18 @@ PEOPLE_OTHER = {
     "job_applicants": "candidats à un emploi",
     "job_seekers": "demandeurs d'emploi",
 }
+# "Diffusées" says the data certainly went out (exfiltrated or published); a likely or unassessable access is the
+# weaker "peuvent être croisées ou rapprochées" (vocabulary.disclosure).
 CONSEQUENCES = {
-    "seen": "Les données ont été diffusées plus que nécessaire et ont échappé à la maîtrise des personnes concernées",
+    "disclosed": "Les données ont été diffusées plus que nécessaire et ont échappé à la maîtrise des personnes "
+    "concernées",
+    "possible": "Les données peuvent être croisées ou rapprochées avec d'autres informations relatives aux "
+    "personnes concernées",
     "misused": "Les données peuvent être détournées par un tiers à d'autres fins que celles prévues initialement "
     "et/ou de manière non loyale ou malveillante",
 }
-CONFIDENTIALITY_OPTIONS = (
-    CONSEQUENCES["seen"],
-    "Les données peuvent être croisées ou rapprochées avec d'autres informations relatives aux personnes concernées",
-    CONSEQUENCES["misused"],
-)
+CONFIDENTIALITY_OPTIONS = (CONSEQUENCES["disclosed"], CONSEQUENCES["possible"], CONSEQUENCES["misused"])
+IMPACT_WORDS = {"none": "aucun", "minor": "mineur", "severe": "grave"}
 AVAILABILITY = "Dysfonctionnement et difficultés à fournir un service critique"
 HARM = {
     "loss_of_control": "Perte de contrôle sur leurs données personnelles",
@@ -136,9 +138,10 @@ HARM = {
     "reputation": "Atteinte à la réputation",
     "professional_secrecy": "Perte de la confidentialité de données protégées par un secret professionnel",
 }
+RIGHTS = "Limitation de leurs droits"
 HARM_OPTIONS = (
     HARM["loss_of_control"],
-    "Limitation de leurs droits",
+    RIGHTS,
     HARM["discrimination"],
     HARM["identity_theft"],
     "Fraude",
@@ -229,16 +232,16 @@ def _legal(form: Form) -> None:
 
 
 def _contact(form: Form) -> None:
-    s = form.source
     form.section("4", "Personne à contacter")
     form.text("", "Nom, prénom", "controller.dpo_name")
     form.add(
         "",
         "Fonction",
-        "Délégué à la protection des données" if s.value("controller.dpo_name") else None,
-        DERIVED,
+        None,
+        "",
         key="4-function",
         input=TEXT,
+        note="La fonction n'est jamais supposée : indiquez-la.",
     )
     form.text("", "Adresse électronique", "controller.dpo_email")
     form.text("", "Téléphone", "controller.dpo_phone")
@@ -287,13 +290,13 @@ def _dates(form: Form) -> None:
         weakest(s.mark("timeline.discovery_channel"), s.mark("timeline.aware_justification")),
     )
     late = bool(s.notice.needs_late_reason)
+    reason = s.value("timeline.late_reason") or s.notice.late_reason
     form.add(
         "",
         "Motifs de retard",
-        s.value("timeline.late_reason") or s.notice.late_reason,
-        RECORDED,
+        reason or (None if late else "Sans objet : notifiée dans les 72 heures."),
+        RECORDED if reason else DERIVED,
         required=late,
-        note="" if late else "Sans objet : notifiée dans les 72 heures.",
     )
 
 
@@ -450,7 +453,10 @@ def _consequences(form: Form) -> None:
     form.section("10", "Conséquences potentielles")
     keys = v.consequence_keys(s.facts, s.value("breach.nature"))
     nature = s.value("breach.nature") or []
-    confidentiality = [CONSEQUENCES[k] for k in keys if k in CONSEQUENCES]
+    disclosure = v.disclosure(s.facts)
+    confidentiality = [CONSEQUENCES[disclosure]] if disclosure else []
+    if "misused" in keys:
+        confidentiality.append(CONSEQUENCES["misused"])
     if "confidentiality" in nature:
         form.add(
             "",
@@ -472,13 +478,22 @@ def _consequences(form: Form) -> None:
             input=TEXT,
         )
     if "availability" in nature:
+        # "service critique" only when the facts say the unavailability had a severe impact on the people
+        impact = v.availability_impact(s.facts)
+        critical = v.critical_service(s.facts)
         form.add(
             "",
             "En cas de perte de disponibilité",
-            AVAILABILITY,
+            [AVAILABILITY]
+            if critical
+            else (
+                [f"Aucun service critique touché : impact {IMPACT_WORDS[impact]} sur les personnes"]
+                if impact
+                else []
+            ),
             DERIVED,
             options=(AVAILABILITY,),
-            chosen=[AVAILABILITY],
+            chosen=[AVAILABILITY] if critical else [],
         )
     if not nature:
         form.add("", "Conséquences potentielles", None, "")
@@ -488,6 +503,8 @@ def _harm(form: Form) -> None:
     s = form.source
     form.section("11", "Préjudices potentiels pour les personnes concernées")
     harm = [HARM[k] for k in v.harm_keys(s.facts, s.all_data_categories())]
+    if not harm and "availability" in (s.value("breach.nature") or []) and v.availability_impact(s.facts):
+        harm = [RIGHTS]  # unavailable data: the people cannot exercise their rights on them
     form.add(
         "",
         "Préjudices potentiels",
@@ -539,7 +556,13 @@ def _communication(form: Form) -> None:
     s = form.source
     form.section("13", "Communication aux personnes concernées")
     tell = s.value("communication.notify_subjects")
-    status = INFORMED[3] if tell is None else (INFORMED[1] if tell else INFORMED[2])
+    done = s.value("communication.told") or {}
+    if tell is None:
+        status = INFORMED[3]
+    elif not tell:
+        status = INFORMED[2]
+    else:
+        status = INFORMED[0] if done.get("sent") else INFORMED[1]
     lines = [status]
     told = s.told_groups()
     if tell and told:
@@ -563,31 +586,46 @@ def _communication(form: Form) -> None:
         options=INFORMED,
         chosen=[status],
     )
-    means = []
-    if tell:
-        means += (["Courrier postal"] if s.people.get("post") else []) + (
-            ["Courrier électronique"] if s.people.get("email") or not s.people.get("post") else []
-        )
-    if s.value("communication.public_communication"):
-        means.append("Communication publique sur le site internet")
-    form.add("", "Moyen utilisé", means, DERIVED, required=bool(tell), key="13-means", input=TEXT)
+    # the means from what was done — letters posted, e-mails sent, the public communication published
+    means = (
+        (["Courrier postal"] if done.get("post") else [])
+        + (["Courrier électronique"] if done.get("email") else [])
+        + (["Communication publique sur le site internet"] if done.get("public") else [])
+    )
+    form.add(
+        "",
+        "Moyen utilisé",
+        means,
+        DERIVED,
+        required=bool(tell),
+        key="13-means",
+        input=TEXT,
+        note="Pas encore : aucune communication n'a encore été envoyée ; à compléter dans une notification "
+        "complémentaire (article 33.4 du RGPD)."
+        if tell and not means
+        else "",
+    )
 
 
 def _cross_border(form: Form) -> None:
     s = form.source
     form.section("14", "Notifications transfrontalières et autres notifications")
+    cross_border = s.value("international.cross_border")
+    unknown = "Enregistrez les pays des personnes concernées et décidez des autorités à notifier."
     form.add(
         "",
         "Cette notification concerne-t-elle un traitement transfrontalier ciblant des personnes de différents États membres ?",
-        YES_NO[bool(s.value("international.cross_border"))],
+        None if cross_border is None else YES_NO[bool(cross_border)],
         s.mark("international.cross_border") or DERIVED,
+        note=unknown if cross_border is None else "",
     )
-    others = s.value("international.other_authorities") or []
+    others = s.value("international.other_authorities")
     form.add(
         "",
         "La violation a-t-elle été ou va-t-elle être notifiée à une autre autorité de protection des données ?",
-        ("Oui : " + ", ".join(others)) if others else "Non",
-        DERIVED,
+        None if others is None else (("Oui : " + ", ".join(others)) if others else "Non"),
+        s.mark("international.other_authorities") or DERIVED,
+        note=unknown if others is None else "",
     )
     form.add(
         "",

@@ -34,6 +34,21 @@ Backup = Literal["none", "outdated", "recent"]
 AvailabilityLoss = Literal["none", "temporary", "permanent"]
 AvailabilityImpact = Literal["none", "minor", "severe"]
 IntegrityLoss = Literal["none", "recoverable", "unrecoverable"]
+# The data elements a category holds, where the regulators' forms ask them one by one (AP 6.1 splits "basic" into
+# name, gender and birth date, "contact" into address, e-mail and phone, payment means into bank account and card).
+DataElement = Literal[
+    "name", "gender", "birth_date", "address", "email", "phone", "bank_account", "payment_card",
+]  # fmt: skip
+ELEMENT_CATEGORY: dict[str, str] = {
+    "name": "basic",
+    "gender": "basic",
+    "birth_date": "basic",
+    "address": "contact",
+    "email": "contact",
+    "phone": "contact",
+    "bank_account": "payment_means",
+    "payment_card": "payment_means",
+}
 
 DPC_DELTA_RANGE = range(-3, 4)
 V1_GROUP_LABEL = "all"  # the one group a v1 object describes
@@ -97,6 +112,7 @@ class Group:
     identifiability: Identifiability
     already_public: bool = False
     dpc_adjustment: DpcAdjustment | None = None
+    data_elements: tuple[DataElement, ...] | None = None  # optional: which elements of its categories
 
 
 @dataclass(frozen=True)
@@ -134,6 +150,10 @@ class BreachFacts:
     groups: tuple[Group, ...]
     recipients_detail: RecipientsDetail | None = None
     summary: str | None = None
+    # optional: the data elements named for the breach as a whole (a group may name its own)
+    data_elements: tuple[DataElement, ...] | None = None
+    # optional: the data are protected by a professional secrecy (medical, legal …) — AP 9.2, CNIL §11
+    professional_secrecy: bool | None = None
     version: int = 2
 
     # v1's people fields, for a breach of one group (and for code that still reads the v1 shape).
@@ -169,9 +189,16 @@ class BreachFacts:
         for group in groups:
             for key in ("data_categories", "subject_categories"):
                 group[key] = list(group[key])
+            if group["data_elements"] is None:
+                del group["data_elements"]
+            else:
+                group["data_elements"] = list(group["data_elements"])
         data["nature"] = list(data["nature"])
-        if data["summary"] is None:
-            del data["summary"]
+        for key in ("summary", "data_elements", "professional_secrecy"):
+            if data[key] is None:
+                del data[key]
+        if data.get("data_elements") is not None:
+            data["data_elements"] = list(data["data_elements"])
         if version == 1:
             (group,) = groups
             del data["recipients_detail"]
@@ -369,6 +396,7 @@ _MITIGATION = _object(
 )
 _DATA_CATEGORIES = _unique_list(_enum(get_args(DataCategory)), non_empty=True)
 _SUBJECT_CATEGORIES = _unique_list(_non_empty_text, non_empty=False)
+_DATA_ELEMENTS = _unique_list(_enum(get_args(DataElement)), non_empty=False)
 
 # The fields both versions share, breach-wide (v2 lets three of them be null: to be determined).
 _BREACH_WIDE: dict[str, Parser] = {
@@ -385,7 +413,10 @@ _BREACH_WIDE: dict[str, Parser] = {
     "mitigation": _MITIGATION,
     "individual_notice_disproportionate": _bool,
     "summary": _nullable(_text),  # optional: null is the same as leaving it out
+    "data_elements": _nullable(_DATA_ELEMENTS),  # optional
+    "professional_secrecy": _nullable(_bool),  # optional
 }
+OPTIONAL_BREACH_WIDE = ("summary", "data_elements", "professional_secrecy")
 # v1's people fields: in v2 they belong to a group and are not allowed at the top level.
 V1_PEOPLE_FIELDS = (
     "data_categories",
@@ -406,7 +437,7 @@ _parse_v1 = _object(
         "subjects_count": _count,
         "identifiability": _enum(get_args(Identifiability)),
     },
-    optional=("summary",),
+    optional=OPTIONAL_BREACH_WIDE,
 )
 
 _parse_group = _object(
@@ -419,8 +450,9 @@ _parse_group = _object(
         "identifiability": _enum(get_args(Identifiability)),
         "already_public": _bool,
         "dpc_adjustment": _DPC_ADJUSTMENT,
+        "data_elements": _nullable(_DATA_ELEMENTS),
     },
-    optional=("already_public", "dpc_adjustment"),
+    optional=("already_public", "dpc_adjustment", "data_elements"),
 )
 
 
@@ -463,7 +495,7 @@ _parse_v2 = _object(
         ),
         "groups": _groups,
     },
-    optional=("summary", "recipients_detail"),
+    optional=(*OPTIONAL_BREACH_WIDE, "recipients_detail"),
 )
 
 
@@ -490,6 +522,26 @@ def _v2_consistency(facts: BreachFacts, errors: Errors) -> None:
         )
 
 
+def _elements_consistency(facts: BreachFacts, errors: Errors) -> None:
+    """A data element belongs to a category the data include: "gender" needs "basic", "iban" payment means."""
+    named = [("data_elements", facts.data_elements or (), set(facts.data_categories))]
+    if facts.version == 2:
+        named += [
+            (f"groups[{i}].data_elements", g.data_elements or (), set(g.data_categories))
+            for i, g in enumerate(facts.groups)
+        ]
+    for field, elements, categories in named:
+        for index, element in enumerate(elements):
+            category = ELEMENT_CATEGORY[element]
+            if category not in categories:
+                errors.append(
+                    (
+                        f"{field}[{index}]",
+                        f"{element!r} is {category!r} data; add {category!r} to the data categories",
+                    )
+                )
+
+
 def parse_facts(obj: object) -> BreachFacts:
     """Validate a breach-facts object (parsed JSON, v1 or v2) and return it as frozen dataclasses (v2).
 
@@ -510,6 +562,8 @@ def parse_facts(obj: object) -> BreachFacts:
             _v2_consistency(facts, errors)
     else:
         facts = _parse_v1(obj, "", errors)
+    if facts is not None:
+        _elements_consistency(facts, errors)
     if errors:
         field, message = errors[0]
         raise FactsError(field, message, errors=errors)
@@ -584,4 +638,13 @@ def breach_view(data: Mapping[str, Any]) -> dict[str, Any]:
     levels = [g.get("identifiability") for g in groups if g.get("identifiability") in IDENTIFIABILITY_ORDER]
     view["identifiability"] = max(levels, key=IDENTIFIABILITY_ORDER.index) if levels else None
     view["dpc_adjustment"] = groups[0].get("dpc_adjustment") if len(groups) == 1 else None
+    if any(g.get("data_elements") for g in groups):
+        view["data_elements"] = list(
+            dict.fromkeys(
+                [
+                    *(data.get("data_elements") or []),
+                    *(e for g in groups for e in g.get("data_elements") or []),
+                ]
+            )
+        )
     return view

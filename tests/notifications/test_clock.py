@@ -74,9 +74,11 @@ def test_a_reminder_claimed_by_a_dead_sweep_is_sent_later_once(running, t0, mail
 def test_no_reminder_once_the_authority_notice_is_filed(owner, dpo, dpo2, mailoutbox):
     incident = decided(owner, dpo)
     notice = services.notice_draft(actor=owner, incident_id=incident.pk, kind="authority", authority="AP")
-    services.notice_submit(actor=owner, notice_id=notice.pk)
-    services.notice_approve(actor=dpo2, notice_id=notice.pk)
-    services.notice_file(actor=dpo, notice_id=notice.pk, filed_at=timezone.now(), reference="M-1")
+    services.notice_submit(actor=owner, notice_id=notice.pk, acknowledge_missing=True)
+    services.notice_approve(actor=dpo2, notice_id=notice.pk, acknowledge_missing=True)
+    services.notice_file(
+        actor=dpo, notice_id=notice.pk, filed_at=timezone.now(), reference="M-1", acknowledge_missing=True
+    )
     assert _sweep_at(incident.aware_at + timedelta(hours=73)) == {"planned": 0, "sent": 0}
 
 
@@ -93,9 +95,11 @@ def test_the_gba_part_two_deadline_is_reminded_and_escalated(owner, dpo, dpo2, o
     org.save()
     incident = decided(owner, dpo, affected_countries=["BE"])
     notice = services.notice_draft(actor=owner, incident_id=incident.pk, kind="authority", authority="GBA")
-    services.notice_submit(actor=owner, notice_id=notice.pk)
-    services.notice_approve(actor=dpo2, notice_id=notice.pk)
-    notice = services.notice_file(actor=dpo, notice_id=notice.pk, filed_at=timezone.now(), reference="DBN-1")
+    services.notice_submit(actor=owner, notice_id=notice.pk, acknowledge_missing=True)
+    services.notice_approve(actor=dpo2, notice_id=notice.pk, acknowledge_missing=True)
+    notice = services.notice_file(
+        actor=dpo, notice_id=notice.pk, filed_at=timezone.now(), reference="DBN-1", acknowledge_missing=True
+    )
     _sweep_at(notice.due_at - timedelta(days=4))
     _sweep_at(notice.due_at - timedelta(days=2, hours=23))
     _sweep_at(notice.due_at + timedelta(minutes=1))

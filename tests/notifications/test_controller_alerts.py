@@ -350,14 +350,14 @@ def test_a_revoked_instruction_stops_the_notice_on_its_road(breach, client_a, ow
     notice = services.notice_draft(
         actor=owner, incident_id=breach.pk, kind="authority", authority="AP", on_behalf_of=client_a.pk
     )
-    services.notice_submit(actor=owner, notice_id=notice.pk)
+    services.notice_submit(actor=owner, notice_id=notice.pk, acknowledge_missing=True)
     with pytest.raises(DomainError):
         instructions.instruction_revoke(
             actor=owner, instruction_id=instruction.pk, reason="Client withdrew it"
         )
     instructions.instruction_revoke(actor=dpo, instruction_id=instruction.pk, reason="Client withdrew it")
     with pytest.raises(DomainError) as refused:
-        services.notice_approve(actor=dpo2, notice_id=notice.pk)
+        services.notice_approve(actor=dpo2, notice_id=notice.pk, acknowledge_missing=True)
     assert refused.value.code == "conditions_not_met" and "revoked" in refused.value.message
     assert breach.events.filter(kind="instruction_revoked").exists()
 

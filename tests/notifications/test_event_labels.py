@@ -64,8 +64,8 @@ def test_the_audit_trail_of_a_sent_notice_shows_no_codes(
         data=b"name;email;postal_address;language\nJan;jan@example.nl;;nl\n",
     )
     notice = services.notice_draft(actor=owner, incident_id=incident.pk, kind="subjects")
-    services.notice_submit(actor=owner, notice_id=notice.pk)
-    services.notice_approve(actor=dpo2, notice_id=notice.pk)
+    services.notice_submit(actor=owner, notice_id=notice.pk, acknowledge_missing=True)
+    services.notice_approve(actor=dpo2, notice_id=notice.pk, acknowledge_missing=True)
     with django_capture_on_commit_callbacks(execute=True):
         services.notice_send(actor=owner, notice_id=notice.pk)
     client.force_login(owner)
@@ -88,7 +88,7 @@ def test_an_incomplete_text_names_its_fields_and_language_by_their_labels(owner,
         actor=owner, notice_id=notice.pk, texts={language: {"what_happened": "", "contact": ""}}
     )
     with translation.override("en"), pytest.raises(ValidationError) as refused:
-        services.notice_submit(actor=owner, notice_id=notice.pk)
+        services.notice_submit(actor=owner, notice_id=notice.pk, acknowledge_missing=True)
     message = " ".join(refused.value.messages)
     assert "What happened" in message and "Contact point" in message and "what_happened" not in message
     assert {"nl": "Dutch", "fr": "French", "en": "English"}[language] in message

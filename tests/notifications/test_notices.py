@@ -19,8 +19,8 @@ from tests.personas import advance, make_incident
 
 
 def _approved(notice, owner, dpo2):
-    services.notice_submit(actor=owner, notice_id=notice.pk)
-    return services.notice_approve(actor=dpo2, notice_id=notice.pk)
+    services.notice_submit(actor=owner, notice_id=notice.pk, acknowledge_missing=True)
+    return services.notice_approve(actor=dpo2, notice_id=notice.pk, acknowledge_missing=True)
 
 
 @pytest.fixture
@@ -67,17 +67,20 @@ def test_an_initial_notice_can_be_prepared_before_the_assessment_is_done(owner, 
 
 
 def test_four_eyes_the_drafter_cannot_approve_and_the_security_team_cannot_either(draft, owner, dpo, dpo2):
-    services.notice_submit(actor=owner, notice_id=draft.pk)
+    services.notice_submit(actor=owner, notice_id=draft.pk, acknowledge_missing=True)
     with pytest.raises(DomainError) as refused:
-        services.notice_approve(actor=owner, notice_id=draft.pk)
+        services.notice_approve(actor=owner, notice_id=draft.pk, acknowledge_missing=True)
     assert refused.value.status == 403
 
     dpo_draft = services.notice_draft(actor=dpo, incident_id=draft.incident_id, kind="subjects")
-    services.notice_submit(actor=dpo, notice_id=dpo_draft.pk)
+    services.notice_submit(actor=dpo, notice_id=dpo_draft.pk, acknowledge_missing=True)
     with pytest.raises(DomainError) as refused:
-        services.notice_approve(actor=dpo, notice_id=dpo_draft.pk)
+        services.notice_approve(actor=dpo, notice_id=dpo_draft.pk, acknowledge_missing=True)
     assert "Four eyes" in refused.value.message
-    assert services.notice_approve(actor=dpo2, notice_id=dpo_draft.pk).status == "approved"
+    assert (
+        services.notice_approve(actor=dpo2, notice_id=dpo_draft.pk, acknowledge_missing=True).status
+        == "approved"
+    )
 
 
 def test_approval_freezes_the_content_and_records_its_hash(draft, owner, dpo2):
@@ -103,7 +106,7 @@ def test_edits_are_recorded_and_audited_before_approval(draft, owner):
 
 
 def test_a_returned_notice_goes_back_to_draft_with_the_reason(draft, owner, dpo):
-    services.notice_submit(actor=owner, notice_id=draft.pk)
+    services.notice_submit(actor=owner, notice_id=draft.pk, acknowledge_missing=True)
     with pytest.raises(ValidationError):
         services.notice_return(actor=dpo, notice_id=draft.pk, reason=" ")
     notice = services.notice_return(actor=dpo, notice_id=draft.pk, reason="Add the number of records.")
@@ -116,10 +119,16 @@ def test_filing_records_the_reference_and_stops_the_clock(draft, owner, dpo2, dp
     notice = _approved(draft, owner, dpo2)
     filed_at = timezone.now()
     with pytest.raises(ValidationError):
-        services.notice_file(actor=dpo, notice_id=notice.pk, filed_at=filed_at, reference="")
+        services.notice_file(
+            actor=dpo, notice_id=notice.pk, filed_at=filed_at, reference="", acknowledge_missing=True
+        )
     with pytest.raises(DomainError):
-        services.notice_file(actor=owner, notice_id=notice.pk, filed_at=filed_at, reference="M-123")
-    notice = services.notice_file(actor=dpo, notice_id=notice.pk, filed_at=filed_at, reference="M-123")
+        services.notice_file(
+            actor=owner, notice_id=notice.pk, filed_at=filed_at, reference="M-123", acknowledge_missing=True
+        )
+    notice = services.notice_file(
+        actor=dpo, notice_id=notice.pk, filed_at=filed_at, reference="M-123", acknowledge_missing=True
+    )
     notice.incident.refresh_from_db()
     assert (notice.status, notice.reference) == ("filed", "M-123")
     assert notice.incident.authority_notified_at == filed_at
@@ -132,12 +141,14 @@ def test_a_late_notice_cannot_go_without_the_reasons_for_the_delay(owner, dpo, d
         notice = services.notice_draft(actor=owner, incident_id=incident.pk, kind="authority", authority="AP")
     assert notice.needs_late_reason
     with pytest.raises(DomainError) as refused:
-        services.notice_submit(actor=owner, notice_id=notice.pk)
+        services.notice_submit(actor=owner, notice_id=notice.pk, acknowledge_missing=True)
     assert refused.value.code == "conditions_not_met" and "Art. 33(1)" in refused.value.message
     services.notice_edit(actor=owner, notice_id=notice.pk, late_reason="The processor told us only today.")
     notice = _approved(notice, owner, dpo2)
     assert notice.content["sections"]["timeline"]["late_reason"] == "The processor told us only today."
-    notice = services.notice_file(actor=dpo, notice_id=notice.pk, filed_at=timezone.now(), reference="M-9")
+    notice = services.notice_file(
+        actor=dpo, notice_id=notice.pk, filed_at=timezone.now(), reference="M-9", acknowledge_missing=True
+    )
     assert notice.status == "filed"
 
 
@@ -145,14 +156,24 @@ def test_a_notice_approved_in_time_but_filed_late_must_be_revised_to_give_the_re
     notice = _approved(draft, owner, dpo2)
     with time_machine.travel(draft.incident.authority_deadline + timedelta(hours=2)):
         with pytest.raises(DomainError) as refused:
-            services.notice_file(actor=dpo, notice_id=notice.pk, filed_at=timezone.now(), reference="M-1")
+            services.notice_file(
+                actor=dpo,
+                notice_id=notice.pk,
+                filed_at=timezone.now(),
+                reference="M-1",
+                acknowledge_missing=True,
+            )
         assert refused.value.code == "conditions_not_met"
         services.notice_revise(actor=dpo, notice_id=notice.pk)
         services.notice_edit(actor=owner, notice_id=notice.pk, late_reason="Portal was down on Saturday.")
         notice = _approved(notice, owner, dpo2)
         assert (
             services.notice_file(
-                actor=dpo, notice_id=notice.pk, filed_at=timezone.now(), reference="M-1"
+                actor=dpo,
+                notice_id=notice.pk,
+                filed_at=timezone.now(),
+                reference="M-1",
+                acknowledge_missing=True,
             ).status
             == "filed"
         )
@@ -162,13 +183,19 @@ def test_a_filing_recorded_later_counts_from_when_it_happened(draft, owner, dpo,
     notice = _approved(draft, owner, dpo2)
     in_time = timezone.now()
     with time_machine.travel(draft.incident.authority_deadline + timedelta(hours=5)):
-        filed = services.notice_file(actor=dpo, notice_id=notice.pk, filed_at=in_time, reference="M-2")
+        filed = services.notice_file(
+            actor=dpo, notice_id=notice.pk, filed_at=in_time, reference="M-2", acknowledge_missing=True
+        )
     assert filed.status == "filed" and not filed.late_reason
 
 
 def test_a_follow_up_shows_what_changed_and_needs_no_late_reason(draft, owner, dpo, dpo2):
     notice = services.notice_file(
-        actor=dpo, notice_id=_approved(draft, owner, dpo2).pk, filed_at=timezone.now(), reference="M-3"
+        actor=dpo,
+        notice_id=_approved(draft, owner, dpo2).pk,
+        filed_at=timezone.now(),
+        reference="M-3",
+        acknowledge_missing=True,
     )
     from incidents import services as incident_services
 
@@ -188,13 +215,21 @@ def test_a_follow_up_shows_what_changed_and_needs_no_late_reason(draft, owner, d
 
 def test_a_withdrawal_needs_its_reason_and_ends_the_chain(draft, owner, dpo, dpo2):
     notice = services.notice_file(
-        actor=dpo, notice_id=_approved(draft, owner, dpo2).pk, filed_at=timezone.now(), reference="M-4"
+        actor=dpo,
+        notice_id=_approved(draft, owner, dpo2).pk,
+        filed_at=timezone.now(),
+        reference="M-4",
+        acknowledge_missing=True,
     )
     with pytest.raises(ValidationError):
         services.notice_withdraw(actor=owner, notice_id=notice.pk, reason="")
     withdrawal = services.notice_withdraw(actor=owner, notice_id=notice.pk, reason="Not a breach after all.")
     withdrawal = services.notice_file(
-        actor=dpo, notice_id=_approved(withdrawal, owner, dpo2).pk, filed_at=timezone.now(), reference="M-4-W"
+        actor=dpo,
+        notice_id=_approved(withdrawal, owner, dpo2).pk,
+        filed_at=timezone.now(),
+        reference="M-4-W",
+        acknowledge_missing=True,
     )
     assert withdrawal.phase == "withdrawal" and withdrawal.withdrawal_reason == "Not a breach after all."
     with pytest.raises(DomainError):
@@ -209,7 +244,11 @@ def test_gba_part_two_is_due_21_days_after_part_one(owner, dpo, dpo2, org):
     approved = _approved(notice, owner, dpo2)
     filed_at = timezone.now()  # after the approval: taken before it, a minute could turn in between
     notice = services.notice_file(
-        actor=dpo, notice_id=approved.pk, filed_at=filed_at, reference="DBN-2026-001"
+        actor=dpo,
+        notice_id=approved.pk,
+        filed_at=filed_at,
+        reference="DBN-2026-001",
+        acknowledge_missing=True,
     )
     assert notice.due_at == filed_at + timedelta(days=21)
     assert notice.language == "nl"
@@ -266,13 +305,13 @@ def test_two_dpos_approving_at_once_exactly_one_wins_with_a_clear_message(owner,
         pytest.skip("row locks need PostgreSQL")
     incident = decided(owner, dpo)
     notice = services.notice_draft(actor=owner, incident_id=incident.pk, kind="authority", authority="AP")
-    services.notice_submit(actor=owner, notice_id=notice.pk)
+    services.notice_submit(actor=owner, notice_id=notice.pk, acknowledge_missing=True)
     barrier, outcomes = threading.Barrier(2), []
 
     def approve(person):
         barrier.wait()
         try:
-            services.notice_approve(actor=person, notice_id=notice.pk)
+            services.notice_approve(actor=person, notice_id=notice.pk, acknowledge_missing=True)
             outcomes.append("won")
         except DomainError as exc:
             outcomes.append(exc.message)
@@ -298,7 +337,11 @@ def test_the_incident_is_not_closed_while_a_notice_is_on_its_way(draft, owner, d
         )
     assert refused.value.code == "conditions_not_met" and "AP (initial)" in refused.value.message
     services.notice_file(
-        actor=dpo, notice_id=_approved(draft, owner, dpo2).pk, filed_at=timezone.now(), reference="M-5"
+        actor=dpo,
+        notice_id=_approved(draft, owner, dpo2).pk,
+        filed_at=timezone.now(),
+        reference="M-5",
+        acknowledge_missing=True,
     )
     closed = incident_services.incident_transition(
         actor=dpo, incident_id=draft.incident_id, name="close", reason="Notified; measures taken."

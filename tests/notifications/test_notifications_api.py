@@ -26,11 +26,14 @@ def test_the_authority_notice_road_through_the_api(notifiable, owner, dpo, dpo2)
         team.patch(url, {"answers": {"controller.name": "x"}}, format="json"), 400, "invalid", "answers"
     )
 
-    assert team.post(url + "submit/", format="json").json()["status"] == "awaiting_approval"
-    assert_error(team.post(url + "approve/", format="json"), 403, "permission_denied")
-    approved = second_dpo.post(url + "approve/", format="json")
+    # the AP form still misses required answers: each step needs them acknowledged (Art. 33(4))
+    assert_error(team.post(url + "submit/", format="json"), 400, "invalid", "acknowledge_missing")
+    ack = {"acknowledge_missing": True}
+    assert team.post(url + "submit/", ack, format="json").json()["status"] == "awaiting_approval"
+    assert_error(team.post(url + "approve/", ack, format="json"), 403, "permission_denied")
+    approved = second_dpo.post(url + "approve/", ack, format="json")
     assert approved.json()["status"] == "approved" and len(approved.json()["content_sha256"]) == 64
-    assert_error(first_dpo.post(url + "approve/", format="json"), 409, "notice_not_allowed")
+    assert_error(first_dpo.post(url + "approve/", ack, format="json"), 409, "notice_not_allowed")
 
     assert_error(
         first_dpo.post(
@@ -41,7 +44,9 @@ def test_the_authority_notice_road_through_the_api(notifiable, owner, dpo, dpo2)
         "reference",
     )
     filed = first_dpo.post(
-        url + "file/", {"filed_at": timezone.now().isoformat(), "reference": "AP-2026-1234"}, format="json"
+        url + "file/",
+        {"filed_at": timezone.now().isoformat(), "reference": "AP-2026-1234", **ack},
+        format="json",
     )
     assert filed.json()["status"] == "filed" and filed.json()["reference"] == "AP-2026-1234"
     assert team.get(f"/api/incidents/{notifiable.pk}/").json()["clock_running"] is False

@@ -35,17 +35,21 @@ def test_draft_submit_approve_and_file_in_the_browser(client, notifiable, owner,
     block = client.get(f"/documents/notices/{notice.pk}/block/").content.decode()  # the form's answers
     assert "missing on the AP form" in block
     client.post(f"/notices/{notice.pk}/edit/", {"answer__data.records": "About 5,000"})
+    # the AP form still misses required answers: submitting needs them acknowledged (Art. 33(4))
     client.post(f"/notices/{notice.pk}/submit/")
+    assert Notice.objects.get().status == "draft"
+    client.post(f"/notices/{notice.pk}/submit/", {"acknowledge_missing": "1"})
     assert 'data-action="approve"' not in client.get(f"/notices/{notice.pk}/").content.decode()
 
     client.force_login(dpo2)
     assert 'data-action="approve"' in client.get(f"/notices/{notice.pk}/").content.decode()
-    client.post(f"/notices/{notice.pk}/approve/")
+    client.post(f"/notices/{notice.pk}/approve/", {"acknowledge_missing": "1"})
     client.force_login(dpo)
     refused = client.post(f"/notices/{notice.pk}/file/", {"filed_at": "", "reference": "AP-1"})
     assert refused.status_code == 400 and "filed_at" in refused.context["file_form"].errors
     client.post(
-        f"/notices/{notice.pk}/file/", {"filed_at": timezone.localtime().strftime(FMT), "reference": "AP-1"}
+        f"/notices/{notice.pk}/file/",
+        {"filed_at": timezone.localtime().strftime(FMT), "reference": "AP-1", "acknowledge_missing": "on"},
     )
     notice.refresh_from_db()
     assert (notice.status, notice.reference) == ("filed", "AP-1")
@@ -107,8 +111,8 @@ def test_sending_shows_progress(client, notifiable, owner, dpo2, django_capture_
             },
         )
     notice = services.notice_draft(actor=owner, incident_id=notifiable.pk, kind="subjects")
-    services.notice_submit(actor=owner, notice_id=notice.pk)
-    services.notice_approve(actor=dpo2, notice_id=notice.pk)
+    services.notice_submit(actor=owner, notice_id=notice.pk, acknowledge_missing=True)
+    services.notice_approve(actor=dpo2, notice_id=notice.pk, acknowledge_missing=True)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/notices/{notice.pk}/send/")
     progress = client.get(f"/notices/{notice.pk}/progress/").content.decode()

@@ -86,14 +86,14 @@ def authority_notice(owner, dpo, *, country: str = "NL", code: str = "AP", **inc
 
 
 def approved(notice, owner, dpo2):
-    notice_services.notice_submit(actor=owner, notice_id=notice.pk)
-    return notice_services.notice_approve(actor=dpo2, notice_id=notice.pk)
+    notice_services.notice_submit(actor=owner, notice_id=notice.pk, acknowledge_missing=True)
+    return notice_services.notice_approve(actor=dpo2, notice_id=notice.pk, acknowledge_missing=True)
 
 
 def filed(notice, owner, dpo, dpo2, reference="M-2026-0001"):
     notice = approved(notice, owner, dpo2)
     return notice_services.notice_file(
-        actor=dpo, notice_id=notice.pk, filed_at=timezone.now(), reference=reference
+        actor=dpo, notice_id=notice.pk, filed_at=timezone.now(), reference=reference, acknowledge_missing=True
     )
 
 

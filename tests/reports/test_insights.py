@@ -29,7 +29,9 @@ def _filed_after(owner, dpo, dpo2, hours: float):
         if hours > 72:
             notice_services.notice_edit(actor=owner, notice_id=notice.pk, late_reason="Found out late.")
         notice = approved(notice, owner, dpo2)
-    notice_services.notice_file(actor=dpo, notice_id=notice.pk, filed_at=filed_at, reference=f"M-{hours}")
+    notice_services.notice_file(
+        actor=dpo, notice_id=notice.pk, filed_at=filed_at, reference=f"M-{hours}", acknowledge_missing=True
+    )
     return incident
 
 

@@ -256,3 +256,26 @@ def test_the_engines_errors_land_on_the_field_of_their_group(client, assessing, 
     html = response.content.decode()
     assert html.index('id="group-1"') < html.index("duplicate label") < html.index('id="group-2"')
     assert not RiskAssessment.objects.exists()
+
+
+def test_a_group_names_its_data_elements_and_the_breach_a_professional_secrecy(client, assessing, owner):
+    client.force_login(owner)
+    named = CUSTOMERS | {"data_elements": ["name", "email"]}
+    response = run(client, assessing, with_groups(named, MEDICAL, professional_secrecy="on", **ATTACK))
+    assert response.status_code == 302
+    facts = selectors.draft_of(assessing).facts
+    assert facts["groups"][0]["data_elements"] == ["name", "email"]
+    assert "data_elements" not in facts["groups"][1]  # none named: left out, as in the format
+    assert facts["professional_secrecy"] is True
+
+
+def test_a_data_element_of_a_category_that_did_not_leak_is_refused_on_its_group(client, assessing, owner):
+    client.force_login(owner)
+    wrong = CUSTOMERS | {"data_elements": ["bank_account"]}
+    response = run(client, assessing, with_groups(wrong, **ATTACK))
+    assert response.status_code == 400
+    group = response.context["facts_form"].people.forms[0]
+    assert "payment_means" in str(group.errors)
+    assert selectors.draft_of(assessing) is None or "data_elements" not in str(
+        selectors.draft_of(assessing).facts
+    )

@@ -266,7 +266,10 @@ def test_assess_validates_a_dict_first() -> None:
 
 
 def test_baseline_covers_every_required_field() -> None:
-    v2_only = {"summary", "groups", "recipients_detail", "version"}
-    required = {field.name for field in dataclasses.fields(BreachFacts)} - v2_only | set(V1_PEOPLE_FIELDS)
+    v2_only = {"groups", "recipients_detail", "version"}
+    optional = {"summary", "data_elements", "professional_secrecy"}
+    required = {field.name for field in dataclasses.fields(BreachFacts)} - v2_only - optional | set(
+        V1_PEOPLE_FIELDS
+    )
 
     assert set(BASELINE) == required

@@ -61,8 +61,8 @@ def world(owner, dpo, dpo2):
         actor=owner, incident_id=incident.pk, kind="authority", authority="AP"
     )
     public = notice_services.notice_draft(actor=owner, incident_id=incident.pk, kind="public", language="en")
-    notice_services.notice_submit(actor=owner, notice_id=public.pk)
-    notice_services.notice_approve(actor=dpo2, notice_id=public.pk)
+    notice_services.notice_submit(actor=owner, notice_id=public.pk, acknowledge_missing=True)
+    notice_services.notice_approve(actor=dpo2, notice_id=public.pk, acknowledge_missing=True)
     public = notice_services.notice_publish(actor=owner, notice_id=public.pk)
     return {"incident": incident, "notice": notice, "public": public}
 

@@ -227,16 +227,18 @@ def test_services_refuse_the_binding_acts_without_verification(owner, dpo, dpo2)
     notice = notice_services.notice_draft(
         actor=owner, incident_id=incident.pk, kind="authority", authority="AP"
     )
-    notice_services.notice_submit(actor=owner, notice_id=notice.pk)
+    notice_services.notice_submit(actor=owner, notice_id=notice.pk, acknowledge_missing=True)
     device = enrolled(dpo2)
     with pytest.raises(DomainError) as refused:
-        notice_services.notice_approve(actor=dpo2, notice_id=notice.pk)
+        notice_services.notice_approve(actor=dpo2, notice_id=notice.pk, acknowledge_missing=True)
     assert refused.value.code == "second_factor_required" and refused.value.status == 403
     dpo2.otp_device = device  # what django-otp's middleware sets after a verified login
-    notice_services.notice_approve(actor=dpo2, notice_id=notice.pk)
+    notice_services.notice_approve(actor=dpo2, notice_id=notice.pk, acknowledge_missing=True)
     enrolled(dpo)
     with pytest.raises(DomainError):
-        notice_services.notice_file(actor=dpo, notice_id=notice.pk, filed_at=timezone.now(), reference="M-1")
+        notice_services.notice_file(
+            actor=dpo, notice_id=notice.pk, filed_at=timezone.now(), reference="M-1", acknowledge_missing=True
+        )
     notice.refresh_from_db()
     assert notice.filed_at is None
 
@@ -383,7 +385,7 @@ def test_in_production_a_dpo_without_an_app_cannot_approve_with_a_password_only_
     notice = notice_services.notice_draft(
         actor=owner, incident_id=incident.pk, kind="authority", authority="AP"
     )
-    notice_services.notice_submit(actor=owner, notice_id=notice.pk)
+    notice_services.notice_submit(actor=owner, notice_id=notice.pk, acknowledge_missing=True)
     settings.OTP_REQUIRED_FOR_DPO = True  # the production default (test_production_requires_…)
     body = APIClient().post("/api/auth/token/", {"username": "dpo2", "password": PASSWORD}, format="json")
     assert body.status_code == 200  # the token is issued: reading needs no app

@@ -164,13 +164,17 @@ def test_two_filings_of_the_same_notice_record_one_reference(owner, dpo, dpo2, d
     notice = notice_services.notice_draft(
         actor=owner, incident_id=incident.pk, kind="authority", authority="AP"
     )
-    notice_services.notice_submit(actor=owner, notice_id=notice.pk)
-    notice_services.notice_approve(actor=dpo2, notice_id=notice.pk)
+    notice_services.notice_submit(actor=owner, notice_id=notice.pk, acknowledge_missing=True)
+    notice_services.notice_approve(actor=dpo2, notice_id=notice.pk, acknowledge_missing=True)
     filed_at = timezone.now()
 
     def file(person, reference):
         return lambda: notice_services.notice_file(
-            actor=person, notice_id=notice.pk, filed_at=filed_at, reference=reference
+            actor=person,
+            notice_id=notice.pk,
+            filed_at=filed_at,
+            reference=reference,
+            acknowledge_missing=True,
         )
 
     won, lost = one_winner(race(file(dpo, "AP-1111"), file(dpo3, "AP-2222")))
@@ -190,8 +194,8 @@ def test_two_sends_of_the_same_notice_send_each_message_once(owner, colleague, d
         actor=owner, incident_id=incident.pk, data=f"name;email;postal_address;language\n{rows}".encode()
     )
     notice = notice_services.notice_draft(actor=owner, incident_id=incident.pk, kind="subjects")
-    notice_services.notice_submit(actor=owner, notice_id=notice.pk)
-    notice_services.notice_approve(actor=dpo2, notice_id=notice.pk)
+    notice_services.notice_submit(actor=owner, notice_id=notice.pk, acknowledge_missing=True)
+    notice_services.notice_approve(actor=dpo2, notice_id=notice.pk, acknowledge_missing=True)
     mail.outbox = []
     _won, lost = one_winner(
         race(
@@ -252,9 +256,10 @@ def test_two_dpos_approving_over_the_api_at_once_the_loser_gets_a_409_saying_who
     notice = notice_services.notice_draft(
         actor=owner, incident_id=incident.pk, kind="authority", authority="AP"
     )
-    notice_services.notice_submit(actor=owner, notice_id=notice.pk)
+    notice_services.notice_submit(actor=owner, notice_id=notice.pk, acknowledge_missing=True)
     url = f"{live_server_url}/api/notices/{notice.pk}/approve/"
-    won, error = _http_one_winner(race(_api(url, dpo2), _api(url, dpo3)))
+    ack = {"acknowledge_missing": True}  # the AP form misses required answers (Art. 33(4))
+    won, error = _http_one_winner(race(_api(url, dpo2, ack), _api(url, dpo3, ack)))
     assert won.json()["status"] == "approved"
     assert error["code"] == "notice_not_allowed" and error["message"].startswith("Already approved by")
     notice.refresh_from_db()

@@ -229,8 +229,8 @@ def build_side(key: str) -> Side:
     public = notice_services.notice_draft(
         actor=security, incident_id=notified.pk, kind="public", language="nl"
     )
-    notice_services.notice_submit(actor=security, notice_id=public.pk)
-    notice_services.notice_approve(actor=dpo2, notice_id=public.pk)
+    notice_services.notice_submit(actor=security, notice_id=public.pk, acknowledge_missing=True)
+    notice_services.notice_approve(actor=dpo2, notice_id=public.pk, acknowledge_missing=True)
     public = notice_services.notice_publish(actor=security, notice_id=public.pk)
 
     # The processor side: an incident hitting the client's data, the alert sent, a question asked, an instruction.

@@ -16,21 +16,14 @@ reference structure, as the README's Documents section states it (measured by te
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass, field, replace
-from types import SimpleNamespace
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from reports.regulators import edpb
-from reports.regulators.common import Answer, Form, Source
+from reports.regulators import edpb, edpb_template
+from reports.regulators.common import Answer, Form
 from reports.regulators.edpb_labels import LABELS
-
-try:  # the EDPB template as data (every field, its questions and its parts), where this branch meets it
-    from reports.regulators import edpb_template as _template
-except ImportError:  # pragma: no cover - without it, the fields below and what the document renders
-    _template = None
 
 ANSWERED, NOT_APPLICABLE, MISSING, NOT_COVERED, OTHER_PART = (
     "answered",
@@ -228,109 +221,6 @@ CNIL: tuple[Question, ...] = (
 
 # The EDPB common template's fields (docs/domain.md §8.1), one entry per field number, in English (the template's
 # language); a field Datalek renders is looked up by its number.
-EDPB_FIELDS: tuple[tuple[str, str], ...] = (
-    ("3", "Type of notification"),
-    ("4", "Sub-type"),
-    ("5", "Reasons for withdrawing a previous notification"),
-    ("6", "ID of previously notified breach"),
-    ("7", "Controller's internal reference"),
-    ("10", "Type of identifier"),
-    ("11", "Identifier"),
-    ("12", "Name of organisation"),
-    ("13", "Contact details"),
-    ("14", "Sector (private/public)"),
-    ("15", "Type of organisation"),
-    ("16", "Description of the organisation"),
-    ("17", "Economic activity"),
-    ("18", "Name of the representative in the EEA"),
-    ("19", "Contact of the representative in the EEA"),
-    ("21", "Reporting person: name"),
-    ("22", "Reporting person: contact"),
-    ("23", "Reporting person: function"),
-    ("24", "Reporting person: description"),
-    ("25", "Reporting person: national ID number"),
-    ("26", "Reporting person: accuracy and responsibility"),
-    ("29", "DPO designated?"),
-    ("30", "DPO name"),
-    ("31", "DPO contact"),
-    ("33", "More information obtainable at"),
-    ("34", "Name"),
-    ("35", "Function"),
-    ("36", "Contact"),
-    ("38", "Other parties involved?"),
-    ("39", "Qualification of the other parties"),
-    ("40", "Name(s) of the other parties"),
-    ("41", "Contact of the other parties"),
-    ("44", "When did the breach occur?"),
-    ("45", "Only estimated dates?"),
-    ("46", "Begin date and time"),
-    ("47", "End date and time"),
-    ("48", "Date and time of awareness of the controller"),
-    ("49", "Reasons for late notification"),
-    ("50", "How was the breach discovered?"),
-    ("51", "Description of the discovery"),
-    ("52", "Date of notification by the other party"),
-    ("53", "Timeline comments"),
-    ("55", "Nature of the breach"),
-    ("56", "Type of confidentiality breach"),
-    ("57", "Data unintelligible / individuals not identifiable?"),
-    ("58", "Type of integrity breach"),
-    ("59", "Type of availability breach"),
-    ("60", "Nature of the incident"),
-    ("61", "Cause"),
-    ("62", "Description of the incident"),
-    ("63", "Systems, software or infrastructure involved and their location"),
-    ("65", "Categories of data subjects"),
-    ("66", "Additional categories of data subjects"),
-    ("67", "Number of data subjects: precision"),
-    ("68", "Number of data subjects"),
-    ("70", "Type of breached data"),
-    ("71", "Additional types of data"),
-    ("72", "Number of personal data records: precision"),
-    ("73", "Number of personal data records"),
-    ("75", "Measures in place before the breach"),
-    ("76", "Description of the measures in place"),
-    ("79", "Likely consequences: confidentiality"),
-    ("80", "Likely consequences: confidentiality, other"),
-    ("81", "Likely consequences: integrity"),
-    ("82", "Likely consequences: integrity, other"),
-    ("83", "Likely consequences: availability"),
-    ("84", "Likely consequences: availability, other"),
-    ("85", "Nature of the potential impact"),
-    ("86", "Nature of the potential impact, other"),
-    ("87", "Severity of the potential impacts"),
-    ("89", "Outcome of the controller's risk assessment"),
-    ("90", "Methodology and factors of the risk assessment"),
-    ("92", "Measures taken to address the breach and mitigate its consequences"),
-    ("94", "Measures to prevent recurrence"),
-    ("95", "Description of the measures to prevent recurrence"),
-    ("97", "Communicated to the data subjects?"),
-    ("98", "Date informed"),
-    ("99", "Planned date"),
-    ("100", "Art. 34(3) condition"),
-    ("101", "Reasoning for the Art. 34(3) condition"),
-    ("102", "All or not all informed"),
-    ("103", "Why not all informed"),
-    ("104", "Means of communication"),
-    ("105", "Means of communication, other"),
-    ("106", "Content of the communication"),
-    ("109", "Reported to police or judicial authorities?"),
-    ("110", "Notified to other authorities (e.g. national CSIRT)?"),
-    ("111", "Details and case IDs"),
-    ("113", "Cross-border processing?"),
-    ("114", "Lead supervisory authority"),
-    ("115", "EEA countries with establishments"),
-    ("116", "Countries of the affected data subjects"),
-    ("117", "Number of data subjects per country"),
-    ("118", "Other supervisory authorities notified"),
-    ("120", "GDPR applies via Art. 3(2)?"),
-    ("121", "Countries of the data subjects"),
-    ("122", "Number of data subjects per country"),
-    ("123", "Supervisory authorities notified"),
-    ("125", "Attachments"),
-    ("126", "Description of the attachments"),
-)
-
 # Where each form's structure comes from and how sure it is, for the notice page (the documents say it in the
 # form's own language: reports/templates/reports/authority/_structure.html).
 STRUCTURE_SOURCE = {
@@ -436,14 +326,11 @@ def reference(form: str, language: str = "en") -> tuple[Question, ...]:
         return AP
     if form == "cnil":
         return CNIL
-    if form in ("gba", "edpb") and _template is not None:
-        return tuple(Question(f.id, f.question(language), f.id) for f in _template.FIELDS)
     if form in ("gba", "edpb"):
-        labels = LABELS.get(language, LABELS["en"])
-        covered = edpb_covered()
+        covered = edpb.covered_ids()
         return tuple(
-            Question(number, labels.get(f"f{number}", label), number if number in covered else None)
-            for number, label in EDPB_FIELDS
+            Question(f.id, f.question(language), f.id if f.id in covered else None)
+            for f in edpb_template.FIELDS
         )
     raise ValueError(f"unknown form {form!r}")
 
@@ -471,8 +358,6 @@ def check(
     result = Completeness(form_code, language=language)
     rendered = {a.number or s.number for s in built.sections for a in s.answers}
     for question in reference(form_code, language):
-        if not question.covered and form_code in ("gba", "edpb") and question.number in rendered:
-            question = replace(question, match=question.number)  # the template field this notice answers
         if not question.covered:
             result.items.append(Item(question.number, question.question, NOT_COVERED, note=question.note))
             continue
@@ -529,88 +414,15 @@ def unplaced(form_code: str, built: Form, *, language: str = "en") -> list[Answe
             number = answer.number or section.number
             if not answer.number and form_code == "ap":
                 continue  # the AP document's supplementary lines carry no number (e.g. T0 and the deadline)
-            if not any(q.covered and _matches(q, number, answer) for q in questions):
+            # an answer to a question Datalek does not cover says so (e.g. "answer it in the portal"): placed too
+            if not any(_matches(q, number, answer) if q.covered else q.number == number for q in questions):
                 out.append(answer)
     return out
 
 
-def _sample(phase: str) -> Source:
-    """A notice with every fact there is, to see which template fields Datalek renders."""
-    everything = {
-        "notice": {"phase": phase},
-        "timeline": {"occurrence": "period"},
-        "breach": {"nature": ["confidentiality", "integrity", "availability"], "confidentiality": "likely"},
-        "communication": {"notify_subjects": True, "public_communication": True},
-    }
-    notice = SimpleNamespace(
-        pk=None,
-        id=None,
-        kind="authority",
-        authority="",
-        status="draft",
-        phase=phase,
-        needs_late_reason=True,
-        late_reason="",
-        parent=None,
-        withdrawal_reason="",
-        reference="",
-        language="en",
-        content={},
-        due_at=None,
-        filed_at=None,
-        approved_at=None,
-    )
-    facts = {
-        "nature": ["confidentiality", "integrity", "availability"],
-        "confidentiality": "likely",
-        "availability": {"loss": "temporary"},
-    }
-    return Source(
-        sections=everything,
-        provenance={},
-        facts=facts,
-        fact_provenance={},
-        notice=notice,
-        incident=SimpleNamespace(reference="", affected_countries=[]),
-        language="en",
-        people={},
-    )
-
-
-log = logging.getLogger(__name__)
-_RENDERED: dict[int | None, set[str]] = {}
-SAMPLE_ERRORS: list[str] = []  # a sample the template could not be built for (the tests keep this empty)
-
-
-def _rendered(part: int | None) -> set[str]:
-    """The template fields Datalek renders in some notice (an initial, a follow-up or a withdrawal), of ``part``
-    or of the whole template. A notice's page never fails on this: a sample that cannot be built is logged."""
-    if part not in _RENDERED:
-        numbers: set[str] = set()
-        for phase in ("initial", "follow_up", "withdrawal"):
-            try:
-                form = edpb.build(_sample(phase), language="en", part=part)
-            except Exception as exc:
-                SAMPLE_ERRORS.append(f"{phase}/{part}: {exc!r}")
-                log.warning("The EDPB template could not be built for a %s sample: %r", phase, exc)
-                continue
-            numbers |= {a.number for s in form.sections for a in s.answers if a.number}
-        _RENDERED[part] = numbers
-    return _RENDERED[part]
-
-
-def edpb_covered() -> set[str]:
-    """The template fields Datalek renders in some notice."""
-    if _template is not None:
-        return {f.id for f in _template.FIELDS}
-    return _rendered(None)
-
-
 def part_numbers(part: int) -> set[str]:
     """(GBA) the template fields of its part 1 or part 2."""
-    if _template is not None:
-        return {f.id for f in _template.FIELDS if part in f.parts}
-    return _rendered(part)
+    return {f.id for f in edpb_template.FIELDS if part in f.parts}
 
 
 def coverage(form: str) -> tuple[int, int]:

@@ -134,10 +134,20 @@ def rule(*ids: str, answers: bool = True) -> Callable[[Rule], Rule]:
     return register
 
 
+def _from_data() -> list[tpl.Field]:
+    return [f for f in FIELDS if f.id == "4" or (f.id in RULES and f.id not in NO_DATA)]
+
+
+def covered_ids() -> set[str]:
+    """The fields Datalek answers, from its data or as a person records them on the draft notice; the others are
+    answered in the authority's portal."""
+    return {f.id for f in FIELDS if f.person} | {f.id for f in _from_data()}
+
+
 def coverage() -> dict[str, int]:
     """How much of the template Datalek answers: from its data (a fact, the profile, a record of what was done),
     by a person on the draft notice only, or not at all (answer it in the authority's portal)."""
-    from_data = [f for f in FIELDS if f.id == "4" or (f.id in RULES and f.id not in NO_DATA)]
+    from_data = _from_data()
     by_person = [f for f in FIELDS if f not in from_data and f.person]
     return {
         "total": len(FIELDS),

@@ -50,7 +50,7 @@ NL = {
     "status_approved": "goedgekeurd, nog niet ingediend",
     "status_filed": "ingediend bij de GBA",
     "f90_enisa": "ENISA-ernst (methode 2013, adviserend): score %(score)s, niveau %(level)s; juridische criteria van de EDPB-richtsnoeren 9/2022 en 01/2021.",
-    "f90_dpo": "De DPO besliste anders dan het advies: %s",
+    "f90_dpo": "De FG besliste anders dan het advies: %s",
     "f97_exempt": "Nee, aan een voorwaarde van art. 34.3 AVG is voldaan: %s",
     "not_applicable": "Niet van toepassing op deze melding.",
     "optional_unknown": "Niet bekend in Datalek: vul het in op het portaal van de autoriteit als u het weet.",

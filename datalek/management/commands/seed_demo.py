@@ -39,6 +39,7 @@ from notifications import dpa
 from notifications import services as notice_services
 from notifications.models import Notice
 from portal import services as portal_services
+from reports import services as report_services
 from portal.models import Question
 from risk import services as risk_services
 
@@ -586,6 +587,16 @@ class Command(BaseCommand):
             kind=Organisation.Kind.OWN,
             country="NL",
             registration_number="81234567",
+            # Ready for the notices: every detail the forms and the letters ask (Polderhost is left without its
+            # DPO's registration number and sender, so that the dashboard's checklist shows what is missing).
+            address="Stationsstraat 12, 3511 AB Utrecht",
+            sector="Detailhandel (webwinkel)",
+            dpo_name="Daan Jansen",
+            dpo_email="fg@fietsenbaas.example",
+            dpo_phone="+31 30 123 4567",
+            dpo_registration_number="FG001234",
+            sender_name="Fietsenbaas klantenservice",
+            sender_email="klantenservice@fietsenbaas.example",
         )
         host = org(
             "polderhost",
@@ -715,13 +726,28 @@ class Command(BaseCommand):
             notice = notice_services.notice_draft(
                 actor=sanne, incident_id=incident.pk, kind="authority", authority="AP"
             )
+        # What only a person knows goes straight into the AP's form; what is not known yet (the number of records,
+        # the people told: nobody yet) follows later, as each step acknowledges (Art. 33(4)).
         if notice.status == Notice.Status.DRAFT:
-            notice = notice_services.notice_submit(actor=sanne, notice_id=notice.pk)
+            report_services.notice_form_record(
+                actor=sanne,
+                notice_id=notice.pk,
+                answers={
+                    "3.2.1-function": "Security officer",
+                    "3.2.1-phone": "+31 30 123 4500",
+                    "5.2": "Hacking, malware (bijv. ransomware) en/of phishing",
+                },
+            )
+            notice = notice_services.notice_submit(actor=sanne, notice_id=notice.pk, acknowledge_missing=True)
         if notice.status == Notice.Status.AWAITING_APPROVAL:
-            notice = notice_services.notice_approve(actor=dora, notice_id=notice.pk)
+            notice = notice_services.notice_approve(actor=dora, notice_id=notice.pk, acknowledge_missing=True)
         if notice.status == Notice.Status.APPROVED:
             notice_services.notice_file(
-                actor=daan, notice_id=notice.pk, filed_at=timezone.now(), reference="AP-2026-104233"
+                actor=daan,
+                notice_id=notice.pk,
+                filed_at=timezone.now(),
+                reference="AP-2026-104233",
+                acknowledge_missing=True,
             )
         return int(created)
 
@@ -769,6 +795,7 @@ class Command(BaseCommand):
             "one botnet in six hours.",
             discovery_channel="own_detection",
             systems_affected="Webshop (Shopify) customer accounts",
+            affected_countries=["NL"],
         )
         incident.refresh_from_db()
         return incident

@@ -25,7 +25,9 @@ from tests.notifications.conftest import decided, group, v2_facts
 pytestmark = pytest.mark.e2e
 
 # What only the organisation itself should read: the incident as the security team wrote it down.
-DESCRIPTION = "Ransomware (LockBit-variant) versleutelde de orderserver; de aanvaller exporteerde de klantenlijst."
+DESCRIPTION = (
+    "Ransomware (LockBit-variant) versleutelde de orderserver; de aanvaller exporteerde de klantenlijst."
+)
 CONTAINMENT = "Server geïsoleerd, wachtwoorden geroteerd, forensisch onderzoek door Fox-IT."
 INTERNAL = ("LockBit", "orderserver", "Fox-IT", "geïsoleerd", "forensisch")
 

@@ -39,8 +39,8 @@ from notifications import dpa
 from notifications import services as notice_services
 from notifications.models import Notice
 from portal import services as portal_services
-from reports import services as report_services
 from portal.models import Question
+from reports import services as report_services
 from risk import services as risk_services
 
 DEMO_PASSWORD = "datalek-demo-2026"  # noqa: S105 - printed on purpose: demo accounts on a local SQLite file

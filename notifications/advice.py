@@ -27,6 +27,7 @@ _PHISHING = _(
     "Criminals can use your contact details to send you fake messages that look real. An e-mail, text message or "
     "call may seem to come from us. This is called phishing."
 )
+_NAMED = _("Because your name is in the data, others can tell that the other information is about you.")
 _PHISHING_ADVICE = _(
     "Be careful with messages about this breach or about us. Do not click on links and do not give personal "
     "details, codes or money when a message asks for them. If in doubt, contact us yourself."
@@ -100,9 +101,8 @@ class CategoryAdvice:
 
 
 LIBRARY: dict[str, CategoryAdvice] = {
-    "basic": CategoryAdvice(
-        _("your name and other basic details about you"), (_PHISHING,), (_PHISHING_ADVICE,)
-    ),
+    # A name says whom the other data are about; the phishing that follows from contact details is theirs.
+    "basic": CategoryAdvice(_("your name and other basic details about you"), (_NAMED,), ()),
     "contact": CategoryAdvice(
         _("your contact details, such as your address, e-mail address or telephone number"),
         (_PHISHING,),

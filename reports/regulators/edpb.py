@@ -12,6 +12,7 @@ document's numbered sections; ``export`` gives them typed, in the template's num
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -680,7 +681,24 @@ def _other_data(ctx: Ctx) -> Value:
 
 @rule("73")
 def _records(ctx: Ctx) -> Value:
-    return _v(ctx.s.value("data.records"), ctx.s.mark("data.records"))
+    """A number. The notice keeps what a person wrote ("about 5,000", "ongeveer 5.200"): its number is the answer,
+    derived (the words around it stay a line to read); a text without a number leaves the field missing."""
+    written = ctx.s.value("data.records")
+    if isinstance(written, int) or _empty(written):
+        return _v(written, ctx.s.mark("data.records"))
+    number = records_number(str(written))
+    if number is None:
+        return Value(None, MISSING, (str(written),))
+    return _v(number, DERIVED, str(written))
+
+
+def records_number(text: str) -> int | None:
+    """The number in a text as people write it, with thousands separated by a point, a comma or a space (5.200,
+    5,000, 12 500); None when the text holds no number or more than one."""
+    found = re.findall(r"\d{1,3}(?:[.,\s\u202f]\d{3})+(?!\d)|\d+", text)
+    if len(found) != 1:
+        return None
+    return int(re.sub(r"\D", "", found[0]))
 
 
 # --- 3.5 Measures before -------------------------------------------------------------------------------------------

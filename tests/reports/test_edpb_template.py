@@ -323,3 +323,22 @@ def test_the_coverage_of_the_template_as_the_readme_states_it():
     assert covered["total"] == 100
     assert covered["from_data"] + covered["recorded_on_the_notice"] + covered["not_covered"] == 100
     assert covered == {"total": 100, "from_data": 69, "recorded_on_the_notice": 30, "not_covered": 1}
+
+
+@pytest.mark.parametrize(
+    ("written", "number"),
+    [
+        ("about 5,000", 5000),
+        ("ongeveer 5.200", 5200),
+        ("environ 12\u202f500 enregistrements", 12500),
+        ("5000", 5000),
+        ("between 3 and 5 thousand", None),  # two numbers: not one answer
+        ("1.5 million", None),
+        ("not known yet", None),
+    ],
+)
+def test_the_number_of_records_is_read_from_what_a_person_wrote(written, number):
+    """Field 73 is a number: the records a person wrote as text give theirs, or none (the field stays missing)."""
+    from reports.regulators.edpb import records_number
+
+    assert records_number(written) == number

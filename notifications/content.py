@@ -160,15 +160,7 @@ def authority_content(
         a.fact_provenance.get("data_categories", RECORDED),
         none_is_an_answer=True,
     )
-    a.put("data", "records", None)
-    # which elements of the categories the facts name (AP 6.1 asks name, gender, birth date … one by one)
-    a.put(
-        "data",
-        "elements",
-        list(a.facts.get("data_elements") or []),
-        a.fact_provenance.get("data_elements", RECORDED),
-        required=False,
-    )
+    _records_and_elements(a)
     a.fact("subjects", "categories", "subject_categories")
     a.fact("subjects", "count", "subjects_count")
     _groups(a, assessment)
@@ -196,6 +188,19 @@ def authority_content(
     a.put("communication", "told", people_told(incident), DERIVED, required=False)
     a.put("controller", "processors", _processors(incident), DERIVED, required=False)
     return {"sections": a.sections, "provenance": a.provenance, "built_at": timezone.now().isoformat()}
+
+
+def _records_and_elements(a: _Answers) -> None:
+    """The number of records (not known to our facts: a person writes it) and which elements of the categories the
+    facts name (AP 6.1 asks name, gender, birth date … one by one)."""
+    a.put("data", "records", None)
+    a.put(
+        "data",
+        "elements",
+        list(a.facts.get("data_elements") or []),
+        a.fact_provenance.get("data_elements", RECORDED),
+        required=False,
+    )
 
 
 def _groups(a: _Answers, assessment: RiskAssessment | None) -> None:
@@ -356,15 +361,7 @@ def controller_alert_content(incident: Incident, client, *, reporter, phase: str
         a.put(section, key, facts.get(path), marks.get(path, RECORDED))
     if scoped and scoped.source:
         a.put("subjects", "source", scoped.source, DERIVED)
-    a.put("data", "records", None)
-    # which elements of the categories the facts name (AP 6.1 asks name, gender, birth date … one by one)
-    a.put(
-        "data",
-        "elements",
-        list(a.facts.get("data_elements") or []),
-        a.fact_provenance.get("data_elements", RECORDED),
-        required=False,
-    )
+    _records_and_elements(a)
     if scoped and scoped.scoped:
         _client_consequences(a, scoped.facts)
     else:

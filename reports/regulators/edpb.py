@@ -42,6 +42,7 @@ from reports.regulators.common import (
 )
 from reports.regulators.edpb_labels import LABELS
 from reports.regulators.edpb_template import BY_ID, FIELDS, PART_1, PART_2, TEMPLATE
+from reports.regulators.vocabulary import severity_step
 from risk.engine.rules import SPECIAL_CATEGORIES
 from risk.explanations import severity_level
 
@@ -806,22 +807,14 @@ def _impact(ctx: Ctx) -> Value:
 
 
 SEVERITY = ("minor", "moderate", "severe", "severe")
-LEVELS = ("low", "medium", "high", "very high")
 
 
 @rule("87")
 def _severity(ctx: Ctx) -> Value:
     """The ENISA level, bounded by the DPO's legal verdict (a high risk is at least severe, "unlikely" minor)."""
-    level, risk = ctx.s.value("consequences.severity_level"), ctx.s.value("consequences.risk")
-    if level not in LEVELS and risk not in ("unlikely", "risk", "high"):
+    step = severity_step(ctx.s.value("consequences.severity_level"), ctx.s.value("consequences.risk"))
+    if step is None:
         return Value()
-    step = LEVELS.index(level) if level in LEVELS else 1
-    if risk == "high":
-        step = max(step, 2)
-    elif risk == "unlikely":
-        step = 0
-    elif risk == "risk":
-        step = min(max(step, 1), 2)
     return _v(SEVERITY[step], DERIVED)
 
 

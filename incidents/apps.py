@@ -10,5 +10,8 @@ class IncidentsConfig(AppConfig):
     def ready(self) -> None:
         from incidents.event_kinds import register_event_kinds
         from incidents.models import IncidentEvent
+        from incidents.transitions import MACHINE
+        from incidents.workflow import register
 
         register_event_kinds(IncidentEvent.Kind.choices)
+        register(MACHINE)

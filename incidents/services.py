@@ -17,7 +17,7 @@ from django_countries.fields import Country, MultipleCountriesDescriptor
 from django_fsm import ConcurrentTransition
 
 from datalek.errors import Conflict, DomainError
-from incidents import events
+from incidents import events, workflow
 from incidents.error_codes import IncidentErrorCode as Code
 from incidents.evidence import UploadRefused, check_upload
 from incidents.lock_objects import incident_lock, organisation_lock
@@ -32,7 +32,7 @@ from incidents.models import (
 )
 from incidents.roles import TEAM_ROLES, Role, is_team_member, role_in
 from incidents.second_factor import require_second_factor
-from incidents.transitions import all_transition_names, transition_blockers, transition_for
+from incidents.transitions import all_transition_names
 from incidents.validation import containment_errors, country_errors, role_errors, timeline_errors
 
 
@@ -252,36 +252,7 @@ def _transition_locked(
             _("This incident has moved on to “%(status)s” since you loaded it; reload to see what changed.")
             % {"status": incident.get_status_display()},
         )
-    found = transition_for(incident, name)
-    if found is None:
-        raise DomainError(
-            Code.TRANSITION_NOT_ALLOWED,
-            _("“%(name)s” is not possible while the incident is in “%(status)s”.")
-            % {"name": name, "status": incident.get_status_display()},
-            status=409,
-        )
-    if not found.has_perm(incident, actor):
-        raise DomainError(
-            Code.TRANSITION_FORBIDDEN,
-            _("Your role may not do “%(label)s”.") % {"label": found.custom["label"]},
-            status=403,
-        )
-    blockers = transition_blockers(incident, found)
-    if blockers:
-        raise DomainError(Code.CONDITIONS_NOT_MET, " ".join(blockers), status=409)
-    reason = (reason or "").strip()
-    if found.custom.get("reason") == "required" and not reason:
-        raise ValidationError(
-            {"reason": [_("A reason is required for “%(label)s”.") % {"label": found.custom["label"]}]}
-        )
-
-    source, at = incident.status, timezone.now()
-    getattr(incident, name)(by=actor, at=at, reason=reason)
-    incident.save()
-    events.transition_event(
-        incident=incident, actor=actor, name=name, source=source, target=incident.status, reason=reason, at=at
-    )
-    return incident
+    return workflow.take(incident, name, actor, reason=(reason or "").strip())
 
 
 def evidence_add(

@@ -11,10 +11,13 @@ class NotificationsConfig(AppConfig):
         from incidents.closing import register_close_check
         from incidents.dashboard import register_dashboard_panel
         from incidents.event_kinds import register_event_kinds
+        from incidents.workflow import register
         from notifications.events import NoticeEventKind
+        from notifications.machine import MACHINE
         from notifications.profile import dashboard_panel
         from notifications.selectors import unfinished_notices
 
         register_event_kinds(NoticeEventKind.choices)
         register_close_check(unfinished_notices)
         register_dashboard_panel(dashboard_panel)
+        register(MACHINE)

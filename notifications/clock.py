@@ -21,6 +21,7 @@ from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from incidents.lock_objects import incident_lock
 from incidents.models import Incident, Membership
 from incidents.roles import TEAM_ROLES
 from notifications import events
@@ -211,7 +212,7 @@ def _send(reminder: Reminder, token: uuid.UUID) -> int:
             html_message=render_to_string("notifications/email/reminder_body.html", context),
         )
     with transaction.atomic():
-        locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        locked = incident_lock(incident.pk)
         Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
             sent_at=timezone.now(), recipients=recipients
         )

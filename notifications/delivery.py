@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from datalek.task_queue import enqueue_many
-from incidents.models import Incident
+from incidents import lock_objects, workflow
 from notifications import events, recipients
 from notifications.groups import EVERYONE, Audience, texts_for
 from notifications.models import AffectedSubject, Delivery, Notice
@@ -499,20 +499,18 @@ def complete_if_done(notice_id: int) -> None:
         return
     with transaction.atomic():
         incident_id = Notice.objects.filter(pk=notice_id).values_list("incident_id", flat=True).get()
-        incident = Incident.objects.select_for_update().get(pk=incident_id)
-        notice = Notice.objects.select_for_update(of=("self",)).get(pk=notice_id)
+        incident = lock_objects.incident_lock(incident_id)
+        notice = lock_objects.row_lock(Notice, notice_id)
+        notice.incident = incident
         if notice.status != Notice.Status.SENDING:
             return
         counts = progress(notice_id)
         if counts[Delivery.Status.QUEUED] or counts[Delivery.Status.SENDING]:
             return
-        source = notice.status
         missed = notice.kind == Notice.Kind.SUBJECTS and untold(
             incident_id, Audience.from_content(notice.content)
         )
-        (notice.mark_failed if counts[Delivery.Status.FAILED] or missed else notice.mark_sent)(
-            at=timezone.now()
+        workflow.take(
+            notice, "mark_failed" if counts[Delivery.Status.FAILED] or missed else "mark_sent", None
         )
-        notice.save()
-        events.notice_status_event(incident=incident, actor=None, notice=notice, source=source)
         events.deliveries_event(incident=incident, actor=None, notice=notice, counts=counts, what="finished")

@@ -11,18 +11,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_countries import countries
-from django_fsm import ConcurrentTransition
 
-from datalek.errors import Conflict, DomainError
+from datalek.errors import DomainError
+from incidents import workflow
 from incidents.models import Incident, User
 from incidents.roles import Role, is_dpo, role_in
 from incidents.second_factor import require_second_factor
 from incidents.services import incident_get_for_update, incident_set_authority_notified
-from incidents.transitions import transition_blockers
-from notifications import acknowledgement, delivery, dpa, events, instructions, people_texts
+from notifications import acknowledgement, delivery, dpa, events, instructions, machine, people_texts
 from notifications import content as build
 from notifications.authorities import Establishment as Place
 from notifications.authorities import by_code, resolve
@@ -152,7 +150,9 @@ def _locked_notice(actor: User, notice_id: int) -> tuple[Incident, Notice]:
     notice = Notice.objects.select_for_update(of=("self",)).select_related(
         "drafted_by", "approved_by", "client"
     )
-    return incident, notice.get(pk=notice_id)
+    notice = notice.get(pk=notice_id)
+    notice.incident = incident
+    return incident, notice
 
 
 def _require_working(incident: Incident) -> None:
@@ -551,27 +551,18 @@ def _deep_copy(value: Any) -> Any:
 def _move(
     actor: User | None, incident: Incident, notice: Notice, name: str, *, reason: str = "", **kwargs: Any
 ) -> Notice:
-    found = _allowed(actor, notice, name)
-    blockers = transition_blockers(notice, found)
-    if blockers:
-        raise DomainError(Code.CONDITIONS_NOT_MET, " ".join(blockers), status=409)
-    source, at = notice.status, timezone.now()
-    getattr(notice, name)(**({"by": actor} if actor is not None else {}), at=at, **kwargs)
-    try:
-        notice.save()
-    except ConcurrentTransition as exc:
-        raise Conflict(Code.STALE, _("Someone else changed this notice at the same moment; reload.")) from exc
-    events.notice_status_event(incident=incident, actor=actor, notice=notice, source=source, reason=reason)
-    return notice
+    """One step of the notice's machine, through the workflow driver (under the locks ``_locked_notice`` took)."""
+    notice.incident = incident  # the driver audits on the caller's (locked) incident
+    return workflow.take(notice, name, actor, reason=reason, **kwargs)
 
 
 def _allowed(actor: User | None, notice: Notice, name: str):
     """The transition ``name`` from the notice's status, if the actor may take it (else refused)."""
-    found = getattr(Notice, name)._django_fsm.get_transition(notice.status)
+    found = workflow.transition_from(notice, name)
     if found is None:
-        raise DomainError(Code.NOT_ALLOWED, _already(notice, name), status=409)
+        raise DomainError(Code.NOT_ALLOWED, machine.wrong_status(notice, None, name), status=409)
     if actor is not None and not found.has_perm(notice, actor):
-        raise DomainError(Code.FORBIDDEN, _forbidden(notice, name, actor), status=403)
+        raise DomainError(Code.FORBIDDEN, machine.forbidden(notice, found, actor), status=403)
     return found
 
 
@@ -586,20 +577,7 @@ def _acknowledged(actor: User, notice: Notice, step: str, acknowledge_missing: b
 
 
 def _already(notice: Notice, name: str) -> str:
-    if name == "approve" and notice.approved_by:
-        return _("Already approved by %(who)s at %(when)s.") % {
-            "who": notice.approved_by.display_name(),
-            "when": date_format(timezone.localtime(notice.approved_at), "DATETIME_FORMAT"),
-        }
-    return _("Not possible while the notice is “%(status)s”.") % {"status": notice.get_status_display()}
-
-
-def _forbidden(notice: Notice, name: str, actor: User) -> str:
-    if name == "approve" and is_dpo(notice.incident, actor):
-        return _("Four eyes: you drafted this notice, so another DPO must approve it.")
-    if name in ("approve", "return_to_draft", "revise", "file"):
-        return _("Only a DPO may do this.")
-    return _("Your role may not do this.")
+    return machine.wrong_status(notice, None, name)
 
 
 def notice_submit(*, actor: User, notice_id: int, acknowledge_missing: bool = False) -> Notice:

@@ -36,6 +36,7 @@ from datalek.csv_files import csv_text
 from datalek.errors import DomainError
 from datalek.task_queue import enqueue
 from incidents.evidence import safe_filename
+from incidents.lock_objects import incident_lock
 from incidents.models import Incident, User
 from incidents.roles import Role, role_in
 from incidents.services import incident_get_for_update
@@ -538,7 +539,7 @@ def _read_into(
 
 def _finish(job: SubjectImport, report: ImportReport) -> None:
     """The job's end, in the loading's transaction: compare-and-set on "running", or it was swept meanwhile."""
-    incident = Incident.objects.select_for_update().get(pk=job.incident_id)
+    incident = incident_lock(job.incident_id)
     ended = SubjectImport.objects.filter(pk=job.pk, status=SubjectImport.Status.RUNNING).update(
         status=SubjectImport.Status.DONE,
         processed=job.size,
@@ -731,7 +732,7 @@ def subjects_purge(*, actor: User | None, incident_id: int) -> int:
                     Code.FORBIDDEN, _("Only a DPO purges the list of affected people."), status=403
                 )
         else:
-            incident = Incident.objects.select_for_update().get(pk=incident_id)
+            incident = incident_lock(incident_id)
         if incident.status != Incident.Status.CLOSED:
             raise DomainError(
                 Code.NOT_ALLOWED, _("The list is purged after the incident is closed."), status=409

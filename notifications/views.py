@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from datalek.csv_files import CONTENT_TYPE
 from datalek.errors import DomainError
 from incidents import services as incident_services
+from incidents import workflow
 from incidents.forms import add_service_errors
 from incidents.models import Incident
 from incidents.pagination import keyset_page
@@ -174,9 +175,21 @@ def draft(request: HttpRequest, incident: Incident) -> HttpResponse:
 # --- one notice ------------------------------------------------------------------------------------------------
 
 
+def _notice_steps(notice: Notice, user) -> dict[str, workflow.Option]:
+    """The notice's next steps from the workflow driver: those this user may take, and those blocked for a reason
+    worth showing (not your role, four eyes, a condition); the steps of other statuses are left out."""
+    return {o.name: o for o in workflow.options(notice, user) if o.obstacle != workflow.STATUS}
+
+
 def _notice_context(request: HttpRequest, notice: Notice, **forms) -> dict:
     previous = notice.previous
+    done = notice.status in Notice.DONE
     return {
+        "steps": _notice_steps(notice, request.user),
+        "send_action": "retry" if notice.status == Notice.Status.FAILED else "send",
+        "show_progress": notice.status in (Notice.Status.SENDING, Notice.Status.FAILED) or done,
+        "done": done,
+        "can_follow_up": done and notice.phase != Notice.Phase.WITHDRAWAL,
         "notice": notice,
         "incident": notice.incident,
         "chain": selectors.chain_of(notice),

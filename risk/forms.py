@@ -575,7 +575,8 @@ class DecisionForm(StyledForm, forms.Form):
         coerce=lambda v: v == "true",
         widget=forms.RadioSelect,
         label=_("Your decision"),
-        initial="true",
+        # An explicit choice: nothing is preselected, so one click never approves whatever the engine said.
+        error_messages={"required": _("Choose whether you agree with the advice or decide otherwise.")},
     )
     risk = forms.ChoiceField(
         choices=[("", "—"), *Incident.RiskLevel.choices], required=False, label=_("Risk")

@@ -117,3 +117,33 @@ def test_sending_shows_progress(client, notifiable, owner, dpo2, django_capture_
         client.post(f"/notices/{notice.pk}/send/")
     progress = client.get(f"/notices/{notice.pk}/progress/").content.decode()
     assert 'data-progress-sent="1"' in progress
+
+
+def test_the_notice_page_offers_approve_only_to_another_dpo_and_tells_the_drafter_why(
+    client, notifiable, owner, dpo, dpo2
+):
+    notice = services.notice_draft(actor=dpo, incident_id=notifiable.pk, kind="authority", authority="AP")
+    services.notice_submit(actor=dpo, notice_id=notice.pk, acknowledge_missing=True)
+    client.force_login(dpo)  # the drafter: four eyes
+    page = client.get(f"/notices/{notice.pk}/").content.decode()
+    assert 'data-action="approve"' not in page and 'data-blocked="approve"' in page
+    assert "Four eyes: you drafted this notice, so another DPO must approve it." in page
+    assert 'data-action="return"' in page  # a DPO may still send it back
+    assert 'data-action="submit"' not in page and 'data-blocked="submit"' not in page  # not of this status
+
+    client.force_login(owner)  # the security team: not its role
+    page = client.get(f"/notices/{notice.pk}/").content.decode()
+    assert 'data-action="approve"' not in page and "Only a DPO may do this." in page
+    assert 'data-action="return"' not in page
+
+    client.force_login(dpo2)
+    page = client.get(f"/notices/{notice.pk}/").content.decode()
+    assert (
+        'data-action="approve"' in page and 'data-blocked="approve"' not in page and "Four eyes" not in page
+    )
+    services.notice_approve(actor=dpo2, notice_id=notice.pk, acknowledge_missing=True)
+    page = client.get(f"/notices/{notice.pk}/").content.decode()
+    # An approved notice to an authority is filed by a DPO: never "sent" or "published" from its page.
+    assert 'data-action="file"' in page and 'data-action="revise"' in page
+    assert 'data-action="send"' not in page and 'data-action="publish"' not in page
+    assert 'data-action="approve"' not in page and "Already approved" not in page

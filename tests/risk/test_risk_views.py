@@ -108,3 +108,26 @@ def test_outsiders_get_404_on_the_panel_and_its_forms(client, assessing, outside
     assert client.get(base).status_code == 404
     for action in ("run/", "finalise/", "decision/"):
         assert client.post(base + action, RISK_FORM).status_code == 404
+
+
+def test_the_dpos_decision_is_an_explicit_choice_and_none_is_refused(client, assessing, owner, dpo):
+    client.force_login(owner)
+    client.post(f"/incidents/{assessing.pk}/risk/run/", RISK_FORM)
+    client.post(f"/incidents/{assessing.pk}/risk/finalise/", {"note": ""})
+    client.force_login(dpo)
+    panel = client.get(f"/incidents/{assessing.pk}/risk/", HTTP_HX_REQUEST="true").content.decode()
+    radios = [line for line in panel.split("<input") if 'name="agree"' in line]
+    assert len(radios) == 2 and not any(
+        "checked" in radio.split(">")[0] for radio in radios
+    )  # nothing preset
+    refused = client.post(f"/incidents/{assessing.pk}/risk/decision/", {"risk": "", "justification": ""})
+    assert refused.status_code == 400
+    assert refused.context["decision_form"].errors["agree"] == [
+        "Choose whether you agree with the advice or decide otherwise."
+    ]
+    assert "Choose whether you agree with the advice or decide otherwise." in refused.content.decode()
+    assessing.refresh_from_db()
+    assert assessing.status == "approval" and assessing.notify_authority is None
+    client.post(f"/incidents/{assessing.pk}/risk/decision/", {"agree": "true"})
+    assessing.refresh_from_db()
+    assert assessing.risk_level and assessing.notify_authority is not None

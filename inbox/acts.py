@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -154,12 +155,22 @@ def _client_deadlines(user: User) -> dict[int, datetime]:
     return nearest
 
 
+def _dpo_organisation_ids(user: User) -> list[int]:
+    return [org for org, role in roles_by_organisation(user).items() if role == Role.DPO]
+
+
+def incident_candidates(user: User) -> QuerySet[Incident]:
+    """The incidents with a next step for this user: those before the DPO's approval for the team, those in
+    approval for a DPO (the permissions of the transitions out of these states: ``is_team_member``, ``is_dpo``)."""
+    return Incident.objects.filter(
+        Q(organisation_id__in=team_organisation_ids(user), status__in=list(_INCIDENT_ACTS))
+        | Q(organisation_id__in=_dpo_organisation_ids(user), status=Incident.Status.APPROVAL)
+    )
+
+
 def incident_acts(user: User) -> list[Act]:
-    statuses = [*_INCIDENT_ACTS, Incident.Status.APPROVAL]
-    incidents = (
-        Incident.objects.filter(organisation_id__in=team_organisation_ids(user), status__in=statuses)
-        .select_related("organisation")
-        .order_by("aware_at", "id")[:PER_KIND]
+    incidents = list(
+        incident_candidates(user).select_related("organisation").order_by("aware_at", "id")[:PER_KIND]
     )
     client_deadlines = _client_deadlines(user) if incidents else {}
     found = (incident_act(i, user, incident_deadline(i, client_deadlines)) for i in incidents)
@@ -232,13 +243,30 @@ def notice_title(notice: Notice) -> str:
     return f"{addressee} ({notice.get_phase_display().lower()}) · {notice.incident.title}"
 
 
+def notice_candidates(user: User) -> QuerySet[Notice]:
+    """The notices with a step for this user, as the permissions of their transitions say: approving one that awaits
+    approval (a DPO, not its drafter: four eyes), filing an approved notice to an authority (a DPO), sending an
+    approved or failed one or publishing an approved public communication (the team)."""
+    dpo_of, team_of = _dpo_organisation_ids(user), team_organisation_ids(user)
+    sendable = [Notice.Kind.SUBJECTS, Notice.Kind.CONTROLLER]
+    return Notice.objects.filter(
+        (
+            Q(status=Notice.Status.AWAITING_APPROVAL, incident__organisation_id__in=dpo_of)
+            & ~Q(drafted_by_id=getattr(user, "pk", None))
+        )
+        | Q(status=Notice.Status.APPROVED, kind=Notice.Kind.AUTHORITY, incident__organisation_id__in=dpo_of)
+        | Q(
+            status__in=[Notice.Status.APPROVED, Notice.Status.FAILED],
+            kind__in=sendable,
+            incident__organisation_id__in=team_of,
+        )
+        | Q(status=Notice.Status.APPROVED, kind=Notice.Kind.PUBLIC, incident__organisation_id__in=team_of)
+    ).exclude(incident__status=Incident.Status.CLOSED)
+
+
 def notice_acts(user: User) -> list[Act]:
     notices = (
-        Notice.objects.filter(
-            incident__organisation_id__in=team_organisation_ids(user),
-            status__in=[Notice.Status.AWAITING_APPROVAL, Notice.Status.APPROVED, Notice.Status.FAILED],
-        )
-        .exclude(incident__status=Incident.Status.CLOSED)
+        notice_candidates(user)
         .select_related("incident__organisation", "client__dpa_terms", "instruction")
         .order_by("id")[:PER_KIND]
     )
@@ -266,17 +294,17 @@ def letters_act(document: Document, user: User) -> Act | None:
     )
 
 
-def letters_acts(user: User) -> list[Act]:
-    documents = (
-        Document.objects.filter(
-            organisation_id__in=team_organisation_ids(user),
-            kind=Document.Kind.LETTERS,
-            status=Document.Status.READY,
-            posted_at__isnull=True,
-        )
-        .select_related("incident__organisation")
-        .order_by("id")[:PER_KIND]
+def letters_candidates(user: User) -> QuerySet[Document]:
+    return Document.objects.filter(
+        organisation_id__in=team_organisation_ids(user),
+        kind=Document.Kind.LETTERS,
+        status=Document.Status.READY,
+        posted_at__isnull=True,
     )
+
+
+def letters_acts(user: User) -> list[Act]:
+    documents = letters_candidates(user).select_related("incident__organisation").order_by("id")[:PER_KIND]
     found = (letters_act(document, user) for document in documents)
     return [act for act in found if act is not None]
 
@@ -307,11 +335,15 @@ def _shortened(text: str, most: int = 80) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
+def question_candidates(user: User) -> QuerySet[Question]:
+    return Question.objects.filter(
+        alert__incident__organisation_id__in=team_organisation_ids(user), answered_at__isnull=True
+    )
+
+
 def question_acts(user: User) -> list[Act]:
     questions = (
-        Question.objects.filter(
-            alert__incident__organisation_id__in=team_organisation_ids(user), answered_at__isnull=True
-        )
+        question_candidates(user)
         .select_related("alert__incident__organisation", "alert__client")
         .order_by("asked_at", "id")[:PER_KIND]
     )
@@ -346,19 +378,31 @@ def alert_act(phase: Notice, user: User) -> Act | None:
     )
 
 
+def alert_candidates(user: User) -> QuerySet[Notice]:
+    return Notice.objects.filter(
+        kind=Notice.Kind.CONTROLLER,
+        client_id__in=_portal_client_ids(user),
+        released_at__isnull=False,
+        acknowledgement__isnull=True,
+    )
+
+
 def alert_acts(user: User) -> list[Act]:
-    client_ids = _portal_client_ids(user)
-    if not client_ids:
+    if not _portal_client_ids(user):
         return []
     phases = (
-        Notice.objects.filter(
-            kind=Notice.Kind.CONTROLLER,
-            client_id__in=client_ids,
-            released_at__isnull=False,
-            acknowledgement__isnull=True,
-        )
-        .select_related("client__processor")
-        .order_by("released_at", "id")[:PER_KIND]
+        alert_candidates(user).select_related("client__processor").order_by("released_at", "id")[:PER_KIND]
     )
     found = (alert_act(phase, user) for phase in phases)
     return [act for act in found if act is not None]
+
+
+# Every kind: the objects that may carry an act for the user (counted in the navigation), and the acts themselves.
+CANDIDATES = (
+    incident_candidates,
+    notice_candidates,
+    letters_candidates,
+    question_candidates,
+    alert_candidates,
+)
+COLLECTORS = (incident_acts, notice_acts, letters_acts, question_acts, alert_acts)

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from inbox import acts
-from inbox.acts import Act
-
-if TYPE_CHECKING:
-    from incidents.models import User
-
-COLLECTORS = (acts.incident_acts, acts.notice_acts, acts.letters_acts, acts.question_acts, acts.alert_acts)
+from inbox.acts import CANDIDATES, COLLECTORS, Act
+from incidents.models import User
 
 
 def _clock_order(act: Act) -> tuple:
@@ -32,5 +25,14 @@ def inbox_for(user: User) -> list[Act]:
     return sorted(found, key=_clock_order)
 
 
+# The navigation says "99+" beyond this: the count reads at most this many rows, whatever the size of the tables.
+COUNT_LIMIT = 100
+
+
 def inbox_count(user: User) -> int:
-    return len(inbox_for(user))
+    """The number in the navigation, in one query: the ids of the same objects as the inbox (``CANDIDATES``), at
+    most COUNT_LIMIT of them, read as one UNION ALL — no COUNT over a table of a million incidents."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    first, *others = (candidates(user).order_by().values_list("pk") for candidates in CANDIDATES)
+    return len(first.union(*others, all=True)[:COUNT_LIMIT])

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
-from inbox.selectors import inbox_for
+from inbox.selectors import inbox_count, inbox_for
 from incidents import services as incident_services
 from notifications import services as notice_services
 from portal import services as portal_services
@@ -218,3 +218,27 @@ def test_another_organisations_people_never_see_our_acts(client, owner, dpo, dpo
         text = client.get(url).content.decode()
         assert incident.reference not in text and "Secret stolen laptop" not in text
     assert client.get("/api/inbox/").json() == {"count": 0, "items": []}
+
+
+def test_the_count_in_the_navigation_is_the_number_of_acts_for_every_person(
+    breach,
+    client_a,
+    owner,
+    dpo,
+    dpo2,
+    controller_a,
+    controller_b,
+    outsider,
+    django_capture_on_commit_callbacks,
+):
+    make_incident(owner, title="Fresh")
+    send_alert(breach, client_a, owner, dpo2, django_capture_on_commit_callbacks)
+    incident = decided(owner, dpo)
+    notice = notice_services.notice_draft(
+        actor=dpo, incident_id=incident.pk, kind="authority", authority="AP"
+    )
+    notice_services.notice_submit(actor=dpo, notice_id=notice.pk, acknowledge_missing=True)
+    for person in (owner, dpo, dpo2, controller_a, controller_b, outsider):
+        assert inbox_count(person) == len(inbox_for(person)), person
+    assert inbox_count(dpo2) == inbox_count(dpo) + 1  # the notice dpo drafted waits for dpo2 only
+    assert inbox_count(outsider) == inbox_count(controller_b) == 0

@@ -9,12 +9,14 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from incidents.closing import register_close_check
-        from incidents.dashboard import register_dashboard_panel
+        from incidents.dashboard import register_dashboard_panel, register_owed_provider
         from incidents.event_kinds import register_event_kinds
         from notifications.events import NoticeEventKind
+        from notifications.owed import owed_notices
         from notifications.profile import dashboard_panel
         from notifications.selectors import unfinished_notices
 
         register_event_kinds(NoticeEventKind.choices)
         register_close_check(unfinished_notices)
         register_dashboard_panel(dashboard_panel)
+        register_owed_provider(owed_notices)

@@ -18,15 +18,22 @@ from notifications.models import Notice
 
 
 def _done_kinds(incidents: list[Incident]) -> dict[int, set[str]]:
-    """Per incident that owes the people or the public a notice: the kinds of its initial notices that are done."""
+    """Per incident that owes the people or the public a notice: the kinds of initial notice that are done — at
+    least one of the kind done and none of it still on its way (a notice per group of people: every group told)."""
     asked = [i.pk for i in incidents if i.notify_subjects or i.public_communication]
     done: dict[int, set[str]] = defaultdict(set)
-    if asked:
-        rows = Notice.objects.filter(
-            incident_id__in=asked, phase=Notice.Phase.INITIAL, status__in=Notice.DONE
-        ).values_list("incident_id", "kind")
-        for incident_id, kind in rows:
-            done[incident_id].add(kind)
+    if not asked:
+        return done
+    open_kinds: dict[int, set[str]] = defaultdict(set)
+    rows = Notice.objects.filter(
+        incident_id__in=asked,
+        phase=Notice.Phase.INITIAL,
+        kind__in=[Notice.Kind.SUBJECTS, Notice.Kind.PUBLIC],
+    ).values_list("incident_id", "kind", "status")
+    for incident_id, kind, status in rows:
+        (done if status in Notice.DONE else open_kinds)[incident_id].add(kind)
+    for incident_id, kinds in open_kinds.items():
+        done[incident_id] -= kinds
     return done
 
 

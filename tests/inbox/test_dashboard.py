@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from incidents.dashboard import owed_for
 from notifications import services as notice_services
-from tests.notifications.conftest import decided
+from tests.notifications.conftest import decided, subjects_notice
 from tests.personas import make_incident
-from tests.portal.conftest import send_alert
+from tests.portal.conftest import send, send_alert
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +121,13 @@ def test_a_processor_incident_with_no_client_alert_owed_still_shows_no_authority
     on_clock = html.split("On the 72-hour clock", 1)[1].split("Alerts to controller clients", 1)[0]
     assert incident.reference not in on_clock
     assert 'data-clock="processor"' in _row(html, incident)
+
+
+def test_once_the_notice_to_the_people_is_sent_they_are_no_longer_owed(
+    owner, dpo, mailoutbox, django_capture_on_commit_callbacks
+):
+    notice = subjects_notice(owner, dpo, people=3)
+    assert "subjects" in _owed_keys(notice.incident)
+    notice = send(notice, owner, dpo, django_capture_on_commit_callbacks)
+    assert notice.status == "sent" and len(mailoutbox) == 3
+    assert "subjects" not in _owed_keys(notice.incident)

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from risk import services as risk_services
 from tests.e2e.conftest import log_in, shot
 from tests.personas import advance, make_incident
+from tests.portal.conftest import processor_incident
 from tests.risk.builders import facts_dict
 
 pytestmark = pytest.mark.e2e
@@ -46,3 +47,22 @@ def test_a_dpo_finds_the_assessment_to_decide_in_the_inbox_and_clicks_through(pa
     page.locator("[data-nav=inbox]").click()
     expect(page.get_by_text("Nothing is waiting for you.")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text(incident.reference)
+
+
+def test_the_dashboard_shows_a_processors_client_clocks_and_what_is_still_owed(page, owner, dpo, client_a):
+    ours = make_incident(owner, title="Laptop left on the train")
+    hosted = processor_incident(owner, dpo, [client_a], title="Mailbox of our hosting platform breached")
+
+    log_in(page, "owner")
+    clock = page.locator(".card").filter(has_text="On the 72-hour clock")
+    expect(clock).to_contain_text(ours.reference)
+    expect(clock).not_to_contain_text(hosted.reference)  # a processor never notifies the authority itself
+    row = page.locator(f"tr:has([data-incident='{hosted.pk}'])")
+    expect(row.locator("[data-owed-item]")).to_contain_text(f"Alert to {client_a.name} not sent yet")
+    expect(row.locator("[data-owed-item] .js-countdown")).to_have_text(re.compile(r"\d\d:\d\d:\d\d left"))
+    shot(page, "dashboard-owed", full_page=False)
+
+    row.get_by_role("link", name=hosted.reference).click()
+    header = page.locator("#client-clocks")
+    expect(header).to_contain_text(client_a.name)
+    expect(page.get_by_text("Authority deadline (T0 + 72 h)")).to_have_count(0)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "portal",
+    "inbox",  # the top of the house: reads every app, nothing imports it
 ]
 
 MIDDLEWARE = [

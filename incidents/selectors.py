@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from datalek.errors import DomainError
@@ -34,11 +34,16 @@ DASHBOARD_LIMIT = 100
 
 
 def dashboard_incidents(user: User) -> tuple[list[Incident], list[Incident]]:
-    """Open incidents: those on the 72-hour clock, least time left first; then the others, latest first. Each
-    list holds at most DASHBOARD_LIMIT + 1 rows (the extra one says there are more: the list page has them)."""
+    """Open incidents: a controller's on the 72-hour clock, least time left first; then the others, latest first —
+    among them a processor's, which never notifies the authority itself: its clocks are the alerts it owes each
+    client (Art. 33(2)). Each list holds at most DASHBOARD_LIMIT + 1 rows (the extra one says there are more: the
+    list page has them)."""
     visible = incidents_for_user(user)
-    running = list(visible.clock_running().order_by("aware_at", "id")[: DASHBOARD_LIMIT + 1])
-    others = list(visible.open().exclude(ON_CLOCK).order_by("-id")[: DASHBOARD_LIMIT + 1])
+    processor = Q(our_role=Incident.OurRole.PROCESSOR)
+    running = list(
+        visible.clock_running().exclude(processor).order_by("aware_at", "id")[: DASHBOARD_LIMIT + 1]
+    )
+    others = list(visible.open().filter(~ON_CLOCK | processor).order_by("-id")[: DASHBOARD_LIMIT + 1])
     return running, others
 
 

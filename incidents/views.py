@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from datalek.errors import DomainError
 from incidents import selectors, services
-from incidents.dashboard import panels_for
+from incidents.dashboard import owed_for, panels_for
 from incidents.evidence import evidence_file_response
 from incidents.filters import IncidentFilter
 from incidents.forms import (
@@ -27,6 +27,7 @@ from incidents.forms import (
 from incidents.models import Incident
 from incidents.pagination import keyset_page
 from incidents.roles import Role, is_dpo, roles_by_organisation
+from incidents.selectors import DASHBOARD_LIMIT
 from incidents.transitions import transition_options
 
 
@@ -58,6 +59,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not has_team_role and Role.CONTROLLER in roles_by_organisation(request.user).values():
         return redirect("portal:home")  # a controller client user's home is the portal, not incidents
     running, others = selectors.dashboard_incidents(request.user)
+    owed = owed_for(running[:DASHBOARD_LIMIT] + others[:DASHBOARD_LIMIT])
+    for incident in (*running, *others):
+        incident.owed = owed.get(incident.pk, [])
     return render(
         request,
         "incidents/dashboard.html",

@@ -9,11 +9,12 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from incidents.closing import register_close_check
-        from incidents.dashboard import register_dashboard_panel
+        from incidents.dashboard import register_dashboard_panel, register_owed_provider
         from incidents.event_kinds import register_event_kinds
         from incidents.workflow import register
         from notifications.events import NoticeEventKind
         from notifications.machine import MACHINE
+        from notifications.owed import owed_notices
         from notifications.profile import dashboard_panel
         from notifications.selectors import unfinished_notices
 
@@ -21,3 +22,4 @@ class NotificationsConfig(AppConfig):
         register_close_check(unfinished_notices)
         register_dashboard_panel(dashboard_panel)
         register(MACHINE)
+        register_owed_provider(owed_notices)

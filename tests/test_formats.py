@@ -20,7 +20,17 @@ from datalek.formats import CUSTOM_FORMATS
 from tests.personas import make_incident
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("accounts", "datalek", "incidents", "inventory", "notifications", "portal", "reports", "risk")
+APPS = (
+    "accounts",
+    "datalek",
+    "inbox",
+    "incidents",
+    "inventory",
+    "notifications",
+    "portal",
+    "reports",
+    "risk",
+)
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 DATE_NAMES = ("DATE_FORMAT", "DATETIME_FORMAT", "YEAR_MONTH_FORMAT", "MONTH_DAY_FORMAT", *CUSTOM_FORMATS)
 MOMENT = datetime(2026, 12, 2, 14, 5, 9)

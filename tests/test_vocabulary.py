@@ -13,7 +13,17 @@ from risk.engine import facts as engine
 from vocabulary import codes
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = {"accounts", "datalek", "incidents", "inventory", "notifications", "portal", "reports", "risk"}
+APPS = {
+    "accounts",
+    "datalek",
+    "inbox",
+    "incidents",
+    "inventory",
+    "notifications",
+    "portal",
+    "reports",
+    "risk",
+}
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,17 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("accounts", "datalek", "incidents", "inventory", "notifications", "portal", "reports", "risk")
+APPS = (
+    "accounts",
+    "datalek",
+    "inbox",
+    "incidents",
+    "inventory",
+    "notifications",
+    "portal",
+    "reports",
+    "risk",
+)
 TEMPLATES = sorted(
     p for app in APPS for p in (ROOT / app).rglob("templates/**/*") if p.suffix in (".html", ".txt")
 )

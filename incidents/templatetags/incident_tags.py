@@ -39,12 +39,16 @@ def field_label(name: str) -> str:
 def clock(incident: Incident, compact: bool = False) -> dict:
     now = timezone.now()
     left = incident.authority_deadline - now
+    # A processor never notifies the authority itself (Art. 33(2)): its clocks are the alerts owed to each client.
+    processor = incident.our_role == Incident.OurRole.PROCESSOR
+    running = incident.clock_running and not processor
     return {
         "incident": incident,
         "compact": compact,
-        "running": incident.clock_running,
-        "overdue": incident.clock_running and left.total_seconds() <= 0,
-        "urgent": incident.clock_running and 0 < left.total_seconds() <= 24 * 3600,
+        "processor": processor,
+        "running": running,
+        "overdue": running and left.total_seconds() <= 0,
+        "urgent": running and 0 < left.total_seconds() <= 24 * 3600,
         "deadline": incident.authority_deadline,
     }
 

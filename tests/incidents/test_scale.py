@@ -113,10 +113,13 @@ def test_the_web_list_and_dashboard_read_10_or_100_incidents_with_the_same_queri
 ):
     client.force_login(owner)
     _bulk(owner, 10)
-    with django_assert_max_num_queries(8):
+    # The dashboard also reads what its incidents still owe (issue 16: at most two queries, one here: the clients of
+    # the processor incidents not alerted yet).
+    most = 9 if url == "/" else 8
+    with django_assert_max_num_queries(most):
         ten = _queries(client, url)
     _bulk(owner, 90, start=10)  # now 100 (the list pages by 50, the dashboard shows up to 100)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(most):
         hundred = _queries(client, url)
     assert hundred == ten
     assert "DL-BULK-0009" in client.get(url).content.decode()  # the newest are shown

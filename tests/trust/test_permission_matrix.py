@@ -209,6 +209,9 @@ MATRIX: dict[str, str] = {
     "api/portal/alerts/<int:pk>/import/": PORTAL,
     "api/portal/team/incidents/<int:pk>/alerts/": TEAM,
     "api/portal/team/questions/<int:pk>/answer/": TEAM,
+    # the inbox: everyone gets their own acts
+    "inbox/": LOGGED_IN,
+    "api/inbox/": LOGGED_IN,
     "api/schema/": PUBLIC,
     "api/docs/": PUBLIC,
     # the admin's own door; every other admin URL is ADMIN

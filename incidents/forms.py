@@ -11,13 +11,27 @@ from incidents.models import FACT_FIELDS, Incident, Organisation
 from incidents.validation import timeline_errors
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+DATE_FORMAT = "%Y-%m-%d"
 
 
 class DateTimeInput(forms.DateTimeInput):
+    """A ``datetime-local`` input: the browser reads only ISO values, whatever the page's language."""
+
     input_type = "datetime-local"
 
     def __init__(self, **kwargs):
+        kwargs.pop("format", None)
         super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+class DateInput(forms.DateInput):
+    """A ``date`` input: the browser reads only ISO values (``2025-12-08``), whatever the page's language."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        kwargs.pop("format", None)
+        super().__init__(format=DATE_FORMAT, **kwargs)
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:

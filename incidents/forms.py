@@ -4,6 +4,7 @@ fields here (``add_service_errors``)."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -168,6 +169,26 @@ class TransitionForm(forms.Form):
     expected_status = forms.ChoiceField(choices=Incident.Status.choices, required=False)
 
 
+class EvidenceFileInput(forms.ClearableFileInput):
+    """A file input that carries the evidence limits: the accepted extensions (``accept``) and the largest size with
+    the message to show (app.js refuses a larger file in the browser, before anything is sent; the server checks
+    again)."""
+
+    def get_context(self, name, value, attrs):
+        from incidents.evidence import ALLOWED_TYPES
+
+        limit = settings.EVIDENCE_MAX_BYTES
+        attrs = {
+            **(attrs or {}),
+            "accept": ",".join(sorted(ALLOWED_TYPES)),
+            "data-max-bytes": str(limit),
+            "data-too-large": _("The file is %(size)d MB; the limit is %(limit)d MB.")
+            .replace("%(limit)d", str(limit // (1024 * 1024)))
+            .replace("%(size)d", "%(size)s"),
+        }
+        return super().get_context(name, value, attrs)
+
+
 class EvidenceForm(StyledForm, forms.Form):
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), widget=EvidenceFileInput)
     description = forms.CharField(label=_("What it shows"), max_length=500, required=False)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from incidents.forms import DATETIME_FORMAT, DateTimeInput, StyledForm
+from incidents.forms import DATETIME_FORMAT, DateTimeInput, EvidenceFileInput, StyledForm
 from incidents.models import Organisation
 from notifications.models import LANGUAGES, Notice, WrittenInstruction
 from notifications.people_texts import GROUP_SECTIONS, SECTION_LABELS
@@ -306,6 +306,7 @@ class InstructionForm(StyledForm, forms.Form):
     document = forms.FileField(
         label=_("The written instruction (e-mail or letter)"),
         required=False,
+        widget=EvidenceFileInput,
         help_text=_("Attached to the incident as evidence, with its SHA-256 in the audit trail."),
     )
     document_reference = forms.CharField(

@@ -166,6 +166,10 @@ def group_line(group: dict) -> str:
 
 def choice_label(path: str, value):
     """A stored code as its label (lists item by item); other values unchanged."""
+    if path == "subjects.source":  # where the client's part comes from, said in the reader's language
+        from notifications.content import source_text
+
+        return source_text(value)
     labels = dict(CHOICES.get(path, ()))
     if not labels or value is None:
         return value

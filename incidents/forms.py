@@ -35,6 +35,16 @@ class DateInput(forms.DateInput):
         super().__init__(format=DATE_FORMAT, **kwargs)
 
 
+def country_search(field: forms.Field, first=()) -> None:
+    """A country list people can search (app.js puts a filter box above a select marked ``data-country-search``),
+    with the countries in ``first`` — the organisation's — at its top."""
+    codes = [str(code) for code in first if code]
+    choices = list(field.choices)
+    top = [choice for code in dict.fromkeys(codes) for choice in choices if str(choice[0]) == code]
+    field.choices = top + [choice for choice in choices if str(choice[0]) not in codes]
+    field.widget.attrs.update({"data-country-search": "true", "data-search-label": _("Search a country")})
+
+
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form's fields (or on the form when the field is not on it)."""
     if not hasattr(exc, "error_dict"):
@@ -117,6 +127,14 @@ class IncidentForm(StyledForm, forms.ModelForm):
         self.fields["client_organisations"].queryset = clients
         if not clients.exists():
             del self.fields["client_organisations"]
+        # the organisations' own countries first; on a new incident, preselected when they share one
+        home = (
+            [self.instance.organisation.country] if self.instance.pk else [o.country for o in organisations]
+        )
+        country_search(self.fields["affected_countries"], first=home)
+        if not self.instance.pk and not self.is_bound and len(set(map(str, home))) == 1:
+            if not self.initial.get("affected_countries"):
+                self.initial["affected_countries"] = [str(home[0])]
         for name in ("occurred_from", "occurred_until", "detected_at", "aware_at"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 

@@ -11,6 +11,7 @@ from vocabulary.codes import (
     CONFIDENTIALITY,
     DATA_CATEGORIES,
     DATA_ELEMENTS,
+    HASHING_LEVELS,
     NATURES,
     PROTECTION_LEVELS,
     RECIPIENTS,
@@ -140,7 +141,7 @@ CHOICES = {
     "data.people_by_category": DATA_CATEGORIES,
     "subjects.categories": SUBJECT_CATEGORIES,
     "measures_before.encryption": PROTECTION_LEVELS,
-    "measures_before.hashing": PROTECTION_LEVELS,
+    "measures_before.hashing": HASHING_LEVELS,
     "measures_before.backup": BACKUP,
 }
 

@@ -71,7 +71,9 @@ VOCABULARIES: dict[str, Mapping[str, Any]] = {
     "confidentiality": dict(vocabulary.CONFIDENTIALITY),
     "cause": dict(vocabulary.CAUSES),
     "identifiability": dict(vocabulary.IDENTIFIABILITY),
-    "protection": dict(vocabulary.PROTECTION_LEVELS),
+    "protection": dict(
+        vocabulary.HASHING_LEVELS
+    ),  # the encryption's levels, and "not applicable" for hashing
     "backup": dict(vocabulary.BACKUP),
     "availability_loss": dict(vocabulary.AVAILABILITY_LOSS),
     "availability_impact": dict(vocabulary.AVAILABILITY_IMPACT),

@@ -56,7 +56,35 @@
     return false;
   }
 
+  // A long country list gets a filter box: typing "neder", "pays-bas" or "NL" leaves the matching countries (and
+  // those already chosen). No library: the options are hidden and shown again.
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function countrySearch(select) {
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "form-control form-control-sm mb-1 js-country-filter";
+    box.placeholder = select.dataset.searchLabel || "";
+    box.setAttribute("aria-label", select.dataset.searchLabel || "");
+    box.setAttribute("aria-controls", select.id);
+    select.insertAdjacentElement("beforebegin", box);
+    box.addEventListener("input", function () {
+      var wanted = fold(box.value.trim());
+      Array.prototype.forEach.call(select.options, function (option) {
+        var match = !wanted || option.selected || fold(option.text).indexOf(wanted) !== -1 ||
+          fold(option.value) === wanted;
+        option.hidden = !match;
+      });
+    });
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); }  // filtering, not submitting the form
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select[data-country-search]").forEach(countrySearch);
     tick();
     window.setInterval(tick, 1000);
     document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
@@ -77,4 +105,12 @@
     event.detail.headers["X-CSRFToken"] = document.body.dataset.csrfToken;
   });
   document.addEventListener("htmx:afterSwap", tick);
+
+  // A form that comes back with errors: the summary at its top takes the focus, so it is read first.
+  function focusErrorSummary() {
+    var summary = document.querySelector(".js-error-summary");
+    if (summary) { summary.focus(); }
+  }
+  document.addEventListener("DOMContentLoaded", focusErrorSummary);
+  document.addEventListener("htmx:afterSwap", focusErrorSummary);
 })();

@@ -132,9 +132,14 @@ class IncidentForm(StyledForm, forms.ModelForm):
             [self.instance.organisation.country] if self.instance.pk else [o.country for o in organisations]
         )
         country_search(self.fields["affected_countries"], first=home)
-        if not self.instance.pk and not self.is_bound and len(set(map(str, home))) == 1:
-            if not self.initial.get("affected_countries"):
-                self.initial["affected_countries"] = [str(home[0])]
+        shared = len(set(map(str, home))) == 1
+        if (
+            shared
+            and not self.instance.pk
+            and not self.is_bound
+            and not self.initial.get("affected_countries")
+        ):
+            self.initial["affected_countries"] = [str(home[0])]
         for name in ("occurred_from", "occurred_until", "detected_at", "aware_at"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 

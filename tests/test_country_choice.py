@@ -48,7 +48,7 @@ def test_the_organisation_page_lists_its_country_first_in_both_lists(client, dpo
     for name in ("org-country", "est-country"):
         select = _select(html, name)
         assert 'data-country-search="true"' in select
-        assert [v for v, _chosen in _options(select) if v][0] == "FR"
+        assert next(v for v, _chosen in _options(select) if v) == "FR"
 
 
 def test_a_chosen_country_is_kept_when_posted(client, owner, org):

@@ -224,6 +224,8 @@ class EstablishmentForm(StyledForm, forms.Form):
 
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # the names in the reader's language: the class's list was made once, in English, when it was imported
+        self.fields["country"].choices = list(countries)
         country_search(self.fields["country"], first=[organisation.country] if organisation else ())
 
     address = forms.CharField(required=False, label=_("Address"))

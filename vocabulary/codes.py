@@ -105,7 +105,7 @@ PROTECTION_LEVELS = [
     ("state_of_the_art", _("State of the art")),
 ]
 # Hashing protects passwords: "not applicable" when none are among the data (the engine reads it as no hashing).
-HASHING_LEVELS = [*PROTECTION_LEVELS, ("not_applicable", _("Not applicable (no passwords among the data)"))]
+HASHING_LEVELS = [*PROTECTION_LEVELS, ("not_applicable", _("Not applicable (no passwords concerned)"))]
 BACKUP = [
     ("none", _("No backup")),
     ("outdated", _("An outdated backup")),

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from datalek.env import env_bool, env_choice, env_float, env_int, env_list, env_str
+
+
+def _mail_domain(site_url: str) -> str:
+    host = (urlsplit(site_url).hostname or "").rstrip(".")
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return host if "." in host else "localhost"
+    return "localhost"
+
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("DATALEK_VAR_DIR", str(BASE_DIR / "var")))
@@ -338,7 +350,11 @@ if EMAIL_HOST:
 else:
     # No SMTP server configured (make run): e-mails are written to the console.
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Datalek <datalek@localhost>")
+# The sender of the installation's e-mails: "Datalek <noreply@…>" at MAIL_DOMAIN, by default the host of SITE_URL
+# (an address on an IP or a host without a domain becomes "localhost", which a real installation never keeps: it
+# sets SITE_URL, MAIL_DOMAIN or DEFAULT_FROM_EMAIL). An organisation may keep its own sender on its page.
+MAIL_DOMAIN = env_str("MAIL_DOMAIN", "") or _mail_domain(SITE_URL)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"Datalek <noreply@{MAIL_DOMAIN}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- API ------------------------------------------------------------------------------------------

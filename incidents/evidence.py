@@ -10,7 +10,10 @@ with its trailer (``startxref`` pointing at its cross-reference table, then ``%%
 with right checksums from IHDR to IEND; a JPEG has its markers up to its scan and ends with EOI; a Word, Excel or
 OpenDocument file is a ZIP archive that starts at byte 0, ends with its directory and holds the members every such
 document has; a text file is UTF-8 throughout. Nothing may follow a format's own end, and no binary file may carry
-a Windows, Linux or macOS program inside it. Each refusal says what is wrong.
+a Windows, Linux or macOS program inside it. An e-mail saved as ``.eml`` is RFC 5322 text: header fields (at
+least one an e-mail has: From, Date, Subject, ...) up to an empty line, and no NUL byte; the body may be in any
+8-bit encoding. An Outlook ``.msg`` is an OLE compound file (MS-CFB) whose directory holds the property stream every
+Outlook message has (MS-OXMSG). Each refusal says what is wrong.
 """
 
 from __future__ import annotations
@@ -50,8 +53,11 @@ ALLOWED_TYPES: dict[str, str] = {
     ".csv": "text/csv",
     ".json": "application/json",
     ".eml": "message/rfc822",
+    ".msg": "application/vnd.ms-outlook",
 }
-TEXT_EXTENSIONS = {".txt", ".log", ".csv", ".json", ".eml"}
+TEXT_EXTENSIONS = {".txt", ".log", ".csv", ".json"}
+# Types whose check reads their own signature first (the sniffer knows an OLE file only as Word, Excel, ...).
+OWN_SIGNATURE = {".eml", ".msg"}
 SNIFF_ALIASES = {".jpg": {".jpg", ".jpeg", ".jfif"}, ".jpeg": {".jpg", ".jpeg", ".jfif"}}
 NAME_MAX = 150
 # Control characters, and invisible format characters such as U+202E RIGHT-TO-LEFT OVERRIDE that make
@@ -128,7 +134,7 @@ def check_upload(name: str, size: int, stream: IO[bytes]) -> CheckedUpload:
             % {"size": -(-size // (1024 * 1024)), "limit": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
         )
     stream.seek(0)
-    if extension not in TEXT_EXTENSIONS and not (
+    if extension not in TEXT_EXTENSIONS | OWN_SIGNATURE and not (
         SNIFF_ALIASES.get(extension, {extension}) & _sniffed_extensions(stream)
     ):
         raise UploadRefused(
@@ -159,6 +165,8 @@ def content_problem(extension: str, stream: IO[bytes], size: int) -> str | None:
     else. Reads the stream (seekable, ``size`` bytes) in chunks, never all of it at once."""
     if extension in TEXT_EXTENSIONS:
         return _text_problem(stream)
+    if extension == ".eml":
+        return _eml_problem(stream)
     check = _STRUCTURE[ALLOWED_TYPES[extension]]
     return check(stream, size) or _program_problem(stream)
 
@@ -185,6 +193,108 @@ def _text_problem(stream: IO[bytes]) -> str | None:
         if not chunk:
             return None
         offset += len(chunk)
+
+
+# E-mail (RFC 5322): header fields, each "Name: value" or folded onto lines that start with a space or tab, up to
+# the first empty line. A file saved from a mailbox may start with its "From " separator line.
+_EML_HEADER_MAX = 256 * 1024
+_EML_FIELD = re.compile(rb"[!-9;-~]+[ \t]*:")
+_EML_KNOWN = {b"from", b"to", b"date", b"subject", b"message-id", b"received", b"return-path", b"sender"}
+
+
+def _eml_problem(stream: IO[bytes]) -> str | None:
+    stream.seek(0)
+    head = stream.read(_EML_HEADER_MAX)
+    ends = [at for at in (head.find(b"\r\n\r\n"), head.find(b"\n\n")) if at >= 0]
+    header = head[: min(ends)] if ends else head
+    if not ends and len(head) == _EML_HEADER_MAX:
+        return _("its header does not end (no empty line before the message text).")
+    lines = header.replace(b"\r\n", b"\n").split(b"\n")
+    if lines and lines[0].startswith(b"From "):
+        lines = lines[1:]
+    names = set()
+    for number, line in enumerate(lines, start=1):
+        if line[:1] in (b" ", b"\t") and number > 1:
+            continue
+        field = _EML_FIELD.match(line)
+        if field is None:
+            return _("line %(line)s of its header is not a header field (Name: value).") % {"line": number}
+        names.add(field.group(0).rstrip(b": \t").lower())
+    try:
+        header.decode("utf-8")
+    except UnicodeDecodeError:
+        return _("its header is not ASCII or UTF-8 text.")
+    if not names & _EML_KNOWN:
+        return _("its header has none of the fields an e-mail has (From, To, Date, Subject).")
+    stream.seek(0)
+    offset = 0
+    while chunk := stream.read(_CHUNK):
+        nul = chunk.find(b"\x00")
+        if nul >= 0:
+            return _("it contains a NUL byte (at byte %(offset)s), which text never does.") % {
+                "offset": offset + nul
+            }
+        offset += len(chunk)
+    return None
+
+
+# Outlook message: an OLE compound file (MS-CFB). The header gives the sector size and where the allocation table
+# (FAT) and the directory are; the directory names the streams, among them "__properties_version1.0".
+_CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+_CFB_END_OF_CHAIN, _CFB_FREE = 0xFFFFFFFE, 0xFFFFFFFF
+_CFB_MAX_SECTOR = 0xFFFFFFFA
+_MSG_PROPERTIES = "__properties_version1.0"
+
+
+def _msg_problem(stream: IO[bytes], size: int) -> str | None:
+    damaged = _("the Outlook message is damaged (its compound-file structure cannot be read).")
+    stream.seek(0)
+    header = stream.read(512)
+    if len(header) < 512 or header[:8] != _CFB_SIGNATURE:
+        return _("it is not an OLE compound file, which an Outlook message is.")
+    major, byte_order, shift, mini_shift = struct.unpack_from("<HHHH", header, 26)
+    if byte_order != 0xFFFE or (major, shift) not in ((3, 9), (4, 12)) or mini_shift != 6:
+        return damaged
+    sector = 1 << shift
+    count = (size - sector + sector - 1) // sector  # a last sector may be short
+    if count < 2:
+        return damaged
+    fat_sectors, directory_start = struct.unpack_from("<II", header, 44)
+    difat_start, difat_count = struct.unpack_from("<II", header, 68)
+    located = [at for at in struct.unpack_from("<109I", header, 76) if at <= _CFB_MAX_SECTOR]
+
+    def read(at: int) -> bytes:
+        stream.seek(sector * (at + 1))
+        return stream.read(sector).ljust(sector, b"\x00")
+
+    seen = set()
+    while difat_start <= _CFB_MAX_SECTOR and difat_count and len(located) < fat_sectors:
+        if difat_start >= count or difat_start in seen:
+            return damaged
+        seen.add(difat_start)
+        entries = struct.unpack(f"<{sector // 4}I", read(difat_start))
+        located += [at for at in entries[:-1] if at <= _CFB_MAX_SECTOR]
+        difat_start, difat_count = entries[-1], difat_count - 1
+    located = located[:fat_sectors]
+    if len(located) != fat_sectors or any(at >= count for at in located):
+        return damaged
+    fat = [entry for at in located for entry in struct.unpack(f"<{sector // 4}I", read(at))]
+    names, at, seen = [], directory_start, set()
+    while at != _CFB_END_OF_CHAIN:
+        if at >= count or at >= len(fat) or at in seen:
+            return damaged
+        seen.add(at)
+        block = read(at)
+        for offset in range(0, sector, 128):
+            length, kind = struct.unpack_from("<HB", block, offset + 64)
+            if kind and 2 <= length <= 64:
+                names.append((kind, block[offset : offset + length - 2].decode("utf-16-le", "replace")))
+        at = fat[at]
+    if not names or names[0] != (5, "Root Entry"):
+        return damaged
+    if (2, _MSG_PROPERTIES) not in names:
+        return _("it is a compound file of another kind (a Word or Excel file?), not an Outlook message.")
+    return None
 
 
 # PDF: the reader starts at the end — "%%EOF" in the last kilobyte, "startxref" before it with the offset of the
@@ -365,6 +475,7 @@ _STRUCTURE: dict[str, Callable[[IO[bytes], int], str | None]] = {
     "application/pdf": _pdf_problem,
     "image/png": _png_problem,
     "image/jpeg": _jpeg_problem,
+    "application/vnd.ms-outlook": _msg_problem,
     **{content_type: _office_problem(content_type) for content_type in _OFFICE_MEMBERS},
 }
 

@@ -4,6 +4,7 @@ fields here (``add_service_errors``)."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -11,13 +12,37 @@ from incidents.models import FACT_FIELDS, Incident, Organisation
 from incidents.validation import timeline_errors
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+DATE_FORMAT = "%Y-%m-%d"
 
 
 class DateTimeInput(forms.DateTimeInput):
+    """A ``datetime-local`` input: the browser reads only ISO values, whatever the page's language."""
+
     input_type = "datetime-local"
 
     def __init__(self, **kwargs):
+        kwargs.pop("format", None)
         super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+class DateInput(forms.DateInput):
+    """A ``date`` input: the browser reads only ISO values (``2025-12-08``), whatever the page's language."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        kwargs.pop("format", None)
+        super().__init__(format=DATE_FORMAT, **kwargs)
+
+
+def country_search(field: forms.Field, first=()) -> None:
+    """A country list people can search (app.js puts a filter box above a select marked ``data-country-search``),
+    with the countries in ``first`` — the organisation's — at its top."""
+    codes = [str(code) for code in first if code]
+    choices = list(field.choices)
+    top = [choice for code in dict.fromkeys(codes) for choice in choices if str(choice[0]) == code]
+    field.choices = top + [choice for choice in choices if str(choice[0]) not in codes]
+    field.widget.attrs.update({"data-country-search": "true", "data-search-label": _("Search a country")})
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -102,6 +127,19 @@ class IncidentForm(StyledForm, forms.ModelForm):
         self.fields["client_organisations"].queryset = clients
         if not clients.exists():
             del self.fields["client_organisations"]
+        # the organisations' own countries first; on a new incident, preselected when they share one
+        home = (
+            [self.instance.organisation.country] if self.instance.pk else [o.country for o in organisations]
+        )
+        country_search(self.fields["affected_countries"], first=home)
+        shared = len(set(map(str, home))) == 1
+        if (
+            shared
+            and not self.instance.pk
+            and not self.is_bound
+            and not self.initial.get("affected_countries")
+        ):
+            self.initial["affected_countries"] = [str(home[0])]
         for name in ("occurred_from", "occurred_until", "detected_at", "aware_at"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -154,6 +192,26 @@ class TransitionForm(forms.Form):
     expected_status = forms.ChoiceField(choices=Incident.Status.choices, required=False)
 
 
+class EvidenceFileInput(forms.ClearableFileInput):
+    """A file input that carries the evidence limits: the accepted extensions (``accept``) and the largest size with
+    the message to show (app.js refuses a larger file in the browser, before anything is sent; the server checks
+    again)."""
+
+    def get_context(self, name, value, attrs):
+        from incidents.evidence import ALLOWED_TYPES
+
+        limit = settings.EVIDENCE_MAX_BYTES
+        attrs = {
+            **(attrs or {}),
+            "accept": ",".join(sorted(ALLOWED_TYPES)),
+            "data-max-bytes": str(limit),
+            "data-too-large": _("The file is %(size)d MB; the limit is %(limit)d MB.")
+            .replace("%(limit)d", str(limit // (1024 * 1024)))
+            .replace("%(size)d", "%(size)s"),
+        }
+        return super().get_context(name, value, attrs)
+
+
 class EvidenceForm(StyledForm, forms.Form):
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), widget=EvidenceFileInput)
     description = forms.CharField(label=_("What it shows"), max_length=500, required=False)

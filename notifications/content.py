@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents.models import Incident
@@ -417,7 +417,9 @@ def _reasons(decision: dict[str, Any]) -> list[dict[str, Any]]:
 class ClientFacts:
     facts: dict[str, Any]
     marks: dict[str, str]  # provenance of the client-specific facts, by path
-    source: str  # where the client's part comes from, in words (empty when it is the whole breach)
+    source: (
+        dict[str, Any] | None
+    )  # where the client's part comes from (None when it is the whole breach): source_text
     scoped: bool  # narrowed to this client (True), or the whole breach (False)
 
 
@@ -438,8 +440,7 @@ def client_facts(incident: Incident, client, assessment: RiskAssessment | None) 
     marks = {p: assessment.provenance.get(p, RECORDED) for p in SCOPED_PATHS}
     scope = _client_scope(incident, client)
     others = incident.client_organisations.exclude(pk=client.pk).exists()
-    with translation.override(client.language or incident.organisation.language):  # the alert's language
-        source = _source_words(scope, others, client)
+    source = _source(scope, others, client)
     if scope is not None:
         facts["data_categories"] = [c for c in facts["data_categories"] if c in scope.data] or sorted(
             scope.data
@@ -463,19 +464,29 @@ def client_facts(incident: Incident, client, assessment: RiskAssessment | None) 
     )
 
 
-def _source_words(scope: _Scope | None, others: bool, client) -> str:
-    """Where the client's part comes from, in words (empty when it is simply the whole breach)."""
+def _source(scope: _Scope | None, others: bool, client) -> dict[str, Any] | None:
+    """Where the client's part comes from, as data (None when it is simply the whole breach): each reader — the
+    client's portal, its PDF, our page — says it in their own language (``source_text``)."""
     if scope is not None:
-        return _("From the register: %(activities)s, done for %(client)s on the affected systems.") % {
-            "activities": ", ".join(scope.names),
-            "client": client.name,
-        }
+        return {"kind": "register", "activities": list(scope.names), "client": client.name}
     if others:
-        return _(
-            "For the whole breach, all clients together: the register does not say which part is %(client)s's "
-            "(no activity on the affected systems is done for it alone). Check before approving."
-        ) % {"client": client.name}
-    return ""
+        return {"kind": "all_clients", "client": client.name}
+    return None
+
+
+def source_text(value) -> str:
+    """``subjects.source`` in the active language; a text stored by an earlier version is shown as it is."""
+    if not isinstance(value, dict):
+        return value
+    if value.get("kind") == "register":
+        return _("From the register: %(activities)s, done for %(client)s on the affected systems.") % {
+            "activities": ", ".join(value.get("activities", ())),
+            "client": value.get("client", ""),
+        }
+    return _(
+        "For the whole breach, all clients together: the register does not say which part is %(client)s's "
+        "(no activity on the affected systems is done for it alone). Check before approving."
+    ) % {"client": value.get("client", "")}
 
 
 @dataclass(frozen=True)

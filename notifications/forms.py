@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from incidents.forms import DATETIME_FORMAT, DateTimeInput, StyledForm
+from incidents.forms import DATETIME_FORMAT, DateTimeInput, EvidenceFileInput, StyledForm, country_search
 from incidents.models import Organisation
 from notifications.models import LANGUAGES, Notice, WrittenInstruction
 from notifications.people_texts import GROUP_SECTIONS, SECTION_LABELS
@@ -210,6 +210,10 @@ class OrganisationForm(StyledForm, forms.ModelForm):
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        country_search(self.fields["country"], first=[self.instance.country] if self.instance.pk else ())
+
     def _post_clean(self):
         pass  # the service validates and saves
 
@@ -217,6 +221,13 @@ class OrganisationForm(StyledForm, forms.ModelForm):
 class EstablishmentForm(StyledForm, forms.Form):
     country = LazyTypedChoiceField(choices=countries, label=_("Country"))
     is_main = forms.BooleanField(required=False, label=_("Main establishment (Art. 4(16))"))
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the names in the reader's language: the class's list was made once, in English, when it was imported
+        self.fields["country"].choices = list(countries)
+        country_search(self.fields["country"], first=[organisation.country] if organisation else ())
+
     address = forms.CharField(required=False, label=_("Address"))
 
 
@@ -306,6 +317,7 @@ class InstructionForm(StyledForm, forms.Form):
     document = forms.FileField(
         label=_("The written instruction (e-mail or letter)"),
         required=False,
+        widget=EvidenceFileInput,
         help_text=_("Attached to the incident as evidence, with its SHA-256 in the audit trail."),
     )
     document_reference = forms.CharField(

@@ -11,6 +11,7 @@ from vocabulary.codes import (
     CONFIDENTIALITY,
     DATA_CATEGORIES,
     DATA_ELEMENTS,
+    HASHING_LEVELS,
     NATURES,
     PROTECTION_LEVELS,
     RECIPIENTS,
@@ -140,7 +141,7 @@ CHOICES = {
     "data.people_by_category": DATA_CATEGORIES,
     "subjects.categories": SUBJECT_CATEGORIES,
     "measures_before.encryption": PROTECTION_LEVELS,
-    "measures_before.hashing": PROTECTION_LEVELS,
+    "measures_before.hashing": HASHING_LEVELS,
     "measures_before.backup": BACKUP,
 }
 
@@ -166,6 +167,10 @@ def group_line(group: dict) -> str:
 
 def choice_label(path: str, value):
     """A stored code as its label (lists item by item); other values unchanged."""
+    if path == "subjects.source":  # where the client's part comes from, said in the reader's language
+        from notifications.content import source_text
+
+        return source_text(value)
     labels = dict(CHOICES.get(path, ()))
     if not labels or value is None:
         return value

@@ -573,7 +573,7 @@ def organisation_page(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("No such organisation."))
     can_edit = role_in(request.user, organisation.pk) == Role.DPO
     form = OrganisationForm(request.POST or None, instance=organisation, prefix="org")
-    establishment_form = EstablishmentForm(prefix="est")
+    establishment_form = EstablishmentForm(prefix="est", organisation=organisation)
     if request.method == "POST" and can_edit:
         try:
             if "org-name" in request.POST and form.is_valid():
@@ -583,7 +583,7 @@ def organisation_page(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return redirect("notifications:organisation", pk=organisation.pk)
             if "est-country" in request.POST:
-                establishment_form = EstablishmentForm(request.POST, prefix="est")
+                establishment_form = EstablishmentForm(request.POST, prefix="est", organisation=organisation)
                 if establishment_form.is_valid():
                     services.establishment_save(
                         actor=request.user, organisation_id=organisation.pk, **establishment_form.cleaned_data

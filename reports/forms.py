@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from incidents.forms import StyledForm
+from incidents.forms import DateInput, StyledForm
 from incidents.validation import EARLIEST
 from reports.models import Document
 from reports.register import Period
@@ -41,10 +41,8 @@ class PeriodForm(StyledForm, forms.Form):
     organisation = forms.TypedChoiceField(
         label=_("Organisation"), coerce=int, required=False, empty_value=None
     )
-    date_from = forms.DateField(
-        label=pgettext_lazy("start of a period", "From"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To (inclusive)"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=pgettext_lazy("start of a period", "From"), widget=DateInput())
+    date_to = forms.DateField(label=_("To (inclusive)"), widget=DateInput())
     language = forms.ChoiceField(label=_("Language of the PDF"), choices=LANGUAGE_CHOICES, required=False)
 
     def __init__(self, *args, organisations=(), **kwargs):

@@ -39,11 +39,12 @@ class DpcAdjustmentSerializer(serializers.Serializer):
 
 
 class ProtectionSerializer(serializers.Serializer):
-    # the inventory's choice sets: the same codes (tests/inventory/test_vocabulary.py), one enum each in the schema
+    # encryption: the inventory's choice set (the same codes, tests/test_vocabulary.py); hashing and backup: the
+    # engine's, which add "not_applicable" for a breach that concerns no data the measure protects
     encryption = serializers.ChoiceField(choices=vocabulary.Protection.choices)
     key_compromised = serializers.BooleanField()
-    hashing = serializers.ChoiceField(choices=vocabulary.Hashing.choices)
-    backup = serializers.ChoiceField(choices=vocabulary.Backup.choices)
+    hashing = serializers.ChoiceField(choices=_choices(engine_facts.Hashing))
+    backup = serializers.ChoiceField(choices=_choices(engine_facts.Backup))
 
 
 class AvailabilitySerializer(serializers.Serializer):

@@ -30,6 +30,39 @@ SEVERITY_LEVELS = {
     "very high": pgettext_lazy("ENISA severity level", "very high"),
 }
 
+# The engine's rules (risk/engine/rules.py, RULES.md) by name, for a reader: a sentence such as "… but %(rules)s
+# leads to 'high'" and the reasons of the risk panel say these, never the code.
+RULE_LABELS: dict[str, Any] = {
+    "confidentiality_not_affected": pgettext_lazy("risk rule", "confidentiality not affected"),
+    "unintelligible_data": pgettext_lazy("risk rule", "unintelligible data"),
+    "protection_ineffective": pgettext_lazy("risk rule", "ineffective protection"),
+    "trusted_recipient": pgettext_lazy("risk rule", "trusted recipient"),
+    "minor_consequences": pgettext_lazy("risk rule", "minor consequences"),
+    "deletion_unverified": pgettext_lazy("risk rule", "deletion not verified"),
+    "confidentiality_exposure": pgettext_lazy("risk rule", "exposure of the data"),
+    "special_category_data": pgettext_lazy("risk rule", "special categories of data"),
+    "identity_fraud_data": pgettext_lazy("risk rule", "data for identity fraud"),
+    "credentials_exposed": pgettext_lazy("risk rule", "credentials exposed"),
+    "likely_harm": pgettext_lazy("risk rule", "likely harm"),
+    "vulnerable_subjects": pgettext_lazy("risk rule", "vulnerable people"),
+    "enisa_severity": pgettext_lazy("risk rule", "ENISA severity"),
+    "integrity_not_affected": pgettext_lazy("risk rule", "integrity not affected"),
+    "integrity_restored": pgettext_lazy("risk rule", "integrity restored"),
+    "integrity_loss": pgettext_lazy("risk rule", "loss of integrity"),
+    "integrity_misuse": pgettext_lazy("risk rule", "misuse of altered data"),
+    "availability_not_affected": pgettext_lazy("risk rule", "availability not affected"),
+    "availability_restored": pgettext_lazy("risk rule", "availability restored"),
+    "availability_loss": pgettext_lazy("risk rule", "loss of availability"),
+    "severe_unavailability": pgettext_lazy("risk rule", "severe unavailability"),
+}
+
+
+def rule_label(code: str) -> str:
+    """A rule's name in the active language ("" for a code that is not a rule, e.g. a verdict's)."""
+    label = RULE_LABELS.get(code)
+    return "" if label is None else str(label)
+
+
 # The breach-facts vocabularies, by the name the engine gives them, with the labels of the assessment form.
 VOCABULARIES: dict[str, Mapping[str, Any]] = {
     "data_category": dict(vocabulary.DATA_CATEGORIES),
@@ -38,7 +71,9 @@ VOCABULARIES: dict[str, Mapping[str, Any]] = {
     "confidentiality": dict(vocabulary.CONFIDENTIALITY),
     "cause": dict(vocabulary.CAUSES),
     "identifiability": dict(vocabulary.IDENTIFIABILITY),
-    "protection": dict(vocabulary.PROTECTION_LEVELS),
+    "protection": dict(
+        vocabulary.HASHING_LEVELS
+    ),  # the encryption's levels, and "not applicable" for hashing
     "backup": dict(vocabulary.BACKUP),
     "availability_loss": dict(vocabulary.AVAILABILITY_LOSS),
     "availability_impact": dict(vocabulary.AVAILABILITY_IMPACT),
@@ -47,6 +82,7 @@ VOCABULARIES: dict[str, Mapping[str, Any]] = {
     "holder": dict(vocabulary.HOLDERS),
     "risk": dict(Incident.RiskLevel.choices),
     "severity": SEVERITY_LEVELS,
+    "rule": RULE_LABELS,
 }
 
 # Art. 4 has definitions ("Art. 4(7)" is its point 7, not a paragraph): cited as written.
@@ -75,13 +111,14 @@ def article_text(article: str) -> str:
 
 
 class _Speaker(saying.CatalogueSpeaker):
-    """Says an engine message in the active language, its codes with the assessment form's labels; rule codes as
-    they are, exemptions as the articles they invoke, and lists of those with commas only."""
+    """Says an engine message in the active language, its codes with the assessment form's labels; rules by their
+    names (a group's label as the assessor wrote it), exemptions as the articles they invoke, and lists of those
+    with commas only."""
 
     labels = VOCABULARIES
 
     def code(self, vocab: str, code: str) -> str:
-        if vocab in IDENTIFIERS:
+        if vocab in IDENTIFIERS and vocab not in self.labels:
             return code
         if vocab == "exemption":
             return exemption_label(code)

@@ -27,6 +27,7 @@ from vocabulary.codes import (
     CONFIDENTIALITY,
     DATA_CATEGORIES,
     DATA_ELEMENTS,
+    HASHING_LEVELS,
     IDENTIFIABILITY,
     INTEGRITY_LOSS,
     NATURES,
@@ -210,7 +211,7 @@ class BreachFactsForm(StyledForm, forms.Form):
         label=_("The key or password was compromised too"), required=False
     )
     protection_hashing = _select(
-        PROTECTION_LEVELS,
+        HASHING_LEVELS,
         _("Hashing of passwords"),
         _("State of the art: a slow, salted algorithm such as bcrypt or Argon2."),
     )
@@ -463,7 +464,30 @@ class AssessmentForm:
 
     def is_valid(self) -> bool:
         breach, people = self.breach.is_valid(), self.people.is_valid()  # both, to mark every field
-        return breach and people
+        return breach and people and self._not_applicable_holds()
+
+    def _not_applicable_holds(self) -> bool:
+        """ "Not applicable" says that no data the measure protects is concerned: no passwords (hashing), no data
+        lost or unavailable (backup). Said of a breach where they are, it is an error on that field."""
+        facts = self.breach.cleaned_data
+        passwords = any(
+            "credentials" in (f.cleaned_data.get("data_categories") or ()) for f in self.people.forms
+        )
+        if facts.get("protection_hashing") == "not_applicable" and passwords:
+            self.breach.add_error(
+                "protection_hashing",
+                _(
+                    "Not applicable only when no passwords are among the data; a group has usernames and passwords."
+                ),
+            )
+        if facts.get("protection_backup") == "not_applicable" and facts.get("availability_loss") != "none":
+            self.breach.add_error(
+                "protection_backup",
+                _(
+                    "Not applicable only when no data was lost or made unavailable; choose the backup there was."
+                ),
+            )
+        return not self.breach.errors
 
     @property
     def is_bound(self) -> bool:

@@ -228,3 +228,94 @@ def this_python() -> bytes:
     """The first 64 KiB of the interpreter running the tests: a real Linux program."""
     with Path(sys.executable).resolve().open("rb") as binary:
         return binary.read(64 * 1024)
+
+
+# --- e-mail -----------------------------------------------------------------------------------------------------
+
+
+def eml(body: bytes = "Geachte heer Müller, hierbij één overzicht.".encode("latin-1")) -> bytes:
+    """An e-mail as a mail program saves it (RFC 5322): folded header fields, CRLF line ends, an 8-bit body in
+    Latin-1, which is not UTF-8."""
+    return (
+        b"Received: from mx.example.org (mx.example.org [192.0.2.1])\r\n"
+        b"\tby mail.example.com; Tue, 24 Nov 2026 10:02:11 +0100\r\n"
+        b"From: Jan Jansen <jan@example.org>\r\n"
+        b"To: klant@example.com\r\n"
+        b"Subject: Overzicht bestellingen\r\n"
+        b"Date: Tue, 24 Nov 2026 10:02:00 +0100\r\n"
+        b"Message-ID: <1234@example.org>\r\n"
+        b"MIME-Version: 1.0\r\n"
+        b"Content-Type: text/plain; charset=iso-8859-1\r\n"
+        b"Content-Transfer-Encoding: 8bit\r\n"
+        b"\r\n" + body + b"\r\n"
+    )
+
+
+_SECTOR, _MINI = 512, 64
+_END, _FREE, _FAT, _NONE = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+
+
+def _entry(name: str, kind: int, *, child=_NONE, right=_NONE, start=_END, size=0) -> bytes:
+    encoded = (name + "\x00").encode("utf-16-le")
+    return (
+        encoded.ljust(64, b"\x00")
+        + struct.pack("<HBB", len(encoded), kind, 1)
+        + struct.pack("<III", _NONE, right, child)
+        + bytes(16 + 4 + 16)
+        + struct.pack("<IQ", start, size)
+    )
+
+
+def compound_file(streams: dict[str, bytes]) -> bytes:
+    """An OLE compound file (MS-CFB, version 3, 512-byte sectors) as Outlook writes a ``.msg``: the streams, each
+    under 4 KiB, in the mini stream; its allocation tables; a directory of the root and the streams (a chain of
+    right siblings, in the order the standard sorts names: shorter first)."""
+    names = sorted(streams, key=lambda name: (len(name), name.upper()))
+    mini = bytearray()
+    starts = {}
+    for name in names:
+        starts[name] = len(mini) // _MINI
+        mini += streams[name].ljust(-(-len(streams[name]) // _MINI) * _MINI or _MINI, b"\x00")
+    mini_sectors = len(mini) // _MINI
+    mini_fat = []
+    for name in names:
+        length = max(1, -(-len(streams[name]) // _MINI))
+        mini_fat += [starts[name] + i + 1 for i in range(length - 1)] + [_END]
+    assert len(mini_fat) == mini_sectors and mini_sectors <= 128
+    container = bytes(mini).ljust(-(-len(mini) // _SECTOR) * _SECTOR, b"\x00")
+    container_sectors = len(container) // _SECTOR
+    # sectors: 0 FAT, 1 directory, 2 mini FAT, 3.. the mini stream
+    fat = [_FAT, _END, _END] + [3 + i + 1 for i in range(container_sectors - 1)] + [_END]
+    entries = [_entry("Root Entry", 5, child=1, start=3, size=len(mini))]
+    for index, name in enumerate(names, start=1):
+        following = index + 1 if index < len(names) else _NONE
+        entries.append(_entry(name, 2, right=following, start=starts[name], size=len(streams[name])))
+    assert len(entries) <= 4
+    directory = b"".join(entries).ljust(_SECTOR, b"\x00")
+    header = (
+        bytes.fromhex("D0CF11E0A1B11AE1")
+        + bytes(16)
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + bytes(6)
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, 2, 1, _END, 0)
+        + struct.pack("<109I", 0, *([_FREE] * 108))
+    )
+    sectors = [
+        struct.pack(f"<{_SECTOR // 4}I", *(fat + [_FREE] * (_SECTOR // 4 - len(fat)))),
+        directory,
+        struct.pack(f"<{_SECTOR // 4}I", *(mini_fat + [_FREE] * (_SECTOR // 4 - len(mini_fat)))),
+        container,
+    ]
+    return header + b"".join(sectors)
+
+
+def outlook_msg(subject: str = "Overzicht bestellingen", *, attachment: bytes = b"") -> bytes:
+    """An Outlook message (MS-OXMSG): its property stream and its subject as a Unicode string property; an
+    ``attachment``'s bytes go in as they are, as a smuggler would put a program in."""
+    streams = {
+        "__properties_version1.0": bytes(32),
+        "__substg1.0_0037001F": subject.encode("utf-16-le"),
+    }
+    if attachment:
+        streams["__substg1.0_37010102"] = attachment
+    return compound_file(streams)

@@ -104,3 +104,43 @@ def test_a_bad_database_url_is_a_clear_error(tmp_path):
     result = _settings_in_subprocess(DEBUG="true", DATALEK_VAR_DIR=str(tmp_path), DATABASE_URL="nonsense://x")
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
+
+
+def _sender(tmp_path, **environment) -> str:
+    base = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "MAIL_DOMAIN", "DEFAULT_FROM_EMAIL"}}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.DEFAULT_FROM_EMAIL)",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **base,
+            "DJANGO_SETTINGS_MODULE": "datalek.settings",
+            "DEBUG": "true",
+            "DATALEK_VAR_DIR": str(tmp_path),
+            **environment,
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_the_default_sender_is_a_no_reply_address_at_the_sites_domain(tmp_path):
+    assert (
+        _sender(tmp_path, SITE_URL="https://datalek.example.org") == "Datalek <noreply@datalek.example.org>"
+    )
+    assert _sender(tmp_path, SITE_URL="https://x.example.org", MAIL_DOMAIN="example.org") == (
+        "Datalek <noreply@example.org>"
+    )
+    assert (
+        _sender(tmp_path, DEFAULT_FROM_EMAIL="Privacy <privacy@example.org>")
+        == "Privacy <privacy@example.org>"
+    )
+    # a development site on an address: no made-up domain
+    assert _sender(tmp_path, SITE_URL="http://127.0.0.1:8000") == "Datalek <noreply@localhost>"

@@ -38,6 +38,7 @@ APPS = {
         (codes.DATA_ELEMENTS, engine.DataElement),
         (codes.IDENTIFIABILITY, engine.Identifiability),
         (codes.PROTECTION_LEVELS, engine.Encryption),
+        (codes.HASHING_LEVELS, engine.Hashing),
         (codes.BACKUP, engine.Backup),
         (codes.AVAILABILITY_LOSS, engine.AvailabilityLoss),
         (codes.AVAILABILITY_IMPACT, engine.AvailabilityImpact),
@@ -55,11 +56,14 @@ def test_the_inventory_speaks_the_same_vocabulary_not_a_copy():
 
 
 def test_protection_and_backup_levels_of_the_inventory_are_the_engines():
+    # A system always has its hashing and backup regime: "not applicable" is said of a breach (no passwords, no
+    # data lost), never of a system, so the inventory has every level of the engine but that one.
+    applicable = {"not_applicable"}
     assert set(inventory_vocabulary.Protection.values) == set(get_args(engine.Encryption))
-    assert set(inventory_vocabulary.Hashing.values) == set(get_args(engine.Encryption))
-    assert set(inventory_vocabulary.Backup.values) == set(get_args(engine.Backup))
+    assert set(inventory_vocabulary.Hashing.values) == set(get_args(engine.Hashing)) - applicable
+    assert set(inventory_vocabulary.Backup.values) == set(get_args(engine.Backup)) - applicable
     assert set(inventory_vocabulary.PROTECTION_ORDER) == set(get_args(engine.Encryption))
-    assert set(inventory_vocabulary.BACKUP_ORDER) == set(get_args(engine.Backup))
+    assert set(inventory_vocabulary.BACKUP_ORDER) == set(get_args(engine.Backup)) - applicable
 
 
 def test_countries_are_iso_codes_and_the_eea_is_among_them():

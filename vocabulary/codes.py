@@ -104,7 +104,14 @@ PROTECTION_LEVELS = [
     ("weak", _("Weak or outdated")),
     ("state_of_the_art", _("State of the art")),
 ]
-BACKUP = [("none", _("No backup")), ("outdated", _("An outdated backup")), ("recent", _("A recent backup"))]
+# Hashing protects passwords: "not applicable" when none are among the data (the engine reads it as no hashing).
+HASHING_LEVELS = [*PROTECTION_LEVELS, ("not_applicable", _("Not applicable (no passwords concerned)"))]
+BACKUP = [
+    ("none", _("No backup")),
+    ("outdated", _("An outdated backup")),
+    ("recent", _("A recent backup")),
+    ("not_applicable", _("Not applicable (no data lost or unavailable)")),
+]
 AVAILABILITY_LOSS = [("none", _("No loss")), ("temporary", _("Temporary")), ("permanent", _("Permanent"))]
 AVAILABILITY_IMPACT = [
     ("none", _("None for the people")),

@@ -170,11 +170,13 @@ LEVEL_WORDS = {
     "none": "aucun",
     "weak": "faible ou obsolète",
     "state_of_the_art": "conforme à l'état de l'art",
+    "not_applicable": "sans objet (aucun mot de passe concerné)",
 }
 BACKUP_WORDS = {
     "none": "aucune sauvegarde",
     "outdated": "une sauvegarde ancienne",
     "recent": "une sauvegarde récente",
+    "not_applicable": "sans objet (aucune donnée perdue ni indisponible)",
 }
 EXEMPTIONS = {
     "art34_3_a": "article 34.3.a du RGPD : données rendues incompréhensibles (p. ex. chiffrées)",

@@ -30,7 +30,10 @@ DataCategory = Literal[
 ]  # fmt: skip
 Identifiability = Literal["negligible", "limited", "significant", "maximum"]
 Encryption = Literal["none", "weak", "state_of_the_art"]
-Backup = Literal["none", "outdated", "recent"]
+# "not_applicable": none of the data the measure protects is concerned (hashing: no passwords among the data; backup:
+# no data whose loss a backup would repair). The engine reads it as the measure being absent (docs/breach-facts.md).
+Hashing = Literal["none", "weak", "state_of_the_art", "not_applicable"]
+Backup = Literal["none", "outdated", "recent", "not_applicable"]
 AvailabilityLoss = Literal["none", "temporary", "permanent"]
 AvailabilityImpact = Literal["none", "minor", "severe"]
 IntegrityLoss = Literal["none", "recoverable", "unrecoverable"]
@@ -74,7 +77,7 @@ class DpcAdjustment:
 class Protection:
     encryption: Encryption
     key_compromised: bool
-    hashing: Encryption
+    hashing: Hashing
     backup: Backup
 
 
@@ -377,7 +380,7 @@ _PROTECTION = _object(
     {
         "encryption": _enum(get_args(Encryption)),
         "key_compromised": _bool,
-        "hashing": _enum(get_args(Encryption)),
+        "hashing": _enum(get_args(Hashing)),
         "backup": _enum(get_args(Backup)),
     },
 )

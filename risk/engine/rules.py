@@ -395,7 +395,7 @@ def protection_ineffective(s: Situation) -> Info | None:
     p = s.facts.protection
     if not s.disclosed or s.unintelligible or s.assume_intelligible:
         return None
-    if p.encryption == "none" and p.hashing == "none":
+    if p.encryption == "none" and p.hashing in ("none", "not_applicable"):
         return None
     if p.key_compromised:
         why = N_("the key (or salt) is compromised")

@@ -22,6 +22,7 @@ register.filter("severity_level", explanations.severity_level)
 register.filter("exemption_label", explanations.exemption_label)
 register.filter("verdict_labels", explanations.verdict_labels)
 register.filter("risk_label", explanations.risk_label)
+register.filter("rule_label", explanations.rule_label)
 register.filter("outcome", outcome.outcome)
 
 

@@ -109,3 +109,78 @@ def test_an_outsider_cannot_attach_evidence(incident, outsider, settings):
     assert refused.value.status == 404
     assert not Evidence.objects.exists()
     assert [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()] == []
+
+
+# --- e-mails as evidence: a saved .eml and an Outlook .msg --------------------------------------------------------
+
+
+def test_an_email_saved_by_a_mail_program_is_accepted_with_its_latin1_body():
+    from tests.evidence_files import eml
+
+    content = eml()
+    with pytest.raises(UnicodeDecodeError):
+        content.decode("utf-8")  # not UTF-8 text: its body is Latin-1, as 8-bit mail often is
+    checked = check_upload("Overzicht.eml", len(content), io.BytesIO(content))
+    assert checked.content_type == "message/rfc822"
+
+
+def test_an_outlook_message_is_accepted():
+    from tests.evidence_files import outlook_msg
+
+    content = outlook_msg()
+    assert content[:8] == bytes.fromhex("D0CF11E0A1B11AE1")
+    checked = check_upload("Phishing melding.MSG", len(content), io.BytesIO(content))
+    assert (
+        checked.content_type == "application/vnd.ms-outlook"
+        and checked.original_name == "Phishing_melding.MSG"
+    )
+
+
+def _refusal(name: str, content: bytes) -> str:
+    with pytest.raises(UploadRefused) as refused:
+        check_upload(name, len(content), io.BytesIO(content))
+    return str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"Hello, this is not a mail\n\nbody", "line 1 of its header is not a header field"),
+        (b"X-Custom: 1\nX-Other: 2\n\nbody", "none of the fields an e-mail has"),
+        (b"From: a@example.org\n\nbody\x00\x01", "NUL byte (at byte 25)"),
+        (b"From: a@example.org\nSubject: \xff\xfe\n\nbody", "header is not ASCII or UTF-8"),
+        (b"From: a@example.org\n" + b"X-Filler: " + b"x" * 300_000, "header does not end"),
+    ],
+)
+def test_an_eml_that_is_not_an_email_is_refused_saying_why(content, says):
+    assert says in _refusal("mail.eml", content)
+
+
+def test_a_msg_that_is_not_an_outlook_message_is_refused_saying_why():
+    from tests.evidence_files import compound_file, minimal_pdf, outlook_msg, pe_header
+
+    assert "not an OLE compound file" in _refusal("mail.msg", minimal_pdf())
+    word = compound_file({"WordDocument": b"\x00" * 200, "\x01CompObj": b"\x00" * 80})
+    assert "of another kind" in _refusal("mail.msg", word)
+    whole = outlook_msg()
+    assert "damaged" in _refusal("mail.msg", whole[:512] + b"\x00" * 512)  # the sectors gone
+    broken = bytearray(whole)
+    broken[48:52] = (999).to_bytes(4, "little")  # the directory pointed past the end
+    assert "damaged" in _refusal("mail.msg", bytes(broken))
+    assert "carries a program (a Windows (PE) executable" in _refusal(
+        "mail.msg", outlook_msg(attachment=pe_header())
+    )
+
+
+def test_the_evidence_input_carries_the_limit_and_the_types_for_the_browser(
+    client, incident, owner, settings
+):
+    settings.EVIDENCE_MAX_BYTES = 3 * 1024 * 1024
+    client.force_login(owner)
+    page = client.get(f"/incidents/{incident.pk}/").content.decode()
+    import re
+
+    tag = re.search(r'<input type="file" name="file"[^>]*>', page).group(0)
+    assert f'data-max-bytes="{3 * 1024 * 1024}"' in tag
+    assert 'data-too-large="The file is %(size)s MB; the limit is 3 MB."' in tag
+    assert ".eml" in tag and ".msg" in tag and ".pdf" in tag

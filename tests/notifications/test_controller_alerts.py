@@ -10,12 +10,13 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from datalek.errors import DomainError
 from incidents.models import IncidentEvent, Organisation
 from inventory.models import InventoryChange
 from notifications import clock, dpa, instructions, services
+from notifications.labels import choice_label
 from notifications.models import DpaTerms, Notice, Reminder
 from risk.engine import parse_facts
 from tests.incidents.test_api import assert_error, client_for
@@ -236,9 +237,19 @@ def test_with_several_clients_and_no_register_the_alert_warns_the_dpo(owner, dpo
         actor=owner, incident_id=incident.pk, kind="controller", client_id=client_a.pk
     )
     assert alert.content["provenance"]["subjects.count"] == "derived"
-    # In the alert's language, the client's (Dutch here), like the rest of the alert.
+    # Kept as data and said in each reader's language: Dutch in the alert's (the client's) PDF, English or
+    # French on a page read in those languages — never Dutch in an English sentence.
     assert alert.language == client_a.language == "nl"
-    assert "Controleer dit vóór de goedkeuring" in alert.content["sections"]["subjects"]["source"]
+    source = alert.content["sections"]["subjects"]["source"]
+    assert source == {"kind": "all_clients", "client": client_a.name}
+    for language, words in (
+        ("nl", "Controleer dit vóór de goedkeuring"),
+        ("en", "Check before approving"),
+        ("fr", "Vérifiez"),
+    ):
+        with translation.override(language):
+            said = choice_label("subjects.source", source)
+        assert words in said and client_a.name in said
 
 
 def test_the_alert_carries_the_dpa_deadline_and_the_processors_reference(breach, client_b, owner):

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from html import unescape
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from datalek.errors import DomainError
@@ -76,6 +78,25 @@ def test_the_alert_page_shows_the_clients_part_the_contact_point_and_the_documen
     for other in (B_COUNT, TOTAL):  # neither plain nor grouped as the page writes numbers
         assert str(other) not in page and f"{other:,}" not in page
     assert "health" not in page.lower()
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [
+        ("en", "From the register: Webshop support for A"),
+        ("fr", "D’après le registre : Webshop support for A"),
+    ],
+)
+def test_where_the_clients_part_comes_from_is_said_in_the_readers_language(
+    client, alerts, controller_a, language, says
+):
+    """The alert is in the client's language (Dutch), but the portal read in English or French says where the
+    number comes from in that language, not in Dutch."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.force_login(controller_a)
+    page = unescape(_text(client.get(f"/portal/alerts/{alerts['a'].pk}/"))).replace("'", "’")
+    assert says in page
+    assert "Uit het register" not in page
 
 
 def test_the_alert_reads_in_the_order_of_clause_9_2(client, alerts, controller_a):

@@ -254,7 +254,10 @@ def test_the_engines_errors_land_on_the_field_of_their_group(client, assessing, 
     form = response.context["facts_form"]
     assert set(form.errors) == {"groups[1].label", "groups[2].dpc_adjustment_reason"}
     html = response.content.decode()
-    assert html.index('id="group-1"') < html.index("duplicate label") < html.index('id="group-2"')
+    # under the field of its group (the error summary at the top of the form says it first, linking there)
+    fields = html.index('id="group-0"')
+    assert html.index('id="group-1"') < html.index("duplicate label", fields) < html.index('id="group-2"')
+    assert 'href="#id_groups-1-label"' in html[:fields]
     assert not RiskAssessment.objects.exists()
 
 

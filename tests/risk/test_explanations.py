@@ -287,3 +287,54 @@ def test_the_enisa_band_of_a_notice_answer_is_said_in_the_language(language, exp
 
     with translation.override(language):
         assert choice_label("consequences.severity_level", "very high") == expected
+
+
+# --- rules by their names, not their codes ------------------------------------------------------------------------
+
+
+def test_every_rule_of_the_engine_has_a_name_for_readers():
+    from risk.engine.rules import RULES
+    from risk.explanations import RULE_LABELS
+
+    assert {r.code for r in RULES} == set(RULE_LABELS)
+    assert all("_" not in str(label) for label in RULE_LABELS.values())
+
+
+def _conflicting_decision() -> dict[str, Any]:
+    """Every case whose reasons name the rules that prevailed (the stricter outcome wins)."""
+    for path in sorted(CASES.glob("*.json")):
+        decision = decision_of(path.stem)
+        if any(re.search(r"\b[a-z]+_[a-z_]+\b", r["text"]) for r in decision["reasons"]):
+            return decision
+    raise AssertionError("no case names a rule in its reasons")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_reason_that_names_rules_says_their_names_in_the_language(language):
+    from risk.explanations import RULE_LABELS
+
+    decision = _conflicting_decision()
+    english = "\n".join(r["text"] for r in decision["reasons"])
+    named = {code for code in re.findall(r"\b[a-z]+_[a-z_]+\b", english) if code in RULE_LABELS}
+    assert named  # the engine's own English names the codes
+    lines, _basis = said(decision, language)
+    text = "\n".join(lines)
+    assert not re.findall(r"\b[a-z]+_[a-z_]+\b", text), text
+    with translation.override(language):
+        for code in named:
+            assert str(RULE_LABELS[code]) in text
+
+
+def test_the_risk_panel_names_the_rule_of_each_reason_not_its_code(client, owner, dpo):
+    from risk import services as risk_services
+    from tests.risk.builders import facts_dict
+
+    incident = make_incident(owner)
+    advance(incident, "assessment", team=owner, dpo=dpo)
+    risk_services.assessment_run(actor=owner, incident_id=incident.pk, facts=facts_dict())
+    client.force_login(owner)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    html = client.get(f"/incidents/{incident.pk}/risk/").content.decode()
+    visible = re.sub(r"<[^>]+>", " ", html)
+    assert 'data-rule="' in html
+    assert not re.findall(r"\b[a-z]+_[a-z_]+\b", visible)

@@ -19,6 +19,7 @@ from risk.engine.facts import (
     Confidentiality,
     DataCategory,
     Encryption,
+    Hashing,
     Identifiability,
     IntegrityLoss,
     Nature,
@@ -56,7 +57,7 @@ facts_strategy = st.fixed_dictionaries(
             {
                 "encryption": one_of(Encryption),
                 "key_compromised": st.booleans(),
-                "hashing": one_of(Encryption),
+                "hashing": one_of(Hashing),
                 "backup": one_of(Backup),
             }
         ),

@@ -124,7 +124,9 @@ def send_due(*, event_id: int | None = None, now: datetime | None = None) -> int
     sent = 0
     for mail_id in list(pending.order_by("pk").values_list("pk", flat=True)[:500]):
         token = uuid.uuid4()
-        if HandoffMail.objects.filter(Q(pk=mail_id) & _claimable(now)).update(claim_token=token, claimed_at=now):
+        if HandoffMail.objects.filter(Q(pk=mail_id) & _claimable(now)).update(
+            claim_token=token, claimed_at=now
+        ):
             sent += _send(HandoffMail.objects.select_related("event__incident").get(pk=mail_id), token)
     return sent
 

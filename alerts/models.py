@@ -17,7 +17,10 @@ LANGUAGES = [("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))]
 class Handoff(models.TextChoices):
     """The moments a piece of work passes to someone else, each an e-mail a person may switch off."""
 
-    ASSESSMENT_FINALISED = "assessment_finalised", _("An assessment is finalised and waits for a DPO's decision")
+    ASSESSMENT_FINALISED = (
+        "assessment_finalised",
+        _("An assessment is finalised and waits for a DPO's decision"),
+    )
     NOTICE_SUBMITTED = "notice_submitted", _("A notice waits for approval")
     NOTICE_APPROVED = "notice_approved", _("An approved notice to an authority waits to be filed")
     CLIENT_QUESTION = "client_question", _("A client asked a question about an alert")
@@ -42,6 +45,9 @@ class AlertPreference(models.Model):
         verbose_name = _("alert preference")
         verbose_name_plural = _("alert preferences")
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.language or '-'} · off: {', '.join(self.muted) or '-'}"
+
     def wants(self, handoff: str) -> bool:
         return handoff not in self.muted
 
@@ -64,7 +70,10 @@ class HandoffMail(models.Model):
     last_error = models.TextField(blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["event", "recipient"], name="one_handoff_mail_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "recipient"], name="one_handoff_mail_per_person")
+        ]
+
         indexes = [
             models.Index(
                 fields=["created_at"],
@@ -72,6 +81,9 @@ class HandoffMail(models.Model):
                 condition=models.Q(sent_at__isnull=True, failed_at__isnull=True),
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.handoff} → {self.email}"
 
 
 class WebhookEvent(models.TextChoices):
@@ -98,7 +110,9 @@ class Webhook(models.Model):
     url = models.URLField(_("URL"), max_length=500)
     secret = models.CharField(_("secret"), max_length=128, default=new_secret)
     events = models.JSONField(_("events"), default=list)
-    payload_format = models.CharField(_("payload"), max_length=10, choices=Format.choices, default=Format.JSON)
+    payload_format = models.CharField(
+        _("payload"), max_length=10, choices=Format.choices, default=Format.JSON
+    )
     active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -147,3 +161,6 @@ class WebhookDelivery(models.Model):
                 condition=models.Q(status__in=["queued", "sending"]),
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.webhook_id}: {self.status}"

@@ -182,7 +182,10 @@ def deliver_due(*, event_id: int | None = None, now: datetime | None = None) -> 
     due = WebhookDelivery.objects.filter(_claimable(now))
     if event_id is not None:
         due = due.filter(source_id=event_id)
-    return sum(deliver(pk, now=now) for pk in list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:200]))
+    return sum(
+        deliver(pk, now=now)
+        for pk in list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:200])
+    )
 
 
 def deliver(delivery_id: int, *, now: datetime | None = None) -> int:

@@ -31,7 +31,9 @@ def assessed(owner, dpo):
 
 
 def _finalise(incident, actor, capture):
-    risk_services.assessment_run(actor=actor, incident_id=incident.pk, facts=HIGH_RISK | {"role": "controller"})
+    risk_services.assessment_run(
+        actor=actor, incident_id=incident.pk, facts=HIGH_RISK | {"role": "controller"}
+    )
     with capture(execute=True):
         risk_services.assessment_finalise(actor=actor, incident_id=incident.pk)
 
@@ -51,7 +53,9 @@ def test_a_finalised_assessment_emails_each_dpo_once_and_not_the_team(
     assert len(mail.outbox) == 2
 
 
-def test_the_email_is_in_the_recipients_language(assessed, owner, dpo, dpo2, django_capture_on_commit_callbacks):
+def test_the_email_is_in_the_recipients_language(
+    assessed, owner, dpo, dpo2, django_capture_on_commit_callbacks
+):
     assessed.organisation.language = "nl"
     assessed.organisation.save(update_fields=["language"])
     AlertPreference.objects.create(user=dpo2, language="fr")
@@ -61,7 +65,10 @@ def test_the_email_is_in_the_recipients_language(assessed, owner, dpo, dpo2, dja
     # Rendered under the person's language (the words follow once the lead merges locale/pending/alerts.json).
     assert by_person["dpo"].extra_headers["Content-Language"] == "nl"
     assert by_person["dpo2"].extra_headers["Content-Language"] == "fr"
-    assert dict(HandoffMail.objects.values_list("recipient__username", "language")) == {"dpo": "nl", "dpo2": "fr"}
+    assert dict(HandoffMail.objects.values_list("recipient__username", "language")) == {
+        "dpo": "nl",
+        "dpo2": "fr",
+    }
 
 
 def test_a_person_who_switched_the_kind_off_gets_nothing(
@@ -83,7 +90,9 @@ def test_a_submitted_notice_emails_the_other_dpos_and_an_approved_one_the_dpos_t
     owner, dpo, dpo2, dpo3, django_capture_on_commit_callbacks
 ):
     incident = decided(owner, dpo)
-    notice = notice_services.notice_draft(actor=dpo, incident_id=incident.pk, kind="authority", authority="AP")
+    notice = notice_services.notice_draft(
+        actor=dpo, incident_id=incident.pk, kind="authority", authority="AP"
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         notice_services.notice_submit(actor=dpo, notice_id=notice.pk, acknowledge_missing=True)
@@ -109,7 +118,13 @@ def test_an_approved_notice_to_the_people_is_no_filing_hand_off(
 
 
 def test_a_clients_question_emails_the_processors_team_and_dpos_but_not_the_client(
-    alerts, owner, dpo, dpo2, controller_a, outsider, django_capture_on_commit_callbacks  # noqa: F811
+    alerts,
+    owner,
+    dpo,
+    dpo2,
+    controller_a,
+    outsider,
+    django_capture_on_commit_callbacks,  # noqa: F811
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -148,6 +148,8 @@ class WebhookDelivery(models.Model):
     claim_token = models.UUIDField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    # Every attempt, for the delivery log: [{"at": iso, "code": int | None, "error": str}].
+    history = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -237,7 +237,13 @@ def backoff(attempts: int) -> timedelta:
 
 def _record(delivery: WebhookDelivery, token: uuid.UUID, code: int | None, error: str, now: datetime) -> int:
     attempts = delivery.attempts + 1
-    fields: dict[str, Any] = {"attempts": attempts, "response_code": code, "last_error": error}
+    attempt = {"at": timezone.now().isoformat(), "code": code, "error": error}
+    fields: dict[str, Any] = {
+        "attempts": attempts,
+        "response_code": code,
+        "last_error": error,
+        "history": [*delivery.history, attempt],
+    }
     if not error:
         fields |= {"status": WebhookDelivery.Status.DELIVERED, "delivered_at": timezone.now()}
     elif attempts >= settings.WEBHOOK_MAX_ATTEMPTS:

@@ -11,14 +11,6 @@ from portal import services as portal_services
 from risk import services as risk_services
 from tests.notifications.conftest import HIGH_RISK, decided
 from tests.personas import advance, make_incident
-from tests.portal.conftest import (  # noqa: F401 - fixtures
-    alerts,
-    breach,
-    client_a,
-    client_b,
-    controller_a,
-    mailbox,
-)
 
 
 def _to(message) -> str:
@@ -124,7 +116,7 @@ def test_a_clients_question_emails_the_processors_team_and_dpos_but_not_the_clie
     dpo2,
     controller_a,
     outsider,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

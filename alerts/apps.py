@@ -11,7 +11,11 @@ class AlertsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from alerts.cards import account_card, organisation_card
         from alerts.listener import on_event
+        from datalek.page_cards import register_card
         from incidents.event_listeners import register_event_listener
 
         register_event_listener(on_event)
+        register_card("organisation", organisation_card)
+        register_card("account", account_card)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/", include("notifications.api_urls")),
     path("api/", include("reports.api_urls")),
     path("api/portal/", include("portal.api_urls")),
+    path("api/", include("alerts.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from alerts.models import Handoff, Webhook
 from datalek.errors import DomainError
 from incidents.forms import add_service_errors
 from incidents.models import Organisation
-from incidents.roles import role_in
+from incidents.roles import Role, role_in
 
 
 def _organisation_url(organisation_id: int) -> str:
@@ -28,8 +28,11 @@ def _organisation_url(organisation_id: int) -> str:
 @login_required
 @require_POST
 def webhook_create(request: HttpRequest, pk: int) -> HttpResponse:
-    if role_in(request.user, pk) is None:
+    role = role_in(request.user, pk)
+    if role is None:
         raise Http404(_("No such organisation."))
+    if role != Role.DPO:
+        raise PermissionDenied(_("Only a DPO of the organisation manages its webhooks."))
     form = WebhookForm(request.POST)
     if form.is_valid():
         try:
@@ -57,10 +60,8 @@ def webhook_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action == "delete":
             services.webhook_delete(actor=request.user, webhook_id=pk)
-        elif action == "toggle":
-            services.webhook_update(actor=request.user, webhook_id=pk, changes={"active": not hook[1]})
         else:
-            raise Http404(_("No such action."))
+            services.webhook_update(actor=request.user, webhook_id=pk, changes={"active": not hook[1]})
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect(_organisation_url(hook[0]))

@@ -220,3 +220,65 @@ def test_unknown_events_are_refused_naming_the_field(dpo):
             events=["x"],
         )
     assert list(refused.value.message_dict) == ["events"]
+
+
+def test_a_deadline_reminder_is_a_deadline_threshold_event(
+    receiver, owner, dpo, django_capture_on_commit_callbacks
+):
+    import time_machine
+
+    from notifications import clock
+
+    _hook(dpo, receiver, events=["deadline.threshold"])
+    t0 = timezone.now().replace(microsecond=0)
+    with time_machine.travel(t0, tick=False):
+        incident = make_incident(
+            owner,
+            occurred_from=t0 - timedelta(hours=2),
+            occurred_until=t0 - timedelta(hours=2),
+            detected_at=t0 - timedelta(hours=1),
+            aware_at=t0,
+        )
+    with (
+        time_machine.travel(t0 + timedelta(hours=48), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        clock.sweep()
+    [got] = receiver.received
+    payload = json.loads(got.body)
+    assert payload["event"] == "deadline.threshold"
+    assert payload["details"] == {"reminder": "authority:48h"}
+    assert (
+        payload["incident"]["reference"] == incident.reference and payload["incident"]["authority_deadline"]
+    )
+
+
+def test_an_approved_and_filed_notice_is_sent_as_two_events(
+    receiver, owner, dpo, dpo2, django_capture_on_commit_callbacks
+):
+    from notifications import services as notice_services
+    from tests.notifications.conftest import decided
+
+    _hook(dpo, receiver, events=["notice.approved", "notice.filed", "decision.recorded"])
+    incident = decided(owner, dpo)  # the DPO's decision: on commit, not run here
+    notice = notice_services.notice_draft(
+        actor=owner, incident_id=incident.pk, kind="authority", authority="AP"
+    )
+    notice_services.notice_submit(actor=owner, notice_id=notice.pk, acknowledge_missing=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        notice_services.notice_approve(actor=dpo2, notice_id=notice.pk, acknowledge_missing=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        notice_services.notice_file(
+            actor=dpo,
+            notice_id=notice.pk,
+            filed_at=timezone.now(),
+            reference="AP-2026-123",
+            acknowledge_missing=True,
+        )
+    events = [json.loads(got.body) for got in receiver.received]
+    assert [e["event"] for e in events] == ["notice.approved", "notice.filed"]
+    assert events[1]["details"]["reference"] == "AP-2026-123" and events[1]["details"]["notice"] == notice.pk
+    # Each decision recorded on the way was queued with it (sent after a commit, which this test does not make).
+    decisions = incident.events.filter(kind="dpo_decision").count()
+    assert decisions >= 1
+    assert WebhookDelivery.objects.filter(event="decision.recorded").count() == decisions

@@ -127,7 +127,13 @@ def send_due(*, event_id: int | None = None, now: datetime | None = None) -> int
         if HandoffMail.objects.filter(Q(pk=mail_id) & _claimable(now)).update(
             claim_token=token, claimed_at=now
         ):
-            sent += _send(HandoffMail.objects.select_related("event__incident").get(pk=mail_id), token)
+            mail = HandoffMail.objects.select_related("event__incident").filter(pk=mail_id).first()
+            if mail is None:  # its audit event is gone (the trail's checks report that): nothing to say
+                HandoffMail.objects.filter(pk=mail_id).update(
+                    failed_at=now, last_error="the audit event is gone"
+                )
+                continue
+            sent += _send(mail, token)
     return sent
 
 

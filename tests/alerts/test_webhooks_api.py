@@ -24,7 +24,7 @@ def test_a_dpo_creates_lists_changes_and_deletes_a_webhook(dpo, org):
         f"/api/webhooks/{hook['id']}/", {"active": False, "events": ["notice.filed"]}, format="json"
     )
     assert changed.status_code == 200 and changed.json()["events"] == ["notice.filed"]
-    assert not changed.json()["active"]
+    assert not changed.json()["active"] and changed.json()["payload_format"] == "teams"  # the rest unchanged
     assert api.delete(f"/api/webhooks/{hook['id']}/").status_code == 204
     assert not Webhook.objects.exists()
 

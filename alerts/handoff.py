@@ -8,7 +8,7 @@ reminders of ``notifications.clock``), and retried by the sweep when the mail se
 | audit event | hand-off | to |
 |---|---|---|
 | ``assessment_finalised`` | the assessment waits for a decision | the organisation's DPOs |
-| ``notice_status`` to ``awaiting_approval`` | a notice waits for approval | the other DPOs |
+| ``notice_status`` to ``awaiting_approval`` | a notice waits for approval | the DPOs but the submitter and the drafter |
 | ``notice_approved`` of a notice to an authority | it waits to be filed | the DPOs |
 | ``alert_question`` | a client asked about our alert (portal) | the processor's security team and DPOs |
 
@@ -32,6 +32,7 @@ from django.utils import timezone, translation
 from alerts.models import AlertPreference, Handoff, HandoffMail
 from incidents.models import IncidentEvent, User
 from incidents.roles import TEAM_ROLES, Role
+from notifications.models import Notice
 
 LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
@@ -67,6 +68,10 @@ def recipients(handoff: Handoff, event: IncidentEvent) -> list[User]:
     )
     if event.actor_id:
         people = people.exclude(pk=event.actor_id)
+    if handoff == Handoff.NOTICE_SUBMITTED:  # four eyes: the drafter may not approve it, so is not asked to
+        people = people.exclude(
+            pk__in=Notice.objects.filter(pk=event.data.get("notice")).values("drafted_by_id")
+        )
     return [person for person in people if _preference(person).wants(handoff)]
 
 

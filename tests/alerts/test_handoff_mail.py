@@ -97,6 +97,19 @@ def test_a_submitted_notice_emails_the_other_dpos_and_an_approved_one_the_dpos_t
     assert all("filed" in m.subject for m in mail.outbox)
 
 
+def test_a_notice_drafted_by_a_dpo_and_submitted_by_the_team_is_not_sent_to_its_drafter(
+    owner, dpo, dpo2, django_capture_on_commit_callbacks
+):
+    incident = decided(owner, dpo)
+    notice = notice_services.notice_draft(
+        actor=dpo, incident_id=incident.pk, kind="authority", authority="AP"
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        notice_services.notice_submit(actor=owner, notice_id=notice.pk, acknowledge_missing=True)
+    assert [_to(m) for m in mail.outbox] == ["dpo2"]  # the drafter may not approve it (four eyes)
+
+
 def test_an_approved_notice_to_the_people_is_no_filing_hand_off(
     owner, dpo, dpo2, django_capture_on_commit_callbacks
 ):

@@ -39,6 +39,7 @@ from accounts import selectors, services
 from accounts.forms import CodeForm
 from accounts.lockout import LOCKED_OUT, cooloff_minutes, cooloff_seconds, lockout_message
 from datalek.api_errors import error_body
+from datalek.page_cards import cards_for
 from datalek.views import is_api_request
 from incidents.roles import roles_by_organisation
 from incidents.second_factor import (
@@ -225,6 +226,7 @@ def account(request: HttpRequest) -> HttpResponse:
         "tokens": selectors.tokens_alive(user),
         "token_hours": int(settings.API_TOKEN_TTL.total_seconds() // 3600),
         "tokens_per_user": settings.API_TOKENS_PER_USER,
+        "cards": cards_for("account", request),  # what apps above add (datalek.page_cards)
     }
     return render(request, "accounts/account.html", context)
 

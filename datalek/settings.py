@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "portal",
+    "alerts",  # hand-off e-mails and outgoing webhooks; listens to the audit events
     "inbox",  # the top of the house: reads every app, nothing imports it
 ]
 
@@ -182,6 +183,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("SWEEP_INTERVAL_SECONDS", 60, minimum=10),
     },
 }
+# Hand-off e-mails not sent yet and webhook deliveries whose next attempt is due (alerts/).
+CELERY_BEAT_SCHEDULE["alerts-sweep"] = {
+    "task": "alerts.tasks.alerts_sweep",
+    "schedule": env_int("SWEEP_INTERVAL_SECONDS", 60, minimum=10),
+}
+# Outgoing webhooks: a short timeout, a bounded number of attempts (backoff 30 s doubling, at most an hour), and
+# plain http only to this machine, for development and tests (never in production).
+WEBHOOK_TIMEOUT_SECONDS = env_float("WEBHOOK_TIMEOUT_SECONDS", 5.0, minimum=0.5)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+WEBHOOK_ALLOW_LOCAL_HTTP = env_bool("WEBHOOK_ALLOW_LOCAL_HTTP", DEBUG)
 DELIVERY_BATCH_SIZE = env_int("DELIVERY_BATCH_SIZE", 1000, minimum=1)
 DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600, minimum=1)
 DELIVERY_MAX_RETRIES = env_int("DELIVERY_MAX_RETRIES", 8, minimum=0)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("portal/", include("portal.urls")),
     path("", include("inbox.urls")),
+    path("", include("alerts.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", language.set_language, name="set_language"),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("api/", include("reports.api_urls")),
     path("api/portal/", include("portal.api_urls")),
     path("api/", include("inbox.api_urls")),
+    path("api/", include("alerts.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

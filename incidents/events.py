@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from incidents.audit import GENESIS, KEY_ROTATED, AuditChainUnkeyed, current_key_id, event_hash, normalise
+from incidents.event_listeners import event_written
 from incidents.models import Evidence, Incident, IncidentEvent, User
 
 
@@ -27,9 +28,11 @@ def event_append(
         head_key = head_key_id(incident)
         if head_key != key_id:
             key_rotated_event(incident=incident, previous=head_key, at=created_at)
-    return _append(
+    event = _append(
         incident=incident, kind=kind, actor=actor, data=normalise(data), at=created_at, key_id=key_id
     )
+    event_written(event)  # the registered listeners (incidents.event_listeners)
+    return event
 
 
 def head_key_id(incident: Incident) -> str | None:

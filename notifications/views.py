@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from datalek.csv_files import CONTENT_TYPE
 from datalek.errors import DomainError
+from datalek.page_cards import cards_for
 from incidents import services as incident_services
 from incidents import workflow
 from incidents.forms import add_service_errors
@@ -611,6 +612,7 @@ def organisation_page(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit,
             "establishments": organisation.establishments.order_by("-is_main", "country"),
             "profile_missing": profile.missing(organisation),
+            "cards": cards_for("organisation", request, organisation=organisation),  # datalek.page_cards
         },
         status=400 if form.errors or establishment_form.errors else 200,
     )

@@ -242,7 +242,18 @@ def test_controller_breach_from_logging_to_the_register(
     notice_action(page, "Send", "Sent")
     expect(page.locator("[data-progress-sent]")).to_have_attribute("data-progress-sent", str(len(PEOPLE)))
     shot(page, "subjects-notice")
-    received = sorted(address for _id, to, _subject in smtp_mail.messages for address in to)
+    # Issue 16: each hand-off e-mailed the people who take the next step; the rest went to the affected people.
+    staff = {owner.email, dpo.email, dpo2.email}
+    handoffs = {
+        (address, subject) for _id, to, subject in smtp_mail.messages for address in to if address in staff
+    }
+    assert any(to == dpo2.email and "a notice waits for your approval" in subject for to, subject in handoffs)
+    assert any(
+        to == dpo.email and "an approved notice waits to be filed" in subject for to, subject in handoffs
+    )
+    received = sorted(
+        address for _id, to, _subject in smtp_mail.messages for address in to if address not in staff
+    )
     assert received == sorted(email for _name, email, _lang in PEOPLE)
     assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == len(PEOPLE)
 
@@ -285,7 +296,10 @@ def test_processor_alerts_its_client_who_acknowledges_in_the_portal(
     page.goto(alert_url)
     notice_action(page, "Approve", "Approved")
     notice_action(page, "Send", "Sent")
-    contacts = sorted(address for _id, to, _subject in smtp_mail.messages for address in to)
+    staff = {owner.email, dpo.email, dpo2.email}  # and the hand-off e-mails to them (issue 16)
+    contacts = sorted(
+        address for _id, to, _subject in smtp_mail.messages for address in to if address not in staff
+    )
     assert contacts == ["eigenaar@bakkerij.example", "privacy@bakkerij.example"]
 
     # The controller client's user lands in the portal, opens the alert and acknowledges it.

@@ -91,6 +91,7 @@ PATH_KINDS: list[tuple[str, dict[str, str]]] = [
     ("/api/portal/alerts/{id}/", {"id": "alert"}),
     ("/api/portal/team/incidents/{id}/", {"id": "incident"}),
     ("/api/portal/team/questions/{id}/", {"id": "question"}),
+    ("/api/webhooks/{id}/", {"id": "webhook"}),
 ]
 INCIDENTS = ["fresh", "containment", "approval", "closed", "notified", "breach"]
 NOTICES = ["notice", "public_notice", "subjects_notice", "alert"]

@@ -129,6 +129,11 @@ MATRIX: dict[str, str] = {
     "portal/team/incidents/<int:pk>/": TEAM,
     "portal/team/incidents/<int:pk>/clocks/": TEAM,
     "portal/team/questions/<int:pk>/answer/": TEAM,
+    # alerts: webhooks (their DPOs manage them) and each person's e-mail choices
+    "organisations/<int:pk>/webhooks/": TEAM,
+    "webhooks/<int:pk>/toggle/": TEAM,
+    "webhooks/<int:pk>/delete/": TEAM,
+    "accounts/alerts/": LOGGED_IN,
     # accounts, language, health
     "accounts/": LOGGED_IN,
     "accounts/tokens/revoke/": LOGGED_IN,
@@ -212,6 +217,9 @@ MATRIX: dict[str, str] = {
     # the inbox: everyone gets their own acts
     "inbox/": LOGGED_IN,
     "api/inbox/": LOGGED_IN,
+    "api/organisations/<int:pk>/webhooks/": TEAM,
+    "api/organisations/<int:pk>/webhooks/deliveries/": TEAM,
+    "api/webhooks/<int:pk>/": TEAM,
     "api/schema/": PUBLIC,
     "api/docs/": PUBLIC,
     # the admin's own door; every other admin URL is ADMIN
@@ -258,6 +266,8 @@ FILL: list[tuple[str, str, str]] = [
     ("api/portal/alerts/", "pk", "alert"),
     ("", "phase", "alert"),
     ("portal/team/questions/", "pk", "question"),
+    ("webhooks/", "pk", "webhook"),
+    ("api/webhooks/", "pk", "webhook"),
     ("api/portal/team/questions/", "pk", "question"),
 ]
 # What a POST sends: nothing, except where a page answers an empty form with 404 ("no such document") and the

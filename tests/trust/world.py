@@ -24,6 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.utils import timezone
 
+from alerts.models import Webhook
 from incidents import services as incident_services
 from incidents.models import Incident, IncidentSequence, Organisation, User
 from incidents.roles import Role
@@ -279,6 +280,9 @@ def build_side(key: str) -> Side:
         "subject": notified.affected_subjects.order_by("id").values_list("id", flat=True).first(),
         "organisation": org.pk,
         "client": client.pk,
+        "webhook": Webhook.objects.create(
+            organisation=org, url="https://hooks.example/", events=["notice.filed"]
+        ).pk,
     }
     strings = [
         org.name,

@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from incidents import workflow
 from incidents.models import Incident, decision_recorded
 from incidents.roles import Role, roles_by_organisation, team_organisation_ids
 from incidents.transitions import transition_options
@@ -188,11 +189,10 @@ _NOTICE_ACTS = {
 
 
 def _permitted(notice: Notice, user: User) -> set[str]:
-    """The notice's transitions out of its status that this user's role allows (``permission`` of each)."""
+    """The notice's transitions this user may take now, or once a condition is met (the workflow driver's options
+    of the notice: not those of another status, nor another role's or the drafter's under four eyes)."""
     return {
-        t.name
-        for t in notice.get_all_status_transitions()
-        if t.source in (notice.status, "*") and t.has_perm(notice, user)
+        o.name for o in workflow.options(notice, user) if o.available or o.obstacle == workflow.CONDITIONS
     }
 
 

@@ -70,6 +70,8 @@ def _authority_reminders_missing(now: datetime) -> list[tuple[int, str]]:
     candidates = (
         Incident.objects.clock_running()
         .filter(aware_at__lte=now - timedelta(hours=24))
+        # a processor alerts its clients (Art. 33(2)), never the authority
+        .exclude(our_role=Incident.OurRole.PROCESSOR)
         .order_by()
         .annotate(due_key=Case(*whens, output_field=CharField()))
         .exclude(Exists(Reminder.objects.filter(incident=OuterRef("pk"), key=OuterRef("due_key"))))

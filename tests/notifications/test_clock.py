@@ -13,6 +13,7 @@ from notifications.models import Reminder
 from notifications.tasks import notifications_sweep
 from tests.notifications.conftest import decided
 from tests.personas import make_incident
+from tests.portal.conftest import client_a  # noqa: F401 - a fixture: a client with the terms of its DPA
 
 
 @pytest.fixture
@@ -88,6 +89,17 @@ def test_no_reminder_when_the_dpo_decided_the_authority_need_not_be_notified(own
     incident = decided(owner, dpo, facts=facts_dict(protection={"encryption": "state_of_the_art"}))
     assert incident.notify_authority is False
     assert _sweep_at(incident.aware_at + timedelta(hours=30)) == {"planned": 0, "sent": 0}
+
+
+def test_a_processors_incident_gets_no_authority_reminder(owner, dpo, client_a, t0, mailoutbox):  # noqa: F811
+    """A processor never notifies the authority itself (Art. 33(2)): its clocks are the alerts owed to each client,
+    not the 72 hours — the reminders of those clocks go out, the authority's never do."""
+    with time_machine.travel(t0, tick=False):
+        incident = make_incident(owner, our_role="processor", clients=[client_a], aware_at=t0)
+    _sweep_at(t0 + timedelta(hours=71))
+    keys = set(Reminder.objects.filter(incident=incident).values_list("key", flat=True))
+    assert not {key for key in keys if key.startswith("authority")}, keys
+    assert keys, "the client's alert clock is reminded"
 
 
 def test_the_gba_part_two_deadline_is_reminded_and_escalated(owner, dpo, dpo2, org, mailoutbox):

@@ -426,6 +426,10 @@ SPECTACULAR_SETTINGS = {
         "OurRoleEnum": "incidents.models.Incident.OurRole",
         "RoleEnum": "inventory.models.Processor.Role",
         "EngineDecisionRiskEnum": "risk.api.RISKS",
+        "BreachHashingEnum": "risk.api.HASHING_CHOICES",
+        "BreachBackupEnum": "risk.api.BACKUP_CHOICES",
+        "HashingEnum": "inventory.vocabulary.Hashing",  # a system's measures (no "not applicable")
+        "BackupEnum": "inventory.vocabulary.Backup",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

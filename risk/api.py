@@ -33,6 +33,11 @@ def _choices(literal) -> list[str]:
     return list(get_args(literal))
 
 
+# the breach's own choice sets where the inventory has a set of the same name (named in SPECTACULAR_SETTINGS)
+HASHING_CHOICES = _choices(engine_facts.Hashing)
+BACKUP_CHOICES = _choices(engine_facts.Backup)
+
+
 class DpcAdjustmentSerializer(serializers.Serializer):
     delta = serializers.IntegerField(min_value=-3, max_value=3)
     reason = serializers.CharField()
@@ -43,8 +48,8 @@ class ProtectionSerializer(serializers.Serializer):
     # engine's, which add "not_applicable" for a breach that concerns no data the measure protects
     encryption = serializers.ChoiceField(choices=vocabulary.Protection.choices)
     key_compromised = serializers.BooleanField()
-    hashing = serializers.ChoiceField(choices=_choices(engine_facts.Hashing))
-    backup = serializers.ChoiceField(choices=_choices(engine_facts.Backup))
+    hashing = serializers.ChoiceField(choices=HASHING_CHOICES)
+    backup = serializers.ChoiceField(choices=BACKUP_CHOICES)
 
 
 class AvailabilitySerializer(serializers.Serializer):

@@ -33,7 +33,9 @@ def test_a_dpo_finds_the_assessment_to_decide_in_the_inbox_and_clicks_through(pa
     expect(row).to_have_count(1)
     expect(row).to_contain_text(incident.reference)
     expect(row).to_contain_text("Data protection officer")
-    expect(row.locator(".js-countdown")).to_have_text(re.compile(r"\d days? \d\d:\d\d:\d\d left"))  # app.js ticks
+    expect(row.locator(".js-countdown")).to_have_text(
+        re.compile(r"\d days? \d\d:\d\d:\d\d left")
+    )  # app.js ticks
     shot(page, "inbox", full_page=False)
 
     row.get_by_role("link", name="Decide on the assessment").click()

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
+import socket
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
@@ -64,6 +66,22 @@ def check_url(url: str) -> str:
     if local and settings.WEBHOOK_ALLOW_LOCAL_HTTP:
         return url
     raise ValidationError({"url": [_("A webhook URL must start with https://.")]})
+
+
+def private_address(url: str) -> str:
+    """The first address the URL's host resolves to that is not on the public internet (loopback, private,
+    link-local — e.g. a cloud's metadata service —, reserved or multicast), or "". A webhook must not reach inside
+    the network Datalek runs in (SSRF); a name that does not resolve is left to the call, which then fails."""
+    parts = urlsplit(url)
+    try:
+        found = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError, ValueError):
+        return ""
+    for *_rest, sockaddr in found:
+        address = ipaddress.ip_address(sockaddr[0])
+        if not address.is_global or address.is_multicast:
+            return str(address)
+    return ""
 
 
 # --- planning: inside the event's transaction -------------------------------------------------------------
@@ -209,6 +227,9 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
         url = check_url(hook.url)
     except ValidationError:
         return None, "refused: the URL is not https"
+    private = private_address(url)
+    if private and not settings.WEBHOOK_ALLOW_LOCAL_HTTP:
+        return None, f"refused: the host resolves to {private}, an address inside a private network"
     headers = {
         "Content-Type": "application/json; charset=utf-8",
         "User-Agent": "Datalek-Webhook/1",

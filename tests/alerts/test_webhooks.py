@@ -148,6 +148,23 @@ def test_webhook_urls_must_be_https(dpo, settings):
     )
 
 
+@pytest.mark.parametrize("host", ["127.0.0.1", "10.1.2.3", "169.254.169.254", "[::1]"])
+def test_an_https_webhook_into_a_private_network_is_never_called(
+    host, owner, dpo, settings, django_capture_on_commit_callbacks
+):
+    """SSRF: an https URL is accepted when saved, but a call to an address inside a private network (loopback,
+    private ranges, a cloud's metadata service) is refused before anything is sent."""
+    settings.WEBHOOK_ALLOW_LOCAL_HTTP = False
+    organisation_id = dpo.memberships.get().organisation_id
+    services.webhook_create(
+        actor=dpo, organisation_id=organisation_id, url=f"https://{host}:9/x", events=["incident.logged"]
+    )
+    _log(owner, django_capture_on_commit_callbacks)
+    delivery = WebhookDelivery.objects.get()
+    assert "inside a private network" in delivery.last_error
+    assert delivery.response_code is None
+
+
 def test_a_webhook_made_local_is_not_called_once_local_http_is_off(
     receiver, owner, dpo, settings, django_capture_on_commit_callbacks
 ):

@@ -12,6 +12,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import checks  # noqa: F401 - registers the system checks
+        from accounts.pages import account_menu, second_factor_banner
+        from datalek.page_cards import register_card
+
+        register_card("nav.account", account_menu)
+        register_card("banner", second_factor_banner)
 
 
 class AdminConfig(admin_apps.AdminConfig):

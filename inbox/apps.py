@@ -9,3 +9,9 @@ class InboxConfig(AppConfig):
     name = "inbox"
     verbose_name = _("Inbox")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from datalek.page_cards import register_card
+        from inbox.pages import nav_link
+
+        register_card("nav", nav_link)

@@ -8,10 +8,14 @@ class IncidentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from datalek.page_cards import register_card
         from incidents.event_kinds import register_event_kinds
         from incidents.models import IncidentEvent
+        from incidents.pages import log_button, nav_links
         from incidents.transitions import MACHINE
         from incidents.workflow import register
 
         register_event_kinds(IncidentEvent.Kind.choices)
         register(MACHINE)
+        register_card("nav", nav_links)
+        register_card("nav.actions", log_button)

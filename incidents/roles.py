@@ -43,6 +43,18 @@ def forget_roles(user: Any) -> None:
         delattr(user, _CACHE_ATTR)
 
 
+def areas(user: Any) -> dict[str, bool]:
+    """Which parts of Datalek the navigation offers this user: the team's pages, the controller portal, or both."""
+    roles = set(roles_by_organisation(user).values())
+    return {"team": bool(roles & set(TEAM_ROLES)), "portal": Role.CONTROLLER in roles}
+
+
+def sees_team_pages(user: Any) -> bool:
+    """The team's pages are offered to the team, and to anyone who is not only a controller client user."""
+    offered = areas(user)
+    return offered["team"] or not offered["portal"]
+
+
 def role_in(user: Any, organisation_id: int) -> str | None:
     return roles_by_organisation(user).get(organisation_id)
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from datalek.errors import DomainError
 from incidents import selectors, services
-from incidents.dashboard import owed_for, panels_for
+from incidents.dashboard import owed_for
 from incidents.evidence import evidence_file_response
 from incidents.filters import IncidentFilter
 from incidents.forms import (
@@ -69,7 +69,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "running": running,
             "others": others,
             "has_team_role": has_team_role,
-            "panels": panels_for(request.user) if has_team_role else [],
         },
     )
 

@@ -8,7 +8,11 @@ class InventoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from datalek.page_cards import register_card
         from incidents.event_kinds import register_event_kinds
         from inventory.events import InventoryEventKind
+        from inventory.pages import nav_link, systems_panel
 
         register_event_kinds(InventoryEventKind.choices)
+        register_card("incident.main", systems_panel)
+        register_card("nav", nav_link)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.text import capfirst
 
-from incidents.dashboard import Panel
+from datalek.page_cards import Card
 from incidents.models import Incident, Organisation
 from incidents.roles import Role, roles_by_organisation
 from incidents.selectors import team_organisations
@@ -191,14 +191,15 @@ def dpo_contact_link(incident: Incident) -> str | None:
     return None
 
 
-def dashboard_panel(user) -> Panel | None:
+def dashboard_panel(request) -> Card | None:
     """The dashboard's checklist: each of the user's organisations whose profile misses something, with a link
-    to each missing field (registered with incidents.dashboard; nothing when every profile is complete)."""
+    to each missing field (a card of the dashboard, datalek.page_cards; nothing when every profile is complete)."""
+    user = request.user
     organisations = not_ready(team_organisations(user).order_by("name"))
     if not organisations:
         return None
     roles = roles_by_organisation(user)
-    return Panel(
+    return Card(
         "notifications/_profile_checklist.html",
         {
             "organisations": [

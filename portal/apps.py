@@ -8,10 +8,15 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from datalek.page_cards import register_card
         from incidents.event_kinds import register_event_kinds
         from portal.events import PortalEventKind
+        from portal.pages import client_clocks, clients_panel, nav_link
         from portal.selectors import imported_facts
         from risk.selectors import register_fact_source
 
         register_event_kinds(PortalEventKind.choices)
         register_fact_source(imported_facts)
+        register_card("incident.clock", client_clocks)
+        register_card("incident.side", clients_panel)
+        register_card("nav", nav_link)

@@ -10,16 +10,22 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         import logging
 
+        from reports.pages import nav_links
+
         # WeasyPrint tells every step at INFO; its warnings (a refused resource, a layout problem) are enough.
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
+        from datalek.page_cards import register_card
         from incidents.event_kinds import register_event_kinds
         from reports.events import ReportEventKind
+        from reports.pages import documents_panel
 
         register_event_kinds(ReportEventKind.choices)
+        register_card("incident.wide", documents_panel)
 
         # the approval road of a notice asks the regulator's form which required answers are missing (Art. 33(4))
         from notifications.acknowledgement import register_missing_answers
         from reports.selectors import missing_required_answers
 
         register_missing_answers(missing_required_answers)
+        register_card("nav", nav_links)

@@ -6,7 +6,10 @@ class RiskConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from datalek.page_cards import register_card
         from incidents.event_kinds import register_event_kinds
         from risk.events import RiskEventKind
+        from risk.pages import risk_panel
 
         register_event_kinds(RiskEventKind.choices)
+        register_card("incident.wide", risk_panel)

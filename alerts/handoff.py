@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from alerts.models import AlertPreference, Handoff, HandoffMail
+from datalek.task_queue import enqueue
 from incidents.models import IncidentEvent, User
 from incidents.roles import TEAM_ROLES, Role
 from notifications.models import Notice
@@ -106,11 +107,11 @@ def plan(event: IncidentEvent) -> int:
     return len(rows)
 
 
-def _queue(event_id: int) -> None:
-    from alerts.tasks import handoff_mails_send
-    from datalek.task_queue import enqueue
+SEND_TASK = "alerts.tasks.handoff_mails_send"  # the task that calls back this module (alerts/tasks.py)
 
-    enqueue(handoff_mails_send, event_id=event_id)
+
+def _queue(event_id: int) -> None:
+    enqueue(SEND_TASK, event_id=event_id)
 
 
 def _claimable(now: datetime) -> Q:

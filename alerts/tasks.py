@@ -6,12 +6,12 @@ from alerts import handoff, webhooks
 from datalek.celery import app
 
 
-@app.task(name="alerts.tasks.handoff_mails_send", acks_late=True)
+@app.task(name=handoff.SEND_TASK, acks_late=True)
 def handoff_mails_send(*, event_id: int) -> int:
     return handoff.send_due(event_id=event_id)
 
 
-@app.task(name="alerts.tasks.webhooks_deliver", acks_late=True)
+@app.task(name=webhooks.DELIVER_TASK, acks_late=True)
 def webhooks_deliver(*, event_id: int) -> int:
     return webhooks.deliver_due(event_id=event_id)
 

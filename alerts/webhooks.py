@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alerts.models import Webhook, WebhookDelivery, WebhookEvent
+from datalek.task_queue import enqueue
 from incidents.models import Incident, IncidentEvent
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -115,11 +116,11 @@ def plan(event: IncidentEvent) -> int:
     return len(created)
 
 
-def _queue(event_id: int) -> None:
-    from alerts.tasks import webhooks_deliver
-    from datalek.task_queue import enqueue
+DELIVER_TASK = "alerts.tasks.webhooks_deliver"  # the task that calls back this module (alerts/tasks.py)
 
-    enqueue(webhooks_deliver, event_id=event_id)
+
+def _queue(event_id: int) -> None:
+    enqueue(DELIVER_TASK, event_id=event_id)
 
 
 def payload(name: str, event: IncidentEvent) -> dict[str, Any]:

@@ -471,7 +471,7 @@ def audit(sizes: Sizes) -> list[str]:
     from django.test.utils import override_settings
 
     from incidents.anchor import anchor_write
-    from incidents.audit import verify
+    from incidents.verification import verify
 
     w = world(sizes)
     incidents = Incident.objects.filter(organisation=w.organisation)

@@ -48,16 +48,30 @@ def _eager() -> bool:
     return bool(app.conf.task_always_eager)
 
 
-def enqueue(task: Task, /, **kwargs: Any) -> bool:
+def enqueue(task: Task | str, /, **kwargs: Any) -> bool:
     """Queue ``task`` with ``kwargs`` (ids, never objects); ``False`` when the broker was unreachable and the task
     was kept in the database instead. Nobody waits for these results, so none is stored."""
     return enqueue_many(task, [kwargs]) == 1
 
 
-def enqueue_many(task: Task, calls: list[dict[str, Any]]) -> int:
-    """Queue ``task`` once per keyword set; returns how many reached the broker. At the first failure the rest are
-    kept without trying each (a notice of a million people is a thousand batches), and while this process saw the
-    broker down moments ago none is tried at all: a request never waits for a broker that is not there."""
+def _registered(task: Task | str) -> Task:
+    """A task by its name: a service queues the task that calls it back by name (the name is the service module's
+    constant, the task module imports the service), so that neither module imports the other."""
+    if not isinstance(task, str):
+        return task
+    from datalek.celery import app
+
+    if task not in app.tasks:  # the apps' task modules are imported on first need (Celery's autodiscovery)
+        app.loader.import_default_modules()
+    return app.tasks[task]
+
+
+def enqueue_many(task: Task | str, calls: list[dict[str, Any]]) -> int:
+    """Queue ``task`` (a task or its registered name) once per keyword set; returns how many reached the broker. At
+    the first failure the rest are kept without trying each (a notice of a million people is a thousand batches),
+    and while this process saw the broker down moments ago none is tried at all: a request never waits for a broker
+    that is not there."""
+    task = _registered(task)
     if _eager():
         for kwargs in calls:
             # In-process (make run): what fails there is the task itself, and it says so.

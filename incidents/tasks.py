@@ -4,8 +4,8 @@ import logging
 
 from datalek.celery import app
 from incidents.anchor import anchor_write
-from incidents.audit import verify
 from incidents.models import Incident
+from incidents.verification import verify
 
 logger = logging.getLogger(__name__)
 

@@ -21,7 +21,6 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.db.models.fields.json import KT
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from psycopg.types.json import Jsonb
@@ -663,41 +662,3 @@ def _sql(organisation: Organisation, period: Period) -> tuple[str, dict[str, Any
         **{name: Jsonb(getattr(labels, name)) for name in LABEL_MAPS},
     }
     return query, params
-
-
-def _readable(values: dict[str, str]) -> dict[str, str]:
-    """For the PDF: moments in the language's short format rather than ISO 8601 (the CSV keeps ISO)."""
-    for key in ("aware_at", "authority_notified_at"):
-        if values[key]:
-            values[key] = date_format(datetime.fromisoformat(values[key]), "SHORT_DATETIME_FORMAT")
-    return values
-
-
-def register_context(
-    organisation: Organisation,
-    period: Period,
-    *,
-    language: str,
-    version: str,
-    created: datetime | None,
-    now: datetime,
-) -> dict[str, Any]:
-    from reports.insights import insights
-    from reports.selectors import document_meta
-
-    labels = dict(COLUMNS)
-    return {
-        "doc": document_meta(
-            kind="register",
-            reference=organisation.name,
-            language=language,
-            version=version,
-            created=created,
-            author=organisation.name,
-        ),
-        "organisation": organisation,
-        "period": period,
-        "columns": [(key, labels[key]) for key in PDF_COLUMNS],
-        "rows": [_readable(r) for r in rows(organisation, period, limit=PDF_MAX_ROWS, said_reasons=True)],
-        "insights": insights(organisation, period, now=now),
-    }

@@ -43,11 +43,12 @@ RENDER_LEASE = timedelta(minutes=15)  # a claim older than this belongs to a wor
 LANGUAGES = ("nl", "fr", "en")
 
 
-def _queue(document: Document) -> None:
-    from reports.tasks import document_render
+DOCUMENT_RENDER = "reports.tasks.document_render"  # the task that calls document_render (reports/tasks.py)
 
+
+def _queue(document: Document) -> None:
     # Kept in the database while the broker is unreachable, handed over when it is back.
-    transaction.on_commit(lambda: enqueue(document_render, document_id=document.pk))
+    transaction.on_commit(lambda: enqueue(DOCUMENT_RENDER, document_id=document.pk))
 
 
 def _new(*, scope: str, **fields) -> Document:

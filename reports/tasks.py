@@ -6,7 +6,7 @@ from datalek.celery import app
 from reports import services
 
 
-@app.task(name="reports.tasks.document_render", acks_late=True)
+@app.task(name=services.DOCUMENT_RENDER, acks_late=True)
 def document_render(*, document_id: int) -> str:
     """Render one document. Long documents never block a request; the page shows the status meanwhile."""
     return services.document_render(document_id)

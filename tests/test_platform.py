@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from datalek.sentry import scrub_event
-from incidents.audit import verify_all
 from incidents.models import Incident, Membership, User
+from incidents.verification import verify_all
 
 
 def test_health_reports_the_database_and_an_eager_broker(client, db):

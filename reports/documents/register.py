@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from incidents.models import Organisation
+from reports import register
+from reports.insights import insights
 from reports.models import Document
-from reports.register import Period, register_context
+from reports.register import Period
+from reports.selectors import document_meta
 
 KIND = Document.Kind.REGISTER
 TEMPLATE = "reports/register.html"
@@ -36,3 +41,41 @@ def preview(organisation: Organisation, period: Period, *, language: str) -> tup
     return TEMPLATE, register_context(
         organisation, period, language=language, version=_("preview"), created=None, now=timezone.now()
     )
+
+
+def _readable(values: dict[str, str]) -> dict[str, str]:
+    """For the PDF: moments in the language's short format rather than ISO 8601 (the CSV keeps ISO)."""
+    for key in ("aware_at", "authority_notified_at"):
+        if values[key]:
+            values[key] = date_format(datetime.fromisoformat(values[key]), "SHORT_DATETIME_FORMAT")
+    return values
+
+
+def register_context(
+    organisation: Organisation,
+    period: Period,
+    *,
+    language: str,
+    version: str,
+    created: datetime | None,
+    now: datetime,
+) -> dict[str, Any]:
+    labels = dict(register.COLUMNS)
+    return {
+        "doc": document_meta(
+            kind="register",
+            reference=organisation.name,
+            language=language,
+            version=version,
+            created=created,
+            author=organisation.name,
+        ),
+        "organisation": organisation,
+        "period": period,
+        "columns": [(key, labels[key]) for key in register.PDF_COLUMNS],
+        "rows": [
+            _readable(r)
+            for r in register.rows(organisation, period, limit=register.PDF_MAX_ROWS, said_reasons=True)
+        ],
+        "insights": insights(organisation, period, now=now),
+    }

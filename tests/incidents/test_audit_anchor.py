@@ -12,9 +12,10 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from incidents import services
-from incidents.audit import verify_all, verify_chain
+from incidents.audit import verify_chain
 from incidents.models import Incident, IncidentEvent
 from incidents.tasks import audit_anchor
+from incidents.verification import verify_all
 from tests.personas import advance, make_incident
 
 

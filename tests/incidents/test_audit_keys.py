@@ -18,8 +18,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from incidents import services
-from incidents.audit import GENESIS, AuditChainUnkeyed, event_hash, verify_all, verify_chain
+from incidents.audit import GENESIS, AuditChainUnkeyed, event_hash, verify_chain
 from incidents.models import Incident, IncidentEvent
+from incidents.verification import verify_all
 from tests.incidents.test_api import client_for
 from tests.personas import advance, make_incident
 

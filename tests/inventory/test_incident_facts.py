@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from datalek.errors import DomainError
-from incidents.audit import verify_all
 from incidents.models import Incident
+from incidents.verification import verify_all
 from inventory import selectors, services
 from inventory.models import IncidentFactProvenance, ProcessingActivity, System
 from tests.inventory.builders import add, make_inventory

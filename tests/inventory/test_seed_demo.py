@@ -4,8 +4,8 @@ incidents linked to the systems they hit, facts proposed and marked — and runn
 import pytest
 from django.core.management import call_command
 
-from incidents.audit import verify_all
 from incidents.models import Incident, Organisation
+from incidents.verification import verify_all
 from inventory import selectors
 from inventory.models import IncidentFactProvenance, InventoryChange, ProcessingActivity, Processor, System
 

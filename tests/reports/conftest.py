@@ -12,7 +12,8 @@ from django.utils import timezone
 from incidents import services as incident_services
 from notifications import services as notice_services
 from notifications.models import Establishment
-from reports.register import Period, register_context
+from reports.documents.register import register_context
+from reports.register import Period
 from reports.rendering import document_locale, render_html
 from tests.notifications.conftest import decided, notifiable  # noqa: F401 - a fixture
 from tests.personas import make_incident

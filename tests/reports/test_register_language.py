@@ -10,7 +10,8 @@ from datetime import timedelta
 
 from django.utils import timezone, translation
 
-from reports.register import Period, register_context
+from reports.documents.register import register_context
+from reports.register import Period
 from reports.rendering import document_locale
 from risk import explanations
 from risk import services as risk_services

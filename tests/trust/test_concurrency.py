@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from datalek.errors import DomainError
 from incidents import lock_objects, services
-from incidents.audit import verify_all
 from incidents.models import Incident, IncidentEvent
+from incidents.verification import verify_all
 from notifications import services as notice_services
 from notifications.models import Delivery
 from notifications.subjects import subjects_import_csv

@@ -23,8 +23,8 @@ from django.db import connection
 from django.test import Client
 
 from datalek.models import DeferredTask
-from incidents.audit import verify_all
 from incidents.models import Incident
+from incidents.verification import verify_all
 from notifications import services as notice_services
 from notifications.models import Delivery, Notice
 from tests.api_tokens import token_for

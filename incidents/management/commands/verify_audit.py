@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.audit import audit_keys, verify
+from incidents.audit import audit_keys
 from incidents.models import Incident
+from incidents.verification import verify
 
 
 def _plural(n: int, word: str) -> str:

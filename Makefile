@@ -18,7 +18,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 help:
 	@echo "make run    install what is missing, migrate SQLite, load demo data, serve on http://127.0.0.1:8000"
 	@echo "make test   install what is missing, start PostgreSQL and Redis if needed, run ruff and the test suite"
-	@echo "make lint   ruff check and format check only"
+	@echo "make lint   ruff check, format check and the import contracts (.importlinter)"
 	@echo "make bench  the benchmarks at full size (a million incidents, a million people): BENCH lines"
 
 $(STAMP): pyproject.toml
@@ -48,6 +48,7 @@ test-packages:  # what only the tests need (Chromium for tests/e2e); `make run` 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -24,7 +24,11 @@ def _config() -> configparser.ConfigParser:
 
 
 def _lines(value: str) -> list[str]:
-    return [line.strip() for line in value.strip().splitlines() if line.strip() and not line.strip().startswith("#")]
+    return [
+        line.strip()
+        for line in value.strip().splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
 
 
 def root_packages() -> list[str]:
@@ -33,7 +37,10 @@ def root_packages() -> list[str]:
 
 def layers() -> list[set[str]]:
     """The layers from the top down; a layer of siblings is written ``a | b``."""
-    return [{name.strip() for name in line.split("|")} for line in _lines(_config()["importlinter:contract:layers"]["layers"])]
+    return [
+        {name.strip() for name in line.split("|")}
+        for line in _lines(_config()["importlinter:contract:layers"]["layers"])
+    ]
 
 
 def test_every_app_of_ours_is_in_a_contract() -> None:
@@ -124,7 +131,10 @@ def _url_owners() -> dict[str, str]:
     def walk(patterns, namespace: str) -> None:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+                walk(
+                    pattern.url_patterns,
+                    f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace,
+                )
             elif isinstance(pattern, URLPattern) and pattern.name:
                 callback = pattern.callback
                 module = getattr(callback, "view_class", callback).__module__

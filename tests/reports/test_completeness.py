@@ -24,7 +24,7 @@ from reports.regulators.common import DERIVED, RECORDED
 from reports.rendering import render_notice_pdf
 from tests.reports.conftest import authority_notice, pdf_text
 
-FORM_NAMES = {"AP": "ap", "CNIL": "cnil", "GBA/APD": "gba", "EDPB": "edpb"}  # as the README names them
+FORM_NAMES = {"AP": "ap", "CNIL": "cnil", "GBA/APD": "gba", "EDPB": "edpb"}  # as the user guide names them
 REGULATORS = [("NL", "AP", "ap"), ("FR", "CNIL", "cnil"), ("BE", "GBA", "gba")]
 
 
@@ -224,11 +224,12 @@ def test_nothing_missing_only_when_true_and_then_no_acknowledgement_is_asked(own
     assert "Er ontbreekt geen verplicht antwoord." in text and "Gefaseerde melding" not in text
 
 
-def test_the_readme_states_the_coverage_of_each_form_as_measured():
-    """The README's table of the forms' coverage says what ``coverage`` measures, form by form."""
-    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
-    stated = dict(re.findall(r"^\s*\| (AP|CNIL|GBA/APD|EDPB) \| (\d+ / \d+) \|", readme, flags=re.M))
+def test_the_user_guide_states_the_coverage_of_each_form_as_measured():
+    """The user guide's table of the forms' coverage (its Documents section) says what ``coverage`` measures, form by
+    form."""
+    guide = (Path(settings.BASE_DIR) / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    stated = dict(re.findall(r"^\s*\| (AP|CNIL|GBA/APD|EDPB) \| (\d+ / \d+) \|", guide, flags=re.M))
     measured = {name: "{} / {}".format(*c.coverage(form)) for name, form in FORM_NAMES.items()}
     assert stated == measured
     assert edpb.coverage() == {"total": 100, "from_data": 69, "recorded_on_the_notice": 30, "not_covered": 1}
-    assert "69 answered from our data, 30 recorded by a person on the draft" in readme
+    assert "69 answered from our data, 30 recorded by a person on the draft" in guide

@@ -316,9 +316,10 @@ def test_the_gba_document_is_the_template_in_two_parts(owner, dpo, dpo2):
     assert part_2 == [f.id for f in tpl.FIELDS if tpl.PART_2 in f.parts]
 
 
-def test_the_coverage_of_the_template_as_the_readme_states_it():
-    """What the README's Documents section says of the EDPB template, measured: 100 fields; those answered from
-    Datalek's data; those a person records on the draft notice; the rest answered in the authority's portal."""
+def test_the_coverage_of_the_template_as_the_user_guide_states_it():
+    """What the user guide's Documents section (docs/user-guide.md) says of the EDPB template, measured: 100 fields;
+    those answered from Datalek's data; those a person records on the draft notice; the rest answered in the
+    authority's portal."""
     covered = edpb.coverage()
     assert covered["total"] == 100
     assert covered["from_data"] + covered["recorded_on_the_notice"] + covered["not_covered"] == 100

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +16,7 @@ from alerts import cards, services
 from alerts.forms import PreferenceForm, WebhookForm
 from alerts.models import Handoff, Webhook
 from datalek.errors import DomainError
+from datalek.web_errors import domain_errors
 from incidents.forms import add_service_errors
 from incidents.models import Organisation
 from incidents.roles import Role, role_in
@@ -51,19 +52,24 @@ def webhook_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_organisation_url(pk))
 
 
+def _webhook_home(request: HttpRequest, pk: int, **kwargs) -> str:
+    """Back to the webhooks of the hook's organisation (a refusal too: datalek.web_errors)."""
+    return _organisation_url(
+        get_object_or_404(Webhook.objects.only("organisation_id"), pk=pk).organisation_id
+    )
+
+
 @login_required
 @require_POST
+@domain_errors(back=_webhook_home)
 def webhook_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     hook = Webhook.objects.filter(pk=pk).values_list("organisation_id", "active").first()
     if hook is None or role_in(request.user, hook[0]) is None:
         raise Http404(_("No such webhook."))
-    try:
-        if action == "delete":
-            services.webhook_delete(actor=request.user, webhook_id=pk)
-        else:
-            services.webhook_update(actor=request.user, webhook_id=pk, changes={"active": not hook[1]})
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if action == "delete":
+        services.webhook_delete(actor=request.user, webhook_id=pk)
+    else:
+        services.webhook_update(actor=request.user, webhook_id=pk, changes={"active": not hook[1]})
     return redirect(_organisation_url(hook[0]))
 
 

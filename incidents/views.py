@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from datalek.errors import DomainError
+from datalek.web_errors import domain_errors, found
 from incidents import selectors, services
 from incidents.dashboard import owed_for
 from incidents.evidence import evidence_file_response
@@ -37,20 +38,14 @@ def incident_view(view):
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
-        try:
-            incident = selectors.incident_get(request.user, pk)
-        except DomainError:
-            raise Http404(_("No such incident.")) from None
-        return view(request, incident, *args, **kwargs)
+        return view(request, found(selectors.incident_get, request.user, pk), *args, **kwargs)
 
     return wrapper
 
 
-def _refused(request: HttpRequest, exc: DomainError, incident: Incident) -> HttpResponse:
-    if exc.status == 404:
-        raise Http404(exc.message)
-    messages.error(request, exc.message)
-    return redirect("incidents:detail", pk=incident.pk)
+def _detail(request: HttpRequest, incident: Incident, **kwargs) -> str:
+    """Where a refused change goes back to (datalek.web_errors): the incident page."""
+    return incident.get_absolute_url()
 
 
 @login_required
@@ -135,6 +130,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
 
 
 @incident_view
+@domain_errors(back=_detail)
 def incident_edit(request: HttpRequest, incident: Incident) -> HttpResponse:
     form = _incident_form(request, incident)
     if request.method == "POST" and form.is_valid():
@@ -147,8 +143,6 @@ def incident_edit(request: HttpRequest, incident: Incident) -> HttpResponse:
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except DomainError as exc:
-            return _refused(request, exc, incident)
         else:
             messages.success(request, _("Changes saved and recorded in the audit trail."))
             return redirect("incidents:detail", pk=incident.pk)
@@ -189,6 +183,7 @@ def _invalid(request: HttpRequest, incident: Incident, **forms) -> HttpResponse:
 
 @require_POST
 @incident_view
+@domain_errors(back=_detail)
 def incident_containment(request: HttpRequest, incident: Incident) -> HttpResponse:
     form = ContainmentForm(request.POST, instance=incident)
     if not form.is_valid():
@@ -198,14 +193,13 @@ def incident_containment(request: HttpRequest, incident: Incident) -> HttpRespon
     except ValidationError as exc:
         add_service_errors(form, exc)
         return _invalid(request, incident, containment_form=form)
-    except DomainError as exc:
-        return _refused(request, exc, incident)
     messages.success(request, _("Containment recorded."))
     return redirect("incidents:detail", pk=incident.pk)
 
 
 @require_POST
 @incident_view
+@domain_errors(back=_detail)
 def incident_transition(request: HttpRequest, incident: Incident) -> HttpResponse:
     form = TransitionForm(request.POST)
     if not form.is_valid():
@@ -221,8 +215,6 @@ def incident_transition(request: HttpRequest, incident: Incident) -> HttpRespons
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    except DomainError as exc:
-        return _refused(request, exc, incident)
     else:
         messages.success(request, _("Status is now “%(status)s”.") % {"status": updated.get_status_display()})
     return redirect("incidents:detail", pk=incident.pk)
@@ -230,6 +222,7 @@ def incident_transition(request: HttpRequest, incident: Incident) -> HttpRespons
 
 @require_POST
 @incident_view
+@domain_errors(back=_detail)
 def evidence_upload(request: HttpRequest, incident: Incident) -> HttpResponse:
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -247,8 +240,6 @@ def evidence_upload(request: HttpRequest, incident: Incident) -> HttpResponse:
     except ValidationError as exc:
         add_service_errors(form, exc)
         return _invalid(request, incident, evidence_form=form)
-    except DomainError as exc:
-        return _refused(request, exc, incident)
     messages.success(request, _("Evidence attached; its SHA-256 is in the audit trail."))
     return redirect("incidents:detail", pk=incident.pk)
 

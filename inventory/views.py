@@ -12,12 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from datalek.csv_files import CONTENT_TYPE
 from datalek.errors import DomainError
+from datalek.web_errors import domain_errors, found
 from incidents.forms import add_service_errors
 from incidents.models import Incident, Organisation
 from incidents.roles import is_team_member
@@ -42,11 +44,7 @@ def inventory_view(view):
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, org: str, *args, **kwargs) -> HttpResponse:
-        try:
-            organisation = selectors.organisation_get(request.user, org)
-        except DomainError:
-            raise Http404(_("No such organisation.")) from None
-        return view(request, organisation, *args, **kwargs)
+        return view(request, found(selectors.organisation_get, request.user, org), *args, **kwargs)
 
     return wrapper
 
@@ -127,8 +125,13 @@ def record_edit(
     return render(request, "inventory/form.html", context, status=400 if form.errors else 200)
 
 
+def _list_url(request: HttpRequest, organisation: Organisation, kind: str, **kwargs) -> str:
+    return reverse("inventory:list", kwargs={"org": organisation.slug, "kind": kind})
+
+
 @require_POST
 @inventory_view
+@domain_errors(back=_list_url)
 def record_action(
     request: HttpRequest, organisation: Organisation, kind: str, pk: int, action: str
 ) -> HttpResponse:
@@ -138,18 +141,15 @@ def record_action(
         raise Http404(_("No such action."))
     _require_editor(request, organisation)
     record = _record_or_404(model, organisation, pk)
-    try:
-        if action == "delete":
-            services.record_delete(actor=request.user, model=model, record_id=record.pk)
-            messages.success(request, _("“%(name)s” deleted.") % {"name": record.name})
-        else:
-            archived = action == "archive"
-            services.record_archive(actor=request.user, model=model, record_id=record.pk, archived=archived)
-            done = _("“%(name)s” archived.") if archived else _("“%(name)s” restored.")
-            messages.success(request, done % {"name": record.name})
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("inventory:list", org=organisation.slug, kind=kind)
+    if action == "delete":
+        services.record_delete(actor=request.user, model=model, record_id=record.pk)
+        messages.success(request, _("“%(name)s” deleted.") % {"name": record.name})
+    else:
+        archived = action == "archive"
+        services.record_archive(actor=request.user, model=model, record_id=record.pk, archived=archived)
+        done = _("“%(name)s” archived.") if archived else _("“%(name)s” restored.")
+        messages.success(request, done % {"name": record.name})
+    return redirect(_list_url(request, organisation, kind))
 
 
 @inventory_view
@@ -243,12 +243,19 @@ def _systems_form(incident: Incident, current: list[System]) -> AffectedSystemsF
     return AffectedSystemsForm(incident=incident, current=current, initial={"systems": current})
 
 
-def _back(incident: Incident, to: str = "systems") -> HttpResponse:
-    anchor = "#risk" if to == "risk" else "#affected-systems"
-    return redirect(incident.get_absolute_url() + anchor)
+def _card_url(request: HttpRequest, incident: Incident) -> str:
+    """Back to the card on the incident page."""
+    return incident.get_absolute_url() + "#affected-systems"
+
+
+def _fact_url(request: HttpRequest, incident: Incident) -> str:
+    """Back to the card — or to the risk panel, where a fact was confirmed from there."""
+    anchor = "#risk" if request.POST.get("next") == "risk" else "#affected-systems"
+    return incident.get_absolute_url() + anchor
 
 
 @incident_view
+@domain_errors(back=_card_url)
 def incident_systems(request: HttpRequest, incident: Incident) -> HttpResponse:
     if request.method != "POST":
         return _card(request, incident)
@@ -263,52 +270,44 @@ def incident_systems(request: HttpRequest, incident: Incident) -> HttpResponse:
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return _back(incident)
         else:
             messages.success(
                 request, _("Affected systems saved; the proposed facts are marked derived below.")
             )
-            return _back(incident)
+            return redirect(_card_url(request, incident))
     return _card(request, incident, form=form, status=400)
 
 
 @require_POST
 @incident_view
+@domain_errors(back=_card_url)
 def incident_propose(request: HttpRequest, incident: Incident) -> HttpResponse:
-    try:
-        services.incident_propose_facts(actor=request.user, incident_id=incident.pk)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, _("The proposed facts are refreshed from the inventory; recorded facts are kept.")
-        )
-    return _back(incident)
+    services.incident_propose_facts(actor=request.user, incident_id=incident.pk)
+    messages.success(
+        request, _("The proposed facts are refreshed from the inventory; recorded facts are kept.")
+    )
+    return redirect(_card_url(request, incident))
 
 
 @require_POST
 @incident_view
+@domain_errors(back=_fact_url)
 def fact_confirm(request: HttpRequest, incident: Incident) -> HttpResponse:
     """Confirm a derived fact as it is, or (with ``value``) correct it: either way it is recorded as yours."""
     path = request.POST.get("path", "")
     if path not in PROPOSED_PATHS:
         messages.error(request, _("The request was incomplete; nothing changed."))
-        return _back(incident)
+        return redirect(_card_url(request, incident))
     form = fact_form(incident, path, data=request.POST, correct="correct" in request.POST)
-    to = "risk" if request.POST.get("next") == "risk" else "systems"
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return _back(incident, to)
+        return redirect(_fact_url(request, incident))
     try:
         services.incident_confirm_fact(
             actor=request.user, incident_id=incident.pk, path=path, value=form.value()
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    except DomainError as exc:
-        messages.error(request, exc.message)
     else:
         messages.success(request, _("Recorded as yours: %(fact)s.") % {"fact": PATH_LABELS[path]})
-    return _back(incident, to)
+    return redirect(_fact_url(request, incident))

@@ -15,13 +15,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from datalek.errors import DomainError
+from datalek.web_errors import domain_errors, found
 from incidents.models import Incident
 from incidents.roles import is_team_member
 from incidents.views import incident_view
@@ -39,17 +39,13 @@ def alert_view(view):
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
-        try:
-            alert = selectors.alert_get(request.user, pk)
-        except DomainError:
-            raise Http404(_("No such alert.")) from None
-        return view(request, alert, *args, **kwargs)
+        return view(request, found(selectors.alert_get, request.user, pk), *args, **kwargs)
 
     return wrapper
 
 
-def _message(exc: Exception) -> str:
-    return " ".join(exc.messages) if isinstance(exc, ValidationError) else exc.message
+def _alert_url(request: HttpRequest, alert: Notice, **kwargs) -> str:
+    return reverse("portal:alert", args=[alert.pk])
 
 
 @login_required
@@ -84,16 +80,11 @@ def alert_page(request: HttpRequest, alert: Notice) -> HttpResponse:
 
 @require_POST
 @alert_view
+@domain_errors(back=_alert_url)
 def acknowledge(request: HttpRequest, alert: Notice, phase: int) -> HttpResponse:
-    try:
-        services.alert_acknowledge(actor=request.user, alert_id=alert.pk, phase_id=phase)
-    except DomainError as exc:
-        if exc.status == 404:
-            raise Http404(exc.message) from None
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Receipt acknowledged; the processor sees who did it, and when."))
-    return redirect("portal:alert", pk=alert.pk)
+    services.alert_acknowledge(actor=request.user, alert_id=alert.pk, phase_id=phase)
+    messages.success(request, _("Receipt acknowledged; the processor sees who did it, and when."))
+    return redirect(_alert_url(request, alert))
 
 
 @require_POST
@@ -123,10 +114,7 @@ def _download(response: HttpResponse, filename: str) -> HttpResponse:
 @alert_view
 def facts_json(request: HttpRequest, alert: Notice) -> HttpResponse:
     """The breach facts of the client's part of the breach (docs/breach-facts.md), role controller."""
-    try:
-        facts = selectors.alert_facts(alert)
-    except DomainError as exc:
-        raise Http404(exc.message) from None
+    facts = found(selectors.alert_facts, alert)
     body = json.dumps(facts, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json")
     return _download(response, f"breach-facts-alert-{alert.pk}.json")
@@ -135,16 +123,14 @@ def facts_json(request: HttpRequest, alert: Notice) -> HttpResponse:
 @alert_view
 def phase_pdf(request: HttpRequest, alert: Notice, phase: int) -> HttpResponse:
     """The alert (or one of its updates) as the reports app renders it: A4, clause 9.2 in the client's language."""
-    try:
-        notice = selectors.phase_get(alert, phase)
-    except DomainError as exc:
-        raise Http404(exc.message) from None
+    notice = found(selectors.phase_get, alert, phase)
     response = HttpResponse(render_notice_pdf(notice), content_type="application/pdf")
     return _download(response, f"alert-{alert.pk}-{notice.phase}-{notice.pk}.pdf")
 
 
 @require_POST
 @alert_view
+@domain_errors(back=_alert_url)
 def import_alert(request: HttpRequest, alert: Notice) -> HttpResponse:
     form = ImportForm(request.POST, organisations=selectors.import_targets(request.user, alert))
     if not form.is_valid():
@@ -155,9 +141,9 @@ def import_alert(request: HttpRequest, alert: Notice) -> HttpResponse:
         imported = services.alert_import(
             actor=request.user, alert_id=alert.pk, organisation_id=form.cleaned_data["organisation"]
         )
-    except (ValidationError, DomainError) as exc:
-        messages.error(request, _message(exc))
-        return redirect("portal:alert", pk=alert.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_alert_url(request, alert))
     messages.success(
         request,
         _("Incident %(ref)s logged in %(org)s, aware from the moment the alert reached you; check its facts.")
@@ -188,20 +174,24 @@ def team_clocks(request: HttpRequest, incident: Incident) -> HttpResponse:
     return render(request, "portal/_team_clocks.html", {"rows": dpa.client_alerts(incident)})
 
 
+def _answered_url(request: HttpRequest, pk: int) -> str:
+    """Back to the card on the question's incident page."""
+    question = selectors.team_question_get(request.user, pk)
+    return question.alert.incident.get_absolute_url() + "#controller-clients"
+
+
 @require_POST
 @login_required
+@domain_errors(back=_answered_url)
 def team_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        question = selectors.team_question_get(request.user, pk)
-    except DomainError:
-        raise Http404(_("No such question.")) from None
+    question = selectors.team_question_get(request.user, pk)
     form = AnswerForm(request.POST)
     try:
         services.question_answer(
             actor=request.user, question_id=question.pk, text=form.data.get("answer", "")
         )
-    except (ValidationError, DomainError) as exc:
-        messages.error(request, _message(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Answer sent; the client sees it in its portal."))
     return redirect(question.alert.incident.get_absolute_url() + "#controller-clients")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from datalek.csv_files import CONTENT_TYPE
-from datalek.errors import DomainError
+from datalek.web_errors import domain_errors, found
 from incidents.models import Incident
 from incidents.views import incident_view
 from notifications.models import Notice
@@ -35,16 +35,6 @@ from reports.rendering import document_locale, render_html, render_notice_html
 # What a preview may load: our stylesheet; nothing runs, nothing is framed, no form posts anywhere.
 PREVIEW_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 LETTERS_PREVIEW = 20
-
-
-def _found(call):
-    """A DomainError 404 from a selector or service becomes the page's 404."""
-    try:
-        return call()
-    except DomainError as exc:
-        if exc.status == 404:
-            raise Http404(exc.message) from None
-        raise
 
 
 def _preview(html: str) -> HttpResponse:
@@ -69,67 +59,62 @@ def notice_block(request: HttpRequest, notice: Notice) -> HttpResponse:
     return render(request, "reports/_notice_block.html", selectors.notice_block(notice))
 
 
+def _notice_document(request: HttpRequest, notice: Notice) -> str:
+    return reverse("notifications:notice", args=[notice.pk]) + "#document"
+
+
 @require_POST
 @notice_view
+@domain_errors(back=_notice_document, details=True)
 def notice_form_answer(request: HttpRequest, notice: Notice) -> HttpResponse:
-    """Record (or take back) one answer of an authority notice's draft straight into the regulator's form."""
+    """Record (or take back) one answer of an authority notice's draft straight into the regulator's form; a
+    refusal names the answers it refuses."""
     key, values = request.POST.get("key", ""), request.POST.getlist("value")
     value = values if request.POST.get("input") == "multi" else (values or [""])[0]
     if request.POST.get("clear"):
         value = None
     try:
         services.notice_form_record(actor=request.user, notice_id=notice.pk, answers={key: value})
-    except DomainError as exc:
-        if exc.status == 404:
-            raise Http404(exc.message) from None
-        details = " ".join(m for messages_ in exc.fields.values() for m in messages_)
-        messages.error(request, f"{exc.message} {details}".strip())
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The answer is recorded on the draft."))
-    return redirect(reverse("notifications:notice", args=[notice.pk]) + "#document")
+    return redirect(_notice_document(request, notice))
+
+
+def _documents(request: HttpRequest, incident: Incident, **kwargs) -> str:
+    """Where a refused request goes back to (datalek.web_errors): the incident's Documents card."""
+    return incident.get_absolute_url() + "#documents"
 
 
 @require_POST
 @incident_view
+@domain_errors(back=_documents)
 def document_request(request: HttpRequest, incident: Incident) -> HttpResponse:
     form = DocumentRequestForm(request.POST)
     if not form.is_valid():
         raise Http404(_("No such document."))
     data = form.cleaned_data
-    try:
-        services.document_request(
-            actor=request.user,
-            incident_id=incident.pk,
-            kind=data["kind"],
-            notice_id=data["notice"],
-            language=data["language"] or translation.get_language(),
-        )
-    except DomainError as exc:
-        return _refused(request, exc, incident)
+    services.document_request(
+        actor=request.user,
+        incident_id=incident.pk,
+        kind=data["kind"],
+        notice_id=data["notice"],
+        language=data["language"] or translation.get_language(),
+    )
     messages.success(request, _("The PDF is being made; its status is shown in the Documents card."))
     if data["back"] == "notice" and data["notice"]:
         return redirect(reverse("notifications:notice", args=[data["notice"]]) + "#document")
-    return redirect(incident.get_absolute_url() + "#documents")
+    return redirect(_documents(request, incident))
 
 
 @require_POST
 @incident_view
+@domain_errors(back=_documents)
 def letters_request(request: HttpRequest, incident: Incident, notice_id: int) -> HttpResponse:
-    try:
-        made = services.letters_request(actor=request.user, incident_id=incident.pk, notice_id=notice_id)
-    except DomainError as exc:
-        return _refused(request, exc, incident)
+    made = services.letters_request(actor=request.user, incident_id=incident.pk, notice_id=notice_id)
     messages.success(request, _("%(n)s batch(es) of letters are being made.") % {"n": len(made)})
-    return redirect(incident.get_absolute_url() + "#documents")
-
-
-def _refused(request: HttpRequest, exc: DomainError, incident: Incident) -> HttpResponse:
-    if exc.status == 404:
-        raise Http404(exc.message)
-    messages.error(request, exc.message)
-    return redirect(incident.get_absolute_url() + "#documents")
+    return redirect(_documents(request, incident))
 
 
 @incident_view
@@ -149,7 +134,7 @@ def notice_preview(request: HttpRequest, notice: Notice) -> HttpResponse:
 @notice_view
 def notice_edpb_json(request: HttpRequest, notice: Notice) -> HttpResponse:
     """The notice in the EDPB template's JSON, as a file to download (the API gives the same)."""
-    data = _found(lambda: selectors.edpb_export(notice))
+    data = found(selectors.edpb_export, notice)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
     )
@@ -198,7 +183,7 @@ def people_preview(request: HttpRequest, notice: Notice) -> HttpResponse:
 
 @login_required
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
-    document = _found(lambda: selectors.document_get(request.user, pk))
+    document = found(selectors.document_get, request.user, pk)
     if document.status != Document.Status.READY or not document.file:
         raise Http404(_("This document is not ready."))
     return file_response(document)
@@ -219,18 +204,16 @@ def file_response(document: Document) -> FileResponse:
     return response
 
 
+def _posted_back(request: HttpRequest, pk: int) -> str:
+    return _document_home(selectors.document_get(request.user, pk))
+
+
 @require_POST
 @login_required
+@domain_errors(back=_posted_back)
 def letters_posted(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        document = services.letters_mark_posted(actor=request.user, document_id=pk)
-    except DomainError as exc:
-        if exc.status == 404:
-            raise Http404(exc.message) from None
-        messages.error(request, exc.message)
-        document = _found(lambda: selectors.document_get(request.user, pk))
-    else:
-        messages.success(request, _("The batch is marked as posted."))
+    document = services.letters_mark_posted(actor=request.user, document_id=pk)
+    messages.success(request, _("The batch is marked as posted."))
     return redirect(_document_home(document))
 
 
@@ -313,21 +296,26 @@ def csv_response(organisation, period: register.Period, language: str) -> Stream
     return response
 
 
+def _register_url(form, organisation) -> str:
+    return reverse("reports:register") + "?" + urlencode({"organisation": organisation.pk} | _dates(form))
+
+
+def _register_back(request: HttpRequest) -> str:
+    """Where a refused register PDF goes back to: the register page of the organisation and the period asked."""
+    form, organisation, _language = _valid_period(request)
+    return _register_url(form, organisation)
+
+
 @require_POST
 @login_required
+@domain_errors(back=_register_back)
 def register_pdf(request: HttpRequest) -> HttpResponse:
     form, organisation, language = _valid_period(request)
-    try:
-        services.register_request(
-            actor=request.user, organisation_id=organisation.pk, period=form.period, language=language
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The register PDF is being made."))
-    return redirect(
-        reverse("reports:register") + "?" + urlencode({"organisation": organisation.pk} | _dates(form))
+    services.register_request(
+        actor=request.user, organisation_id=organisation.pk, period=form.period, language=language
     )
+    messages.success(request, _("The register PDF is being made."))
+    return redirect(_register_url(form, organisation))
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from datalek.errors import DomainError
+from datalek.web_errors import domain_errors
 from incidents.models import Incident
 from incidents.roles import is_dpo, is_team_member
 from incidents.views import incident_view
@@ -38,10 +38,14 @@ def _panel(request: HttpRequest, incident: Incident, *, facts_form=None, decisio
     return render(request, "risk/page.html", context, status=400 if invalid else 200)
 
 
-def _back(incident: Incident, message: str = "", request: HttpRequest | None = None, error: bool = False):
-    if request is not None and message:
-        (messages.error if error else messages.success)(request, message)
-    return redirect(incident.get_absolute_url() + "#risk")
+def _panel_url(request: HttpRequest, incident: Incident) -> str:
+    """Back to the panel on the incident page (a refusal too: datalek.web_errors)."""
+    return incident.get_absolute_url() + "#risk"
+
+
+def _back(request: HttpRequest, incident: Incident, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(_panel_url(request, incident))
 
 
 @incident_view
@@ -51,6 +55,7 @@ def assessment_panel(request: HttpRequest, incident: Incident) -> HttpResponse:
 
 @require_POST
 @incident_view
+@domain_errors(back=_panel_url)
 def assessment_run(request: HttpRequest, incident: Incident) -> HttpResponse:
     action = request.POST.get("group_action")
     if action:  # a group added, copied or removed: the form again, nothing run or stored
@@ -65,27 +70,24 @@ def assessment_run(request: HttpRequest, incident: Incident) -> HttpResponse:
             services.assessment_run(actor=request.user, incident_id=incident.pk, facts=form.to_facts())
         except ValidationError as exc:
             form.add_facts_errors(exc)
-        except DomainError as exc:
-            return _back(incident, exc.message, request, error=True)
         else:
-            return _back(incident, _("Assessment run; check the result before you finalise it."), request)
+            return _back(request, incident, _("Assessment run; check the result before you finalise it."))
     return _panel(request, incident, facts_form=form)
 
 
 @require_POST
 @incident_view
+@domain_errors(back=_panel_url)
 def assessment_finalise(request: HttpRequest, incident: Incident) -> HttpResponse:
-    try:
-        services.assessment_finalise(
-            actor=request.user, incident_id=incident.pk, note=request.POST.get("note", "")
-        )
-    except DomainError as exc:
-        return _back(incident, exc.message, request, error=True)
-    return _back(incident, _("Assessment finalised and submitted to the DPO."), request)
+    services.assessment_finalise(
+        actor=request.user, incident_id=incident.pk, note=request.POST.get("note", "")
+    )
+    return _back(request, incident, _("Assessment finalised and submitted to the DPO."))
 
 
 @require_POST
 @incident_view
+@domain_errors(back=_panel_url)
 def assessment_decide(request: HttpRequest, incident: Incident) -> HttpResponse:
     form = DecisionForm(request.POST)
     if form.is_valid():
@@ -94,8 +96,6 @@ def assessment_decide(request: HttpRequest, incident: Incident) -> HttpResponse:
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
-        except DomainError as exc:
-            return _back(incident, exc.message, request, error=True)
         else:
-            return _back(incident, _("Decision recorded. You can now approve the assessment."), request)
+            return _back(request, incident, _("Decision recorded. You can now approve the assessment."))
     return _panel(request, incident, decision_form=form)

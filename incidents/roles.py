@@ -38,11 +38,6 @@ def roles_by_organisation(user: Any) -> dict[int, str]:
     return cached
 
 
-def forget_roles(user: Any) -> None:
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
-
-
 def role_in(user: Any, organisation_id: int) -> str | None:
     return roles_by_organisation(user).get(organisation_id)
 

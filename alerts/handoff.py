@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from alerts.models import AlertPreference, Handoff, HandoffMail
+from datalek.task_queue import enqueue
 from incidents.models import IncidentEvent, User
 from incidents.roles import TEAM_ROLES, Role
 from notifications.models import Notice
@@ -107,8 +108,7 @@ def plan(event: IncidentEvent) -> int:
 
 
 def _queue(event_id: int) -> None:
-    from alerts.tasks import handoff_mails_send
-    from datalek.task_queue import enqueue
+    from alerts.tasks import handoff_mails_send  # alerts.tasks imports this module
 
     enqueue(handoff_mails_send, event_id=event_id)
 

@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alerts.models import Webhook, WebhookDelivery, WebhookEvent
+from datalek.task_queue import enqueue
 from incidents.models import Incident, IncidentEvent
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -116,8 +117,7 @@ def plan(event: IncidentEvent) -> int:
 
 
 def _queue(event_id: int) -> None:
-    from alerts.tasks import webhooks_deliver
-    from datalek.task_queue import enqueue
+    from alerts.tasks import webhooks_deliver  # alerts.tasks imports this module
 
     enqueue(webhooks_deliver, event_id=event_id)
 

@@ -290,7 +290,7 @@ def chains(incidents: Iterable[Any], *, batch_size: int) -> Iterator[tuple[Any, 
 def verify(incidents: Any, *, batch_size: int = 500) -> Verification:
     """Verify every chain of ``incidents`` (a queryset), each against the latest anchor; when it is every incident,
     also report anchored incidents that are gone."""
-    from incidents.anchor import anchors_read
+    from incidents.anchor import anchors_read  # incidents.anchor imports this module
 
     anchors = anchors_read()
     result = Verification(problems=list(anchors.problems), anchor_run=anchors.last_run)

@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,11 +10,10 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        import logging
-
         # WeasyPrint tells every step at INFO; its warnings (a refused resource, a layout problem) are enough.
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
+        # Imported here, not at the top: apps.py is loaded before the models are.
         from incidents.event_kinds import register_event_kinds
         from reports.events import ReportEventKind
 

@@ -30,6 +30,7 @@ from datalek.csv_files import BOM, FORMULA_START, csv_chunks, csv_line, safe_cel
 from incidents.deadlines import authority_deadline
 from incidents.models import Incident, Organisation
 from notifications.models import Notice
+from reports.selectors import document_meta
 from risk import explanations
 from risk.models import RiskAssessment
 from vocabulary import codes as vocab
@@ -682,8 +683,7 @@ def register_context(
     created: datetime | None,
     now: datetime,
 ) -> dict[str, Any]:
-    from reports.insights import insights
-    from reports.selectors import document_meta
+    from reports.insights import insights  # reports.insights imports this module
 
     labels = dict(COLUMNS)
     return {

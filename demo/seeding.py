@@ -53,6 +53,7 @@ def seed() -> Seeded:
         created = _first_stories(cast)
         _link_unlinked(cast)
         builders.dpa_terms(orgs, users)
+        # In order, as the demo grew: each story's follow-up steps, a later story told first when it is missing.
         for story in (*FIRST, *LATER):
             incident = find(cast, story.INCIDENT)
             if incident is None and story in LATER:

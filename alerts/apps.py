@@ -11,6 +11,7 @@ class AlertsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the models are.
         from alerts.cards import account_card, organisation_card
         from alerts.listener import on_event
         from datalek.page_cards import register_card

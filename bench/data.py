@@ -4,11 +4,14 @@ not in prose."""
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.db import connection, transaction
+
+from incidents.audit import GENESIS, current_key_id, event_hash
 
 OPEN_STATUSES = ["detection", "triage", "containment", "assessment", "approval", "notification"]
 OPEN_SHARE = 0.005  # a register of a million: a few thousand open at any time, all recent
@@ -174,10 +177,6 @@ def copy_subjects(n: int, *, incident_id: int, seed: int = 13, postal_every: int
 def copy_chains(incident_ids: list[int], *, events: int) -> None:
     """Give each incident an audit trail of ``events`` keyed events (edits by the system), with COPY, and set
     its head: what ``verify_audit`` and the anchor read at a million incidents."""
-    import json
-
-    from incidents.audit import GENESIS, current_key_id, event_hash
-
     key_id, at = current_key_id(), datetime.now(UTC)
     sql = (
         "COPY incidents_incidentevent (incident_id, sequence, kind, actor_label, created_at, data, prev_hash, hash, "

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 
+import django
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/datalek_bench"
 
 
@@ -18,7 +20,4 @@ def configure() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "datalek.settings")
     for name in ("REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "SENTRY_DSN", "EMAIL_HOST"):
         os.environ.pop(name, None)
-
-    import django
-
     django.setup()

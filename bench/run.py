@@ -19,6 +19,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
+from django.conf import settings
+from django.core.management import call_command
+
 from bench.environment import configure
 
 configure()
@@ -30,9 +34,6 @@ SIZES = {"full": suites.Sizes(), "smoke": suites.Sizes.smoke()}
 
 
 def _ensure_database() -> None:
-    import psycopg
-    from django.conf import settings
-
     db = settings.DATABASES["default"]
     if db["ENGINE"] != "django.db.backends.postgresql":
         sys.exit("The benchmarks run on PostgreSQL: set DATABASE_URL.")
@@ -58,8 +59,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated suite names: " + ", ".join(suites.SUITES))
     args = parser.parse_args(argv)
     _ensure_database()
-    from django.core.management import call_command
-
     call_command("migrate", interactive=False, verbosity=0)
     sizes = SIZES["smoke" if args.smoke else "full"]
     if args.fanout:

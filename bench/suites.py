@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
+import base64
+import email.policy
+import json
+import os
+import smtplib
+import subprocess
+import sys
+import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from urllib.parse import quote
 
+from django.core.files import File
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from bench import data
 from bench.measure import median, p95, report, timed
 from bench.workers import bench_workers
+from incidents.anchor import anchor_write
 from incidents.models import Incident, Membership, Organisation, User
 from incidents.roles import Role
+from incidents.services import incident_update
+from incidents.verification import verify
+from reports.models import Document
 
 
 @dataclass(frozen=True)
@@ -118,9 +135,6 @@ def _pages(name: str, client: Client, urls: list[str], sizes: Sizes) -> list[str
 def _cursor(position: int) -> str:
     """An API cursor (URL-quoted) that starts just past the row with id ``position`` in the list's own order: below
     it for the incidents (by -id), above it for the people (by id)."""
-    import base64
-    from urllib.parse import quote
-
     return quote(base64.b64encode(f"p={position}".encode()).decode())
 
 
@@ -179,14 +193,12 @@ def _fanout_notice(w: World, people: int):
 def fanout(sizes: Sizes) -> list[str]:
     """E-mails per second through two Celery workers to a local SMTP server (from the first batch queued to the
     notice marked sent), against a plain loop sending the same pre-rendered messages over one connection."""
-    import smtplib
-
     from bench.smtp import sink
 
     w = world(sizes)
     rates, raw_rates = [], []
     with sink() as server:
-        raw_rates = [_raw_smtp_rate(server, min(sizes.fanout, 20_000), smtplib) for _ in range(3)]
+        raw_rates = [_raw_smtp_rate(server, min(sizes.fanout, 20_000)) for _ in range(3)]
         with bench_workers(2, {"EMAIL_HOST": server.host, "EMAIL_PORT": str(server.port)}) as workers:
             for _ in range(max(1, sizes.runs // 2)):
                 rates.append(_fanout_once(w, sizes.fanout, workers, server))
@@ -198,8 +210,6 @@ def fanout(sizes: Sizes) -> list[str]:
 
 
 def _fanout_once(w: World, people: int, workers, server) -> float:
-    import time
-
     from notifications import delivery
     from notifications.models import Delivery, Notice
 
@@ -220,12 +230,8 @@ def _fanout_once(w: World, people: int, workers, server) -> float:
     return total / elapsed
 
 
-def _raw_smtp_rate(server, n: int, smtplib) -> float:
+def _raw_smtp_rate(server, n: int) -> float:
     """The same kind of message, rendered beforehand, sent in a plain loop over one connection."""
-    import email.policy
-    import time as _time
-    from email.message import EmailMessage
-
     messages = []
     for i in range(n):
         message = EmailMessage()
@@ -239,11 +245,11 @@ def _raw_smtp_rate(server, n: int, smtplib) -> float:
             "<p>Dear Person,</p>\n" + "<p>A line of text about the breach.</p>\n" * 20, subtype="html"
         )
         messages.append((f"p{i}@example.nl", message.as_bytes(policy=email.policy.SMTP)))
-    start = _time.perf_counter()
+    start = time.perf_counter()
     with smtplib.SMTP(server.host, server.port) as connection_:
         for recipient, payload in messages:
             connection_.sendmail("datalek@bench.example", [recipient], payload)
-    return n / (_time.perf_counter() - start)
+    return n / (time.perf_counter() - start)
 
 
 SUITES["fanout"] = fanout
@@ -255,11 +261,6 @@ SUITES["fanout"] = fanout
 def subjects(sizes: Sizes) -> list[str]:
     """A CSV of ``sizes.subjects`` people loaded through the import job (streamed, checked row by row, COPY into a
     staging table, one set-based insert), against a raw COPY of the same file into a bare table."""
-    import tempfile
-    from pathlib import Path
-
-    from django.core.files import File
-
     from notifications.models import AffectedSubject, SubjectImport
     from notifications.subjects import subjects_import_run
 
@@ -363,12 +364,6 @@ def register(sizes: Sizes) -> list[str]:
 def _child(module: str, *args: str) -> tuple[dict, int]:
     """Run ``python -m module args`` on this database; its JSON answer (the last line of its output) and its peak
     resident set size in KiB (``wait4``'s rusage of that one child, not of every child so far)."""
-    import json
-    import os
-    import subprocess
-    import sys
-    import tempfile
-
     from tests.celery_worker import ROOT, database_url  # as the fan-out's workers get it
 
     env = {**os.environ, "DATABASE_URL": database_url(), "PYTHONUNBUFFERED": "1"}
@@ -393,7 +388,6 @@ SUITES["register"] = register
 def documents(sizes: Sizes) -> list[str]:
     """The notice to the Autoriteit Persoonsgegevens as its PDF, and the internal incident report of an incident
     with ``sizes.events`` audit events (the whole time line and trail are in it)."""
-    from reports.models import Document
     from reports.rendering import render_document, render_notice_pdf
     from tests.reports.conftest import authority_notice
 
@@ -437,7 +431,6 @@ def _document_people() -> tuple[User, User]:
 def _incident_with_events(owner: User, dpo: User, events: int) -> Incident:
     """A decided incident whose audit trail has ``events`` events: the road through the workflow, then edits of
     its description, each one an audited change (reused when a big enough one exists)."""
-    from incidents.services import incident_update
     from tests.notifications.conftest import decided
 
     title = f"Bench: incident report with {events} events"
@@ -466,13 +459,6 @@ def audit(sizes: Sizes) -> list[str]:
     """``verify_audit`` over a million incidents, ``sizes.chains`` of them with a keyed audit trail of ten events
     (the others were loaded without one), each chain held against the anchor; and the anchor runs: the first, which
     writes every chain, and one a beat later with nothing changed (a file in a temporary directory)."""
-    import tempfile
-
-    from django.test.utils import override_settings
-
-    from incidents.anchor import anchor_write
-    from incidents.verification import verify
-
     w = world(sizes)
     incidents = Incident.objects.filter(organisation=w.organisation)
     missing = sizes.chains - incidents.filter(audit_event_count__gt=0).count()  # other suites add a few

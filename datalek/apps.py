@@ -4,8 +4,8 @@ from django.apps import AppConfig
 
 
 class DatalekConfig(AppConfig):
-    """The project itself as an app: its templates, static files and the commands that span every app
-    (``seed_demo``)."""
+    """The project itself as an app: its templates, static files and the ``makemessages`` that knows the engine's
+    markers. The demo data (``seed_demo``) is the ``demo`` app's."""
 
     name = "datalek"
     verbose_name = "Datalek"

@@ -56,6 +56,7 @@ def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> di
 
 
 def sentry_options(*, dsn: str, environment: str, traces_sample_rate: float) -> dict[str, Any]:
+    # The SDK is loaded only with a SENTRY_DSN (settings.py).
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration
 
@@ -75,6 +76,6 @@ def sentry_options(*, dsn: str, environment: str, traces_sample_rate: float) -> 
 
 
 def sentry_init(*, dsn: str, environment: str, traces_sample_rate: float) -> None:
-    import sentry_sdk
+    import sentry_sdk  # only with a SENTRY_DSN
 
     sentry_sdk.init(**sentry_options(dsn=dsn, environment=environment, traces_sample_rate=traces_sample_rate))

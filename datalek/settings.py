@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "portal",
     "alerts",  # hand-off e-mails and outgoing webhooks; listens to the audit events
     "inbox",  # the top of the house: reads every app, nothing imports it
+    "demo",  # the top too: the demo data of `make run` (seed_demo) uses every app, nothing imports it
 ]
 
 MIDDLEWARE = [

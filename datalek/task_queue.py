@@ -25,6 +25,9 @@ from django.utils import timezone
 from kombu import Connection
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from datalek.celery import app
+from datalek.models import DeferredTask
+
 logger = logging.getLogger(__name__)
 
 # What a publish raises when the broker cannot be reached. Anything else (a task that cannot be serialised) is a
@@ -43,8 +46,6 @@ _status: dict[str, Any] = {"value": None, "at": 0.0}
 
 
 def _eager() -> bool:
-    from datalek.celery import app
-
     return bool(app.conf.task_always_eager)
 
 
@@ -93,8 +94,6 @@ def enqueue_many(task: Task | str, calls: list[dict[str, Any]]) -> int:
 
 
 def _defer(name: str, calls: list[dict[str, Any]], error: str) -> None:
-    from datalek.models import DeferredTask
-
     now = timezone.now()
     DeferredTask.objects.bulk_create(
         DeferredTask(name=name, kwargs=kwargs, created_at=now, last_error=error[:1000]) for kwargs in calls
@@ -110,9 +109,6 @@ def _defer(name: str, calls: list[dict[str, Any]], error: str) -> None:
 def flush(*, limit: int = 1000) -> dict[str, int]:
     """Hand the kept tasks to the broker, oldest first; stop at the first failure (the broker is still down).
     Rows are locked with SKIP LOCKED, so two flushes at once do not hand over the same task."""
-    from datalek.celery import app
-    from datalek.models import DeferredTask
-
     handed, left = 0, 0
     with transaction.atomic():
         rows = list(DeferredTask.objects.select_for_update(skip_locked=True).order_by("id")[:limit])

@@ -42,6 +42,7 @@ from incidents.audit import (
     keyed_mac,
     verify_chain,
 )
+from incidents.models import Incident
 
 logger = logging.getLogger("incidents.anchor")
 FILE_NAME = "anchors.jsonl"
@@ -165,8 +166,6 @@ class AnchorRun:
 
 def _changed(anchors: Anchors) -> Iterator[Any]:
     """The chains (as ``audit.HEAD_FIELDS`` rows) that are not as last anchored, in incident id order."""
-    from incidents.models import Incident
-
     incidents = Incident.objects.filter(audit_event_count__gt=0).order_by("id")
     for row in incidents.values_list(*HEAD_FIELDS, named=True).iterator(chunk_size=5000):
         known = anchors.heads.get(row.id)

@@ -8,6 +8,7 @@ class IncidentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the models are.
         from datalek.page_cards import register_card
         from incidents.event_kinds import register_event_kinds
         from incidents.models import IncidentEvent

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from incidents.evidence import ALLOWED_TYPES
 from incidents.models import FACT_FIELDS, Incident, Organisation
 from incidents.validation import timeline_errors
 
@@ -198,8 +199,6 @@ class EvidenceFileInput(forms.ClearableFileInput):
     again)."""
 
     def get_context(self, name, value, attrs):
-        from incidents.evidence import ALLOWED_TYPES
-
         limit = settings.EVIDENCE_MAX_BYTES
         attrs = {
             **(attrs or {}),

@@ -18,6 +18,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 
 from incidents import deadlines
 from incidents.closing import nothing_left_open
+from incidents.event_kinds import event_kind_label
 from incidents.roles import Role, condition, is_dpo, is_team_member
 
 
@@ -634,6 +635,4 @@ class IncidentEvent(models.Model):
         raise AuditTrailImmutable("Audit events cannot be deleted.")
 
     def get_kind_display(self) -> str:
-        from incidents.event_kinds import event_kind_label
-
         return event_kind_label(self.kind)

@@ -38,11 +38,6 @@ def roles_by_organisation(user: Any) -> dict[int, str]:
     return cached
 
 
-def forget_roles(user: Any) -> None:
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
-
-
 def areas(user: Any) -> dict[str, bool]:
     """Which parts of Datalek the navigation offers this user: the team's pages, the controller portal, or both."""
     roles = set(roles_by_organisation(user).values())

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django_fsm import Transition
 
-from incidents import workflow
+from incidents import events, workflow
 from incidents.error_codes import IncidentErrorCode as Code
 from incidents.models import Incident
 
@@ -38,8 +38,6 @@ def _reason_given(incident: Incident, found: Transition, reason: str) -> None:
 
 
 def _audit(step: workflow.Step) -> None:
-    from incidents import events
-
     events.transition_event(
         incident=step.obj,
         actor=step.actor,

@@ -262,71 +262,112 @@ class RecordDetailApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _record_views(
-    name: str, model, output, input_serializer, label: str
-) -> tuple[type[APIView], type[APIView]]:
-    """The list/create and detail views of one kind of record, each with its own schema."""
-    create_serializer = type(f"{input_serializer.__name__[:-10]}Create", (CreateMixin, input_serializer), {})
-    list_view = type(
-        f"{model.__name__}ListCreateApi",
-        (RecordListCreateApi,),
-        {"model": model, "output": output, "input": create_serializer},
-    )
-    detail_view = type(
-        f"{model.__name__}DetailApi",
-        (RecordDetailApi,),
-        {"model": model, "output": output, "input": input_serializer},
-    )
-    list_schema = extend_schema_view(
-        get=extend_schema(
+def _list_schema(name: str, label: str, output, create_serializer) -> dict[str, Any]:
+    """The schema of a list/create view of one kind of record."""
+    return {
+        "get": extend_schema(
             operation_id=f"inventory_{name}_list",
             summary=f"{label}: list",
             parameters=[ORGANISATION_PARAM],
             responses={200: output(many=True), **ERRORS},
         ),
-        post=extend_schema(
+        "post": extend_schema(
             operation_id=f"inventory_{name}_create",
             summary=f"{label}: create (the DPO)",
             request=create_serializer,
             responses={201: output, **ERRORS},
         ),
-    )
-    detail_schema = extend_schema_view(
-        get=extend_schema(operation_id=f"inventory_{name}_retrieve", responses={200: output, **ERRORS}),
-        patch=extend_schema(
+    }
+
+
+def _detail_schema(name: str, label: str, output, input_serializer) -> dict[str, Any]:
+    """The schema of a detail view of one kind of record."""
+    return {
+        "get": extend_schema(operation_id=f"inventory_{name}_retrieve", responses={200: output, **ERRORS}),
+        "patch": extend_schema(
             operation_id=f"inventory_{name}_partial_update",
             summary=f"{label}: change some fields (the DPO); archived true/false archives or restores",
             request=input_serializer(partial=True),
             responses={200: output, **ERRORS},
         ),
-        put=extend_schema(
+        "put": extend_schema(
             operation_id=f"inventory_{name}_update",
             summary=f"{label}: replace (the DPO)",
             request=input_serializer,
             responses={200: output, **ERRORS},
         ),
-        delete=extend_schema(
+        "delete": extend_schema(
             operation_id=f"inventory_{name}_destroy",
             summary=f"{label}: delete (the DPO); refused with 409 in_use when anything refers to it",
             responses={204: None, **ERRORS},
         ),
+    }
+
+
+class SystemInputCreateSerializer(CreateMixin, SystemInputSerializer):
+    pass
+
+
+class ActivityInputCreateSerializer(CreateMixin, ActivityInputSerializer):
+    pass
+
+
+class ProcessorInputCreateSerializer(CreateMixin, ProcessorInputSerializer):
+    pass
+
+
+@extend_schema_view(**_list_schema("systems", "Systems", SystemSerializer, SystemInputCreateSerializer))
+class SystemListCreateApi(RecordListCreateApi):
+    model = System
+    output = SystemSerializer
+    input = SystemInputCreateSerializer
+
+
+@extend_schema_view(**_detail_schema("systems", "Systems", SystemSerializer, SystemInputSerializer))
+class SystemDetailApi(RecordDetailApi):
+    model = System
+    output = SystemSerializer
+    input = SystemInputSerializer
+
+
+@extend_schema_view(
+    **_list_schema(
+        "processing_activities", "Processing activities", ActivitySerializer, ActivityInputCreateSerializer
     )
-    return list_schema(list_view), detail_schema(detail_view)
+)
+class ActivityListCreateApi(RecordListCreateApi):
+    model = ProcessingActivity
+    output = ActivitySerializer
+    input = ActivityInputCreateSerializer
 
 
-SystemListCreateApi, SystemDetailApi = _record_views(
-    "systems", System, SystemSerializer, SystemInputSerializer, "Systems"
+@extend_schema_view(
+    **_detail_schema(
+        "processing_activities", "Processing activities", ActivitySerializer, ActivityInputSerializer
+    )
 )
-ActivityListCreateApi, ActivityDetailApi = _record_views(
-    "processing_activities",
-    ProcessingActivity,
-    ActivitySerializer,
-    ActivityInputSerializer,
-    "Processing activities",
+class ActivityDetailApi(RecordDetailApi):
+    model = ProcessingActivity
+    output = ActivitySerializer
+    input = ActivityInputSerializer
+
+
+@extend_schema_view(
+    **_list_schema("processors", "Processors", ProcessorSerializer, ProcessorInputCreateSerializer)
 )
-ProcessorListCreateApi, ProcessorDetailApi = _record_views(
-    "processors", Processor, ProcessorSerializer, ProcessorInputSerializer, "Processors"
+class ProcessorListCreateApi(RecordListCreateApi):
+    model = Processor
+    output = ProcessorSerializer
+    input = ProcessorInputCreateSerializer
+
+
+@extend_schema_view(
+    **_detail_schema("processors", "Processors", ProcessorSerializer, ProcessorInputSerializer)
 )
+class ProcessorDetailApi(RecordDetailApi):
+    model = Processor
+    output = ProcessorSerializer
+    input = ProcessorInputSerializer
 
 
 def _require_dpo(request: Request, organisation: Organisation) -> None:
@@ -347,11 +388,10 @@ class InventoryExportApi(APIView):
         return Response(exchange.export_document(organisation, exported_at=timezone.now()))
 
 
-ImportResultSerializer = type(
-    "ImportResult",
-    (serializers.Serializer,),
-    {name: serializers.IntegerField() for name in ("created", "updated", "unchanged")},
-)
+class ImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
 
 
 class InventoryImportApi(APIView):

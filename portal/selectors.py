@@ -17,6 +17,7 @@ from datalek.errors import DomainError
 from incidents import selectors as incident_selectors
 from incidents.models import Incident, Organisation, User
 from incidents.roles import Role, roles_by_organisation
+from inventory.selectors import fact_provenance
 from notifications import dpa
 from notifications.models import Notice
 from portal.error_codes import PortalErrorCode as Code
@@ -166,8 +167,6 @@ def processor_view(user: User, incident_id: int) -> dict[str, Any]:
 
 def proposed_clients(incident: Incident) -> list[dict[str, Any]]:
     """Clients the inventory proposes from the affected systems that are not chosen on the incident yet."""
-    from inventory.selectors import fact_provenance
-
     row = fact_provenance(incident).get("client_organisations")
     if row is None or not row.is_derived:
         return []

@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,17 +10,14 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        import logging
-
-        from reports.pages import nav_links
-
         # WeasyPrint tells every step at INFO; its warnings (a refused resource, a layout problem) are enough.
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
+        # Imported here, not at the top: apps.py is loaded before the models are.
         from datalek.page_cards import register_card
         from incidents.event_kinds import register_event_kinds
         from reports.events import ReportEventKind
-        from reports.pages import documents_panel
+        from reports.pages import documents_panel, nav_links
 
         register_event_kinds(ReportEventKind.choices)
         register_card("incident.wide", documents_panel)

@@ -18,7 +18,7 @@ from notifications.content import at_path, group_answer
 from notifications.groups import groups_of
 from notifications.labels import CHOICES, group_line
 from reports.regulators.common import show
-from reports.selectors import notices_of
+from reports.selectors import document_meta, notices_of
 from risk.engine.facts import breach_view
 from risk.models import VERDICTS, RiskAssessment
 from vocabulary import codes as vocab
@@ -154,8 +154,6 @@ def chain_intact(incident: Incident, events: list[IncidentEvent]) -> bool:
 def incident_report_context(
     incident: Incident, *, upto: int, version: str, created: datetime | None, language: str
 ) -> dict[str, Any]:
-    from reports.selectors import document_meta
-
     assessments = list(
         incident.assessments.filter(finalised_at__isnull=False)
         .select_related("finalised_by", "decided_by")

@@ -23,6 +23,9 @@ from django.utils import timezone, translation
 from weasyprint import HTML
 
 from notifications.models import Notice
+from reports import selectors
+from reports.documents import kind_of
+from reports.documents import notice as notice_document
 from reports.fetcher import INTERNAL_BASE_URL, SafeURLFetcher
 
 
@@ -55,9 +58,6 @@ def html_to_pdf(html: str) -> Rendered:
 def render_notice_html(notice: Notice) -> str:
     """The notice as a document, in HTML: an authority notice in its regulator's structure, a controller alert, or
     the texts to the people / the public. Deterministic: the same notice gives the same string."""
-    from reports import selectors
-    from reports.documents import notice as notice_document
-
     language = selectors.notice_language(notice)
     with document_locale(language):
         return render_html(
@@ -73,8 +73,6 @@ def render_notice_pdf(notice: Notice) -> bytes:
 def render_document_html(document) -> str:
     """A stored document's HTML, by its kind's module (``reports.documents``): its language, then its template
     and context built in that language."""
-    from reports.documents import kind_of
-
     kind = kind_of(document.kind)
     language = kind.language(document)
     with document_locale(language):

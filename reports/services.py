@@ -182,7 +182,7 @@ def _claim(document_id: int) -> bool:
 def document_render(document_id: int) -> str:
     """Render a queued document, store the file and record its SHA-256 (in the audit trail for an incident's
     documents). Returns the document's status. Safe to run twice: only the holder of the claim renders."""
-    from reports.rendering import render_document
+    from reports.rendering import render_document  # WeasyPrint is loaded only where a document is rendered
 
     if not _claim(document_id):
         return Document.objects.filter(pk=document_id).values_list("status", flat=True).first() or "missing"

@@ -21,6 +21,7 @@ from datalek.csv_files import CONTENT_TYPE
 from datalek.web_errors import domain_errors, found
 from incidents.models import Incident
 from incidents.views import incident_view
+from notifications.delivery import preview
 from notifications.models import Notice
 from notifications.views import notice_view
 from reports import letters, register, selectors, services
@@ -163,8 +164,6 @@ def people_preview(request: HttpRequest, notice: Notice) -> HttpResponse:
     """The e-mail or the letter exactly as a person of a group told, in a language of the notice, gets it: the same
     templates and texts as what is sent and printed (``?language=nl&group=…&channel=email|letter``; by default the
     notice's language, its first group told, the e-mail)."""
-    from notifications.delivery import preview
-
     texts = notice.content.get("texts") or {}
     first = notice.language if notice.language in texts else next(iter(sorted(texts)), "")
     language = request.GET.get("language") or first

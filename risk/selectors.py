@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from incidents.models import Incident
 from inventory import selectors as inventory_selectors
 from inventory.provenance import BREACH_FACT_PATHS, DERIVED, RECORDED, flatten, same_value, set_path
+from risk import explanations
 from risk.engine.facts import V1_PEOPLE_FIELDS, breach_view, v2_shape
 from risk.models import RiskAssessment
 
@@ -31,8 +32,6 @@ def latest_final_of(incident: Incident) -> RiskAssessment | None:
 
 def rationale_of(incident: Incident) -> str:
     """The incident's reasons for its risk level in the active language (``explanations.rationale_text``)."""
-    from risk import explanations  # it reads the form's vocabularies, and risk.forms imports this module
-
     final = latest_final_of(incident) if incident.risk_rationale else None  # nothing to say: no query
     if final is None:
         return incident.risk_rationale

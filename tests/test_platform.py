@@ -1,11 +1,6 @@
-"""Health probe, Sentry scrubbing, error pages and the demo data."""
-
-import pytest
-from django.core.management import call_command
+"""Health probe, Sentry scrubbing and error pages (the demo data: tests/demo)."""
 
 from datalek.sentry import scrub_event
-from incidents.models import Incident, Membership, User
-from incidents.verification import verify_all
 
 
 def test_health_reports_the_database_and_an_eager_broker(client, db):
@@ -46,24 +41,3 @@ def test_sentry_events_leave_without_bodies_cookies_or_identifying_headers():
 
 def test_unknown_pages_are_404(client, db):
     assert client.get("/no-such-page/").status_code == 404
-
-
-@pytest.mark.django_db
-def test_seed_demo_loads_people_and_incidents_and_can_run_twice(capsys):
-    call_command("seed_demo")
-    call_command("seed_demo")
-    output = capsys.readouterr().out
-    assert "datalek-demo-2026" in output
-    assert Incident.objects.count() == 8
-    assert set(Incident.objects.values_list("status", flat=True)) >= {
-        "detection",
-        "containment",
-        "assessment",
-        "approval",
-        "notification",
-        "closed",
-    }
-    assert Membership.objects.filter(role="controller").exists()
-    assert User.objects.get(username="sanne").check_password("datalek-demo-2026")
-    checked, problems = verify_all(Incident.objects.all())
-    assert (checked, problems) == (8, [])

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.oidc.claims import username_base
 from incidents.models import Membership, Organisation, User
-from incidents.roles import TEAM_ROLES, forget_roles
+from incidents.roles import TEAM_ROLES
 
 log = logging.getLogger("accounts.oidc")
 NAME_LENGTH = 150  # AbstractUser's first_name and last_name
@@ -88,4 +88,3 @@ def memberships_from_provider(*, user: User, grants: dict[str, str]) -> None:
             membership.organisation_id,
         )
         membership.delete()
-    forget_roles(user)

@@ -5,6 +5,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from incidents.event_kinds import event_templates as templates_for
 from incidents.models import Incident
 
 register = template.Library()
@@ -99,6 +100,4 @@ def workflow_steps(incident: Incident) -> list[dict]:
 
 @register.filter
 def event_templates(kind: str) -> list[str]:
-    from incidents.event_kinds import event_templates as templates_for
-
     return templates_for(kind)

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from reports.regulators import edpb, edpb_template
+from reports.regulators import edpb, edpb_template, gba
 from reports.regulators.common import Answer, Form
 from reports.regulators.edpb_labels import LABELS
 
@@ -434,8 +434,6 @@ def coverage(form: str) -> tuple[int, int]:
 def for_notice(form_code: str, built: Form, notice: Any, language: str) -> Completeness:
     """The completeness of an authority notice's built form (the GBA's in the part the notice is)."""
     if form_code == "gba":
-        from reports.regulators import gba
-
         result = check(form_code, built, language=language, part_numbers=part_numbers(gba.part_of(notice)))
     else:
         result = check(form_code, built, language=language)

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Count, Min, Q
 from django.utils import translation
+from django.utils.dateparse import parse_date
 
 from notifications.authorities import EEA
 from notifications.models import Delivery, Notice
@@ -180,8 +181,6 @@ def _written(ctx: Ctx, field: tpl.Field) -> Value | None:
 
 
 def _is_date(text: str) -> bool:
-    from django.utils.dateparse import parse_date
-
     try:
         return parse_date(text) is not None
     except ValueError:

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
+from notifications.labels import choice_label
 from reports.regulators.common import moment, number, show
 
 register = template.Library()
@@ -16,8 +17,6 @@ register = template.Library()
 def doc_answer(value: Any, path: str = "") -> str:
     """A stored answer as a reader reads it: choice codes as their labels, dates and numbers in the locale."""
     if path:
-        from notifications.labels import choice_label
-
         value = choice_label(path, value)
     lines = show(value, {True: _("yes"), False: _("no")})
     return "; ".join(lines) if lines else "—"

@@ -4,10 +4,31 @@ incidents linked to the systems they hit, facts proposed and marked — and runn
 import pytest
 from django.core.management import call_command
 
-from incidents.models import Incident, Organisation
+from incidents.models import Incident, Membership, Organisation, User
 from incidents.verification import verify_all
 from inventory import selectors
 from inventory.models import IncidentFactProvenance, InventoryChange, ProcessingActivity, Processor, System
+
+
+@pytest.mark.django_db
+def test_seed_demo_loads_people_and_incidents_and_can_run_twice(capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    assert "datalek-demo-2026" in output
+    assert Incident.objects.count() == 8
+    assert set(Incident.objects.values_list("status", flat=True)) >= {
+        "detection",
+        "containment",
+        "assessment",
+        "approval",
+        "notification",
+        "closed",
+    }
+    assert Membership.objects.filter(role="controller").exists()
+    assert User.objects.get(username="sanne").check_password("datalek-demo-2026")
+    checked, problems = verify_all(Incident.objects.all())
+    assert (checked, problems) == (8, [])
 
 
 @pytest.mark.django_db

@@ -92,11 +92,13 @@ def plan(event: IncidentEvent) -> int:
     name = event_of(event)
     if name is None:
         return 0
-    hooks = list(
-        Webhook.objects.filter(
-            organisation_id=event.incident.organisation_id, active=True, events__contains=[str(name)]
-        )
-    )
+    # An organisation keeps a handful of webhooks: their event lists are read here rather than with a JSON
+    # containment lookup, which SQLite (make run) does not have.
+    hooks = [
+        hook
+        for hook in Webhook.objects.filter(organisation_id=event.incident.organisation_id, active=True)
+        if str(name) in hook.events
+    ]
     if not hooks:
         return 0
     now = timezone.now()

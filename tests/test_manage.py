@@ -44,3 +44,24 @@ def test_with_the_development_settings_manage_py_runs(tmp_path):
     # (The development settings' own warnings, such as a relaxed second factor, may come with it.)
     assert "System check identified" in result.stdout + result.stderr
     assert "Datalek cannot start" not in result.stderr
+
+
+def test_make_run_loads_the_demo_on_sqlite_and_again(tmp_path):
+    """What `make run` does on a new machine: SQLite, no Redis, no broker — migrate, then seed_demo twice (it is
+    safe to run again). The demo once stopped on SQLite at a JSON lookup only PostgreSQL has."""
+    run_env = {
+        "DEBUG": "true",
+        "HTTPS": "false",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'datalek.sqlite3'}",
+        "REDIS_URL": "",
+        "CELERY_BROKER_URL": "",
+        "DATALEK_VAR_DIR": str(tmp_path),
+    }
+    migrated = _manage("migrate", "--noinput", "-v0", **run_env)
+    assert migrated.returncode == 0, migrated.stderr
+    first = _manage("seed_demo", **run_env)
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert "Traceback" not in first.stderr and "carla" in first.stdout
+    again = _manage("seed_demo", **run_env)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "0 new incidents" in again.stdout

@@ -127,8 +127,8 @@ def _cursor(position: int) -> str:
 def sweep(sizes: Sizes) -> list[str]:
     """The deadline sweep over a million incidents, a few thousand of them open (steady state: reminders of
     earlier sweeps exist)."""
-    from notifications import clock, tasks
-    from notifications.models import Reminder
+    from delivery import clock, tasks
+    from delivery.models import Reminder
 
     world(sizes)
     now = timezone.now()
@@ -151,8 +151,10 @@ SUITES = {"api": api, "sweep": sweep}
 
 def _fanout_notice(w: World, people: int):
     """An incident with ``people`` affected people and an approved notice to them, its outbox filled set-based."""
-    from notifications import content, delivery
-    from notifications.models import Delivery, Notice
+    from delivery import outbox
+    from delivery.models import Delivery
+    from notifications import content
+    from notifications.models import Notice
 
     incident = Incident.objects.filter(organisation=w.organisation).order_by("-id").first()
     with connection.cursor() as cursor:
@@ -172,7 +174,7 @@ def _fanout_notice(w: World, people: int):
         content={"texts": {lang: content.subject_texts(incident, lang) for lang in ("nl", "fr", "en")}},
     )
     Notice.objects.filter(pk=notice.pk).update(status="sending", released_at=timezone.now())
-    delivery.queue_for_people(notice_id=notice.pk, incident_id=incident.id)  # what notice_send does
+    outbox.queue_for_people(notice_id=notice.pk, incident_id=incident.id)  # what notice_send does
     return notice, Delivery.objects.filter(notice=notice, channel="email").count()
 
 
@@ -200,13 +202,14 @@ def fanout(sizes: Sizes) -> list[str]:
 def _fanout_once(w: World, people: int, workers, server) -> float:
     import time
 
-    from notifications import delivery
-    from notifications.models import Delivery, Notice
+    from delivery import outbox
+    from delivery.models import Delivery
+    from notifications.models import Notice
 
     notice, total = _fanout_notice(w, people)
     received = server.count
     start = time.perf_counter()
-    for ids in delivery.batches(notice.pk):
+    for ids in outbox.batches(notice.pk):
         workers.send("notifications.tasks.deliveries_send_batch", notice_id=notice.pk, ids=ids)
     deadline = start + max(600, people / 50)
     while Notice.objects.filter(pk=notice.pk, status="sending").exists():
@@ -260,8 +263,8 @@ def subjects(sizes: Sizes) -> list[str]:
 
     from django.core.files import File
 
-    from notifications.models import AffectedSubject, SubjectImport
-    from notifications.subjects import subjects_import_run
+    from people.models import AffectedSubject, SubjectImport
+    from people.subjects import subjects_import_run
 
     w = world(sizes)
     incident = (

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident
-from notifications.models import Delivery, Notice
+from notifications.models import Channel, Notice
 from risk.explanations import SEVERITY_LEVELS
 from vocabulary.codes import (
     BACKUP,
@@ -119,7 +119,7 @@ def section_label(section: str) -> str:
 
 CHOICES = {
     "notice.phase": Notice.Phase.choices,
-    "communication.channels": Delivery.Channel.choices,
+    "communication.channels": Channel.choices,
     "timeline.occurrence": Incident.Occurrence.choices,
     "timeline.discovery_channel": Incident.Discovery.choices,
     "measures_after.containment_status": Incident.Containment.choices,

@@ -82,7 +82,7 @@ class Flag:
             return _("Jargon the reader may not know: “%(term)s”. Say it in everyday words.") % {
                 "term": self.detail
             }
-        from notifications.models import LANGUAGES
+        from vocabulary.languages import LANGUAGES
 
         return _("Words of another language (%(lang)s): %(words)s.") % {
             "lang": dict(LANGUAGES).get(self.language, self.language),

@@ -178,7 +178,7 @@ def people_preview(request: HttpRequest, notice: Notice) -> HttpResponse:
     """The e-mail or the letter exactly as a person of a group told, in a language of the notice, gets it: the same
     templates and texts as what is sent and printed (``?language=nl&group=…&channel=email|letter``; by default the
     notice's language, its first group told, the e-mail)."""
-    from notifications.delivery import preview
+    from delivery.outbox import preview
 
     texts = notice.content.get("texts") or {}
     first = notice.language if notice.language in texts else next(iter(sorted(texts)), "")

@@ -20,8 +20,9 @@ from typing import Any
 from django.db.models import Count, Min, Q
 from django.utils import translation
 
+from delivery.models import Delivery
 from notifications.authorities import EEA
-from notifications.models import Delivery, Notice
+from notifications.models import Notice
 from reports.regulators import edpb_template as tpl
 from reports.regulators.common import (
     CHOICE,

@@ -30,16 +30,17 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from delivery import services as delivery_services
 from incidents import services
 from incidents.models import Incident, Membership, Organisation, User
 from incidents.roles import Role
 from inventory import services as inventory_services
 from inventory.models import ProcessingActivity, System
-from notifications import dpa
 from notifications import services as notice_services
 from notifications.models import Notice
 from portal import services as portal_services
 from portal.models import Question
+from processors import services as dpa
 from reports import services as report_services
 from risk import services as risk_services
 
@@ -695,7 +696,7 @@ class Command(BaseCommand):
         if bakery.status == Notice.Status.AWAITING_APPROVAL:
             bakery = notice_services.notice_approve(actor=petra, notice_id=bakery.pk)
         if bakery.status == Notice.Status.APPROVED:
-            bakery = notice_services.notice_send(actor=pieter, notice_id=bakery.pk)
+            bakery = delivery_services.notice_send(actor=pieter, notice_id=bakery.pk)
         dentist = self._alert(incident, orgs["tandartspraktijk-zuid"], pieter)
         if dentist.status == Notice.Status.DRAFT:
             notice_services.notice_submit(actor=pieter, notice_id=dentist.pk)

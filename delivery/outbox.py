@@ -30,7 +30,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from datalek.task_queue import enqueue_many
 from delivery import events
 from delivery.models import Delivery
 from incidents import lock_objects, workflow
@@ -118,18 +117,6 @@ def queue_for_people(*, notice_id: int, incident_id: int, audience: Audience = E
     with db_connection.cursor() as cursor:
         cursor.execute(query, params)
         return cursor.rowcount
-
-
-def dispatch(notice_id: int) -> int:
-    """Queue a Celery task per batch of delivery ids (ids, not objects, go to workers). While the broker is
-    unreachable the batches are kept in the database and handed over when it is back (``datalek.task_queue``):
-    the rows stay queued in the outbox meanwhile, and pressing "send" still succeeds."""
-    from delivery.tasks import deliveries_send_batch
-
-    Notice.objects.filter(pk=notice_id).update(dispatched_at=timezone.now())
-    parts = batches(notice_id)
-    enqueue_many(deliveries_send_batch, [{"notice_id": notice_id, "ids": ids} for ids in parts])
-    return len(parts)
 
 
 def claim(ids: list[int]) -> tuple[uuid.UUID, list[Delivery]]:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from datalek.errors import DomainError
-from delivery import outbox
+from delivery import outbox, tasks
 from delivery.error_codes import DeliveryErrorCode as Code
 from delivery.events import deliveries_event
 from delivery.models import Delivery
@@ -140,7 +140,7 @@ def notice_send(*, actor: User, notice_id: int) -> Notice:
         deliveries_event(
             incident=incident, actor=actor, notice=notice, counts=outbox.progress(notice.pk), what="queued"
         )
-        transaction.on_commit(lambda: outbox.dispatch(notice.pk))
+        transaction.on_commit(lambda: tasks.dispatch(notice.pk))
         return notice
 
 
@@ -157,5 +157,5 @@ def notice_retry(*, actor: User, notice_id: int) -> Notice:
             again += outbox.queue_for_people(notice_id=notice.pk, incident_id=incident.pk, audience=audience)
         if not again:  # e.g. the unreachable were excluded: nothing to send, the notice is done (or not) now
             transaction.on_commit(lambda: outbox.complete_if_done(notice.pk))
-        transaction.on_commit(lambda: outbox.dispatch(notice.pk))
+        transaction.on_commit(lambda: tasks.dispatch(notice.pk))
         return notice

@@ -39,7 +39,7 @@ def _sending_notice(owner, dpo, dpo2, people: int) -> Notice:
     notice = subjects_notice(owner, dpo, people)
     services.notice_submit(actor=owner, notice_id=notice.pk)
     services.notice_approve(actor=dpo2, notice_id=notice.pk)
-    with mock.patch("delivery.outbox.dispatch"):  # the batches go to the real worker below
+    with mock.patch("delivery.tasks.dispatch"):  # the batches go to the real worker below
         return delivery_services.notice_send(actor=owner, notice_id=notice.pk)
 
 

@@ -8,7 +8,7 @@ class DeliveryConfig(AppConfig):
     notice's content, the detaching of the outbox when a list is purged) it registers here."""
 
     name = "delivery"
-    verbose_name = _("Delivery")
+    verbose_name = _("Notice delivery")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 
 from datalek.errors import DomainError
@@ -12,7 +13,9 @@ from notifications.authorities import Establishment as Place
 from notifications.authorities import resolve
 from notifications.error_codes import NoticeErrorCode as Code
 from notifications.models import AuthorityDecision, Notice
+from people.groups import Audience, key_of
 from people.models import AffectedSubject
+from risk.explanations import exemption_label, risk_label
 
 RELATED = (
     "incident__organisation",
@@ -79,11 +82,6 @@ def notice_audience(notice: Notice) -> dict | None:
     """For a notice to the people told by group: each group of the breach with how many people of it are on the
     list (not excluded), whether they are told and, if not, why (the group's verdict); and how many on the list are
     in none of the groups. None when the notice goes to everyone on the list."""
-    from django.db.models import Count
-    from django.db.models.functions import Upper
-
-    from people.groups import Audience, key_of
-
     audience = Audience.from_content(notice.content)
     if not audience.by_group:
         return None
@@ -114,8 +112,6 @@ def notice_audience(notice: Notice) -> dict | None:
 
 def why_not_told(group) -> str:
     """Why the people of a group are not told individually, from its verdict (Art. 34(1), 34(3))."""
-    from risk.explanations import exemption_label, risk_label
-
     if group.public_communication:
         return _("high risk; a public communication instead (Art. 34(3)(c))")
     if group.exemptions:

@@ -23,6 +23,8 @@ from typing import Any
 
 from django.db.models import Q
 
+from risk.selectors import latest_final_of
+
 V1_LABEL = "all"  # a v1 breach is one group by this label (risk.engine.facts)
 
 
@@ -160,8 +162,6 @@ def _in_groups(labels: Iterable[str]) -> Q:
 def audience_of(incident) -> Audience:
     """The audience the latest finalised assessment gives a notice to the people (the one the DPO decided on;
     ``risk.selectors.latest_final_of``). Everyone before there is one."""
-    from risk.selectors import latest_final_of
-
     assessment = latest_final_of(incident)
     if assessment is None:
         return EVERYONE

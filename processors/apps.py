@@ -7,7 +7,7 @@ class ProcessorsConfig(AppConfig):
     instructions to notify on its behalf."""
 
     name = "processors"
-    verbose_name = _("Processor contracts")
+    verbose_name = _("Client organisations")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -1,5 +1,6 @@
-"""Every write of the notifications app. Each service owns its transaction, locks the incident then the notice
-(always in that order), checks the role, writes the audit event and queues side effects on commit."""
+"""Every write of the notices and their approval road. Each service owns its transaction, locks the incident then
+the notice (always in that order), checks the role, writes the audit event and queues side effects on commit. The
+outbox (``delivery``) takes its send and retry steps through ``locked_notice`` and ``move``."""
 
 from __future__ import annotations
 
@@ -191,7 +192,7 @@ def notice_draft(
 ) -> Notice:
     """Start an initial notice, its content prepared from the stored facts. A controller alert gets the deadline
     of the client's DPA (our T0 + its hours, Art. 33(2)); a notice ``on_behalf_of`` a client needs its written
-    instruction (``notifications.instructions``)."""
+    instruction (``processors``; drafted by ``on_behalf``)."""
     incident = incident_get_for_update(actor, incident_id)
     _require_working(incident)
     if kind not in Notice.Kind.values:

@@ -3,7 +3,7 @@
 The moment of a hand-off is read from the audit event that records it (``incidents.event_listeners``): the
 event and the outbox rows are written in one transaction, so each person gets one e-mail exactly once if and only
 if the change is committed. The rows are sent after the commit, each claimed by compare-and-set first (as the
-reminders of ``notifications.clock``), and retried by the sweep when the mail server refused them.
+reminders of ``delivery.clock``), and retried by the sweep when the mail server refused them.
 
 | audit event | hand-off | to |
 |---|---|---|

@@ -27,11 +27,16 @@ from django.utils import timezone
 from bench import data
 from bench.measure import median, p95, report, timed
 from bench.workers import bench_workers
+from delivery import outbox
+from delivery.models import Delivery
 from incidents.anchor import anchor_write
 from incidents.models import Incident, Membership, Organisation, User
 from incidents.roles import Role
 from incidents.services import incident_update
 from incidents.verification import verify
+from notifications.models import Notice
+from people.models import AffectedSubject, SubjectImport
+from people.subjects import subjects_import_run
 from reports.models import Document
 
 
@@ -141,8 +146,8 @@ def _cursor(position: int) -> str:
 def sweep(sizes: Sizes) -> list[str]:
     """The deadline sweep over a million incidents, a few thousand of them open (steady state: reminders of
     earlier sweeps exist)."""
-    from notifications import clock, tasks
-    from notifications.models import Reminder
+    from delivery import clock, tasks
+    from delivery.models import Reminder
 
     world(sizes)
     now = timezone.now()
@@ -165,8 +170,10 @@ SUITES = {"api": api, "sweep": sweep}
 
 def _fanout_notice(w: World, people: int):
     """An incident with ``people`` affected people and an approved notice to them, its outbox filled set-based."""
-    from notifications import content, delivery
-    from notifications.models import Delivery, Notice
+    from delivery import outbox
+    from delivery.models import Delivery
+    from notifications import content
+    from notifications.models import Notice
 
     incident = Incident.objects.filter(organisation=w.organisation).order_by("-id").first()
     with connection.cursor() as cursor:
@@ -186,7 +193,7 @@ def _fanout_notice(w: World, people: int):
         content={"texts": {lang: content.subject_texts(incident, lang) for lang in ("nl", "fr", "en")}},
     )
     Notice.objects.filter(pk=notice.pk).update(status="sending", released_at=timezone.now())
-    delivery.queue_for_people(notice_id=notice.pk, incident_id=incident.id)  # what notice_send does
+    outbox.queue_for_people(notice_id=notice.pk, incident_id=incident.id)  # what notice_send does
     return notice, Delivery.objects.filter(notice=notice, channel="email").count()
 
 
@@ -210,13 +217,11 @@ def fanout(sizes: Sizes) -> list[str]:
 
 
 def _fanout_once(w: World, people: int, workers, server) -> float:
-    from notifications import delivery
-    from notifications.models import Delivery, Notice
 
     notice, total = _fanout_notice(w, people)
     received = server.count
     start = time.perf_counter()
-    for ids in delivery.batches(notice.pk):
+    for ids in outbox.batches(notice.pk):
         workers.send("notifications.tasks.deliveries_send_batch", notice_id=notice.pk, ids=ids)
     deadline = start + max(600, people / 50)
     while Notice.objects.filter(pk=notice.pk, status="sending").exists():
@@ -261,8 +266,6 @@ SUITES["fanout"] = fanout
 def subjects(sizes: Sizes) -> list[str]:
     """A CSV of ``sizes.subjects`` people loaded through the import job (streamed, checked row by row, COPY into a
     staging table, one set-based insert), against a raw COPY of the same file into a bare table."""
-    from notifications.models import AffectedSubject, SubjectImport
-    from notifications.subjects import subjects_import_run
 
     w = world(sizes)
     incident = (

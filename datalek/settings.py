@@ -63,7 +63,10 @@ INSTALLED_APPS = [
     "incidents",
     "inventory",
     "risk",
+    "people",
+    "processors",
     "notifications",
+    "delivery",
     "reports",
     "portal",
     "alerts",  # hand-off e-mails and outgoing webhooks; listens to the audit events

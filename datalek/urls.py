@@ -10,7 +10,10 @@ urlpatterns = [
     path("", include("incidents.urls")),
     path("", include("inventory.urls")),
     path("", include("risk.urls")),
+    path("", include("delivery.urls")),  # before the notices' own: "notices/<pk>/progress/" is not a step
     path("", include("notifications.urls")),
+    path("", include("people.urls")),
+    path("", include("processors.urls")),
     path("", include("reports.urls")),
     path("portal/", include("portal.urls")),
     path("", include("inbox.urls")),
@@ -24,7 +27,10 @@ urlpatterns = [
     path("api/", include("incidents.api_urls")),
     path("api/", include("inventory.api_urls")),
     path("api/", include("risk.api_urls")),
+    path("api/", include("delivery.api_urls")),  # before the notices' own, as above
     path("api/", include("notifications.api_urls")),
+    path("api/", include("people.api_urls")),
+    path("api/", include("processors.api_urls")),
     path("api/", include("reports.api_urls")),
     path("api/portal/", include("portal.api_urls")),
     path("api/", include("inbox.api_urls")),

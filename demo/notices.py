@@ -1,7 +1,6 @@
 """The notice steps of the demo's stories, each taken only when it has not been taken yet.
 
-The one module of the demo that imports the notifications app: when that app is split, its imports are re-pointed
-here and nowhere else."""
+The one module of the demo that imports the notices' apps (notifications, processors, delivery)."""
 
 from __future__ import annotations
 
@@ -10,10 +9,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from delivery import services as delivery_services
 from incidents.models import Incident, Organisation, User
-from notifications import dpa
 from notifications import services as notice_services
 from notifications.models import Notice
+from processors import services as dpa
 
 
 def dpa_terms_save(*, actor: User, client: Organisation, terms: Mapping[str, Any]) -> None:
@@ -73,7 +73,7 @@ def approved(notice: Notice, *, actor: User, acknowledge_missing: bool = False) 
 
 def sent(notice: Notice, *, actor: User) -> Notice:
     if notice.status == Notice.Status.APPROVED:
-        notice = notice_services.notice_send(actor=actor, notice_id=notice.pk)
+        notice = delivery_services.notice_send(actor=actor, notice_id=notice.pk)
     return notice
 
 

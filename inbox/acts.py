@@ -24,9 +24,10 @@ from incidents import workflow
 from incidents.models import Incident, decision_recorded
 from incidents.roles import Role, roles_by_organisation, team_organisation_ids
 from incidents.transitions import transition_options
-from notifications import dpa
+from notifications import client_alerts
 from notifications.models import Notice
 from portal.models import Question
+from processors.selectors import deadline_for
 from reports.models import Document
 
 if TYPE_CHECKING:
@@ -151,7 +152,7 @@ def incident_deadline(incident: Incident, client_deadlines: dict[int, datetime])
 
 def _client_deadlines(user: User) -> dict[int, datetime]:
     nearest: dict[int, datetime] = {}
-    for row in dpa.open_deadlines(user, limit=10 * PER_KIND):
+    for row in client_alerts.open_deadlines(user, limit=10 * PER_KIND):
         nearest.setdefault(row.incident.pk, row.deadline)  # soonest first
     return nearest
 
@@ -212,7 +213,7 @@ def notice_deadline(notice: Notice) -> datetime | None:
     if notice.kind == Notice.Kind.AUTHORITY and notice.phase == Notice.Phase.INITIAL:
         return notice.authority_deadline
     if notice.kind == Notice.Kind.CONTROLLER and notice.phase == Notice.Phase.INITIAL and notice.client_id:
-        return dpa.deadline_for(notice.incident, notice.client)
+        return deadline_for(notice.incident, notice.client)
     return notice.due_at
 
 

@@ -47,6 +47,13 @@ class PersonRefSerializer(serializers.Serializer):
     name = serializers.CharField(source="display_name")
 
 
+class ReasonSerializer(serializers.Serializer):
+    """The reason a person gives for a step (return a notice, withdraw it, exclude a person, revoke an instruction):
+    one class, so the schema has one component for it."""
+
+    reason = serializers.CharField()
+
+
 class IncidentOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     reference = serializers.CharField()

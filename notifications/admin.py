@@ -1,16 +1,7 @@
 from django.contrib import admin
 
 from incidents.admin import ReadOnlyAdmin
-from notifications.models import (
-    AffectedSubject,
-    AuthorityDecision,
-    Delivery,
-    DpaTerms,
-    Establishment,
-    Notice,
-    Reminder,
-    WrittenInstruction,
-)
+from notifications.models import AuthorityDecision, Establishment, Notice
 
 
 @admin.register(Establishment)
@@ -28,38 +19,6 @@ class NoticeAdmin(ReadOnlyAdmin):
     list_select_related = ["incident"]
 
 
-@admin.register(Delivery)
-class DeliveryAdmin(ReadOnlyAdmin):
-    list_display = ["notice", "channel", "status", "attempts", "sent_at"]
-    list_filter = ["status", "channel"]
-
-
-@admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdmin):
-    list_display = ["incident", "key", "created_at", "sent_at"]
-
-
 @admin.register(AuthorityDecision)
 class AuthorityDecisionAdmin(ReadOnlyAdmin):
     list_display = ["incident", "overridden", "decided_by", "decided_at"]
-
-
-@admin.register(AffectedSubject)
-class AffectedSubjectAdmin(ReadOnlyAdmin):
-    """Personal data: visible to operators for support, never editable here."""
-
-    list_display = ["incident", "language", "created_at"]
-
-
-@admin.register(DpaTerms)
-class DpaTermsAdmin(ReadOnlyAdmin):
-    """Kept by the DPO on the client's page, where changes are checked."""
-
-    list_display = ["client", "alert_hours"]
-
-
-@admin.register(WrittenInstruction)
-class WrittenInstructionAdmin(ReadOnlyAdmin):
-    """Recorded and revoked through the application, which audits both."""
-
-    list_display = ["incident", "client", "recorded_at", "revoked_at"]

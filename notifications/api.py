@@ -1,38 +1,30 @@
-"""API of the notices: the competent authority, drafting, the approval road, filing and sending, deliveries
-and the list of affected people. Thin views over the services."""
+"""API of the notices: the competent authority, drafting, the approval road and filing (sending is the outbox's step,
+``delivery``), and our organisation's details. Thin views over the services."""
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     PolymorphicProxySerializer,
     extend_schema,
-    extend_schema_field,
     inline_serializer,
 )
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from incidents import selectors as incident_selectors
 from incidents import services as incident_services
-from incidents.api import ERRORS, OrganisationRefSerializer, PersonRefSerializer
-from notifications import delivery, dpa, instructions, selectors, services
+from incidents.api import ERRORS, PersonRefSerializer, ReasonSerializer
+from notifications import contributors, selectors, services
 from notifications.content import changes_between
-from notifications.groups import Audience
-from notifications.models import LANGUAGES, Notice, WrittenInstruction
-from notifications.subjects import (
-    subject_correct,
-    subject_exclude,
-    subjects_group_blank,
-    subjects_import_start,
-)
+from notifications.models import Notice
+from processors.selectors import organisation_for
+from vocabulary.languages import LANGUAGES
 
 
 class NoticeSerializer(serializers.Serializer):
@@ -121,63 +113,9 @@ class AcknowledgeSerializer(serializers.Serializer):
     )
 
 
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
-
-
 class AuthoritiesInputSerializer(serializers.Serializer):
     codes = serializers.ListField(child=serializers.CharField(max_length=12))
     justification = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class SubjectSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    email = serializers.CharField()
-    postal_address = serializers.CharField()
-    language = serializers.CharField()
-    external_id = serializers.CharField()
-    group = serializers.CharField(
-        help_text="The group of the breach the person belongs to (a label of the assessment's groups, without regard "
-        "to case); blank for a breach of one group. A notice to the people of a breach of several groups reaches "
-        "the groups at high risk only."
-    )
-    excluded = serializers.SerializerMethodField(
-        help_text="A DPO took this person off the sending (with a reason)."
-    )
-    excluded_reason = serializers.CharField()
-    excluded_at = serializers.DateTimeField(allow_null=True)
-
-    def get_excluded(self, person) -> bool:
-        return person.excluded_at is not None
-
-
-class SubjectProblemSerializer(serializers.Serializer):
-    field = serializers.CharField(
-        help_text="The field to correct: name, email, postal_address, language or group (in none of the groups of a "
-        "breach whose notice goes to some groups only)."
-    )
-    message = serializers.CharField()
-
-
-class UnreachableSubjectSerializer(SubjectSerializer):
-    problems = serializers.SerializerMethodField()
-
-    @extend_schema_field(SubjectProblemSerializer(many=True))
-    def get_problems(self, person) -> list[dict]:
-        return [{"field": person.problem_field, "message": person.problem}]
-
-
-class SubjectCorrectionSerializer(serializers.Serializer):
-    name = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    email = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    postal_address = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    language = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    group = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-
-
-class SubjectsGroupSerializer(serializers.Serializer):
-    group = serializers.CharField(help_text="One of the assessment's group labels.")
 
 
 def _notice(request: Request, pk: int) -> Notice:
@@ -295,13 +233,12 @@ class NoticeApi(APIView):
         )
 
 
+# The steps of the approval road; the apps above add theirs (``send``, ``retry`` of the outbox: contributors).
 ACTIONS = {
     "submit": services.notice_submit,
     "approve": services.notice_approve,
     "revise": services.notice_revise,
     "refresh": services.notice_refresh,
-    "send": services.notice_send,
-    "retry": services.notice_retry,
     "publish": services.notice_publish,
     "follow-up": services.notice_follow_up,
 }
@@ -320,7 +257,12 @@ class NoticeActionApi(APIView):
             required=False,
         ),
         parameters=[
-            OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted([*ACTIONS, *REASON_ACTIONS]))
+            OpenApiParameter(
+                "action",
+                str,
+                OpenApiParameter.PATH,
+                enum=sorted([*ACTIONS, *REASON_ACTIONS, *contributors.steps()]),
+            )
         ],
         # 201 for follow-up and withdraw, which make a new phase of the notice.
         responses={200: NoticeSerializer, 201: NoticeSerializer, **ERRORS},
@@ -341,6 +283,9 @@ class NoticeActionApi(APIView):
             result = ACTIONS[action](actor=request.user, notice_id=notice.pk, **serializer.validated_data)
         elif action in ACTIONS:
             result = ACTIONS[action](actor=request.user, notice_id=notice.pk)
+        elif action in contributors.steps():
+            service, _message = contributors.steps()[action]
+            result = service(actor=request.user, notice_id=notice.pk)
         else:
             raise NotFound(_("No action “%(action)s”.") % {"action": action})
         code = status.HTTP_201_CREATED if action in ("follow-up", "withdraw") else status.HTTP_200_OK
@@ -360,213 +305,6 @@ class NoticeFileApi(APIView):
         return _out(
             services.notice_file(actor=request.user, notice_id=notice.pk, **serializer.validated_data)
         )
-
-
-class NoticeDeliveriesApi(APIView):
-    @extend_schema(
-        operation_id="notices_deliveries",
-        responses={
-            200: inline_serializer(
-                "DeliveryProgress",
-                {
-                    "counts": serializers.DictField(child=serializers.IntegerField()),
-                    "per_second": serializers.FloatField(
-                        allow_null=True, help_text="Messages per second on average since sending started."
-                    ),
-                    "failed": serializers.ListField(child=serializers.DictField()),
-                    "unreachable": serializers.IntegerField(
-                        help_text="People on the list no message can reach and whom no DPO excluded (a notice "
-                        "to the people): see the incident's subjects/problems/."
-                    ),
-                },
-            ),
-            **ERRORS,
-        },
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        notice = _notice(request, pk)
-        unreachable = (
-            delivery.problem_count(notice.incident_id, Audience.from_content(notice.content))
-            if notice.kind == Notice.Kind.SUBJECTS
-            else 0
-        )
-        failed = (
-            notice.deliveries.filter(status="failed")
-            .order_by("id")
-            .values("id", "recipient", "last_error", "attempts")[:200]
-        )
-        counts = delivery.progress(notice.pk)
-        rate = delivery.throughput(notice, counts["sent"])
-        return Response(
-            {
-                "counts": counts,
-                "per_second": None if rate is None else round(rate, 1),
-                "failed": list(failed),
-                "unreachable": unreachable,
-            }
-        )
-
-
-class SubjectImportSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    status = serializers.CharField()
-    percent = serializers.IntegerField()
-    file_name = serializers.CharField()
-    rows = serializers.IntegerField()
-    created = serializers.IntegerField()
-    duplicates = serializers.IntegerField()
-    grouped = serializers.IntegerField(
-        help_text="People already on the list without a group who got the group of their row."
-    )
-    errors = serializers.IntegerField()
-    message = serializers.CharField()
-    error_report = serializers.SerializerMethodField()
-    requested_at = serializers.DateTimeField()
-    finished_at = serializers.DateTimeField(allow_null=True)
-
-    def get_error_report(self, job) -> str | None:
-        if not job.error_report:
-            return None
-        return reverse("notifications:subjects_import_errors", args=[job.incident_id, job.pk])
-
-
-class SubjectsPagination(CursorPagination):
-    ordering = "id"
-    page_size = 100
-    max_page_size = 1000
-    page_size_query_param = "page_size"
-
-
-class SubjectsApi(APIView):
-    parser_classes = [MultiPartParser]
-    pagination_class = SubjectsPagination  # so that the schema shows the page, not a bare list
-
-    @extend_schema(
-        operation_id="incidents_subjects_list",
-        parameters=[
-            OpenApiParameter(
-                "group",
-                str,
-                description="Only the people of this group (without regard to case); an empty value: those "
-                "without a group.",
-            )
-        ],
-        responses={200: SubjectSerializer(many=True), **ERRORS},
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        incident = incident_selectors.incident_get(request.user, pk)
-        paginator = SubjectsPagination()
-        people = selectors.subjects_of(incident, group=request.query_params.get("group"))
-        page = paginator.paginate_queryset(people.order_by(), request, view=self)
-        return paginator.get_paginated_response(SubjectSerializer(page, many=True).data)
-
-    @extend_schema(
-        operation_id="incidents_subjects_import",
-        request={
-            "multipart/form-data": inline_serializer("SubjectsUpload", {"file": serializers.FileField()})
-        },
-        responses={202: SubjectImportSerializer, **ERRORS},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        """Upload a CSV of affected people. It is checked and loaded by a task: poll the import for its
-        progress; bad rows are reported by line number in its error report, valid ones kept."""
-        incident = incident_selectors.incident_get(request.user, pk)
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise serializers.ValidationError({"file": [_("Upload a CSV file as “file”.")]})
-        job = subjects_import_start(
-            actor=request.user, incident_id=incident.pk, name=upload.name, size=upload.size, stream=upload
-        )
-        job.refresh_from_db()
-        return Response(SubjectImportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
-
-
-class SubjectProblemsApi(APIView):
-    @extend_schema(
-        operation_id="incidents_subjects_problems",
-        responses={200: UnreachableSubjectSerializer(many=True), **ERRORS},
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        """The people on the list a message cannot reach and whom no DPO excluded (the first 100), each with what
-        is wrong: a DPO corrects them or excludes them; a notice to the people ends failed while there are any."""
-        incident = incident_selectors.incident_get(request.user, pk)
-        people = []
-        for person, field, message in selectors.subject_problems(incident):
-            person.problem_field, person.problem = field, message
-            people.append(person)
-        return Response(UnreachableSubjectSerializer(people, many=True).data)
-
-
-class SubjectApi(APIView):
-    parser_classes = [JSONParser]
-
-    @extend_schema(
-        operation_id="incidents_subjects_correct",
-        request=SubjectCorrectionSerializer,
-        responses={200: SubjectSerializer, **ERRORS},
-    )
-    def patch(self, request: Request, pk: int, subject_id: int) -> Response:
-        """A DPO corrects a person's name, e-mail address, postal address or language (the import's rule holds);
-        audited. A retry of a failed notice then tells them."""
-        incident_selectors.incident_get(request.user, pk)  # outsiders: 404 before anything about the body
-        serializer = SubjectCorrectionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        person = subject_correct(
-            actor=request.user, incident_id=pk, subject_id=subject_id, **serializer.validated_data
-        )
-        return Response(SubjectSerializer(person).data)
-
-
-class SubjectExcludeApi(APIView):
-    parser_classes = [JSONParser]
-
-    @extend_schema(
-        operation_id="incidents_subjects_exclude",
-        request=ReasonSerializer,
-        responses={200: SubjectSerializer, **ERRORS},
-    )
-    def post(self, request: Request, pk: int, subject_id: int) -> Response:
-        """A DPO excludes a person from the sending, with the reason; they stay on the list, marked. Audited."""
-        incident_selectors.incident_get(request.user, pk)  # outsiders: 404 before anything about the body
-        serializer = ReasonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        person = subject_exclude(
-            actor=request.user, incident_id=pk, subject_id=subject_id, **serializer.validated_data
-        )
-        return Response(SubjectSerializer(person).data)
-
-
-class SubjectsGroupApi(APIView):
-    parser_classes = [JSONParser]
-
-    @extend_schema(
-        operation_id="incidents_subjects_group",
-        request=SubjectsGroupSerializer,
-        responses={
-            200: inline_serializer("SubjectsGrouped", {"people": serializers.IntegerField()}),
-            **ERRORS,
-        },
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        """A DPO puts everyone on the list without a group (and not excluded) into one of the assessment's groups, in
-        one step; audited with the label and the number of people."""
-        incident_selectors.incident_get(request.user, pk)  # outsiders: 404 before anything about the body
-        serializer = SubjectsGroupSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        people = subjects_group_blank(actor=request.user, incident_id=pk, **serializer.validated_data)
-        return Response({"people": people})
-
-
-class SubjectImportApi(APIView):
-    @extend_schema(
-        operation_id="incidents_subjects_import_status", responses={200: SubjectImportSerializer, **ERRORS}
-    )
-    def get(self, request: Request, pk: int, job_id: int) -> Response:
-        incident = incident_selectors.incident_get(request.user, pk)
-        job = incident.subject_imports.filter(pk=job_id).first()
-        if job is None:
-            raise NotFound(_("No such import."))
-        return Response(SubjectImportSerializer(selectors.with_progress(job)).data)
 
 
 class OrganisationSerializer(serializers.Serializer):
@@ -604,7 +342,7 @@ class EstablishmentSerializer(serializers.Serializer):
 
 
 def _organisation(request: Request, pk: int):
-    organisation = selectors.organisation_for(request.user, pk)
+    organisation = organisation_for(request.user, pk)
     if organisation is None:
         raise NotFound(_("No such organisation."))
     return organisation
@@ -656,196 +394,3 @@ class EstablishmentApi(APIView):
         organisation = _organisation(request, pk)
         services.establishment_remove(actor=request.user, organisation_id=organisation.pk, country=country)
         return Response(OrganisationSerializer(organisation).data)
-
-
-# --- the processor side: client organisations and their DPA terms; written instructions -------------------------
-
-
-class ActivityRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    systems = serializers.SerializerMethodField()
-
-    def get_systems(self, activity) -> list[str]:
-        return [s.name for s in activity.systems.all()]
-
-
-class ClientSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    country = serializers.CharField(source="country.code")
-    language = serializers.CharField()
-    sector = serializers.CharField()
-    registration_number = serializers.CharField()
-    dpo_name = serializers.CharField()
-    alert_hours = serializers.SerializerMethodField()
-    contacts = serializers.SerializerMethodField()
-    agreement = serializers.SerializerMethodField()
-    activities = serializers.SerializerMethodField()
-
-    def get_alert_hours(self, client) -> int:
-        return dpa.terms_of(client).alert_hours
-
-    def get_contacts(self, client) -> list[str]:
-        return list(dpa.terms_of(client).contacts)
-
-    def get_agreement(self, client) -> str:
-        return dpa.terms_of(client).agreement
-
-    @extend_schema_field(ActivityRefSerializer(many=True))
-    def get_activities(self, client) -> list[dict]:
-        return ActivityRefSerializer(dpa.activities_for(client), many=True).data
-
-
-class ClientCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    country = serializers.CharField(max_length=2, required=False, default="NL")
-    language = serializers.ChoiceField(choices=LANGUAGES, required=False, default="nl")
-    registration_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-
-
-class DpaTermsInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, required=False)
-    alert_hours = serializers.IntegerField(min_value=1, max_value=168, required=False)
-    contacts = serializers.ListField(child=serializers.EmailField(), required=False)
-    agreement = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    language = serializers.ChoiceField(choices=LANGUAGES, required=False)
-    sector = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    dpo_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    activities = serializers.ListField(
-        child=serializers.IntegerField(),
-        required=False,
-        help_text="Ids of our processing activities done for this client (the inventory); replaces the set.",
-    )
-
-
-class ClientsApi(APIView):
-    @extend_schema(
-        operation_id="organisations_clients_list", responses={200: ClientSerializer(many=True), **ERRORS}
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        """The controllers this organisation processes for, with the breach terms of their DPAs (Art. 28(3)(f))."""
-        organisation = _organisation(request, pk)
-        return Response(ClientSerializer(dpa.clients_of(organisation.pk), many=True).data)
-
-    @extend_schema(
-        operation_id="organisations_clients_create",
-        request=ClientCreateSerializer,
-        responses={201: ClientSerializer, **ERRORS},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        """Add a client organisation (the DPO), with the default terms: alert within 24 hours."""
-        organisation = _organisation(request, pk)
-        serializer = ClientCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        client = dpa.client_create(
-            actor=request.user, processor_id=organisation.pk, **serializer.validated_data
-        )
-        return Response(ClientSerializer(client).data, status=status.HTTP_201_CREATED)
-
-
-class ClientApi(APIView):
-    @extend_schema(operation_id="clients_retrieve", responses={200: ClientSerializer, **ERRORS})
-    def get(self, request: Request, pk: int) -> Response:
-        return Response(ClientSerializer(dpa.client_get(request.user, pk)).data)
-
-    @extend_schema(
-        operation_id="clients_update",
-        request=DpaTermsInputSerializer,
-        responses={200: ClientSerializer, **ERRORS},
-    )
-    def patch(self, request: Request, pk: int) -> Response:
-        """The DPO sets the terms: ``alert_hours``, ``contacts``, ``agreement``, the client's ``name``,
-        ``language``, ``sector`` and contact person, and which of our ``activities`` are done for it."""
-        client = dpa.client_get(request.user, pk)
-        serializer = DpaTermsInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        changes = dict(serializer.validated_data)
-        activities = changes.pop("activities", None)
-        dpa.dpa_terms_save(actor=request.user, client_id=client.pk, changes=changes, activity_ids=activities)
-        return Response(ClientSerializer(dpa.client_get(request.user, pk)).data)
-
-
-class InstructionSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    incident = serializers.IntegerField(source="incident_id")
-    client = OrganisationRefSerializer()
-    allows = serializers.ListField(child=serializers.ChoiceField(choices=WrittenInstruction.Allows.choices))
-    given_by = serializers.CharField()
-    given_at = serializers.DateTimeField()
-    document = serializers.IntegerField(source="document_id", allow_null=True, help_text="An evidence id.")
-    document_reference = serializers.CharField()
-    note = serializers.CharField()
-    recorded_by = PersonRefSerializer()
-    recorded_at = serializers.DateTimeField()
-    revoked_by = PersonRefSerializer(allow_null=True)
-    revoked_at = serializers.DateTimeField(allow_null=True)
-    revoke_reason = serializers.CharField()
-    in_force = serializers.BooleanField()
-
-
-class InstructionInputSerializer(serializers.Serializer):
-    client = serializers.IntegerField()
-    allows = serializers.ListField(child=serializers.ChoiceField(choices=WrittenInstruction.Allows.choices))
-    given_by = serializers.CharField(max_length=200)
-    given_at = serializers.DateTimeField()
-    document = serializers.FileField(required=False, help_text="The e-mail or letter (multipart).")
-    document_reference = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class InstructionsApi(APIView):
-    parser_classes = [JSONParser, MultiPartParser]
-
-    @extend_schema(
-        operation_id="incidents_instructions_list",
-        responses={200: InstructionSerializer(many=True), **ERRORS},
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        incident = incident_selectors.incident_get(request.user, pk)
-        return Response(InstructionSerializer(instructions.instructions_of(incident), many=True).data)
-
-    @extend_schema(
-        operation_id="incidents_instructions_record",
-        request={
-            "application/json": InstructionInputSerializer,
-            "multipart/form-data": InstructionInputSerializer,
-        },
-        responses={201: InstructionSerializer, **ERRORS},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        """Record a client's written instruction to notify the authority and/or the people on its behalf; attach
-        the writing (``document``, multipart) or say where it is kept (``document_reference``)."""
-        incident = incident_selectors.incident_get(request.user, pk)
-        serializer = InstructionInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        upload = data.pop("document", None)
-        instruction = instructions.instruction_record(
-            actor=request.user,
-            incident_id=incident.pk,
-            client_id=data.pop("client"),
-            upload=(upload.name, upload.size, upload) if upload else None,
-            **data,
-        )
-        return Response(InstructionSerializer(instruction).data, status=status.HTTP_201_CREATED)
-
-
-class InstructionRevokeApi(APIView):
-    parser_classes = [JSONParser]
-
-    @extend_schema(
-        operation_id="instructions_revoke",
-        request=ReasonSerializer,
-        responses={200: InstructionSerializer, **ERRORS},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        """The DPO revokes an instruction, with the reason; notices on its strength not out yet are stopped."""
-        if selectors.instruction_get(request.user, pk) is None:
-            raise NotFound(_("No such instruction."))
-        serializer = ReasonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        instruction = instructions.instruction_revoke(
-            actor=request.user, instruction_id=pk, reason=serializer.validated_data["reason"]
-        )
-        return Response(InstructionSerializer(instruction).data)

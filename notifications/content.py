@@ -25,8 +25,13 @@ from inventory.models import ProcessingActivity
 from inventory.selectors import fact_provenance
 from notifications import people_texts
 from notifications.authorities import by_code
-from notifications.groups import Audience, groups_of, people_by_category
-from notifications.models import AffectedSubject, Delivery, Notice, alert_deadline
+from notifications.contributors import told_by_channel
+from notifications.models import Channel, Notice
+from notifications.selectors import authorities_resolution
+from people.groups import Audience, groups_of, people_by_category
+from people.models import AffectedSubject
+from processors.models import alert_deadline
+from processors.selectors import alert_hours
 from risk.engine import assess, parse_facts
 from risk.engine.facts import breach_view, one_breach_facts
 from risk.engine.rules import SPECIAL_CATEGORIES
@@ -249,26 +254,15 @@ def _authorities(incident: Incident) -> tuple[bool, list[str]]:
     decision = getattr(incident, "authority_decision", None)
     if decision is not None:
         return bool(decision.resolved.get("cross_border")), list(decision.codes)
-    from notifications.services import authorities_resolution  # the services import this module
-
     resolution = authorities_resolution(incident)
     return bool(resolution.cross_border), list(resolution.codes)
 
 
 def people_told(incident: Incident) -> dict[str, Any]:
-    """The record of telling the people: sent deliveries of the notices to the people by channel (a letter counts
-    once it is marked posted), and whether a public communication is published."""
-    sent = (
-        Delivery.objects.filter(
-            notice__incident=incident,
-            notice__kind=Notice.Kind.SUBJECTS,
-            status=Delivery.Status.SENT,
-        )
-        .exclude(notice__phase=Notice.Phase.WITHDRAWAL)
-        .values("channel")
-        .annotate(n=Count("id"))
-    )
-    by_channel = {row["channel"]: row["n"] for row in sent}
+    """The record of telling the people: sent messages of the notices to the people by channel (a letter counts
+    once it is marked posted; counted by the outbox, ``contributors.told_by_channel``), and whether a public
+    communication is published."""
+    by_channel = told_by_channel(incident)
     published = Notice.objects.filter(
         incident=incident,
         kind=Notice.Kind.PUBLIC,
@@ -277,8 +271,8 @@ def people_told(incident: Incident) -> dict[str, Any]:
     ).exclude(phase=Notice.Phase.WITHDRAWAL)
     return {
         "sent": sum(by_channel.values()),
-        "email": by_channel.get(Delivery.Channel.EMAIL, 0),
-        "post": by_channel.get(Delivery.Channel.POST, 0),
+        "email": by_channel.get(Channel.EMAIL, 0),
+        "post": by_channel.get(Channel.POST, 0),
         "public": published.exists(),
     }
 
@@ -376,8 +370,6 @@ def controller_alert_content(incident: Incident, client, *, reporter, phase: str
 
 
 def _alert_timeline(a: _Answers, incident: Incident, client) -> None:
-    from notifications.dpa import alert_hours
-
     hours = alert_hours(client)
     a.put("timeline", "occurrence", incident.occurrence)
     a.put(

@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from incidents.forms import DATETIME_FORMAT, DateTimeInput, EvidenceFileInput, StyledForm, country_search
+from incidents.forms import DATETIME_FORMAT, DateTimeInput, StyledForm, country_search
 from incidents.models import Organisation
-from notifications.models import LANGUAGES, Notice, WrittenInstruction
+from notifications.editable import EDITABLE_ANSWERS, TEXT_FIELDS
+from notifications.models import Notice
 from notifications.people_texts import GROUP_SECTIONS, SECTION_LABELS
-from notifications.services import EDITABLE_ANSWERS, TEXT_FIELDS
-from vocabulary.codes import SECTORS
+from vocabulary.languages import LANGUAGES
 
 TEXT_LABELS = SECTION_LABELS
 ANSWER_LABELS = {
@@ -134,63 +134,6 @@ class FileForm(StyledForm, forms.Form):
     )
 
 
-class SubjectsUploadForm(StyledForm, forms.Form):
-    file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_(
-            "UTF-8, separated by ; or , with a header row: name, email, postal_address, language (nl, fr or en) and "
-            "optionally external_id and group (the person's group of the risk assessment, e.g. customers). Each "
-            "person needs an e-mail address or a postal address. Loading a list again adds no one twice; people "
-            "already on it without a group get the group of their row."
-        ),
-    )
-
-
-class SubjectCorrectForm(StyledForm, forms.Form):
-    """A DPO's correction of one person; the rule on lengths and addresses is the service's (the import's own)."""
-
-    name = forms.CharField(label=_("Name"), required=False, strip=False)
-    email = forms.CharField(label=_("E-mail"), required=False, strip=False)
-    postal_address = forms.CharField(
-        label=_("Postal address"), required=False, strip=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
-    group = forms.CharField(
-        label=_("Group"),
-        required=False,
-        strip=False,
-        help_text=_(
-            "One of the groups of the risk assessment; a notice to the people reaches the groups at high risk."
-        ),
-    )
-
-
-class SubjectGroupForm(StyledForm, forms.Form):
-    """A DPO's change of one person's group, from the list (the rest of the person stays as it is)."""
-
-    group = forms.CharField(label=_("Group"), required=False, strip=False)
-
-
-class SubjectsGroupBlankForm(StyledForm, forms.Form):
-    """A DPO puts everyone without a group into one of the assessment's groups."""
-
-    group = forms.ChoiceField(label=_("Group"))
-
-    def __init__(self, *args, labels=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["group"].choices = [(label, label) for label in labels]
-
-
-class SubjectExcludeForm(StyledForm, forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for excluding"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
-            "Why this person is not told through Datalek (e.g. told by telephone, no address to be found)."
-        ),
-    )
-
-
 class OrganisationForm(StyledForm, forms.ModelForm):
     class Meta:
         model = Organisation
@@ -232,106 +175,3 @@ class EstablishmentForm(StyledForm, forms.Form):
 
 
 # --- the processor side: client organisations, their DPA terms, their written instructions ---------------------
-
-
-class ClientCreateForm(StyledForm, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
-    country = LazyTypedChoiceField(choices=countries, label=_("Country"), initial="NL")
-    language = forms.ChoiceField(choices=LANGUAGES, label=_("Language of the alerts"), initial="nl")
-    registration_number = forms.CharField(
-        label=_("Registration number"), max_length=40, required=False, help_text=_("KvK, SIREN or KBO/BCE.")
-    )
-
-
-class DpaTermsForm(StyledForm, forms.Form):
-    """The breach terms of a client's data processing agreement, and which of our activities hold its data."""
-
-    name = forms.CharField(label=_("Name"), max_length=200)
-    alert_hours = forms.IntegerField(
-        label=_("Alert deadline (hours after our awareness)"),
-        min_value=1,
-        max_value=168,
-        help_text=_("From the data processing agreement; 24 or 48 hours are common."),
-    )
-    contacts = forms.CharField(
-        label=_("Addresses for breach alerts"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "One e-mail address per line; every alert goes to each of them, and into the client's portal."
-        ),
-    )
-    dpo_name = forms.CharField(
-        label=_("Contact person at the client"),
-        max_length=200,
-        required=False,
-        help_text=_("Greeted in the alert."),
-    )
-    agreement = forms.CharField(
-        label=_("Agreement"),
-        max_length=200,
-        required=False,
-        help_text=_("Which agreement and clause, e.g. “Verwerkersovereenkomst 12 January 2024, art. 9”."),
-    )
-    language = forms.ChoiceField(choices=LANGUAGES, label=_("Language of the alerts"))
-    sector = forms.ChoiceField(
-        choices=[("", "—"), *SECTORS],
-        label=_("The client's sector"),
-        required=False,
-        help_text=_("Goes into the breach facts the client can download for its own assessment."),
-    )
-    activities = forms.MultipleChoiceField(
-        label=_("Our processing activities done for this client"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("From the inventory: an incident on their systems proposes this client as affected."),
-    )
-
-    def __init__(self, *args, activities=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["activities"].choices = [(str(a.pk), a.name) for a in activities]
-
-    def changes(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("activities")
-        data["contacts"] = [line for line in data["contacts"].replace(",", "\n").splitlines() if line.strip()]
-        return data
-
-    def activity_ids(self) -> list[int]:
-        return [int(pk) for pk in self.cleaned_data["activities"]]
-
-
-class InstructionForm(StyledForm, forms.Form):
-    client = forms.TypedChoiceField(label=_("Client"), coerce=int)
-    allows = forms.MultipleChoiceField(
-        label=_("What it allows us to do on the client's behalf"),
-        choices=WrittenInstruction.Allows.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    given_by = forms.CharField(
-        label=_("Given by"), max_length=200, help_text=_("Name and function of the person at the client.")
-    )
-    given_at = forms.DateTimeField(
-        label=_("Given at"), widget=DateTimeInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
-    )
-    document = forms.FileField(
-        label=_("The written instruction (e-mail or letter)"),
-        required=False,
-        widget=EvidenceFileInput,
-        help_text=_("Attached to the incident as evidence, with its SHA-256 in the audit trail."),
-    )
-    document_reference = forms.CharField(
-        label=_("Or: where the writing is kept"),
-        max_length=300,
-        required=False,
-        help_text=_("E.g. “e-mail of 3 March 10:14, archived as DMS-2291”."),
-    )
-    note = forms.CharField(label=_("What it says"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, clients=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["client"].choices = [(c.pk, c.name) for c in clients]
-
-
-class RevokeForm(StyledForm, forms.Form):
-    reason = forms.CharField(label=_("Why it no longer holds"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,10 +1,15 @@
 """How the answers of a notice are called on the screen (the documents use each regulator's own wording)."""
 
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident
-from notifications.models import Delivery, Notice
-from risk.explanations import SEVERITY_LEVELS
+from notifications.content import source_text
+from notifications.models import Channel, Notice
+from risk.explanations import SEVERITY_LEVELS, reason_line, risk_label
 from vocabulary.codes import (
     BACKUP,
     CAUSES,
@@ -119,7 +124,7 @@ def section_label(section: str) -> str:
 
 CHOICES = {
     "notice.phase": Notice.Phase.choices,
-    "communication.channels": Delivery.Channel.choices,
+    "communication.channels": Channel.choices,
     "timeline.occurrence": Incident.Occurrence.choices,
     "timeline.discovery_channel": Incident.Discovery.choices,
     "measures_after.containment_status": Incident.Containment.choices,
@@ -149,9 +154,6 @@ CHOICES = {
 def group_line(group: dict) -> str:
     """One group of a breach as the notice page shows it: "medical note: 1 (Customers) — Health data; High risk,
     told"."""
-    from notifications.templatetags.notice_tags import answer
-    from risk.explanations import risk_label
-
     data, subjects = dict(DATA_CATEGORIES), dict(SUBJECT_CATEGORIES)
     said = {
         "label": group.get("label", ""),
@@ -168,8 +170,6 @@ def group_line(group: dict) -> str:
 def choice_label(path: str, value):
     """A stored code as its label (lists item by item); other values unchanged."""
     if path == "subjects.source":  # where the client's part comes from, said in the reader's language
-        from notifications.content import source_text
-
         return source_text(value)
     labels = dict(CHOICES.get(path, ()))
     if not labels or value is None:
@@ -179,3 +179,32 @@ def choice_label(path: str, value):
     if isinstance(value, dict):  # counts by code, e.g. the people by channel
         return {str(labels.get(k, k)): v for k, v in value.items()}
     return str(labels.get(value, value))
+
+
+def answer(value, path: str = ""):
+    """A notice answer as a person reads it (``value|answer:path`` shows choice codes as their labels)."""
+    if path:
+        value = choice_label(path, value)
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, int):  # a number of people: 12,000 · 12.000 · 12 000
+        return number_format(value, force_grouping=True)
+    if value and isinstance(value, list) and all(isinstance(v, dict) and "label" in v for v in value):
+        # the groups of people of a breach, one per line
+        return "\n".join(group_line(v) for v in value)
+    if isinstance(value, list) and all(isinstance(v, dict) and "code" in v and "text" in v for v in value):
+        # the engine's reasons, said in the reader's language, one per line
+        return "\n".join(reason_line(v) for v in value)
+    if isinstance(value, dict):  # e.g. the people by channel: "E-mail: 12, Letter: 3"
+        # Translators: one count of a list, e.g. "E-mail: 12".
+        pair = gettext("%(label)s: %(value)s")
+        return ", ".join(pair % {"label": k, "value": answer(v)} for k, v in value.items())
+    if isinstance(value, list):  # codes, or records with a name (the processors involved)
+        return ", ".join(str(v["name"]) if isinstance(v, dict) and "name" in v else str(v) for v in value)
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and "T" in value:
+        moment = parse_datetime(value)
+        if moment:
+            return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return value

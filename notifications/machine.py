@@ -12,6 +12,7 @@ from django_fsm import Transition
 
 from incidents import workflow
 from incidents.roles import is_dpo
+from notifications import events
 from notifications.error_codes import NoticeErrorCode as Code
 from notifications.models import Notice
 
@@ -61,8 +62,6 @@ def forbidden(notice: Notice, found: Transition, user: Any) -> str:
 
 
 def _audit(step: workflow.Step) -> None:
-    from notifications import events
-
     events.notice_status_event(
         incident=step.incident, actor=step.actor, notice=step.obj, source=step.source, reason=step.reason
     )

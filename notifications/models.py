@@ -1,8 +1,7 @@
-"""Notices and their delivery: to the supervisory authority (Art. 33), to the people (Art. 34), as a public
-communication (Art. 34(3)(c)) and to controller clients (Art. 33(2)); the affected-subjects list, the outbox of
-deliveries, the competent-authority decision and the reminders of the deadline clock. For a processor: the terms of
-each client's data processing agreement (the alert deadline, whom to alert) and the written instructions a client
-gives us to notify on its behalf."""
+"""Notices: to the supervisory authority (Art. 33), to the people (Art. 34), as a public communication (Art. 34(3)(c))
+and to controller clients (Art. 33(2)), with their approval road; the competent-authority decision and the
+establishments it rests on. The people (``people``), the processor's contracts and instructions (``processors``) and
+the outbox (``delivery``) are apps of their own."""
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -18,11 +16,18 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from incidents.models import Evidence, Incident, Organisation
+from incidents.models import Incident, Organisation
 from incidents.roles import condition, is_dpo, is_team_member
-from notifications.recipients import EXTERNAL_ID_MAX, GROUP_MAX, NAME_MAX, RECIPIENT_MAX
+from processors.models import WrittenInstruction
+from vocabulary.languages import LANGUAGES
 
-LANGUAGES = [("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))]
+
+class Channel(models.TextChoices):
+    """How the people are told: an e-mail, or a letter to print (the outbox's channels; a notice's content counts
+    them)."""
+
+    EMAIL = "email", _("E-mail")
+    POST = "post", _("Letter")
 
 
 class Establishment(models.Model):
@@ -68,123 +73,6 @@ class AuthorityDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident_id}: {', '.join(self.codes) or '-'}"
-
-
-# --- the processor side: what each client's data processing agreement says ----------------------------------
-
-DEFAULT_ALERT_HOURS = (
-    24  # the most common contractual term (domain.md §9); the GDPR says "without undue delay"
-)
-
-
-class DpaTerms(models.Model):
-    """The breach clauses of the data processing agreement with one controller client (Art. 28(3)(f)): within how
-    many hours of our awareness we alert it (Art. 33(2) sets no hour limit, the contract does), and to which
-    addresses. The client's language and sector are kept on the client organisation itself."""
-
-    client = models.OneToOneField(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="dpa_terms",
-        limit_choices_to={"kind": Organisation.Kind.CLIENT},
-        verbose_name=_("client organisation"),
-    )
-    alert_hours = models.PositiveSmallIntegerField(
-        _("alert deadline (hours after our awareness)"),
-        default=DEFAULT_ALERT_HOURS,
-        validators=[MinValueValidator(1), MaxValueValidator(168)],
-        help_text=_("From the data processing agreement; 24 or 48 hours are common."),
-    )
-    contacts = models.JSONField(
-        _("addresses for breach alerts"),
-        default=list,
-        blank=True,
-        help_text=_("Every alert goes to each of these addresses, and to the client's users in the portal."),
-    )
-    agreement = models.CharField(
-        _("agreement"),
-        max_length=200,
-        blank=True,
-        help_text=_("Which agreement and clause, e.g. “Verwerkersovereenkomst 12 January 2024, art. 9”."),
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("DPA terms")
-        verbose_name_plural = _("DPA terms")
-
-    def __str__(self) -> str:
-        return f"{self.client} · {self.alert_hours} h"
-
-
-def alert_deadline(aware_at: datetime, hours: int) -> datetime:
-    """Our awareness plus the contractual hours, in calendar hours (UTC arithmetic, as the 72-hour clock)."""
-    return aware_at.astimezone(UTC) + timedelta(hours=hours)
-
-
-class WrittenInstruction(models.Model):
-    """A client's written instruction to notify, on its behalf, the supervisory authority or the people
-    concerned. Without one we never do (domain.md §9): the notification stays the controller's duty and
-    responsibility (Art. 33(1), 34(1); WP250), we only carry it out."""
-
-    class Allows(models.TextChoices):
-        AUTHORITY = "authority", _("Notify the supervisory authority (Art. 33)")
-        SUBJECTS = "subjects", _("Tell the affected people (Art. 34)")
-
-    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="instructions")
-    client = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("client organisation")
-    )
-    allows = models.JSONField(_("what it allows"), default=list)
-    given_by = models.CharField(
-        _("given by"), max_length=200, help_text=_("Name and function of the person at the client.")
-    )
-    given_at = models.DateTimeField(_("given at"))
-    document = models.ForeignKey(
-        Evidence,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("the written instruction"),
-        help_text=_("The e-mail or letter, attached to the incident as evidence."),
-    )
-    document_reference = models.CharField(
-        _("where the writing is kept"),
-        max_length=300,
-        blank=True,
-        help_text=_("When it is not attached: e.g. “e-mail of 3 March 10:14, archived as DMS-2291”."),
-    )
-    note = models.TextField(_("what it says"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(_("recorded"))
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
-
-    class Meta:
-        verbose_name = _("written instruction")
-        verbose_name_plural = _("written instructions")
-        ordering = ["incident_id", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.incident_id}: {self.client} ({', '.join(self.allows)})"
-
-    @property
-    def in_force(self) -> bool:
-        return self.revoked_at is None
-
-    def allows_kind(self, kind: str) -> bool:
-        return self.in_force and kind in self.allows
-
-    def allows_labels(self) -> list[str]:
-        labels = dict(self.Allows.choices)
-        return [str(labels.get(a, a)) for a in self.allows]
 
 
 # --- notices -----------------------------------------------------------------------------------------------
@@ -485,163 +373,3 @@ class MissingAnswersAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice_id} {self.step} {len(self.missing)}"
-
-
-class AffectedSubject(models.Model):
-    """A person whose data leaked, for the Art. 34 communication. The list is personal data itself: only the
-    security team and the DPO of the incident's organisation see it, and it can be purged after closure."""
-
-    # No index of its own: the two below start with the incident (one fewer index to write per imported person).
-    incident = models.ForeignKey(
-        Incident, on_delete=models.PROTECT, related_name="affected_subjects", db_index=False
-    )
-    name = models.CharField(_("name"), max_length=NAME_MAX, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    postal_address = models.TextField(_("postal address"), blank=True)
-    language = models.CharField(_("language"), max_length=2, choices=LANGUAGES, default="nl")
-    external_id = models.CharField(_("external id"), max_length=EXTERNAL_ID_MAX, blank=True)
-    # Which group of the breach the person belongs to (breach facts v2: e.g. "customers", "medical note"), as a label
-    # of the assessment: a notice to the people reaches the groups at high risk (Art. 34(1)). Blank for a breach of
-    # one group. db_default: the bulk loads name only the columns they fill.
-    group = models.CharField(_("group"), max_length=GROUP_MAX, blank=True, default="", db_default="")
-    dedupe_key = models.CharField(max_length=320, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    # A DPO may take a person off the sending, with the reason (e.g. told otherwise, no address to be found): they
-    # stay on the list, marked, so that who was not told, and why, stays on record until the list is purged.
-    excluded_at = models.DateTimeField(_("excluded"), null=True, blank=True)
-    excluded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    # db_default: the bulk loads (COPY, INSERT … SELECT) name only the columns they fill
-    excluded_reason = models.TextField(_("reason for excluding"), blank=True, default="", db_default="")
-
-    class Meta:
-        verbose_name = _("affected person")
-        verbose_name_plural = _("affected people")
-        constraints = [
-            models.UniqueConstraint(fields=["incident", "dedupe_key"], name="one_subject_per_key"),
-        ]
-        # The list is read by keyset pages of one incident (by id, either way): a page of a million people costs
-        # what a page of ten does, instead of sorting the whole list for each page.
-        indexes = [models.Index(fields=["incident", "id"], name="subject_incident_keyset")]
-
-    def __str__(self) -> str:
-        return self.name or self.email or f"#{self.pk}"
-
-
-class SubjectImport(models.Model):
-    """One upload of a list of affected people, checked and loaded by a Celery task with its progress visible.
-    The uploaded file is deleted once loaded; the error report (line numbers and problems) stays until the list
-    is purged."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Loading")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="subject_imports")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    upload = models.FileField(upload_to="imports/", max_length=255, blank=True)
-    error_report = models.FileField(upload_to="imports/", max_length=255, blank=True)
-    file_name = models.CharField(max_length=255)
-    size = models.PositiveBigIntegerField(default=0)
-    processed = models.PositiveBigIntegerField(default=0)  # bytes read so far: the progress bar
-    rows = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    duplicates = models.PositiveIntegerField(default=0)
-    grouped = models.PositiveIntegerField(
-        default=0, db_default=0
-    )  # people already listed given their row's group
-    errors = models.PositiveIntegerField(default=0)
-    message = models.TextField(blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField()
-    started_at = models.DateTimeField(null=True, blank=True)  # claimed by a worker: the sweep's clock starts
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-id"]
-
-    def __str__(self) -> str:
-        return f"{self.incident_id}: {self.file_name} ({self.status})"
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        return min(99, int(100 * self.processed / self.size)) if self.size else 0
-
-
-class Delivery(models.Model):
-    """One message of the outbox: claimed by compare-and-set, sent once, its outcome recorded."""
-
-    class Channel(models.TextChoices):
-        EMAIL = "email", _("E-mail")
-        POST = "post", _("Letter")
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        TO_PRINT = "to_print", _("Letter to print")
-
-    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="deliveries")
-    subject = models.ForeignKey(
-        AffectedSubject, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
-    recipient = models.CharField(_("recipient"), max_length=RECIPIENT_MAX)
-    recipient_name = models.CharField(max_length=NAME_MAX, blank=True)
-    # The group of the breach the message is for, as the approved notice names it (blank: everyone is told the
-    # same): which group's text it says (a person is told of the data of their own group only).
-    group = models.CharField(max_length=GROUP_MAX, blank=True, default="", db_default="")
-    language = models.CharField(max_length=2, choices=LANGUAGES, default="nl")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    claim_token = models.UUIDField(null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    message_id = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("delivery")
-        verbose_name_plural = _("deliveries")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["notice", "recipient", "channel"], name="one_delivery_per_recipient"
-            ),
-        ]
-        indexes = [models.Index(fields=["notice", "status"], name="delivery_notice_status")]
-
-    def __str__(self) -> str:
-        return f"{self.notice_id} → {self.recipient} ({self.status})"
-
-
-class Reminder(models.Model):
-    """A reminder or escalation of the deadline clock. The unique key makes each exist once however often the
-    sweep runs; it is claimed by compare-and-set and marked sent, like a delivery, so it goes out exactly once."""
-
-    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="reminders")
-    notice = models.ForeignKey(
-        Notice, on_delete=models.PROTECT, null=True, blank=True, related_name="reminders"
-    )
-    client = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    # e.g. "authority:48h", "authority:overdue", "follow_up:12:3d", "alert:7:half" (client 7's alert deadline)
-    key = models.CharField(max_length=60)
-    created_at = models.DateTimeField()
-    claim_token = models.UUIDField(null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    recipients = models.JSONField(default=list)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["incident", "key"], name="one_reminder_per_key")]
-
-    def __str__(self) -> str:
-        return f"{self.incident_id} {self.key}"

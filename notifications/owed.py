@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from incidents.dashboard import Owed
 from incidents.models import Incident
-from notifications.dpa import deadline_for
 from notifications.models import Notice
+from processors.selectors import deadline_for
 
 
 def _done_kinds(incidents: list[Incident]) -> dict[int, set[str]]:

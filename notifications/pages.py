@@ -2,10 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from datalek import task_queue
 from datalek.page_cards import Card, panel
-from incidents.roles import sees_team_pages, team_organisation_ids
-from notifications import selectors
+from incidents.roles import sees_team_pages
 from notifications.profile import editable_organisations
 
 
@@ -31,18 +29,3 @@ def nav_link(request) -> Card | None:
         return None
     profiles = editable_organisations(request.user)
     return Card("notifications/_nav.html", {"profiles": profiles}, order=70) if profiles else None
-
-
-def queue_banner(request) -> Card | None:
-    """Shown to the security team and the DPOs while the task queue (the Celery broker) is unreachable: the broker
-    check is cached briefly in this process, and the outbox is counted only then."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not team_organisation_ids(user):
-        return None
-    if task_queue.broker_status() != "unavailable":
-        return None
-    return Card(
-        "notifications/_queue_banner.html",
-        {"down": True, "waiting": selectors.messages_waiting(user)},
-        order=20,
-    )

@@ -33,10 +33,12 @@ from django.utils.translation import gettext_lazy
 
 from incidents.models import Incident, Organisation
 from notifications import advice
-from notifications.groups import Audience, audience_of
-from notifications.models import LANGUAGES, AffectedSubject, Notice
+from notifications.models import Notice
+from people.groups import Audience, audience_of
+from people.models import AffectedSubject
 from risk.engine.facts import breach_view
 from risk.selectors import latest_final_of
+from vocabulary.languages import LANGUAGES
 
 SECTIONS = ("subject", "what_happened", "data", "consequences", "measures", "advice", "contact")
 PUBLIC_SECTIONS = ("title", *SECTIONS[1:])
@@ -230,7 +232,7 @@ def contact(organisation: Organisation) -> str:
 
 def subjects_content(incident: Incident, languages: list[str], *, organisation=None) -> dict[str, Any]:
     """The communication to the people in each language. A breach told by group (the finalised assessment's
-    groups at high risk, ``notifications.groups``) keeps whom it is for — approved and frozen with the texts — and
+    groups at high risk, ``people.groups``) keeps whom it is for — approved and frozen with the texts — and
     the sections that depend on the data per group told: each person reads of their own group's data, and of the
     consequences and advice for those data only."""
     written = {language: texts(incident, language, organisation=organisation) for language in languages}

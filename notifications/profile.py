@@ -169,7 +169,7 @@ def fix_link(incident: Incident, path: str, *, controller: Organisation | None =
         if controller is None or controller.pk == incident.organisation_id:
             return organisation_field_url(incident.organisation_id, field)
         if controller.kind == Organisation.Kind.CLIENT and field in CLIENT_FIELDS:
-            return f"{reverse('notifications:client', args=[controller.pk])}#id_{field}"
+            return f"{reverse('processors:client', args=[controller.pk])}#id_{field}"
         return None
     if path in INCIDENT_PATHS:
         return f"{reverse('incidents:edit', args=[incident.pk])}#id_{INCIDENT_PATHS[path]}"

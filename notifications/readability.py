@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from vocabulary.languages import LANGUAGES
+
 MAX_WORDS = 25
 
 # Jargon per language: lower case; a term matches as a whole word or phrase (so also inside "ransomware-aanval").
@@ -82,8 +84,6 @@ class Flag:
             return _("Jargon the reader may not know: “%(term)s”. Say it in everyday words.") % {
                 "term": self.detail
             }
-        from notifications.models import LANGUAGES
-
         return _("Words of another language (%(lang)s): %(words)s.") % {
             "lang": dict(LANGUAGES).get(self.language, self.language),
             "words": self.detail,

@@ -1,15 +1,21 @@
-"""Reads of notices, deliveries and affected people, scoped to the user's organisations."""
+"""Reads of notices, scoped to the user's organisations."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 
 from datalek.errors import DomainError
 from incidents.models import Incident, User
 from incidents.roles import team_organisation_ids
+from notifications.authorities import Establishment as Place
+from notifications.authorities import resolve
 from notifications.error_codes import NoticeErrorCode as Code
-from notifications.models import AffectedSubject, Notice
+from notifications.models import AuthorityDecision, Notice
+from people.groups import Audience, key_of
+from people.models import AffectedSubject
+from risk.explanations import exemption_label, risk_label
 
 RELATED = (
     "incident__organisation",
@@ -49,56 +55,6 @@ def public_notice(slug: str) -> Notice | None:
     )
 
 
-def subjects_of(incident: Incident, *, group: str | None = None) -> QuerySet[AffectedSubject]:
-    """The list, or the people of one group of it (without regard to case; "" for those without a group)."""
-    people = incident.affected_subjects.order_by("id")
-    if group is None:
-        return people
-    return people.filter(group__iexact=group.strip()) if group.strip() else people.filter(group="")
-
-
-PROBLEMS_SHOWN = 100
-
-
-def subject_problems(incident: Incident) -> list[tuple[AffectedSubject, str, str]]:
-    """The first people on the list a message cannot reach (and whom no DPO excluded), each with the field and what
-    is wrong with it: what a DPO corrects or excludes before the notice reaches everyone it is for. On a breach
-    told by group (``notifications.groups``, the finalised assessment's) these are the people of the groups told
-    that cannot be reached, and first those in none of the assessment's groups."""
-    from notifications.delivery import ungrouped, unreachable
-    from notifications.groups import audience_of
-    from notifications.recipients import problem
-
-    audience = audience_of(incident)
-    found = [
-        (person, "group", group_problem(person.group, audience))
-        for person in ungrouped(incident.pk, audience)[:PROBLEMS_SHOWN]
-    ]
-    for person in unreachable(incident.pk, audience)[: PROBLEMS_SHOWN - len(found)]:
-        field, message = problem(
-            name=person.name,
-            email=person.email,
-            postal_address=person.postal_address,
-            language=person.language,
-            external_id=person.external_id,
-        ) or ("", _("cannot be reached"))
-        found.append((person, field, message))
-    return found
-
-
-def group_problem(group: str, audience) -> str:
-    """Why a person of a breach told by group is in none of its groups, with the groups there are."""
-    groups = ", ".join(f"“{g.label}”" for g in audience.groups)
-    if not group.strip():
-        return _(
-            "not given, and this breach has several groups (%(groups)s), not all of them told. Set the person's "
-            "group or exclude them."
-        ) % {"groups": groups}
-    return _(
-        "“%(group)s” is not one of the assessment's groups (%(groups)s). Set the person's group or exclude them."
-    ) % {"group": group, "groups": groups}
-
-
 def missing_answers(notice: Notice) -> list[str]:
     return sorted(path for path, mark in notice.content.get("provenance", {}).items() if mark == "missing")
 
@@ -122,65 +78,10 @@ def _addressee(notice: Notice) -> str:
     return f"{notice.get_kind_display()} ({notice.get_phase_display().lower()})"
 
 
-def organisation_for(user: User, organisation_id: int):
-    """One of our organisations where this user is on the team, or None."""
-    from incidents.models import Organisation
-
-    return Organisation.objects.filter(
-        pk=organisation_id, id__in=team_organisation_ids(user), kind=Organisation.Kind.OWN
-    ).first()
-
-
-def instruction_get(user: User, instruction_id: int):
-    """A written instruction of an incident of one of the user's organisations, or None."""
-    from notifications.models import WrittenInstruction
-
-    return WrittenInstruction.objects.filter(
-        pk=instruction_id, incident__organisation_id__in=team_organisation_ids(user)
-    ).first()
-
-
-def imports_of(incident: Incident) -> list:
-    """The last imports of the list of affected people, with the live progress of those still running."""
-    from notifications.models import SubjectImport
-
-    return [
-        with_progress(job)
-        for job in SubjectImport.objects.filter(incident=incident).select_related("requested_by")[:10]
-    ]
-
-
-def with_progress(job):
-    """A running import's progress lives in the cache while its transaction is open."""
-    from django.core.cache import cache
-
-    from notifications.subjects import progress_key
-
-    if job.status == job.Status.RUNNING:
-        job.processed = cache.get(progress_key(job.pk), job.processed)
-    return job
-
-
-def messages_waiting(user: User) -> int:
-    """E-mails of the user's organisations still waiting in the outbox (queued, not yet taken by a worker)."""
-    from notifications.models import Delivery
-
-    return Delivery.objects.filter(
-        status=Delivery.Status.QUEUED,
-        channel=Delivery.Channel.EMAIL,
-        notice__incident__organisation_id__in=team_organisation_ids(user),
-    ).count()
-
-
 def notice_audience(notice: Notice) -> dict | None:
     """For a notice to the people told by group: each group of the breach with how many people of it are on the
     list (not excluded), whether they are told and, if not, why (the group's verdict); and how many on the list are
     in none of the groups. None when the notice goes to everyone on the list."""
-    from django.db.models import Count
-    from django.db.models.functions import Upper
-
-    from notifications.groups import Audience, key_of
-
     audience = Audience.from_content(notice.content)
     if not audience.by_group:
         return None
@@ -211,11 +112,26 @@ def notice_audience(notice: Notice) -> dict | None:
 
 def why_not_told(group) -> str:
     """Why the people of a group are not told individually, from its verdict (Art. 34(1), 34(3))."""
-    from risk.explanations import exemption_label, risk_label
-
     if group.public_communication:
         return _("high risk; a public communication instead (Art. 34(3)(c))")
     if group.exemptions:
         labels = ", ".join(exemption_label(code) for code in group.exemptions)
         return _("high risk, but %(exemptions)s") % {"exemptions": labels}
     return _("%(risk)s: not a high risk to them (Art. 34(1))") % {"risk": risk_label(group.risk)}
+
+
+def authorities_resolution(incident: Incident):
+    places = [Place(e.country.code, e.is_main) for e in incident.organisation.establishments.all()]
+    if not places:
+        places = [Place(incident.organisation.country.code, True)]
+    return resolve(
+        role=incident.our_role,
+        establishments=places,
+        affected_countries=[c.code for c in incident.affected_countries],
+    )
+
+
+def authority_codes(incident: Incident) -> list[str]:
+    """The authorities to notify: the DPO's decision when there is one, else what the resolver says."""
+    decision = AuthorityDecision.objects.filter(incident=incident).first()
+    return list(decision.codes) if decision else list(authorities_resolution(incident).codes)

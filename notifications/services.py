@@ -1,5 +1,6 @@
-"""Every write of the notifications app. Each service owns its transaction, locks the incident then the notice
-(always in that order), checks the role, writes the audit event and queues side effects on commit."""
+"""Every write of the notices and their approval road. Each service owns its transaction, locks the incident then
+the notice (always in that order), checks the role, writes the audit event and queues side effects on commit. The
+outbox (``delivery``) takes its send and retry steps through ``locked_notice`` and ``move``."""
 
 from __future__ import annotations
 
@@ -20,19 +21,15 @@ from incidents.models import Incident, User
 from incidents.roles import Role, is_dpo, role_in
 from incidents.second_factor import require_second_factor
 from incidents.services import incident_get_for_update, incident_set_authority_notified
-from notifications import acknowledgement, delivery, dpa, events, instructions, machine, people_texts
+from notifications import acknowledgement, events, machine, on_behalf, people_texts
 from notifications import content as build
-from notifications.authorities import Establishment as Place
-from notifications.authorities import by_code, resolve
+from notifications.authorities import by_code
+from notifications.editable import EDITABLE_ANSWERS, TEXT_FIELDS
 from notifications.error_codes import NoticeErrorCode as Code
-from notifications.groups import Audience, audience_of
-from notifications.models import (
-    AuthorityDecision,
-    Delivery,
-    Establishment,
-    Notice,
-    WrittenInstruction,
-)
+from notifications.models import AuthorityDecision, Establishment, Notice
+from notifications.selectors import authorities_resolution, authority_codes
+from processors.models import WrittenInstruction
+from processors.selectors import deadline_for
 
 WORKING_STATES = (
     Incident.Status.CONTAINMENT,
@@ -41,30 +38,9 @@ WORKING_STATES = (
     Incident.Status.NOTIFICATION,
 )
 GBA_PART2_DAYS = 21  # GBA/APD: part 2 within 21 calendar days after part 1 (domain.md §8.4)
-# Free-text answers of authority and controller notices a person may write or correct before approval.
-EDITABLE_ANSWERS = (
-    "breach.description",
-    "breach.systems",
-    "measures_after.containment_measures",
-    "measures_after.containment_plan",
-    "measures_after.mitigation",
-    "data.records",
-)
-TEXT_FIELDS = ("subject", "title", "what_happened", "data", "consequences", "measures", "advice", "contact")
 
 
 # --- competent authority ---------------------------------------------------------------------------------
-
-
-def authorities_resolution(incident: Incident):
-    places = [Place(e.country.code, e.is_main) for e in incident.organisation.establishments.all()]
-    if not places:
-        places = [Place(incident.organisation.country.code, True)]
-    return resolve(
-        role=incident.our_role,
-        establishments=places,
-        affected_countries=[c.code for c in incident.affected_countries],
-    )
 
 
 def _resolved_record(incident: Incident) -> dict[str, Any]:
@@ -76,12 +52,6 @@ def _resolved_record(incident: Incident) -> dict[str, Any]:
         "cross_border": resolution.cross_border,
         "unresolved": resolution.unresolved,
     }
-
-
-def authority_codes(incident: Incident) -> list[str]:
-    """The authorities to notify: the DPO's decision when there is one, else what the resolver says."""
-    decision = AuthorityDecision.objects.filter(incident=incident).first()
-    return list(decision.codes) if decision else list(authorities_resolution(incident).codes)
 
 
 @transaction.atomic
@@ -142,7 +112,7 @@ def _known_authority(code: str) -> bool:
 # --- drafting -------------------------------------------------------------------------------------------
 
 
-def _locked_notice(actor: User, notice_id: int) -> tuple[Incident, Notice]:
+def locked_notice(actor: User, notice_id: int) -> tuple[Incident, Notice]:
     incident_id = Notice.objects.filter(pk=notice_id).values_list("incident_id", flat=True).first()
     if incident_id is None:
         raise DomainError(Code.NOT_FOUND, _("No such notice."), status=404)
@@ -187,7 +157,7 @@ def _content_for(
     instruction: WrittenInstruction | None = None,
 ) -> dict[str, Any]:
     if on_behalf_of is not None:
-        return instructions.on_behalf_content(
+        return on_behalf.on_behalf_content(
             incident,
             on_behalf_of,
             instruction,
@@ -222,7 +192,7 @@ def notice_draft(
 ) -> Notice:
     """Start an initial notice, its content prepared from the stored facts. A controller alert gets the deadline
     of the client's DPA (our T0 + its hours, Art. 33(2)); a notice ``on_behalf_of`` a client needs its written
-    instruction (``notifications.instructions``)."""
+    instruction (``processors``; drafted by ``on_behalf``)."""
     incident = incident_get_for_update(actor, incident_id)
     _require_working(incident)
     if kind not in Notice.Kind.values:
@@ -231,7 +201,7 @@ def notice_draft(
         )
     behalf, instruction = None, None
     if on_behalf_of is not None:
-        behalf, instruction = instructions.on_behalf_check(incident, kind, authority, on_behalf_of)
+        behalf, instruction = on_behalf.on_behalf_check(incident, kind, authority, on_behalf_of)
         client = None
     else:
         client = _check_addressee(incident, kind, authority, client_id)
@@ -267,7 +237,7 @@ def notice_draft(
         language=language,
         drafted_by=actor,
         drafted_at=timezone.now(),
-        due_at=dpa.deadline_for(incident, client) if client is not None else None,
+        due_at=deadline_for(incident, client) if client is not None else None,
     )
     notice.content = _content_for(
         incident,
@@ -348,7 +318,7 @@ def notice_withdraw(*, actor: User, notice_id: int, reason: str) -> Notice:
 
 @transaction.atomic
 def _next_phase(*, actor: User, notice_id: int, phase: str, reason: str = "") -> Notice:
-    incident, notice = _locked_notice(actor, notice_id)
+    incident, notice = locked_notice(actor, notice_id)
     _require_working(incident)
     root = notice.root
     latest = root.phases.order_by("-id").first() or root
@@ -418,7 +388,7 @@ def notice_edit(
     ``group_texts`` are the texts of a notice to the people told by group that depend on the group (the data
     concerned, what it can mean, what to do: ``people_texts.GROUP_SECTIONS``), by language and group label; a
     plain text for a group is its data concerned."""
-    incident, notice = _locked_notice(actor, notice_id)
+    incident, notice = locked_notice(actor, notice_id)
     _require_draft(notice)
     content, changes = _deep_copy(notice.content), []
     if form_answers and "sections" not in content:
@@ -484,7 +454,7 @@ def notice_edit(
 @transaction.atomic
 def notice_refresh(*, actor: User, notice_id: int) -> Notice:
     """Rebuild a draft's facts from the incident as it is now; what a person wrote for the notice is kept."""
-    incident, notice = _locked_notice(actor, notice_id)
+    incident, notice = locked_notice(actor, notice_id)
     _require_draft(notice)
     if notice.phase == Notice.Phase.WITHDRAWAL:
         return notice
@@ -501,7 +471,7 @@ def notice_refresh(*, actor: User, notice_id: int) -> Notice:
         instruction=notice.instruction,
     )
     if notice.kind == Notice.Kind.CONTROLLER and notice.phase == Notice.Phase.INITIAL:
-        notice.due_at = dpa.deadline_for(incident, notice.client)  # T0 or the client's terms may have changed
+        notice.due_at = deadline_for(incident, notice.client)  # T0 or the client's terms may have changed
         notice.save(update_fields=["due_at"])
     old = notice.content
     if "sections" in fresh:
@@ -548,10 +518,10 @@ def _deep_copy(value: Any) -> Any:
 # --- the approval road ---------------------------------------------------------------------------------
 
 
-def _move(
+def move(
     actor: User | None, incident: Incident, notice: Notice, name: str, *, reason: str = "", **kwargs: Any
 ) -> Notice:
-    """One step of the notice's machine, through the workflow driver (under the locks ``_locked_notice`` took)."""
+    """One step of the notice's machine, through the workflow driver (under the locks ``locked_notice`` took)."""
     notice.incident = incident  # the driver audits on the caller's (locked) incident
     return workflow.take(notice, name, actor, reason=reason, **kwargs)
 
@@ -576,16 +546,16 @@ def _acknowledged(actor: User, notice: Notice, step: str, acknowledge_missing: b
     return acknowledgement.acknowledged_reason(missing)
 
 
-def _already(notice: Notice, name: str) -> str:
+def already(notice: Notice, name: str) -> str:
     return machine.wrong_status(notice, None, name)
 
 
 def notice_submit(*, actor: User, notice_id: int, acknowledge_missing: bool = False) -> Notice:
     with transaction.atomic():
-        incident, notice = _locked_notice(actor, notice_id)
+        incident, notice = locked_notice(actor, notice_id)
         _require_complete(notice)
         said = _acknowledged(actor, notice, "submit", acknowledge_missing)
-        return _move(actor, incident, notice, "submit", reason=said)
+        return move(actor, incident, notice, "submit", reason=said)
 
 
 def _require_complete(notice: Notice) -> None:
@@ -600,8 +570,8 @@ def notice_return(*, actor: User, notice_id: int, reason: str) -> Notice:
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Say what must change.")]})
     with transaction.atomic():
-        incident, notice = _locked_notice(actor, notice_id)
-        return _move(actor, incident, notice, "return_to_draft", reason=reason.strip())
+        incident, notice = locked_notice(actor, notice_id)
+        return move(actor, incident, notice, "return_to_draft", reason=reason.strip())
 
 
 def notice_approve(*, actor: User, notice_id: int, acknowledge_missing: bool = False) -> Notice:
@@ -609,7 +579,7 @@ def notice_approve(*, actor: User, notice_id: int, acknowledge_missing: bool = F
     Two DPOs approving at once: the second waits for the lock and is told who was first."""
     require_second_factor(actor)
     with transaction.atomic():
-        incident, notice = _locked_notice(actor, notice_id)
+        incident, notice = locked_notice(actor, notice_id)
         _require_complete(notice)
         digest = build.content_sha256(
             {
@@ -619,15 +589,15 @@ def notice_approve(*, actor: User, notice_id: int, acknowledge_missing: bool = F
             }
         )
         said = _acknowledged(actor, notice, "approve", acknowledge_missing)
-        _move(actor, incident, notice, "approve", reason=said, content_sha256=digest)
+        move(actor, incident, notice, "approve", reason=said, content_sha256=digest)
         events.notice_approved_event(incident=incident, actor=actor, notice=notice)
         return notice
 
 
 def notice_revise(*, actor: User, notice_id: int, reason: str = "") -> Notice:
     with transaction.atomic():
-        incident, notice = _locked_notice(actor, notice_id)
-        return _move(actor, incident, notice, "revise", reason=reason)
+        incident, notice = locked_notice(actor, notice_id)
+        return move(actor, incident, notice, "revise", reason=reason)
 
 
 def notice_file(
@@ -645,7 +615,7 @@ def notice_file(
         raise ValidationError(errors)
     require_second_factor(actor)
     with transaction.atomic():
-        incident, notice = _locked_notice(actor, notice_id)
+        incident, notice = locked_notice(actor, notice_id)
         if notice.kind != Notice.Kind.AUTHORITY:
             raise DomainError(Code.NOT_ALLOWED, _("Only notices to an authority are filed."), status=409)
         # Forms give minutes: a filing in the minute of the approval is after it.
@@ -653,7 +623,7 @@ def notice_file(
             raise ValidationError({"filed_at": [_("It cannot have been filed before it was approved.")]})
         said = _acknowledged(actor, notice, "file", acknowledge_missing)
         notice.filed_at = filed_at  # the late-reason condition looks at the moment of filing
-        _move(actor, incident, notice, "file", reason=said, filed_at=filed_at, reference=reference)
+        move(actor, incident, notice, "file", reason=said, filed_at=filed_at, reference=reference)
         if notice.phase == Notice.Phase.INITIAL:
             if incident.authority_notified_at is None or filed_at < incident.authority_notified_at:
                 incident_set_authority_notified(incident=incident, at=filed_at)
@@ -668,158 +638,12 @@ def notice_publish(*, actor: User, notice_id: int) -> Notice:
     """Put an approved public communication on its public page — or, for an approved withdrawal, take the page
     down (it then says the notice was withdrawn, and why)."""
     with transaction.atomic():
-        incident, notice = _locked_notice(actor, notice_id)
+        incident, notice = locked_notice(actor, notice_id)
         if notice.kind != Notice.Kind.PUBLIC:
             raise DomainError(Code.NOT_ALLOWED, _("Only a public communication is published."), status=409)
-        _move(actor, incident, notice, "publish")
+        move(actor, incident, notice, "publish")
         if notice.phase == Notice.Phase.WITHDRAWAL:
             Notice.objects.filter(pk=notice.parent_id).update(unpublished_at=notice.completed_at)
-        return notice
-
-
-# --- sending -----------------------------------------------------------------------------------------------
-
-
-def _controller_recipients(notice: Notice) -> list[Delivery]:
-    addresses = dpa.alert_recipients(notice.client)
-    if not addresses:
-        raise DomainError(
-            Code.NO_RECIPIENTS,
-            _(
-                "%(client)s has no address for breach alerts; add one to its DPA terms first "
-                "(the alert also appears in its portal once sent)."
-            )
-            % {"client": notice.client.name},
-            status=409,
-        )
-    return [
-        Delivery(
-            notice=notice,
-            recipient=address,
-            recipient_name=notice.client.dpo_name,
-            language=notice.language,
-        )
-        for address in addresses
-    ]
-
-
-def _require_texts_for_everyone(incident: Incident, notice: Notice, audience: Audience) -> None:
-    listed = incident.affected_subjects.filter(excluded_at__isnull=True).order_by()
-    if not listed.exists():
-        raise DomainError(
-            Code.NO_RECIPIENTS, _("The list of affected people is empty: upload it first."), status=409
-        )
-    spoken = set(listed.filter(audience.told_people()).values_list("language", flat=True).distinct())
-    languages = spoken - set(notice.content.get("texts", {}))
-    if languages:
-        raise DomainError(
-            Code.CONDITIONS_NOT_MET,
-            _(
-                "There is no approved text in %(langs)s, but people on the list "
-                "speak it. Add a follow-up with that language."
-            )
-            % {"langs": ", ".join(sorted(languages))},
-            status=409,
-        )
-
-
-def _queue_deliveries(incident: Incident, notice: Notice) -> None:
-    """The outbox rows of a notice: the controller's alert addresses, or everyone on the list of affected people
-    — an e-mail for those with an address, a letter to print for the others — in one set-based statement (a list
-    of a million never passes through Python)."""
-    if notice.kind == Notice.Kind.CONTROLLER:
-        Delivery.objects.bulk_create(_controller_recipients(notice), ignore_conflicts=True)
-        return
-    audience = Audience.from_content(notice.content)
-    _require_texts_for_everyone(incident, notice, audience)
-    queued = delivery.queue_for_people(notice_id=notice.pk, incident_id=incident.pk, audience=audience)
-    if not queued and not notice.deliveries.exists() and audience.by_group:
-        # Nobody of the groups told could be queued: refused, with the way out (a list without its groups).
-        raise DomainError(
-            Code.NO_RECIPIENTS,
-            _(
-                "Nobody on the list can be told: this notice is for %(groups)s, and %(n)d people on the list are in "
-                "none of the assessment's groups or cannot be reached. Set their group or correct them, or exclude "
-                "them, on the list of affected people; then send."
-            )
-            % {"groups": told_words(audience), "n": delivery.problem_count(incident.pk, audience)},
-            status=409,
-        )
-    if not queued and not notice.deliveries.exists():
-        # Nobody at all could be queued: refused (the transaction rolls back, the notice stays approved) rather
-        # than "sending" to no one. Some unreachable among others do not stop the others (complete_if_done).
-        raise DomainError(
-            Code.NO_RECIPIENTS,
-            _(
-                "Nobody on the list can be reached (%(n)d people): correct their addresses or exclude them on "
-                "the list of affected people, then send."
-            )
-            % {"n": delivery.unreachable(incident.pk).count()},
-            status=409,
-        )
-
-
-def told_words(audience: Audience) -> str:
-    """Whom a notice is for, in words: "everyone on the list" or the groups told ("“medical note”")."""
-    if not audience.by_group:
-        return _("everyone on the list")
-    return ", ".join(f"“{g.label}”" for g in audience.told)
-
-
-def _require_same_audience(incident: Incident, notice: Notice) -> None:
-    """The people's notice goes to whom it was approved for — and that must still be whom the finalised assessment
-    says must be told (a notice drafted before the assessment, or a new assessment since, is refused; back to
-    draft, refreshed and approved again, it goes to the right people)."""
-    if notice.kind != Notice.Kind.SUBJECTS or notice.on_behalf_of_id is not None:
-        return
-    approved, now = Audience.from_content(notice.content), audience_of(incident)
-    if approved.told_labels != now.told_labels:
-        raise DomainError(
-            Code.CONDITIONS_NOT_MET,
-            _(
-                "This notice was approved for %(approved)s, but the finalised risk assessment now says to tell "
-                "%(now)s. Take it back to draft, refresh its facts from the incident and have it approved again."
-            )
-            % {"approved": told_words(approved), "now": told_words(now)},
-            status=409,
-        )
-
-
-def notice_send(*, actor: User, notice_id: int) -> Notice:
-    """Send an approved notice to the people (Art. 34) or to the controller client (Art. 33(2)): one outbox row
-    per recipient, e-mailed by Celery workers in batches after commit; letters are listed for printing."""
-    with transaction.atomic():
-        incident, notice = _locked_notice(actor, notice_id)
-        if notice.kind not in (Notice.Kind.SUBJECTS, Notice.Kind.CONTROLLER):
-            raise DomainError(Code.NOT_ALLOWED, _("This notice is not sent by e-mail."), status=409)
-        if notice.status != Notice.Status.APPROVED:
-            raise DomainError(Code.NOT_ALLOWED, _already(notice, "start_sending"), status=409)
-        _require_same_audience(incident, notice)
-        _move(actor, incident, notice, "start_sending")
-        _queue_deliveries(incident, notice)
-        events.deliveries_event(
-            incident=incident, actor=actor, notice=notice, counts=delivery.progress(notice.pk), what="queued"
-        )
-        transaction.on_commit(lambda: delivery.dispatch(notice.pk))
-        return notice
-
-
-def notice_retry(*, actor: User, notice_id: int) -> Notice:
-    """Try the failed deliveries of a notice again, and tell the people a DPO corrected since it was sent."""
-    with transaction.atomic():
-        incident, notice = _locked_notice(actor, notice_id)
-        _move(actor, incident, notice, "start_sending", reason=_("retry of failed deliveries"))
-        again = Delivery.objects.filter(
-            notice=notice, channel=Delivery.Channel.EMAIL, status=Delivery.Status.FAILED
-        ).update(status=Delivery.Status.QUEUED, claim_token=None, claimed_at=None)
-        if notice.kind == Notice.Kind.SUBJECTS:
-            audience = Audience.from_content(notice.content)
-            again += delivery.queue_for_people(
-                notice_id=notice.pk, incident_id=incident.pk, audience=audience
-            )
-        if not again:  # e.g. the unreachable were excluded: nothing to send, the notice is done (or not) now
-            transaction.on_commit(lambda: delivery.complete_if_done(notice.pk))
-        transaction.on_commit(lambda: delivery.dispatch(notice.pk))
         return notice
 
 

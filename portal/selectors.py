@@ -18,7 +18,7 @@ from incidents import selectors as incident_selectors
 from incidents.models import Incident, Organisation, User
 from incidents.roles import Role, roles_by_organisation
 from inventory.selectors import fact_provenance
-from notifications import dpa
+from notifications import client_alerts
 from notifications.models import Notice
 from portal.error_codes import PortalErrorCode as Code
 from portal.models import Acknowledgement, AlertImport, Question
@@ -152,7 +152,7 @@ def processor_view(user: User, incident_id: int) -> dict[str, Any]:
     """What the processor's team sees of its alerts on the incident page: per affected client the DPA deadline,
     the alert's phases with their acknowledgements, and the questions (open ones first)."""
     incident = incident_selectors.incident_get(user, incident_id)
-    rows = dpa.client_alerts(incident)
+    rows = client_alerts.client_alerts(incident)
     alert_ids = [row.alert.pk for row in rows if row.alert]
     phase_ids = [phase.pk for row in rows for phase in row.phases]
     acks = {

@@ -25,7 +25,7 @@ from datalek.web_errors import domain_errors, found
 from incidents.models import Incident
 from incidents.roles import is_team_member
 from incidents.views import incident_view
-from notifications import dpa
+from notifications import client_alerts
 from notifications.models import Notice
 from notifications.services import WORKING_STATES
 from portal import selectors, services
@@ -171,7 +171,7 @@ def team_card(request: HttpRequest, incident: Incident) -> HttpResponse:
 def team_clocks(request: HttpRequest, incident: Incident) -> HttpResponse:
     """Beside the 72-hour clock in the incident's header: each affected client's alert deadline (our T0 + the hours
     of its DPA), counting down until the alert is out."""
-    return render(request, "portal/_team_clocks.html", {"rows": dpa.client_alerts(incident)})
+    return render(request, "portal/_team_clocks.html", {"rows": client_alerts.client_alerts(incident)})
 
 
 def _answered_url(request: HttpRequest, pk: int) -> str:

@@ -15,8 +15,8 @@ from incidents.audit import verify_chain
 from incidents.models import Incident, IncidentEvent
 from incidents.selectors import incident_events
 from notifications.content import at_path, group_answer
-from notifications.groups import groups_of
 from notifications.labels import CHOICES, group_line
+from people.groups import groups_of
 from reports.regulators.common import show
 from reports.selectors import document_meta, notices_of
 from risk.engine.facts import breach_view

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from notifications.groups import texts_for
-from notifications.models import Delivery, Notice
+from delivery.models import Delivery
+from notifications.models import Notice
+from people.groups import texts_for
 from reports.selectors import document_meta, notice_version, postal_deliveries
 
 LETTER_BATCH_SIZE = 500  # letters per PDF: a print run, and a file a printer takes
@@ -76,7 +77,7 @@ def letters_context(notice: Notice, params: dict[str, int], *, limit: int | None
             "name": d.recipient_name,
             "address": d.recipient,
             "language": d.language if d.language in texts else fallback,
-            # the data of the person's own group, when the notice is told by group (``notifications.groups``)
+            # the data of the person's own group, when the notice is told by group (``people.groups``)
             "texts": texts_for(notice.content, d.language if d.language in texts else fallback, d.group),
         }
         for index, d in enumerate(deliveries, start=1)

@@ -14,12 +14,13 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from datalek.errors import DomainError
+from delivery.models import Delivery
 from incidents import selectors as incident_selectors
 from incidents.models import Incident, Organisation, User
 from incidents.roles import team_organisation_ids
 from notifications.authorities import by_code
 from notifications.content import content_sha256
-from notifications.models import Delivery, Notice
+from notifications.models import Notice
 from reports.error_codes import ReportErrorCode as Code
 from reports.models import Document
 from reports.regulators import Source, build_form, completeness, edpb, form_language, mark_labels

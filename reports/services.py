@@ -21,14 +21,15 @@ from django.utils.translation import gettext_lazy
 
 from datalek.errors import DomainError
 from datalek.task_queue import enqueue
+from delivery import outbox
+from delivery.models import Delivery
 from incidents.lock_objects import incident_lock, organisation_lock
 from incidents.models import Organisation, User
 from incidents.roles import is_team_member
 from incidents.selectors import incident_get
-from notifications import delivery
 from notifications import selectors as notice_selectors
 from notifications import services as notice_services
-from notifications.models import Delivery, Notice
+from notifications.models import Notice
 from reports import events, letters, register, regulators, selectors
 from reports.documents import notice as notice_document
 from reports.error_codes import ReportErrorCode as Code
@@ -241,7 +242,7 @@ def letters_mark_posted(*, actor: User, document_id: int) -> Document:
         document.save(update_fields=["posted_by", "posted_at"])
         events.letters_posted_event(incident=incident, actor=actor, document=document, count=count)
         notice_id = document.notice_id
-        transaction.on_commit(lambda: delivery.complete_if_done(notice_id))
+        transaction.on_commit(lambda: outbox.complete_if_done(notice_id))
         return document
 
 

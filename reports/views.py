@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 
 from datalek.csv_files import CONTENT_TYPE
 from datalek.web_errors import domain_errors, found
+from delivery.outbox import preview
 from incidents.models import Incident
 from incidents.views import incident_view
-from notifications.delivery import preview
 from notifications.models import Notice
 from notifications.views import notice_view
 from reports import letters, register, selectors, services

@@ -27,6 +27,9 @@ APPS = (
     "incidents",
     "inventory",
     "notifications",
+    "people",
+    "processors",
+    "delivery",
     "portal",
     "reports",
     "risk",
@@ -150,7 +153,7 @@ def test_the_reminder_email_writes_the_deadline_in_its_language(language, expect
     )
     with translation.override(language):
         text = render_to_string(
-            "notifications/email/reminder_body.txt",
+            "delivery/email/reminder_body.txt",
             {"kind": "authority", "threshold": "overdue", "incident": incident},
         )
     assert expected in text

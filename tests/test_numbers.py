@@ -38,7 +38,7 @@ def test_the_notice_progress_groups_its_counts(language):
         "sampled_at": 0,
     }
     html = render(
-        "notifications/_progress.html",
+        "delivery/_progress.html",
         {"notice": SimpleNamespace(status="done"), "progress": progress},
         language,
     )
@@ -62,16 +62,14 @@ def test_the_import_report_groups_its_counts(language):
         error_report=None,
         pk=1,
     )
-    html = render(
-        "notifications/_imports.html", {"imports": [job], "incident": SimpleNamespace(pk=1)}, language
-    )
+    html = render("people/_imports.html", {"imports": [job], "incident": SimpleNamespace(pk=1)}, language)
     assert html.count(GROUPED[language]) == 2
 
 
 @pytest.mark.parametrize(
     "template",
     [
-        "notifications/_queue_banner.html",
+        "delivery/_queue_banner.html",
         "incidents/events/subjects_purged.html",
         "incidents/events/letters_posted.html",
         "incidents/events/subjects_imported.html",

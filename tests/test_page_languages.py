@@ -87,6 +87,9 @@ def written_by_people() -> list[str]:
         if model._meta.app_label not in {
             "incidents",
             "notifications",
+            "people",
+            "processors",
+            "delivery",
             "portal",
             "inventory",
             "risk",

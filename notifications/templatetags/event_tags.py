@@ -10,7 +10,9 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from notifications.models import AffectedSubject, Notice, WrittenInstruction
+from notifications.models import Notice
+from people.models import AffectedSubject
+from processors.models import WrittenInstruction
 
 register = template.Library()
 

@@ -21,8 +21,9 @@ from django.db.models import Count, Min, Q
 from django.utils import translation
 from django.utils.dateparse import parse_date
 
+from delivery.models import Delivery
 from notifications.authorities import EEA
-from notifications.models import Delivery, Notice
+from notifications.models import Notice
 from reports.regulators import edpb_template as tpl
 from reports.regulators.common import (
     CHOICE,

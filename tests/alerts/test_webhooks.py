@@ -244,7 +244,7 @@ def test_a_deadline_reminder_is_a_deadline_threshold_event(
 ):
     import time_machine
 
-    from notifications import clock
+    from delivery import clock
 
     _hook(dpo, receiver, events=["deadline.threshold"])
     t0 = timezone.now().replace(microsecond=0)

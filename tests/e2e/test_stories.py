@@ -17,8 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
+from delivery.models import Delivery
 from incidents.models import Incident
-from notifications.models import Delivery, Notice
+from notifications.models import Notice
 from tests.e2e.conftest import log_in, log_out, region, shot
 
 pytestmark = pytest.mark.e2e

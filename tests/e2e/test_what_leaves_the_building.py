@@ -15,9 +15,10 @@ import subprocess
 import pytest
 from playwright.sync_api import Page, expect
 
+from delivery.models import Delivery
 from incidents import services as incident_services
-from notifications.models import Delivery, Notice
-from notifications.subjects import subjects_import_csv
+from notifications.models import Notice
+from people.subjects import subjects_import_csv
 from reports.models import Document
 from tests.e2e.conftest import log_in, log_out, shot
 from tests.e2e.test_stories import acknowledge_missing, notice_action

@@ -1,7 +1,7 @@
 import pytest
 
 from notifications import services as notice_services
-from notifications.subjects import subjects_import_csv
+from people.subjects import subjects_import_csv
 from risk import services as risk_services
 from tests.personas import advance, make_incident
 from tests.risk.builders import facts_dict

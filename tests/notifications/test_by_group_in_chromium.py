@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from delivery.models import Delivery
 from notifications import services
-from notifications.models import Delivery, Notice
-from notifications.subjects import subjects_import_csv
+from notifications.models import Notice
+from people.subjects import subjects_import_csv
 from tests.e2e.conftest import browser, live_server, log_in, page, shot  # noqa: F401 - fixtures
 from tests.notifications.conftest import TWO_GROUPS, decided
 

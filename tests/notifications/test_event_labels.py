@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.html import escape
 
+from delivery import services as delivery_services
 from notifications import services
-from notifications.models import Notice, WrittenInstruction
-from notifications.subjects import subjects_import_csv
+from notifications.models import Notice
 from notifications.templatetags import event_tags
+from people.subjects import subjects_import_csv
+from processors.models import WrittenInstruction
 from risk import services as risk_services
 from tests.notifications.conftest import decided
 from tests.personas import advance, make_incident
@@ -67,7 +69,7 @@ def test_the_audit_trail_of_a_sent_notice_shows_no_codes(
     services.notice_submit(actor=owner, notice_id=notice.pk, acknowledge_missing=True)
     services.notice_approve(actor=dpo2, notice_id=notice.pk, acknowledge_missing=True)
     with django_capture_on_commit_callbacks(execute=True):
-        services.notice_send(actor=owner, notice_id=notice.pk)
+        delivery_services.notice_send(actor=owner, notice_id=notice.pk)
     client.force_login(owner)
     client.cookies["django_language"] = language
     page = client.get(f"/incidents/{incident.pk}/").content.decode()

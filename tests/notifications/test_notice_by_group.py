@@ -10,11 +10,14 @@ import pytest
 from django.utils import translation
 
 from datalek.errors import DomainError
+from delivery import outbox
+from delivery import services as delivery_services
+from delivery.models import Delivery
+from delivery.outbox import Renderer
 from incidents.models import IncidentEvent
-from notifications import advice, delivery, services
-from notifications.delivery import Renderer
-from notifications.models import Delivery, Notice
-from notifications.subjects import subjects_import_csv
+from notifications import advice, services
+from notifications.models import Notice
+from people.subjects import subjects_import_csv
 from risk import services as risk_services
 from tests.incidents.test_api import assert_error, client_for
 from tests.notifications.conftest import TWO_GROUPS, decided, group, v2_facts
@@ -44,7 +47,7 @@ def two_groups(owner, dpo):
 
 def _send(notice, owner, capture):
     with capture(execute=True):
-        services.notice_send(actor=owner, notice_id=notice.pk)
+        delivery_services.notice_send(actor=owner, notice_id=notice.pk)
     notice.refresh_from_db()
     return notice
 
@@ -61,7 +64,7 @@ def test_the_notice_to_a_two_group_breach_reaches_the_group_at_high_risk_only(
         ("mila@example.nl", "medical note")
     ]
     assert notice.status == Notice.Status.SENT  # the customers are not at high risk: nobody is missing
-    assert delivery.progress(notice.pk)["sent"] == 1
+    assert outbox.progress(notice.pk)["sent"] == 1
 
 
 def test_the_message_names_the_data_of_the_readers_own_group_only(
@@ -161,7 +164,7 @@ def test_people_in_no_group_of_the_assessment_are_problems_not_skipped_and_not_t
     assert excluded.status_code == 200
     assert team.get(f"/api/incidents/{two_groups.pk}/subjects/problems/").json() == []
     with django_capture_on_commit_callbacks(execute=True):
-        services.notice_retry(actor=owner, notice_id=notice.pk)
+        delivery_services.notice_retry(actor=owner, notice_id=notice.pk)
     notice.refresh_from_db()
     assert notice.status == Notice.Status.SENT and len(mailoutbox) == 1
 
@@ -203,7 +206,7 @@ def test_nobody_of_the_groups_told_on_the_list_refuses_the_sending_with_the_way_
     notice = _approved(owner, dpo2, incident)
 
     with pytest.raises(DomainError) as refused:
-        services.notice_send(actor=owner, notice_id=notice.pk)
+        delivery_services.notice_send(actor=owner, notice_id=notice.pk)
 
     assert refused.value.status == 409 and "“medical note”" in refused.value.message
     assert "Set their group" in refused.value.message
@@ -233,7 +236,7 @@ def test_a_notice_approved_for_everyone_is_not_sent_once_the_assessment_tells_so
     risk_services.assessment_decide(actor=dpo, incident_id=incident.pk, agree=True)
 
     with pytest.raises(DomainError) as refused:
-        services.notice_send(actor=owner, notice_id=early.pk)
+        delivery_services.notice_send(actor=owner, notice_id=early.pk)
     assert refused.value.status == 409
     assert (
         "approved for everyone on the list" in refused.value.message

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
 
-from notifications.models import Delivery, Notice
+from delivery.models import Delivery
+from notifications.models import Notice
 
 ROOT = Path(settings.BASE_DIR)
 

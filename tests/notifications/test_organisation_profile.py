@@ -8,11 +8,13 @@ import smtplib
 import pytest
 from django.urls import reverse
 
+from delivery import outbox
+from delivery import services as delivery_services
 from incidents import services as incident_services
 from incidents.models import Incident, Organisation
-from notifications import delivery, profile
+from notifications import profile
 from notifications import services as notice_services
-from notifications.subjects import subjects_import_csv
+from people.subjects import subjects_import_csv
 from tests.notifications.conftest import decided
 
 COMPLETE = {
@@ -187,7 +189,7 @@ def test_fix_link_leads_from_a_notice_path_to_the_field_that_fills_it(breach):
 
 def test_a_notice_on_a_clients_behalf_links_the_clients_details_not_ours(breach, client_org):
     incident = breach
-    client_page = reverse("notifications:client", args=[client_org.pk])
+    client_page = reverse("processors:client", args=[client_org.pk])
     assert (
         profile.fix_link(incident, "controller.sector", controller=client_org) == f"{client_page}#id_sector"
     )
@@ -262,13 +264,13 @@ def test_the_people_get_the_e_mail_from_the_organisations_sender(
 ):
     settings.DEFAULT_FROM_EMAIL = "Datalek <datalek@install.example>"
     org = approved_subjects_notice.incident.organisation
-    assert delivery.sender(approved_subjects_notice) == "Datalek <datalek@install.example>"
+    assert outbox.sender(approved_subjects_notice) == "Datalek <datalek@install.example>"
     complete(org, dpo, sender_email="")
     approved_subjects_notice.incident.organisation.refresh_from_db()
-    assert delivery.sender(approved_subjects_notice) == "Fietsenbaas <datalek@install.example>"
+    assert outbox.sender(approved_subjects_notice) == "Fietsenbaas <datalek@install.example>"
     complete(org, dpo, sender_name="Fietsenbaas Privacy")
     with django_capture_on_commit_callbacks(execute=True):
-        notice_services.notice_send(actor=owner, notice_id=approved_subjects_notice.pk)
+        delivery_services.notice_send(actor=owner, notice_id=approved_subjects_notice.pk)
     assert [m.from_email for m in mailoutbox] == ["Fietsenbaas Privacy <privacy@fietsenbaas.nl>"]
 
 
@@ -276,7 +278,7 @@ def test_the_prototype_message_carries_the_organisations_sender(approved_subject
     import email
     import email.policy
 
-    from notifications.models import Delivery
+    from delivery.models import Delivery
 
     org = approved_subjects_notice.incident.organisation
     complete(org, dpo, sender_name="Fietsenbaas Zoë", sender_email="privacy@fietsenbaas.nl")
@@ -288,14 +290,14 @@ def test_the_prototype_message_carries_the_organisations_sender(approved_subject
     person = Delivery(
         pk=4711, notice=notice, recipient="someone@example.nl", recipient_name="", language="nl"
     )
-    renderer = delivery.Renderer(notice)
+    renderer = outbox.Renderer(notice)
     sender, data = renderer.payload(person)
     fast = email.message_from_bytes(data, policy=email.policy.default)
     slow = email.message_from_bytes(
         renderer.message(person).message().as_bytes(linesep="\r\n"), policy=email.policy.default
     )
     assert str(fast["From"]) == str(slow["From"]) == "Fietsenbaas Zoë <privacy@fietsenbaas.nl>"
-    assert smtplib.quoteaddr(delivery.envelope_address(sender)) == "<privacy@fietsenbaas.nl>"
+    assert smtplib.quoteaddr(outbox.envelope_address(sender)) == "<privacy@fietsenbaas.nl>"
 
 
 def test_an_organisation_model_default_language_counts_as_filled(org):

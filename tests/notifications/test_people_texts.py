@@ -8,11 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from delivery import services as delivery_services
 from incidents import services as incident_services
 from notifications import advice, people_texts, readability
 from notifications import services as notice_services
 from notifications.models import Notice
-from notifications.subjects import subjects_import_csv
+from people.subjects import subjects_import_csv
 from reports.letters import batches, letters_context
 from reports.rendering import document_locale, html_to_pdf, render_html, render_notice_pdf
 from tests.notifications.conftest import HIGH_RISK, decided, group, v2_facts
@@ -95,7 +96,7 @@ def test_no_text_e_mail_or_letter_says_the_teams_own_description_or_containment_
 
     notice = _approved(notice, owner, dpo2)
     with django_capture_on_commit_callbacks(execute=True):
-        notice_services.notice_send(actor=owner, notice_id=notice.pk)
+        delivery_services.notice_send(actor=owner, notice_id=notice.pk)
     assert len(mailoutbox) == 3
     for message in mailoutbox:
         sent = message.subject + message.body + message.alternatives[0][0]
@@ -148,7 +149,7 @@ def test_in_a_breach_of_two_groups_the_high_risk_groups_letter_names_only_its_ow
     document = pdf_text(render_notice_pdf(notice))  # the notice as a document: each group's sections
     assert "medical note" in document and "customers" not in document
     assert not [w for w in INTERNAL if w in document]
-    notice_services.notice_send(actor=owner, notice_id=notice.pk)
+    delivery_services.notice_send(actor=owner, notice_id=notice.pk)
     letters = _letters_pdf_text(Notice.objects.get(pk=notice.pk))
     assert "Mila Medisch" in letters and "Karel Klant" not in letters
     with translation.override("nl"):

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from notifications import services
-from notifications.subjects import subjects_import_csv
+from people.subjects import subjects_import_csv
 from tests.e2e.conftest import browser, live_server, log_in, page, shot  # noqa: F401 - fixtures
 from tests.notifications.conftest import TWO_GROUPS, decided
 

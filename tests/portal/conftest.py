@@ -11,12 +11,13 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from delivery import services as delivery_services
 from incidents.models import Organisation
 from incidents.roles import Role
 from inventory import services as inventory_services
 from inventory.models import ProcessingActivity, System
-from notifications import dpa
 from notifications import services as notice_services
+from processors import services as processor_services
 from risk import services as risk_services
 from tests.personas import OrganisationFactory, advance, make_incident, member
 from tests.risk.builders import facts_dict
@@ -36,7 +37,7 @@ BREACH = facts_dict(
 
 @pytest.fixture
 def client_a(client_org, dpo) -> Organisation:
-    dpa.dpa_terms_save(
+    processor_services.dpa_terms_save(
         actor=dpo,
         client_id=client_org.pk,
         changes={"alert_hours": 24, "contacts": ["privacy@bakkerij.example", "eigenaar@bakkerij.example"]},
@@ -49,7 +50,7 @@ def client_b(org, dpo) -> Organisation:
     client = OrganisationFactory(
         name="Tandartspraktijk Zuid", kind=Organisation.Kind.CLIENT, processor=org, language="nl"
     )
-    dpa.dpa_terms_save(
+    processor_services.dpa_terms_save(
         actor=dpo, client_id=client.pk, changes={"alert_hours": 48, "contacts": ["praktijk@tandarts.example"]}
     )
     return client
@@ -116,7 +117,7 @@ def send(notice, owner, approver, capture):
     notice_services.notice_submit(actor=owner, notice_id=notice.pk)
     notice_services.notice_approve(actor=approver, notice_id=notice.pk)
     with capture(execute=True):
-        notice_services.notice_send(actor=owner, notice_id=notice.pk)
+        delivery_services.notice_send(actor=owner, notice_id=notice.pk)
     notice.refresh_from_db()
     return notice
 

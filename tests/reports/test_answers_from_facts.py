@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 
+from delivery import services as delivery_services
+from delivery.models import Delivery
 from notifications import services as notice_services
-from notifications.models import Delivery, Notice
-from notifications.subjects import subjects_import_csv
+from notifications.models import Notice
+from people.subjects import subjects_import_csv
 from reports import selectors
 from reports.regulators import ap, cnil
 from reports.regulators import vocabulary as v
@@ -318,7 +320,7 @@ def test_the_people_told_are_counted_from_the_deliveries_sent(owner, dpo, dpo2):
     assert answer(selectors.authority_form(notice), "10.1.3").mark == MISSING
     people = notice_services.notice_draft(actor=owner, incident_id=incident.pk, kind="subjects")
     people = approved(people, owner, dpo2)
-    notice_services.notice_send(actor=owner, notice_id=people.pk)
+    delivery_services.notice_send(actor=owner, notice_id=people.pk)
     assert Delivery.objects.filter(notice=people).count() == 3
     notice = notice_services.notice_refresh(actor=owner, notice_id=notice.pk)
     assert answer(selectors.authority_form(notice), "10.1.3").mark == MISSING  # queued is not told

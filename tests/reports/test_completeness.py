@@ -13,10 +13,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from delivery import services as delivery_services
+from delivery.models import Delivery
 from incidents.models import IncidentEvent
 from notifications import services as notice_services
-from notifications.models import Delivery, MissingAnswersAcknowledgement, Notice
-from notifications.subjects import subjects_import_csv
+from notifications.models import MissingAnswersAcknowledgement, Notice
+from people.subjects import subjects_import_csv
 from reports import selectors, services
 from reports.regulators import completeness as c
 from reports.regulators import edpb
@@ -195,7 +197,7 @@ def _complete(owner, dpo, dpo2) -> Notice:
     people = notice_services.notice_draft(actor=owner, incident_id=incident.pk, kind="subjects")
     notice_services.notice_submit(actor=owner, notice_id=people.pk)
     notice_services.notice_approve(actor=dpo2, notice_id=people.pk)
-    notice_services.notice_send(actor=owner, notice_id=people.pk)
+    delivery_services.notice_send(actor=owner, notice_id=people.pk)
     Delivery.objects.filter(notice=people).update(status=Delivery.Status.SENT, sent_at=timezone.now())
     notice_services.notice_refresh(actor=owner, notice_id=notice.pk)
     notice_services.notice_edit(actor=owner, notice_id=notice.pk, answers={"data.records": "2"})

@@ -12,10 +12,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone, translation
 
+from delivery import services as delivery_services
+from delivery.models import Delivery
 from notifications import services as notice_services
 from notifications.advice import LIBRARY
-from notifications.models import Delivery
-from notifications.subjects import subjects_import_csv
+from people.subjects import subjects_import_csv
 from reports import register, selectors
 from reports.incident_report import fact_rows
 from reports.insights import insights
@@ -150,7 +151,7 @@ def test_the_letter_of_the_medical_notes_reader_names_health_data_and_no_custome
     notice = approved(
         notice_services.notice_draft(actor=owner, incident_id=incident.pk, kind="subjects"), owner, dpo2
     )
-    notice_services.notice_send(actor=owner, notice_id=notice.pk)
+    delivery_services.notice_send(actor=owner, notice_id=notice.pk)
     [batch] = batches(notice)
 
     [letter] = letters_context(notice, batch.as_params())["letters"]

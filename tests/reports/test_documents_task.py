@@ -8,11 +8,13 @@ import pytest
 from django.utils import timezone
 
 from datalek.errors import DomainError
+from delivery import services as delivery_services
+from delivery.models import Delivery
 from incidents.audit import verify_chain
 from incidents.models import IncidentEvent
 from notifications import services as notice_services
-from notifications.models import Delivery, Notice
-from notifications.subjects import subjects_import_csv
+from notifications.models import Notice
+from people.subjects import subjects_import_csv
 from reports import services
 from reports.models import Document
 from reports.register import Period
@@ -161,7 +163,7 @@ def letters_notice(ap_notice, owner, dpo2):
     subjects_import_csv(actor=owner, incident_id=ap_notice.incident_id, data=rows.encode())
     notice = notice_services.notice_draft(actor=owner, incident_id=ap_notice.incident_id, kind="subjects")
     notice = approved(notice, owner, dpo2)
-    notice_services.notice_send(actor=owner, notice_id=notice.pk)
+    delivery_services.notice_send(actor=owner, notice_id=notice.pk)
     return notice
 
 

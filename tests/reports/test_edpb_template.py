@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from notifications.models import Delivery
+from delivery.models import Delivery
 from reports import selectors
 from reports.regulators import edpb
 from reports.regulators import edpb_template as tpl

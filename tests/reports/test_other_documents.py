@@ -1,7 +1,7 @@
 """The controller alert, the texts to the people and the incident report — each from the stored data, in its language."""
 
 from notifications import services as notice_services
-from notifications.subjects import subjects_import_csv
+from people.subjects import subjects_import_csv
 from reports.rendering import render_notice_pdf
 from risk import services as risk_services
 from tests.notifications.conftest import HIGH_RISK

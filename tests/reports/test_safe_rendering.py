@@ -14,13 +14,17 @@ import pytest
 from django.db import models
 from django.utils import timezone
 
+from delivery import services as delivery_services
+from delivery.models import Delivery
 from incidents import services as incident_services
 from incidents.models import Evidence, Incident, Organisation, User
 from inventory import services as inventory_services
 from inventory.models import Processor
 from notifications import services as notice_services
-from notifications.models import AffectedSubject, Delivery, DpaTerms, Notice
-from notifications.subjects import subjects_import_csv
+from notifications.models import Notice
+from people.models import AffectedSubject
+from people.subjects import subjects_import_csv
+from processors.models import DpaTerms
 from reports import incident_report, letters
 from reports import services as report_services
 from reports.fetcher import INTERNAL_BASE_URL, ResourceRefused, SafeURLFetcher
@@ -161,7 +165,7 @@ def poisoned(server, owner, dpo, dpo2):
         },
     )
     subjects = approved(subjects, owner, dpo2)
-    notice_services.notice_send(actor=owner, notice_id=subjects.pk)
+    delivery_services.notice_send(actor=owner, notice_id=subjects.pk)
     ap.refresh_from_db()
     return incident, ap, subjects
 

@@ -17,8 +17,8 @@ from rest_framework.test import APIClient
 
 from incidents.evidence import UploadRefused, check_upload, safe_filename
 from incidents.models import Evidence
-from notifications.models import SubjectImport
-from notifications.subjects import subjects_import_start
+from people.models import SubjectImport
+from people.services import subjects_import_start
 from tests import evidence_files as files
 from tests.incidents.test_evidence import PDF, PNG
 

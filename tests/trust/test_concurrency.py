@@ -23,12 +23,13 @@ from django.db import connection
 from django.utils import timezone
 
 from datalek.errors import DomainError
+from delivery import services as delivery_services
+from delivery.models import Delivery
 from incidents import lock_objects, services
 from incidents.models import Incident, IncidentEvent
 from incidents.verification import verify_all
 from notifications import services as notice_services
-from notifications.models import Delivery
-from notifications.subjects import subjects_import_csv
+from people.subjects import subjects_import_csv
 from risk import services as risk_services
 from risk.models import RiskAssessment
 from tests.api_tokens import token_for
@@ -199,8 +200,8 @@ def test_two_sends_of_the_same_notice_send_each_message_once(owner, colleague, d
     mail.outbox = []
     _won, lost = one_winner(
         race(
-            lambda: notice_services.notice_send(actor=owner, notice_id=notice.pk),
-            lambda: notice_services.notice_send(actor=colleague, notice_id=notice.pk),
+            lambda: delivery_services.notice_send(actor=owner, notice_id=notice.pk),
+            lambda: delivery_services.notice_send(actor=colleague, notice_id=notice.pk),
         )
     )
     assert lost.code == "notice_not_allowed"

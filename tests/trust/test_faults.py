@@ -23,10 +23,11 @@ from django.db import connection
 from django.test import Client
 
 from datalek.models import DeferredTask
+from delivery.models import Delivery
 from incidents.models import Incident
 from incidents.verification import verify_all
 from notifications import services as notice_services
-from notifications.models import Delivery, Notice
+from notifications.models import Notice
 from tests.api_tokens import token_for
 from tests.celery_worker import REDIS_URL, database_url, start_worker, wait_until
 from tests.faults_proxy import TcpProxy
@@ -361,7 +362,7 @@ def test_tasks_the_broker_refuses_are_kept_and_a_hand_over_stops_where_the_broke
 
     from datalek import task_queue
     from datalek.celery import app
-    from notifications.tasks import deliveries_send_batch
+    from delivery.tasks import deliveries_send_batch
 
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     batches = [{"notice_id": 1, "ids": [1, 2]}, {"notice_id": 1, "ids": [3]}, {"notice_id": 1, "ids": [4]}]

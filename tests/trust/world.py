@@ -30,10 +30,11 @@ from incidents.models import Incident, IncidentSequence, Organisation, User
 from incidents.roles import Role
 from inventory import services as inventory_services
 from inventory.models import ProcessingActivity, Processor, System
-from notifications import dpa, instructions, subjects
 from notifications import services as notice_services
 from notifications.models import Establishment
+from people import subjects
 from portal import services as portal_services
+from processors import services as processor_services
 from reports import services as report_services
 from reports.register import Period
 from tests.api_tokens import token_for
@@ -164,7 +165,7 @@ def build_side(key: str) -> Side:
     org, client = _organisation(key)
     people = _people(org, client, key)
     security, dpo, dpo2 = people["security"], people["dpo"], people["dpo2"]
-    dpa.dpa_terms_save(
+    processor_services.dpa_terms_save(
         actor=dpo,
         client_id=client.pk,
         changes={"alert_hours": 24, "contacts": [f"privacy@{marker.lower()}.example"]},
@@ -241,7 +242,7 @@ def build_side(key: str) -> Side:
     question = portal_services.question_ask(
         actor=people["controller"], alert_id=alert.pk, text=f"{marker} question: which orders?"
     )
-    instruction = instructions.instruction_record(
+    instruction = processor_services.instruction_record(
         actor=security,
         incident_id=breach.pk,
         client_id=client.pk,

@@ -1,0 +1,1 @@
+from tests.notifications.conftest import notifiable  # noqa: F401 - a fixture

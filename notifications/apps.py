@@ -16,7 +16,7 @@ class NotificationsConfig(AppConfig):
         from notifications.events import NoticeEventKind
         from notifications.machine import MACHINE
         from notifications.owed import owed_notices
-        from notifications.pages import alert_deadlines_card, nav_link, notifications_panel
+        from notifications.pages import alert_deadlines_card, nav_link, notifications_panel, organisation_back
         from notifications.profile import dashboard_panel
         from notifications.selectors import unfinished_notices
 
@@ -28,3 +28,4 @@ class NotificationsConfig(AppConfig):
         register(MACHINE)
         register_owed_provider(owed_notices)
         register_card("nav", nav_link)
+        register_card("organisation.back", organisation_back)

@@ -29,3 +29,8 @@ def nav_link(request) -> Card | None:
         return None
     profiles = editable_organisations(request.user)
     return Card("notifications/_nav.html", {"profiles": profiles}, order=70) if profiles else None
+
+
+def organisation_back(request, *, organisation) -> Card:
+    """On the pages of an organisation kept by apps below (its client organisations): the way back to its page."""
+    return Card("notifications/_organisation_back.html")

@@ -10,11 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from datalek.errors import DomainError
 from datalek.page_cards import cards_for
+from datalek.web_errors import domain_errors, found
 from incidents import services as incident_services
 from incidents import workflow
 from incidents.forms import add_service_errors
@@ -49,27 +51,30 @@ def notice_view(view):
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
-        try:
-            notice = selectors.notice_get(request.user, pk)
-        except DomainError:
-            raise Http404(_("No such notice.")) from None
-        return view(request, notice, *args, **kwargs)
+        return view(request, found(selectors.notice_get, request.user, pk), *args, **kwargs)
 
     return wrapper
 
 
+def _incident_part(request: HttpRequest, incident: Incident, **kwargs) -> str:
+    """Where a refused step on the incident's notifications goes back to (datalek.web_errors)."""
+    return incident.get_absolute_url() + "#notifications"
+
+
 def _back_to_incident(incident: Incident) -> HttpResponse:
-    return redirect(incident.get_absolute_url() + "#notifications")
+    return redirect(_incident_part(None, incident))
+
+
+def _notice_page(request: HttpRequest, notice: Notice, *args, **kwargs) -> str:
+    """Where a refused step on a notice goes back to (datalek.web_errors): its page."""
+    return reverse("notifications:notice", args=[notice.pk])
 
 
 def _done(
-    request: HttpRequest, notice: Notice, message: str = "", exc: Exception | None = None
+    request: HttpRequest, notice: Notice, message: str = "", exc: ValidationError | None = None
 ) -> HttpResponse:
     if exc is not None:
-        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else exc.message
-        if isinstance(exc, DomainError) and exc.status == 404:
-            raise Http404(text)
-        messages.error(request, text)
+        messages.error(request, " ".join(exc.messages))
     elif message:
         messages.success(request, message)
     return redirect("notifications:notice", pk=notice.pk)
@@ -123,6 +128,7 @@ def _on_behalf_rows(incident: Incident) -> list[dict]:
 
 @require_POST
 @incident_view
+@domain_errors(back=_incident_part)
 def authorities_decide(request: HttpRequest, incident: Incident) -> HttpResponse:
     form = AuthoritiesForm(request.POST)
     if form.is_valid():
@@ -133,10 +139,8 @@ def authorities_decide(request: HttpRequest, incident: Incident) -> HttpResponse
                 codes=form.code_list(),
                 justification=form.cleaned_data["justification"],
             )
-        except (ValidationError, DomainError) as exc:
-            messages.error(
-                request, " ".join(exc.messages) if isinstance(exc, ValidationError) else exc.message
-            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The authorities to notify are recorded."))
     return _back_to_incident(incident)
@@ -144,6 +148,7 @@ def authorities_decide(request: HttpRequest, incident: Incident) -> HttpResponse
 
 @require_POST
 @incident_view
+@domain_errors(back=_incident_part)
 def draft(request: HttpRequest, incident: Incident) -> HttpResponse:
     form = DraftForm(request.POST)
     if not form.is_valid():
@@ -159,8 +164,8 @@ def draft(request: HttpRequest, incident: Incident) -> HttpResponse:
             language=form.cleaned_data["language"],
             on_behalf_of=form.cleaned_data["on_behalf_of"],
         )
-    except (ValidationError, DomainError) as exc:
-        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return _back_to_incident(incident)
     messages.success(request, _("Notice drafted from the stored facts. Check it, complete it and submit it."))
     return redirect("notifications:notice", pk=notice.pk)
@@ -213,6 +218,7 @@ def notice_page(request: HttpRequest, notice: Notice) -> HttpResponse:
 
 @require_POST
 @notice_view
+@domain_errors(back=_notice_page)
 def notice_edit(request: HttpRequest, notice: Notice) -> HttpResponse:
     form = NoticeEditForm(request.POST, notice=notice)
     if form.is_valid():
@@ -220,8 +226,6 @@ def notice_edit(request: HttpRequest, notice: Notice) -> HttpResponse:
             services.notice_edit(actor=request.user, notice_id=notice.pk, **form.changes())
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except DomainError as exc:
-            return _done(request, notice, exc=exc)
         else:
             return _done(request, notice, _("Saved."))
     return render(
@@ -231,6 +235,7 @@ def notice_edit(request: HttpRequest, notice: Notice) -> HttpResponse:
 
 @require_POST
 @notice_view
+@domain_errors(back=_notice_page)
 def notice_file(request: HttpRequest, notice: Notice) -> HttpResponse:
     form = FileForm(request.POST)
     if form.is_valid():
@@ -238,8 +243,6 @@ def notice_file(request: HttpRequest, notice: Notice) -> HttpResponse:
             services.notice_file(actor=request.user, notice_id=notice.pk, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except DomainError as exc:
-            return _done(request, notice, exc=exc)
         else:
             return _done(request, notice, _("Filing recorded with the authority's reference."))
     return render(
@@ -264,6 +267,7 @@ REASON_ACTIONS = {
 
 @require_POST
 @notice_view
+@domain_errors(back=_notice_page)
 def notice_action(request: HttpRequest, notice: Notice, action: str) -> HttpResponse:
     if action in REASON_ACTIONS:
         service, message = REASON_ACTIONS[action]
@@ -280,7 +284,7 @@ def notice_action(request: HttpRequest, notice: Notice, action: str) -> HttpResp
         raise Http404(_("No such action."))
     try:
         result = service(actor=request.user, notice_id=notice.pk, **kwargs)
-    except (ValidationError, DomainError) as exc:
+    except ValidationError as exc:
         return _done(request, notice, exc=exc)
     return _done(request, result, message)
 

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from datalek.csv_files import CONTENT_TYPE
 from datalek.errors import DomainError
+from datalek.web_errors import domain_errors
 from incidents.forms import add_service_errors
 from incidents.models import Incident
 from incidents.pagination import keyset_page
@@ -29,6 +31,11 @@ from people.forms import (
 )
 from people.groups import audience_of
 from people.models import AffectedSubject
+
+
+def _people_page(request: HttpRequest, incident: Incident, *args, **kwargs) -> str:
+    """Where a refused change to the list goes back to (datalek.web_errors): the people page."""
+    return reverse("people:subjects", args=[incident.pk])
 
 
 @incident_view
@@ -148,8 +155,6 @@ def _subject_act(request: HttpRequest, incident: Incident, subject_id: int, act:
             service(actor=request.user, incident_id=incident.pk, subject_id=subject_id, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except DomainError as exc:
-            return _refused(request, incident, exc)
         else:
             messages.success(request, done)
             return redirect("people:subjects", pk=incident.pk)
@@ -158,24 +163,28 @@ def _subject_act(request: HttpRequest, incident: Incident, subject_id: int, act:
 
 @require_POST
 @incident_view
+@domain_errors(back=_people_page)
 def subject_correct(request: HttpRequest, incident: Incident, subject_id: int) -> HttpResponse:
     return _subject_act(request, incident, subject_id, "correct")
 
 
 @require_POST
 @incident_view
+@domain_errors(back=_people_page)
 def subject_exclude(request: HttpRequest, incident: Incident, subject_id: int) -> HttpResponse:
     return _subject_act(request, incident, subject_id, "exclude")
 
 
 @require_POST
 @incident_view
+@domain_errors(back=_people_page)
 def subject_group(request: HttpRequest, incident: Incident, subject_id: int) -> HttpResponse:
     return _subject_act(request, incident, subject_id, "group")
 
 
 @require_POST
 @incident_view
+@domain_errors(back=_people_page)
 def subjects_group_blank(request: HttpRequest, incident: Incident) -> HttpResponse:
     """A DPO puts everyone without a group into one of the assessment's groups."""
     labels = [g.label for g in audience_of(incident).groups]
@@ -187,8 +196,6 @@ def subjects_group_blank(request: HttpRequest, incident: Incident) -> HttpRespon
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except DomainError as exc:
-            return _refused(request, incident, exc)
         else:
             said = ngettext(
                 "%(n)d person without a group is now in “%(group)s”.",
@@ -198,13 +205,6 @@ def subjects_group_blank(request: HttpRequest, incident: Incident) -> HttpRespon
             messages.success(request, said % {"n": count, "group": form.cleaned_data["group"]})
             return redirect("people:subjects", pk=incident.pk)
     return _subjects_page(request, incident, SubjectsUploadForm(), {("group_blank", 0): form})
-
-
-def _refused(request: HttpRequest, incident: Incident, exc: DomainError) -> HttpResponse:
-    if exc.status == 404:
-        raise Http404(exc.message)
-    messages.error(request, exc.message)
-    return redirect("people:subjects", pk=incident.pk)
 
 
 @incident_view
@@ -231,11 +231,8 @@ def subjects_import_errors(request: HttpRequest, incident: Incident, job_id: int
 
 @require_POST
 @incident_view
+@domain_errors(back=_people_page)
 def subjects_purge(request: HttpRequest, incident: Incident) -> HttpResponse:
-    try:
-        purged = services.subjects_purge(actor=request.user, incident_id=incident.pk)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The list is purged (%(n)d people).") % {"n": purged})
+    purged = services.subjects_purge(actor=request.user, incident_id=incident.pk)
+    messages.success(request, _("The list is purged (%(n)d people).") % {"n": purged})
     return redirect("people:subjects", pk=incident.pk)

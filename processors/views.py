@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from datalek.errors import DomainError
+from datalek.web_errors import domain_errors, found
 from incidents.forms import add_service_errors
 from incidents.models import Incident
 from incidents.roles import Role, is_dpo, role_in
@@ -52,10 +54,7 @@ def clients_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def client_page(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        client = selectors.client_get(request.user, pk)
-    except DomainError:
-        raise Http404(_("No such client organisation.")) from None
+    client = found(selectors.client_get, request.user, pk)
     can_edit = role_in(request.user, client.processor_id) == Role.DPO
     ours = ProcessingActivity.objects.active().filter(organisation_id=client.processor_id).order_by("name")
     form = DpaTermsForm(request.POST or None, initial=_terms_initial(client), activities=ours)
@@ -139,17 +138,26 @@ def instructions_page(request: HttpRequest, incident: Incident) -> HttpResponse:
     return render(request, "processors/instructions.html", context, status=400 if form.errors else 200)
 
 
+def _instructions_of(request: HttpRequest, pk: int) -> str:
+    """Where a refused revocation goes back to (datalek.web_errors): the instructions of its incident."""
+    instruction = selectors.instruction_get(request.user, pk)
+    if instruction is None:
+        raise Http404(_("No such instruction."))
+    return reverse("processors:instructions", args=[instruction.incident_id])
+
+
 @require_POST
 @login_required
+@domain_errors(back=_instructions_of)
 def instruction_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.instruction_get(request.user, pk)
-    if found is None:
+    instruction = selectors.instruction_get(request.user, pk)
+    if instruction is None:
         raise Http404(_("No such instruction."))
     form = RevokeForm(request.POST)
     try:
         services.instruction_revoke(actor=request.user, instruction_id=pk, reason=form.data.get("reason", ""))
-    except (ValidationError, DomainError) as exc:
-        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The instruction is revoked."))
-    return redirect("processors:instructions", pk=found.incident_id)
+    return redirect("processors:instructions", pk=instruction.incident_id)

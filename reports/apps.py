@@ -17,7 +17,7 @@ class ReportsConfig(AppConfig):
         from datalek.page_cards import register_card
         from incidents.event_kinds import register_event_kinds
         from reports.events import ReportEventKind
-        from reports.pages import documents_panel, nav_links
+        from reports.pages import documents_panel, nav_links, notice_document_card, people_preview_links
 
         register_event_kinds(ReportEventKind.choices)
         register_card("incident.wide", documents_panel)
@@ -28,3 +28,5 @@ class ReportsConfig(AppConfig):
 
         register_missing_answers(missing_required_answers)
         register_card("nav", nav_links)
+        register_card("notice.document", notice_document_card)
+        register_card("notice.people_preview", people_preview_links)

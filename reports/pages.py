@@ -14,3 +14,13 @@ def documents_panel(request, *, incident) -> Card:
 
 def nav_links(request) -> Card | None:
     return Card("reports/_nav.html", order=50) if sees_team_pages(request.user) else None
+
+
+def notice_document_card(request, *, notice) -> Card:
+    """The notice page's card of its document: the answers on the regulator's form, or the document's preview."""
+    return Card("reports/_notice_document_card.html")
+
+
+def people_preview_links(request, *, notice) -> Card | None:
+    """On the notice to the people, beside each language's text: the e-mail and the letter as the people get them."""
+    return Card("reports/_people_preview_links.html") if notice.kind == "subjects" else None

@@ -134,6 +134,15 @@ def resolves(path: str) -> bool:
     return False
 
 
+REPO_PATH = re.compile(r"^(?:\.?[\w-]+/)+[\w.-]+\.(?:py|md|html|json|csv|txt|sh|toml|yml|yaml)$")
+
+
+def named_paths(page: Path) -> set[str]:
+    """The files of the repository a page names in code spans (``notifications/advice.py``), taken from the
+    repository's root; a name with a placeholder (``<kind>``) or a glob is not a path."""
+    return {span.strip() for span in _code(page.read_text(encoding="utf-8")) if REPO_PATH.match(span.strip())}
+
+
 def settings_environment() -> set[str]:
     """Every environment variable the settings read: the first argument of each typed reader in datalek/settings.py
     and accounts/oidc/config.py, and the provider's endpoints the latter reads by name."""
@@ -177,6 +186,16 @@ def test_every_relative_link_and_image_leads_to_a_file_and_heading(page):
     assert link_problems(page) == []
 
 
+# copies of the references the code cites (../shared): the files they name are those of other repositories
+REFERENCE_COPIES = {"docs/domain.md", "docs/forms.md"}
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if _relative(p) not in REFERENCE_COPIES], ids=_relative)
+def test_every_file_named_exists(page):
+    """A page that names a module names one that is there: moving code moves its mention."""
+    assert sorted(path for path in named_paths(page) if not (ROOT / path).exists()) == []
+
+
 @pytest.mark.parametrize("page", PAGES, ids=_relative)
 def test_every_make_target_named_exists(page):
     assert named_make_targets(page) - make_targets() == set()
@@ -216,7 +235,8 @@ def test_the_checks_find_what_is_wrong(tmp_path, monkeypatch):
         "# Page\n\n[ok](other.md#a-heading) [ok](#page) [gone](missing.md) [bad anchor](other.md#no-such)\n"
         "![no image](shot.png) [site](https://example.org/x.md)\n\n"
         "```sh\nmake no-such-target\npython manage.py no_such_command\n```\n\n"
-        "`GET /api/no-such-thing/{id}/` and `GET /api/incidents/{id}/`\n",
+        "`GET /api/no-such-thing/{id}/` and `GET /api/incidents/{id}/`\n"
+        "`gone/module.py` and `other.md`\n",
         encoding="utf-8",
     )
     assert link_problems(page) == [
@@ -227,6 +247,7 @@ def test_the_checks_find_what_is_wrong(tmp_path, monkeypatch):
     assert named_make_targets(page) == {"no-such-target"}
     assert named_commands(page) - set(get_commands()) == {"no_such_command"}
     assert {path for path in api_paths(page) if not resolves(path)} == {"/api/no-such-thing/{id}/"}
+    assert {path for path in named_paths(page) if not (tmp_path / path).exists()} == {"gone/module.py"}
 
 
 @pytest.mark.parametrize(

@@ -88,7 +88,8 @@ def test_counts_in_sentences_are_grouped(template, language):
         "what": "finished",
         "counts": {"sent": 100000, "failed": 0, "queued": 0, "to_print": 0},
     }
-    html = render(template, {"down": True, "waiting": 100000, "event": SimpleNamespace(data=data)}, language)
+    banner = {"down": True, "waiting": 100000}  # the queue banner's card (datalek.page_cards)
+    html = render(template, {"card": banner, "event": SimpleNamespace(data=data)}, language)
     assert GROUPED[language] in html, html
 
 

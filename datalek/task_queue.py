@@ -60,8 +60,6 @@ def _registered(task: Task | str) -> Task:
     constant, the task module imports the service), so that neither module imports the other."""
     if not isinstance(task, str):
         return task
-    from datalek.celery import app
-
     if task not in app.tasks:  # the apps' task modules are imported on first need (Celery's autodiscovery)
         app.loader.import_default_modules()
     return app.tasks[task]

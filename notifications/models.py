@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -247,8 +248,6 @@ class Notice(ConcurrentTransitionMixin, models.Model):
     def needs_late_reason(self) -> bool:
         """An initial authority notice made after T0 + 72 h must give the reasons for the delay (Art. 33(1));
         a follow-up of an initial notice made in time does not (WP250 §II.B.2)."""
-        from django.utils import timezone
-
         if self.recorded_needs_late_reason is not None:
             return self.recorded_needs_late_reason
         if self.kind != self.Kind.AUTHORITY or self.phase != self.Phase.INITIAL:

@@ -25,6 +25,7 @@ from obligations.rules.applicability import (
     eidas_significant,
     eprivacy_breach,
     gdpr_authority,
+    gdpr_processor_alert,
     nis2_significant,
 )
 from obligations.rules.catalogue import REGIMES
@@ -70,6 +71,7 @@ __all__ = [
     "eidas_significant",
     "eprivacy_breach",
     "gdpr_authority",
+    "gdpr_processor_alert",
     "next_deadline",
     "nis2_significant",
     "rule_set",

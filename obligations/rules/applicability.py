@@ -65,6 +65,25 @@ def gdpr_authority(
     )
 
 
+def gdpr_processor_alert(*, personal_data_breach: bool | None) -> Applicability:
+    """A processor alerts each controller concerned of every personal data breach, without weighing its risk: that is
+    the controller's assessment (GDPR Art. 33(2); WP250 §II.A.4)."""
+    article = "GDPR Art. 33(2)"
+    if personal_data_breach is None:
+        return Applicability(None, _("Not known yet whether this is a personal data breach."), article)
+    if personal_data_breach:
+        return Applicability(
+            True,
+            _(
+                "A personal data breach at a processor: alert the controller, whatever the risk (GDPR Art. 33(2))."
+            ),
+            article,
+        )
+    return Applicability(
+        False, _("Not a personal data breach (GDPR Art. 4(12)): nothing to notify."), article
+    )
+
+
 def nis2_significant(
     *,
     severe_operational_disruption: bool | None,

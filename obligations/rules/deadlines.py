@@ -81,6 +81,11 @@ class ReportState:
         return self.rule.label
 
     @property
+    def condition(self) -> Promise | None:
+        """When the report is owed only in a situation the team must confirm (e.g. NIS2's progress report)."""
+        return self.rule.condition
+
+    @property
     def late(self) -> bool:
         """Filed after its deadline (GDPR Art. 33(1): the notification must then give the reasons for the delay)."""
         return self.filed_at is not None and self.due is not None and self.filed_at > self.due

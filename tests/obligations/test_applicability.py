@@ -10,6 +10,7 @@ from obligations.rules import (
     eidas_significant,
     eprivacy_breach,
     gdpr_authority,
+    gdpr_processor_alert,
     nis2_significant,
     rule_set,
 )
@@ -143,3 +144,12 @@ def test_no_personal_data_breach_no_gdpr_notification() -> None:
     assert result.applies is False
     assert "Art. 4(12)" in str(result.reason)
     assert result.article == "GDPR Art. 33(1)"
+
+
+@pytest.mark.parametrize(("breach", "applies"), [(True, True), (False, False), (None, None)])
+def test_a_processor_alerts_the_controller_of_every_personal_data_breach_whatever_the_risk(
+    breach, applies
+) -> None:
+    result = gdpr_processor_alert(personal_data_breach=breach)
+    assert result.applies is applies
+    assert result.article == "GDPR Art. 33(2)"

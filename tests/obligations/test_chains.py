@@ -142,7 +142,8 @@ def test_nis2_final_report_is_due_one_month_after_the_notification_was_filed() -
     states = states_by_code(chain_state(nis2, trigger=aware, filed=filed, zone=BRU, country="BE", now=LATER))
     assert states["final"].due == datetime(2026, 11, 26, 16, 40, tzinfo=BRU)
     assert states["progress"].due == datetime(2026, 11, 26, 16, 40, tzinfo=BRU)
-    assert str(states["progress"].rule.condition).startswith("Only if the incident is still ongoing")
+    assert str(states["progress"].condition).startswith("Only if the incident is still ongoing")
+    assert states["final"].condition is None
 
 
 def test_nis2_final_report_after_a_notification_filed_on_31_january_is_due_on_the_last_day_of_february() -> (

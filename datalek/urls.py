@@ -31,6 +31,7 @@ urlpatterns = [
     path("api/", include("notifications.api_urls")),
     path("api/", include("people.api_urls")),
     path("api/", include("processors.api_urls")),
+    path("api/", include("obligations.api_urls")),
     path("api/", include("reports.api_urls")),
     path("api/portal/", include("portal.api_urls")),
     path("api/", include("inbox.api_urls")),

@@ -1,6 +1,8 @@
 """What the dashboard says is still owed under the regimes beside the GDPR (registered in
 ``incidents.dashboard``): each open obligation's next report with its stored deadline. The GDPR's are listed by
-notifications already (the notices), so they are not listed twice. One query for all the dashboard's incidents."""
+notifications already (the notices), so they are not listed twice. One query for all the dashboard's incidents, none
+when each has no event but its "created": every obligation beyond the GDPR's is created with an audit event of its
+own (services.evaluate), so such an incident has none."""
 
 from __future__ import annotations
 
@@ -15,9 +17,12 @@ OPEN = (Obligation.State.OWED, Obligation.State.DRAFTED, Obligation.State.APPROV
 
 
 def owed_obligations(incidents: list[Incident]) -> dict[int, list[Owed]]:
+    asked = [i.pk for i in incidents if i.audit_event_count > 1]
+    if not asked:
+        return {}
     reports = (
         ObligationReport.objects.filter(
-            obligation__incident_id__in=[i.pk for i in incidents],
+            obligation__incident_id__in=asked,
             obligation__state__in=OPEN,
             due_at__isnull=False,
         )

@@ -73,11 +73,15 @@ def obligations_evaluate(*, actor: User, incident_id: int) -> list[Obligation]:
     return list(incident.obligations.all())
 
 
-def evaluate(*, incident: Incident, actor: User | None) -> list[dict[str, Any]]:
+def evaluate(*, incident: Incident, actor: User | None, on_creation: bool = False) -> list[dict[str, Any]]:
     """The evaluation itself, inside a transaction holding the incident's lock: each outcome written (an obligation
     created with its reports and the deadlines known now, or its owed / not applicable state changed while none
     of its reports is under way), and one audit event listing the changes. A stored rule set, trigger or deadline
-    is never changed here."""
+    is never changed here.
+
+    ``on_creation``: the incident was just logged. The GDPR obligation every incident gets then follows from the
+    "created" event alone (its awareness moment and role, and the rule set in force at that moment), so it writes no
+    event of its own — the chain of a new incident stays as it was; any other obligation created then does."""
     profile = profile_of(incident.organisation)
     answers = {a.regime: a.answers for a in RegimeAnswers.objects.filter(incident=incident)}
     existing = {(o.regime, o.variant): o for o in Obligation.objects.filter(incident=incident)}
@@ -86,7 +90,8 @@ def evaluate(*, incident: Incident, actor: User | None) -> list[dict[str, Any]]:
         change = _write(incident, outcome, existing.get((outcome.regime, outcome.variant)))
         if change:
             changes.append(change)
-    if changes:
+    routine = on_creation and all(c["regime"] == "gdpr" and c["what"] == "created" for c in changes)
+    if changes and not routine:
         events.evaluated_event(incident=incident, actor=actor, changes=changes)
     return changes
 

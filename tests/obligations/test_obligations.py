@@ -5,6 +5,7 @@ four eyes, the GDPR's following the notices, the API and the dashboard's clocks.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -83,11 +84,24 @@ def test_a_new_incident_gets_its_gdpr_obligation_due_72_hours_after_awareness_on
         "owed",
     )
     assert _due(gdpr) == {"notification": AWARE + timedelta(hours=72)}
-    event = IncidentEvent.objects.get(incident=incident, kind="obligations_evaluated")
-    assert [(c["regime"], c["what"], c["rule_set"]) for c in event.data["changes"]] == [
-        ("gdpr", "created", "gdpr-2018")
-    ]
+    # It follows from the "created" event alone (awareness and role): the new incident's chain is that one event.
+    assert list(IncidentEvent.objects.filter(incident=incident).values_list("kind", flat=True)) == ["created"]
     assert not Obligation.objects.filter(incident=incident).exclude(regime="gdpr").exists()
+
+
+def test_an_obligation_of_another_regime_arising_at_the_creation_is_on_the_record(org, owner, dpo):
+    services.regime_profile_update(actor=dpo, organisation_id=org.pk, values={"public_ecs_provider": True})
+    services.regime_profile_update(actor=dpo, organisation_id=org.pk, values={"nis2_entity": "important"})
+    incident = _incident(owner)
+    services.regime_answers_record(actor=owner, incident_id=incident.pk, regime="nis2", answers=SIGNIFICANT)
+    event = IncidentEvent.objects.filter(incident=incident, kind="obligations_evaluated").get()
+    assert [(c["regime"], c["what"], c["rule_set"], c["state"]) for c in event.data["changes"]] == [
+        ("nis2", "created", "nis2-2022", "owed")
+    ]
+    assert event.data["changes"][0]["deadlines_stored"] == {
+        "early_warning": (AWARE + timedelta(hours=24)).astimezone(ZoneInfo("Europe/Amsterdam")).isoformat(),
+        "notification": (AWARE + timedelta(hours=72)).astimezone(ZoneInfo("Europe/Amsterdam")).isoformat(),
+    }
 
 
 def test_a_processor_owes_its_controllers_the_alert_by_the_shortest_term_of_their_contracts(
@@ -141,7 +155,10 @@ def test_an_incident_closed_as_no_breach_rules_the_gdpr_obligation_out_with_the_
     incident_services.incident_transition(
         actor=owner, incident_id=incident.pk, name="close_not_breach", reason="Only test data was exposed."
     )
+    services.obligations_evaluate(actor=owner, incident_id=incident.pk)
     gdpr = _obligation(incident, "gdpr", "controller")
+    change = IncidentEvent.objects.get(incident=incident, kind="obligations_evaluated").data["changes"][0]
+    assert (change["regime"], change["from"], change["state"]) == ("gdpr", "owed", "not_applicable")
     assert gdpr.state == "not_applicable" and "Art. 4(12)" in gdpr.reason
     assert gdpr.rule_set == "gdpr-2018" and _due(gdpr)["notification"] == AWARE + timedelta(hours=72)
 
@@ -170,6 +187,7 @@ def test_the_hospital_owes_the_nis2_early_warning_in_24_hours_and_the_notificati
         "final": None,
         "progress": None,
     }
+    incident.refresh_from_db()  # as the dashboard reads it
     owed = owed_for([incident])[incident.pk]
     assert [(o.key, o.deadline) for o in owed if o.key.startswith("obligation:")] == [
         (f"obligation:{nis2.pk}", AWARE + timedelta(hours=24))
@@ -218,6 +236,7 @@ def test_an_incident_that_is_not_significant_is_ruled_out_under_nis2_on_the_reco
     )
     nis2 = _obligation(incident, "nis2", "entity")
     assert nis2.state == "not_applicable" and "Not a significant incident" in nis2.reason
+    incident.refresh_from_db()
     assert incident.pk not in owed_for([incident]) or all(
         not o.key.startswith("obligation:") for o in owed_for([incident])[incident.pk]
     )

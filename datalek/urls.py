@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("people.urls")),
     path("", include("processors.urls")),
+    path("", include("obligations.urls")),
     path("", include("reports.urls")),
     path("portal/", include("portal.urls")),
     path("", include("inbox.urls")),

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from incidents.api import ERRORS
+from incidents.selectors import incident_get
 from obligations import rules as R
 from obligations import selectors, services
 from obligations.models import REGIME_CHOICES, Obligation, ObligationReport
@@ -93,6 +94,7 @@ class RegimeAnswersApi(APIView):
         responses={200: ObligationSerializer(many=True), **ERRORS},
     )
     def put(self, request: Request, pk: int) -> Response:
+        incident_get(request.user, pk)  # 404 for who is not on the team, whatever the body
         serializer = AnswersInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.regime_answers_record(actor=request.user, incident_id=pk, **serializer.validated_data)
@@ -106,6 +108,7 @@ class ReportStepApi(APIView):
         responses={200: ReportSerializer, **ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
+        selectors.report_get(request.user, pk)  # 404 for who is not on the team, whatever the body
         serializer = StepInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

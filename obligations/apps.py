@@ -13,13 +13,17 @@ class ObligationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the models are.
+        from datalek.page_cards import register_card
         from incidents.dashboard import register_owed_provider
         from incidents.event_kinds import register_event_kinds
         from incidents.event_listeners import register_event_listener
         from obligations.events import ObligationEventKind
         from obligations.listener import on_event
         from obligations.owed import owed_obligations
+        from obligations.pages import obligations_panel, regimes_card
 
         register_event_kinds(ObligationEventKind.choices)
         register_event_listener(on_event)
         register_owed_provider(owed_obligations)
+        register_card("incident.wide", obligations_panel)
+        register_card("organisation", regimes_card)

@@ -448,3 +448,65 @@ def test_the_data_migration_gives_every_existing_incident_its_gdpr_obligation_wi
     assert (report.state, report.filed_at, report.reference) == ("filed", notice.filed_at, "AP-1")
     assert report.due_at == filed.authority_deadline
     assert Obligation.objects.count() == 2
+
+
+# --- the pages --------------------------------------------------------------------------------------------------
+
+
+def test_the_incident_page_shows_the_obligations_panel_and_the_team_answers_the_regime_test(
+    client, hospital, owner, dpo2
+):
+    incident = _incident(owner)
+    client.force_login(owner)
+    page = client.get(incident.get_absolute_url()).content.decode()
+    assert f"/incidents/{incident.pk}/obligations/" in page
+    panel = client.get(f"/incidents/{incident.pk}/obligations/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-obligation="gdpr:controller"' in panel and 'data-regime-test="nis2"' in panel
+    response = client.post(
+        f"/incidents/{incident.pk}/obligations/answers/nis2/",
+        {
+            "nis2-severe_operational_disruption": "yes",
+            "nis2-financial_loss": "",
+            "nis2-considerable_damage_to_others": "no",
+        },
+    )
+    assert response.status_code == 302 and response["Location"].endswith("#obligations")
+    nis2 = _obligation(incident, "nis2", "entity")
+    assert nis2.state == "owed"
+    early = nis2.reports.get(code="early_warning")
+    client.post(f"/incidents/{incident.pk}/obligations/reports/{early.pk}/draft/")
+    client.force_login(dpo2)
+    client.post(f"/incidents/{incident.pk}/obligations/reports/{early.pk}/approve/")
+    client.post(f"/incidents/{incident.pk}/obligations/reports/{early.pk}/file/", {"reference": "CCB-7"})
+    early.refresh_from_db()
+    assert (early.state, early.reference, early.drafted_by, early.approved_by) == (
+        "filed",
+        "CCB-7",
+        owner,
+        dpo2,
+    )
+    panel = client.get(f"/incidents/{incident.pk}/obligations/").content.decode()
+    assert "CCB-7" in panel
+
+
+def test_an_outsider_gets_no_obligations_panel(client, owner, outsider):
+    incident = _incident(owner)
+    client.force_login(outsider)
+    assert client.get(f"/incidents/{incident.pk}/obligations/").status_code == 404
+
+
+def test_the_dpo_keeps_the_regimes_on_the_organisation_page(client, org, dpo, owner):
+    client.force_login(dpo)
+    page = client.get(f"/organisations/{org.pk}/").content.decode()
+    assert 'id="regimes"' in page
+    response = client.post(
+        f"/organisations/{org.pk}/regimes/",
+        {"nis2_entity": "essential", "nis2_sector": "health", "countries": "nl, be"},
+    )
+    assert response.status_code == 302
+    org.regime_profile.refresh_from_db()
+    assert (org.regime_profile.nis2_entity, org.regime_profile.countries) == ("essential", ["BE", "NL"])
+    client.force_login(owner)
+    client.post(f"/organisations/{org.pk}/regimes/", {"nis2_entity": "none"})
+    org.regime_profile.refresh_from_db()
+    assert org.regime_profile.nis2_entity == "essential"

@@ -510,3 +510,30 @@ def test_the_dpo_keeps_the_regimes_on_the_organisation_page(client, org, dpo, ow
     client.post(f"/organisations/{org.pk}/regimes/", {"nis2_entity": "none"})
     org.regime_profile.refresh_from_db()
     assert org.regime_profile.nis2_entity == "essential"
+
+
+def test_across_the_autumn_clock_change_hours_are_elapsed_and_the_month_keeps_the_wall_clock(
+    hospital, owner, dpo
+):
+    aware = datetime(2026, 10, 24, 10, 0, tzinfo=UTC)  # Saturday 12:00 in Amsterdam (summer time)
+    with time_machine.travel(aware + timedelta(hours=1), tick=False):
+        incident = make_incident(
+            owner,
+            aware_at=aware,
+            detected_at=aware - timedelta(hours=1),
+            occurred_from=aware - timedelta(hours=2),
+            occurred_until=aware - timedelta(hours=2),
+        )
+        services.regime_answers_record(
+            actor=owner, incident_id=incident.pk, regime="nis2", answers=SIGNIFICANT
+        )
+    nis2 = _obligation(incident, "nis2", "entity")
+    # 24 and 72 elapsed hours: the wall clock shows 11:00 on Sunday, the clocks having gone back in the night.
+    assert _due(nis2)["early_warning"] == datetime(2026, 10, 25, 10, 0, tzinfo=UTC)
+    assert _due(nis2)["notification"] == datetime(2026, 10, 27, 10, 0, tzinfo=UTC)
+    notification = nis2.reports.get(code="notification")
+    filed_at = datetime(2026, 10, 24, 20, 0, tzinfo=UTC)  # Saturday 22:00 summer time, before the change
+    with time_machine.travel(filed_at + timedelta(minutes=1), tick=False):
+        _through(notification, team=owner, dpo=dpo, at=filed_at)
+    # One calendar month, wall-clock time kept: 24 November 22:00 winter time, 21:00 UTC (not 20:00).
+    assert _due(nis2)["final"] == datetime(2026, 11, 24, 21, 0, tzinfo=UTC)

@@ -1,5 +1,6 @@
 """The obligations app's listener of audit events (registered in ObligationsConfig.ready): an incident's obligations
-are evaluated when it is logged, and the GDPR obligation's reports are filed with the authority notice. It runs inside
+are evaluated when it is logged, and the GDPR obligation's reports are filed with the authority notice (a
+controller's) or once every client has had its alert (a processor's). It runs inside
 the transaction that writes the event, with the incident's lock held, and adds only rows of its own and their audit
 events.
 
@@ -13,6 +14,7 @@ from incidents.models import IncidentEvent
 from obligations import services
 
 NOTICE_FILED = "notice_filed"  # notifications.events.NoticeEventKind.NOTICE_FILED
+NOTICE_STATUS = "notice_status"  # notifications.events.NoticeEventKind.NOTICE_STATUS
 
 
 def on_event(event: IncidentEvent) -> None:
@@ -20,3 +22,17 @@ def on_event(event: IncidentEvent) -> None:
         services.evaluate(incident=event.incident, actor=event.actor, on_creation=True)
     elif event.kind == NOTICE_FILED and event.data.get("kind") == "authority":
         services.gdpr_notice_filed(incident=event.incident, actor=event.actor, data=event.data)
+    elif event.kind == NOTICE_STATUS and _alert_released(event.data):
+        services.gdpr_alert_released(
+            incident=event.incident, actor=event.actor, data=event.data, at=event.created_at
+        )
+
+
+def _alert_released(data: dict) -> bool:
+    """A processor's initial alert to a client leaves: it starts sending (released) for the first time."""
+    return (
+        data.get("kind") == "controller"
+        and data.get("phase") == "initial"
+        and data.get("to") == "sending"
+        and data.get("from") == "approved"
+    )

@@ -431,6 +431,36 @@ def gdpr_notice_filed(*, incident: Incident, actor: User | None, data: Mapping[s
     _after_step(incident, actor, report, "filed")
 
 
+def gdpr_alert_released(
+    *, incident: Incident, actor: User | None, data: Mapping[str, Any], at: datetime
+) -> None:
+    """A processor's initial alert to one client was released (notifications: the notice starts sending): once
+    every client of the incident has had its alert, the GDPR obligation's alert to the controllers is filed, at the
+    release of the last one (Art. 33(2))."""
+    from notifications.models import Notice  # a lower app, read only here
+
+    obligation = Obligation.objects.filter(incident=incident, regime="gdpr", variant="processor").first()
+    if obligation is None or not obligation.rule_set:
+        return
+    report = (
+        obligation.reports.filter(code="controller_alert").exclude(state=ObligationReport.State.FILED).first()
+    )
+    if report is None:
+        return
+    clients = set(incident.client_organisations.values_list("pk", flat=True))
+    released = set(
+        Notice.objects.filter(
+            incident=incident, kind="controller", phase="initial", released_at__isnull=False
+        ).values_list("client_id", flat=True)
+    ) | {data.get("client")}
+    if not clients or not clients <= released:
+        return
+    report.state, report.filed_at = ObligationReport.State.FILED, at
+    report.notes = _("Filed when the last client was alerted.")
+    report.save(update_fields=["state", "filed_at", "notes"])
+    _after_step(incident, actor, report, "filed")
+
+
 def _notice_people(notice_id: int | None) -> tuple[int | None, int | None]:
     from notifications.models import Notice  # a lower app, read only here: who drafted and approved it
 

@@ -24,6 +24,8 @@ from processors.models import DpaTerms
 from tests.incidents.test_api import assert_error, client_for
 from tests.notifications.conftest import decided
 from tests.personas import make_incident
+from tests.portal.conftest import *  # noqa: F403 - the processor's clients and incident are fixtures
+from tests.portal.conftest import send_alert
 
 AWARE = datetime(2026, 10, 12, 8, 0, tzinfo=UTC)  # a Monday, NIS2 in force in NL since 15 August 2026
 NOW = AWARE + timedelta(hours=2)
@@ -537,3 +539,18 @@ def test_across_the_autumn_clock_change_hours_are_elapsed_and_the_month_keeps_th
         _through(notification, team=owner, dpo=dpo, at=filed_at)
     # One calendar month, wall-clock time kept: 24 November 22:00 winter time, 21:00 UTC (not 20:00).
     assert _due(nis2)["final"] == datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
+
+
+def test_a_processors_alert_obligation_is_filed_once_every_client_has_had_its_alert(
+    breach, client_a, client_b, owner, dpo2, django_capture_on_commit_callbacks
+):
+    gdpr = _obligation(breach, "gdpr", "processor")
+    report = gdpr.reports.get(code="controller_alert")
+    assert report.due_at == breach.aware_at + timedelta(hours=24)
+    send_alert(breach, client_a, owner, dpo2, django_capture_on_commit_callbacks)
+    report.refresh_from_db()
+    assert report.state == "owed"  # client B not alerted yet
+    send_alert(breach, client_b, owner, dpo2, django_capture_on_commit_callbacks)
+    report.refresh_from_db()
+    gdpr.refresh_from_db()
+    assert report.state == "filed" and report.filed_at is not None and gdpr.state == "filed"

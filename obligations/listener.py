@@ -4,15 +4,17 @@ controller's) or once every client has had its alert (a processor's). It runs in
 the transaction that writes the event, with the incident's lock held, and adds only rows of its own and their audit
 events.
 
-Not on a change of status: a transition writes exactly one event (the incidents app's contract, tested there), so
-the DPO's verdict reaches the GDPR obligation at its next evaluation (the answers, the profile, or
-``services.obligations_evaluate``)."""
+The DPO's decision on the risk (risk's ``dpo_decision`` event) evaluates again too: "unlikely to result in a risk"
+or "do not notify" rules the GDPR obligation out, on the record. Not on a change of status: a transition writes
+exactly one event (the incidents app's contract, tested there), so closing an incident as no breach reaches the
+obligations at their next evaluation (the answers, the profile, a decision, or ``services.obligations_evaluate``)."""
 
 from __future__ import annotations
 
 from incidents.models import IncidentEvent
 from obligations import services
 
+DPO_DECISION = "dpo_decision"  # risk.events.RiskEventKind.DPO_DECISION
 NOTICE_FILED = "notice_filed"  # notifications.events.NoticeEventKind.NOTICE_FILED
 NOTICE_STATUS = "notice_status"  # notifications.events.NoticeEventKind.NOTICE_STATUS
 
@@ -20,6 +22,8 @@ NOTICE_STATUS = "notice_status"  # notifications.events.NoticeEventKind.NOTICE_S
 def on_event(event: IncidentEvent) -> None:
     if event.kind == IncidentEvent.Kind.CREATED:
         services.evaluate(incident=event.incident, actor=event.actor, on_creation=True)
+    elif event.kind == DPO_DECISION:
+        services.evaluate(incident=event.incident, actor=event.actor)
     elif event.kind == NOTICE_FILED and event.data.get("kind") == "authority":
         services.gdpr_notice_filed(incident=event.incident, actor=event.actor, data=event.data)
     elif event.kind == NOTICE_STATUS and _alert_released(event.data):

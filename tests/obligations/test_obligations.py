@@ -554,3 +554,50 @@ def test_a_processors_alert_obligation_is_filed_once_every_client_has_had_its_al
     report.refresh_from_db()
     gdpr.refresh_from_db()
     assert report.state == "filed" and report.filed_at is not None and gdpr.state == "filed"
+
+
+def test_every_report_always_owed_filed_is_filed_and_one_more_supplements_it(org, owner, dpo):
+    services.regime_profile_update(actor=dpo, organisation_id=org.pk, values={"public_ecs_provider": True})
+    incident = _incident(owner)
+    incident_services.incident_transition(actor=owner, incident_id=incident.pk, name="start_triage")
+    incident_services.incident_transition(actor=owner, incident_id=incident.pk, name="confirm_breach")
+    services.obligations_evaluate(actor=owner, incident_id=incident.pk)  # a transition does not evaluate
+    eprivacy = _obligation(incident, "eprivacy")
+    reports = {r.code: r for r in eprivacy.reports.all()}
+    with time_machine.travel(AWARE + timedelta(hours=3), tick=False):
+        _through(reports["notification"], team=owner, dpo=dpo)
+    eprivacy.refresh_from_db()
+    assert eprivacy.state == "filed"  # the second notification is owed only if the first was incomplete
+    assert _due(eprivacy)["second_notification"] == AWARE + timedelta(hours=3) + timedelta(days=3)
+    with time_machine.travel(AWARE + timedelta(days=1), tick=False):
+        _through(reports["second_notification"], team=owner, dpo=dpo, reference="AP-2")
+    eprivacy.refresh_from_db()
+    assert eprivacy.state == "supplemented"
+
+
+def test_the_dpo_deciding_the_breach_is_unlikely_to_result_in_a_risk_rules_the_gdpr_obligation_out(
+    owner, dpo
+):
+    from risk import services as risk_services
+    from tests.personas import advance
+    from tests.risk.builders import facts_dict
+
+    incident = advance(_incident(owner), "assessment", team=owner, dpo=dpo)
+    harmless = facts_dict(
+        confidentiality="none",
+        nature=["availability"],
+        availability={"loss": "temporary", "duration_hours": 1, "impact": "none"},
+    )
+    risk_services.assessment_run(actor=owner, incident_id=incident.pk, facts=harmless)
+    risk_services.assessment_finalise(actor=owner, incident_id=incident.pk)
+    decided = risk_services.assessment_decide(actor=dpo, incident_id=incident.pk, agree=True)
+    assert decided.dpo_position["notify_authority"] is False, decided.dpo_position
+    gdpr = _obligation(incident, "gdpr", "controller")
+    assert gdpr.state == "not_applicable"
+    change = IncidentEvent.objects.filter(incident=incident).latest("sequence")
+    assert change.kind == "obligations_evaluated" and change.actor == dpo
+    assert (change.data["changes"][0]["from"], change.data["changes"][0]["state"]) == (
+        "owed",
+        "not_applicable",
+    )
+    assert _due(gdpr) == {"notification": AWARE + timedelta(hours=72)}  # kept as stored

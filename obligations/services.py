@@ -505,7 +505,9 @@ def regime_profile_update(*, actor: User, organisation_id: int, values: Mapping[
     profile, _created = RegimeProfile.objects.get_or_create(organisation=organisation)
     for name, value in values.items():
         setattr(profile, name, value)
-    profile.countries = sorted({str(c).upper() for c in profile.countries or []})
+    profile.countries = sorted({str(c).strip().upper() for c in profile.countries or []})
+    if any(not (len(code) == 2 and code.isalpha()) for code in profile.countries):
+        raise ValidationError({"countries": [_("Give each country as its two-letter ISO code, e.g. NL.")]})
     profile.updated_by = actor
     profile.full_clean(exclude=["organisation", "updated_by"])
     profile.save()

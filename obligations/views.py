@@ -62,10 +62,14 @@ def answers_record(request: HttpRequest, incident: Incident, regime: str) -> Htt
     form = AnswersForm(request.POST, prefix=regime, questions=services.QUESTIONS[regime])
     if not form.is_valid():
         return _panel(request, incident, bound={regime: form})
-    services.regime_answers_record(
-        actor=request.user, incident_id=incident.pk, regime=regime, answers=form.answers()
-    )
-    messages.success(request, _("Answers recorded; the obligations were evaluated again."))
+    try:
+        services.regime_answers_record(
+            actor=request.user, incident_id=incident.pk, regime=regime, answers=form.answers()
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Answers recorded; the obligations were evaluated again."))
     return redirect(_panel_url(request, incident))
 
 
@@ -106,8 +110,12 @@ def profile_save(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404  # whatever was posted: the organisation does not exist for them
     form = ProfileForm(request.POST, instance=RegimeProfile(organisation_id=pk))
     if form.is_valid():
-        services.regime_profile_update(actor=request.user, organisation_id=pk, values=form.values())
-        messages.success(request, _("Regimes saved; the open incidents were evaluated again."))
+        try:
+            services.regime_profile_update(actor=request.user, organisation_id=pk, values=form.values())
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Regimes saved; the open incidents were evaluated again."))
     else:
         messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
     return redirect(_organisation_url(request, pk))

@@ -18,7 +18,7 @@ from incidents.dashboard import owed_for
 from incidents.models import IncidentEvent
 from notifications import services as notice_services
 from obligations import services
-from obligations.models import Obligation, ObligationReport
+from obligations.models import Obligation, ObligationReport, RegimeProfile
 from obligations.rules import with_effective_date
 from processors.models import DpaTerms
 from tests.incidents.test_api import assert_error, client_for
@@ -601,3 +601,15 @@ def test_the_dpo_deciding_the_breach_is_unlikely_to_result_in_a_risk_rules_the_g
         "not_applicable",
     )
     assert _due(gdpr) == {"notification": AWARE + timedelta(hours=72)}  # kept as stored
+
+
+def test_the_countries_of_the_profile_are_iso_codes(client, org, dpo):
+    with pytest.raises(ValidationError) as refused:
+        services.regime_profile_update(actor=dpo, organisation_id=org.pk, values={"countries": ["Nederland"]})
+    assert "countries" in refused.value.message_dict
+    client.force_login(dpo)
+    response = client.post(
+        f"/organisations/{org.pk}/regimes/", {"nis2_entity": "essential", "countries": "Nederland"}
+    )
+    assert response.status_code == 302
+    assert not RegimeProfile.objects.filter(organisation=org, nis2_entity="essential").exists()

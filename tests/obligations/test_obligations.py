@@ -613,3 +613,14 @@ def test_the_countries_of_the_profile_are_iso_codes(client, org, dpo):
     )
     assert response.status_code == 302
     assert not RegimeProfile.objects.filter(organisation=org, nis2_entity="essential").exists()
+
+
+def test_nis2_not_yet_transposed_in_france_is_ruled_out_on_the_record(org, owner, dpo):
+    org.country = "FR"
+    org.save(update_fields=["country"])
+    services.regime_profile_update(actor=dpo, organisation_id=org.pk, values={"nis2_entity": "essential"})
+    incident = _incident(owner)
+    services.regime_answers_record(actor=owner, incident_id=incident.pk, regime="nis2", answers=SIGNIFICANT)
+    nis2 = _obligation(incident, "nis2", "entity")
+    assert (nis2.state, nis2.rule_set, nis2.country) == ("not_applicable", "", "FR")
+    assert "FR" in nis2.reason and not nis2.reports.exists()

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "processors",
     "notifications",
     "delivery",
+    "obligations",  # every regime's reporting obligations, on dated rule sets; beside delivery
     "reports",
     "portal",
     "alerts",  # hand-off e-mails and outgoing webhooks; listens to the audit events

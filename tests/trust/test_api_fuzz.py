@@ -86,6 +86,7 @@ PATH_KINDS: list[tuple[str, dict[str, str]]] = [
     ("/api/inventory/processors/{id}/", {"id": "processor"}),
     ("/api/inventory/systems/{id}/", {"id": "system"}),
     ("/api/notices/{id}/", {"id": "notice"}),
+    ("/api/obligation-reports/{id}/", {"id": "obligation_report"}),
     ("/api/organisations/{id}/", {"id": "organisation"}),
     ("/api/portal/alerts/{id}/pdf/", {"id": "alert", "phase": "alert"}),
     ("/api/portal/alerts/{id}/", {"id": "alert"}),

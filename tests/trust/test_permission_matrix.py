@@ -220,6 +220,14 @@ MATRIX: dict[str, str] = {
     "api/organisations/<int:pk>/webhooks/": TEAM,
     "api/organisations/<int:pk>/webhooks/deliveries/": TEAM,
     "api/webhooks/<int:pk>/": TEAM,
+    # obligations (issue 18)
+    "incidents/<int:pk>/obligations/": TEAM,
+    "incidents/<int:pk>/obligations/answers/<str:regime>/": TEAM,
+    "incidents/<int:pk>/obligations/reports/<int:report_id>/<str:step>/": TEAM,
+    "organisations/<int:pk>/regimes/": TEAM,
+    "api/incidents/<int:pk>/obligations/": TEAM,
+    "api/incidents/<int:pk>/obligations/answers/": TEAM,
+    "api/obligation-reports/<int:pk>/steps/": TEAM,
     "api/schema/": PUBLIC,
     "api/docs/": PUBLIC,
     # the admin's own door; every other admin URL is ADMIN
@@ -231,6 +239,9 @@ ADMIN_PREFIX = "admin/"
 
 # Which of A's objects fills each path parameter: (route prefix, parameter) → object, the first match wins.
 FILL: list[tuple[str, str, str]] = [
+    ("incidents/<int:pk>/obligations/reports/", "pk", "incident_fresh"),  # the incident of its report
+    ("incidents/<int:pk>/obligations/reports/", "report_id", "obligation_report"),
+    ("api/obligation-reports/", "pk", "obligation_report"),
     ("incidents/<int:pk>/documents/letters/", "notice_id", "subjects_notice"),
     ("documents/notices/<int:pk>/letters/", "pk", "subjects_notice"),
     ("documents/notices/<int:pk>/people/", "pk", "subjects_notice"),
@@ -273,7 +284,15 @@ FILL: list[tuple[str, str, str]] = [
 # What a POST sends: nothing, except where a page answers an empty form with 404 ("no such document") and the
 # action itself is worth reaching.
 POST_DATA = {"incidents/<int:pk>/documents/request/": {"kind": "incident_report"}}
-CONSTANTS = {"kind": "systems", "action": "archive", "country": "NL", "uidb64": "MQ", "token": "set-password"}
+CONSTANTS = {
+    "regime": "nis2",
+    "step": "draft",
+    "kind": "systems",
+    "action": "archive",
+    "country": "NL",
+    "uidb64": "MQ",
+    "token": "set-password",
+}
 NOTICE_ACTION = "submit"  # notices/<pk>/<action>/: a real step
 
 

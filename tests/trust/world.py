@@ -32,6 +32,7 @@ from inventory import services as inventory_services
 from inventory.models import ProcessingActivity, Processor, System
 from notifications import services as notice_services
 from notifications.models import Establishment
+from obligations.models import ObligationReport
 from people import subjects
 from portal import services as portal_services
 from processors import services as processor_services
@@ -278,6 +279,10 @@ def build_side(key: str) -> Side:
         "register_document": register_pdf.pk,
         "queued_document": queued.pk,
         "subject_import": job.pk,
+        # The GDPR obligation's report of the fresh incident (its steps follow the notices: refused, never a 5xx).
+        "obligation_report": ObligationReport.objects.filter(obligation__incident=fresh).values_list(
+            "pk", flat=True
+        )[0],
         "subject": notified.affected_subjects.order_by("id").values_list("id", flat=True).first(),
         "organisation": org.pk,
         "client": client.pk,

@@ -1,0 +1,128 @@
+"""API of the obligations: an incident's obligations with their reports and stored deadlines, the answers to a
+regime's test, and the steps of a report. Thin views over the selectors and services."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from incidents.api import ERRORS
+from incidents.selectors import incident_get
+from obligations import rules as R
+from obligations import selectors, services
+from obligations.models import REGIME_CHOICES, Obligation, ObligationReport
+
+
+class ReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField(help_text="The report's code in the rule set's chain, e.g. early_warning.")
+    label = serializers.SerializerMethodField()
+    due_at = serializers.DateTimeField(
+        allow_null=True, help_text="The deadline as stored when it became known; null while not known yet."
+    )
+    state = serializers.ChoiceField(choices=ObligationReport.State.choices)
+    on_request = serializers.SerializerMethodField()
+    condition = serializers.SerializerMethodField()
+    filed_at = serializers.DateTimeField(allow_null=True)
+    reference = serializers.CharField()
+
+    def _rule(self, report: ObligationReport) -> R.ReportRule:
+        obligation = report.obligation
+        return R.rule_set(obligation.rule_set).report(report.code, variant=obligation.variant or None)
+
+    def get_label(self, report: ObligationReport) -> str:
+        return str(self._rule(report).label)
+
+    def get_on_request(self, report: ObligationReport) -> bool:
+        return self._rule(report).on_request
+
+    def get_condition(self, report: ObligationReport) -> str | None:
+        condition = self._rule(report).condition
+        return None if condition is None else str(condition)
+
+
+class ObligationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    regime = serializers.ChoiceField(choices=REGIME_CHOICES)
+    variant = serializers.CharField()
+    state = serializers.ChoiceField(choices=Obligation.State.choices)
+    rule_set = serializers.CharField(help_text="The rule set in force at the trigger moment, kept for ever.")
+    country = serializers.CharField()
+    trigger = serializers.CharField(source="trigger_code")
+    trigger_at = serializers.DateTimeField()
+    trigger_reason = serializers.CharField()
+    reason = serializers.CharField(help_text="Why the obligation applies, or not.")
+    article = serializers.CharField()
+    reports = ReportSerializer(many=True)
+
+
+class AnswersInputSerializer(serializers.Serializer):
+    regime = serializers.ChoiceField(choices=sorted(services.QUESTIONS))
+    answers = serializers.DictField(
+        help_text="The regime's questions answered true, false or null (not known yet); DORA's classified_at "
+        "an ISO 8601 moment with its time zone."
+    )
+
+
+class StepInputSerializer(serializers.Serializer):
+    step = serializers.ChoiceField(choices=["draft", "approve", "file"])
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    reference = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    filed_at = serializers.DateTimeField(required=False)
+
+
+def _obligations(request: Request, pk: int) -> Response:
+    obligations = selectors.obligations_of(request.user, pk)
+    return Response(ObligationSerializer(obligations, many=True).data)
+
+
+class ObligationsApi(APIView):
+    @extend_schema(
+        operation_id="incidents_obligations", responses={200: ObligationSerializer(many=True), **ERRORS}
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return _obligations(request, pk)
+
+
+class RegimeAnswersApi(APIView):
+    @extend_schema(
+        operation_id="incidents_regime_answers",
+        request=AnswersInputSerializer,
+        responses={200: ObligationSerializer(many=True), **ERRORS},
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        incident_get(request.user, pk)  # 404 for who is not on the team, whatever the body
+        serializer = AnswersInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.regime_answers_record(actor=request.user, incident_id=pk, **serializer.validated_data)
+        return _obligations(request, pk)
+
+
+class ReportStepApi(APIView):
+    @extend_schema(
+        operation_id="obligation_reports_step",
+        request=StepInputSerializer,
+        responses={200: ReportSerializer, **ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        selectors.report_get(request.user, pk)  # 404 for who is not on the team, whatever the body
+        serializer = StepInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data["step"] == "draft":
+            report = services.obligation_report_draft(
+                actor=request.user, report_id=pk, notes=data.get("notes", "")
+            )
+        elif data["step"] == "approve":
+            report = services.obligation_report_approve(actor=request.user, report_id=pk)
+        else:
+            report = services.obligation_report_file(
+                actor=request.user,
+                report_id=pk,
+                reference=data.get("reference", ""),
+                filed_at=data.get("filed_at"),
+            )
+        return Response(ReportSerializer(report).data)

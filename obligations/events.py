@@ -1,0 +1,58 @@
+"""Audit events of the obligations, appended to the incident's hash chain (the caller holds the incident's lock)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from incidents.events import event_append
+from incidents.models import Incident, IncidentEvent, User
+from obligations.models import ObligationReport
+
+
+class ObligationEventKind(models.TextChoices):
+    EVALUATED = "obligations_evaluated", _("Reporting obligations evaluated")
+    ANSWERS = "regime_answers", _("Answers to a regime's test recorded")
+    REPORT_STEP = "obligation_report", _("Report of an obligation drafted, approved or filed")
+
+
+def evaluated_event(
+    *, incident: Incident, actor: User | None, changes: list[dict[str, Any]]
+) -> IncidentEvent:
+    """Each obligation created, ruled out or changed by an evaluation, with its rule set, trigger and reason."""
+    return event_append(
+        incident=incident, kind=ObligationEventKind.EVALUATED, actor=actor, data={"changes": changes}
+    )
+
+
+def answers_event(*, incident: Incident, actor: User, regime: str, answers: dict[str, Any]) -> IncidentEvent:
+    return event_append(
+        incident=incident,
+        kind=ObligationEventKind.ANSWERS,
+        actor=actor,
+        data={"regime": regime, "answers": answers},
+    )
+
+
+def report_event(
+    *, incident: Incident, actor: User | None, report: ObligationReport, step: str, stored: dict[str, str]
+) -> IncidentEvent:
+    obligation = report.obligation
+    return event_append(
+        incident=incident,
+        kind=ObligationEventKind.REPORT_STEP,
+        actor=actor,
+        data={
+            "obligation": obligation.pk,
+            "regime": obligation.regime,
+            "variant": obligation.variant,
+            "report": report.code,
+            "step": step,
+            "state": report.state,
+            "filed_at": report.filed_at.isoformat() if report.filed_at else None,
+            "reference": report.reference,
+            "deadlines_stored": stored,
+        },
+    )

@@ -1,0 +1,160 @@
+"""An incident's reporting obligations, one per regime (and variant), each on the rule set in force at its trigger
+moment, with the chain of reports it owes and their deadlines **as stored when they became known**.
+
+The rule set's id is stored as text and read back through ``obligations.rules.rule_set`` ever after: a newer rule
+set (the Omnibus adopted, a country's transposition of NIS2) never re-dates a past incident. A report's ``due_at``
+is written once, when it becomes known (at the obligation's creation, or when the report it counts from is filed),
+and changed only where ``obligations.rules.deadlines_to_store`` says the law itself moves it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Incident, Organisation
+
+REGIME_CHOICES = [
+    ("gdpr", "GDPR"),
+    ("nis2", "NIS2"),
+    ("dora", "DORA"),
+    ("eidas", "eIDAS"),
+    ("eprivacy", "ePrivacy"),
+    ("cra", "CRA"),
+]
+
+
+class RegimeProfile(models.Model):
+    """What an organisation is, for each regime beside the GDPR: whether it is in scope at all. Whether one
+    incident is reportable is the incident's own test (`RegimeAnswers`)."""
+
+    class Nis2Entity(models.TextChoices):
+        NONE = "none", _("Not in scope of NIS2")
+        ESSENTIAL = "essential", _("Essential entity (NIS2 Art. 3(1))")
+        IMPORTANT = "important", _("Important entity (NIS2 Art. 3(2))")
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="regime_profile", verbose_name=_("organisation")
+    )
+    nis2_entity = models.CharField(
+        _("NIS2 entity"), max_length=10, choices=Nis2Entity.choices, default=Nis2Entity.NONE
+    )
+    nis2_sector = models.CharField(_("NIS2 sector"), max_length=100, blank=True)
+    dora_financial_entity = models.BooleanField(_("financial entity under DORA"), default=False)
+    trust_service_provider = models.BooleanField(_("trust service provider (eIDAS)"), default=False)
+    public_ecs_provider = models.BooleanField(
+        _("provider of public electronic communications services"), default=False
+    )
+    digital_products_manufacturer = models.BooleanField(
+        _("manufacturer of products with digital elements (CRA)"), default=False
+    )
+    countries = models.JSONField(_("countries"), default=list, blank=True)  # ISO codes, e.g. ["NL", "BE"]
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("regimes profile")
+        verbose_name_plural = _("regimes profiles")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: regimes"
+
+
+class RegimeAnswers(models.Model):
+    """The team's answers to one regime's own test on one incident (e.g. NIS2 Art. 23(3) "significant"), as the
+    named answers of the regime's applicability function in ``obligations.rules.applicability``."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="regime_answers")
+    regime = models.CharField(_("regime"), max_length=10, choices=REGIME_CHOICES)
+    answers = models.JSONField(_("answers"), default=dict)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(_("answered"))
+
+    class Meta:
+        verbose_name = _("answers to a regime's test")
+        verbose_name_plural = _("answers to the regimes' tests")
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "regime"], name="one_answer_set_per_regime")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.regime}"
+
+
+class Obligation(models.Model):
+    class State(models.TextChoices):
+        OWED = "owed", _("Owed")
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
+        DRAFTED = "drafted", _("Drafted")
+        APPROVED = "approved", _("Approved")
+        FILED = "filed", _("Filed")
+        SUPPLEMENTED = "supplemented", _("Supplemented")
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="obligations")
+    regime = models.CharField(_("regime"), max_length=10, choices=REGIME_CHOICES)
+    # The rule set's variant: GDPR controller/processor, NIS2 entity/trust_service_provider, CRA vulnerability/
+    # incident; "" for a regime without variants.
+    variant = models.CharField(_("variant"), max_length=30, blank=True)
+    # The rule set in force at the trigger moment, kept for ever ("" when none was in force: not applicable).
+    rule_set = models.CharField(_("rule set"), max_length=60, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    trigger_code = models.CharField(_("trigger"), max_length=20, default="awareness")
+    trigger_at = models.DateTimeField(_("trigger moment"))
+    trigger_reason = models.TextField(_("why this trigger moment"), blank=True)
+    # Figures a contract fixes for the rule set (the processor's alert: ``contract_hours``), kept as used.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    state = models.CharField(_("state"), max_length=14, choices=State.choices, default=State.OWED)
+    reason = models.TextField(_("why it applies or not"), blank=True)
+    article = models.CharField(_("article"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("obligation")
+        verbose_name_plural = _("obligations")
+        ordering = ["incident_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "regime", "variant"], name="one_obligation_per_regime_variant"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.regime} {self.variant}".strip()
+
+
+class ObligationReport(models.Model):
+    class State(models.TextChoices):
+        OWED = "owed", _("Owed")
+        DRAFTED = "drafted", _("Drafted")
+        APPROVED = "approved", _("Approved")
+        FILED = "filed", _("Filed")
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="reports")
+    code = models.CharField(_("report"), max_length=30)
+    position = models.PositiveSmallIntegerField(default=0)  # its place in the rule set's chain
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)  # stored when it became known
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OWED)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    drafted_at = models.DateTimeField(_("drafted"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    filed_at = models.DateTimeField(_("filed"), null=True, blank=True)
+    reference = models.CharField(_("the recipient's reference"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("report of an obligation")
+        verbose_name_plural = _("reports of obligations")
+        ordering = ["obligation_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["obligation", "code"], name="one_report_per_code")]
+
+    def __str__(self) -> str:
+        return f"{self.obligation} {self.code}"

@@ -1,4 +1,5 @@
-"""Every regime's rule sets, with their dates and sources (status late 2026: /work/shared/regimes.md).
+"""Every regime's rule sets, with their dates and sources (status late 2026: docs/regimes.md, our copy of the
+reference the rules cite).
 
 Kept in code, reviewed like code: a change of the law is a *new* rule set with its effective date, never an edit of
 one an obligation may already carry (obligations store the id and their reports' deadlines).

@@ -60,6 +60,10 @@ class StyledForm:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.style()
+
+    def style(self) -> None:
+        """The classes on every field's widget (again, for a form that adds fields after ``__init__``)."""
         for field in self.fields.values():
             field.widget.attrs["class"] = _widget_class(field.widget)
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from incidents.forms import DATETIME_FORMAT, DateTimeInput, StyledForm
 from obligations.models import RegimeProfile
 
 ANSWER_CHOICES = [("", _("Not known yet")), ("yes", _("Yes")), ("no", _("No"))]
@@ -25,7 +26,7 @@ QUESTION_LABELS = {
 }
 
 
-class AnswersForm(forms.Form):
+class AnswersForm(StyledForm, forms.Form):
     """Yes, no or not known yet for each question of one regime's test."""
 
     def __init__(
@@ -38,7 +39,8 @@ class AnswersForm(forms.Form):
                 self.fields[name] = forms.DateTimeField(
                     label=_("Moment of the classification"),
                     required=False,
-                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                    widget=DateTimeInput(),
+                    input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
                 )
                 continue
             value = given.get(name)
@@ -48,6 +50,7 @@ class AnswersForm(forms.Form):
                 required=False,
                 initial="" if value is None else ("yes" if value else "no"),
             )
+        self.style()
 
     def answers(self) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -59,7 +62,7 @@ class AnswersForm(forms.Form):
         return result
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(StyledForm, forms.ModelForm):
     countries = forms.CharField(
         label=_("Countries (ISO codes, separated by commas)"), required=False, max_length=200
     )

@@ -24,6 +24,7 @@ from incidents.lock_objects import organisation_lock, row_lock
 from incidents.models import Incident, Organisation, User
 from incidents.roles import TEAM_ROLES, Role, is_dpo, role_in
 from incidents.services import incident_get_for_update
+from notifications.models import Notice
 from obligations import events
 from obligations import rules as R
 from obligations.error_codes import ObligationErrorCode as Code
@@ -189,6 +190,11 @@ def _write(incident: Incident, outcome: Outcome, obligation: Obligation | None) 
         return None
     state = Obligation.State.OWED if outcome.applies else Obligation.State.NOT_APPLICABLE
     if state == obligation.state:
+        if (obligation.reason, obligation.article) != (outcome.reason, outcome.article):
+            # the same verdict on better knowledge ("not known yet" → "high risk"): the reason says why it holds
+            # now; what changed it (the facts, the DPO's decision) is on the audit trail already
+            obligation.reason, obligation.article = outcome.reason, outcome.article
+            obligation.save(update_fields=["reason", "article", "updated_at"])
         return None
     before = obligation.state
     obligation.state, obligation.reason, obligation.article = state, outcome.reason, outcome.article
@@ -428,6 +434,11 @@ def gdpr_notice_filed(*, incident: Incident, actor: User | None, data: Mapping[s
     report.drafted_by_id, report.approved_by_id = notice
     report.notes = _("Filed with the notice to the authority.")
     report.save(update_fields=["state", "filed_at", "reference", "drafted_by", "approved_by", "notes"])
+    if (
+        code == "notification"
+    ):  # whatever was not known when the obligation arose, the authority is notified now
+        obligation.reason = _("The notice to the authority was filed (GDPR Art. 33(1)).")
+        obligation.save(update_fields=["reason", "updated_at"])
     _after_step(incident, actor, report, "filed")
 
 
@@ -437,8 +448,6 @@ def gdpr_alert_released(
     """A processor's initial alert to one client was released (notifications: the notice starts sending): once
     every client of the incident has had its alert, the GDPR obligation's alert to the controllers is filed, at the
     release of the last one (Art. 33(2))."""
-    from notifications.models import Notice  # a lower app, read only here
-
     obligation = Obligation.objects.filter(incident=incident, regime="gdpr", variant="processor").first()
     if obligation is None or not obligation.rule_set:
         return
@@ -462,8 +471,6 @@ def gdpr_alert_released(
 
 
 def _notice_people(notice_id: int | None) -> tuple[int | None, int | None]:
-    from notifications.models import Notice  # a lower app, read only here: who drafted and approved it
-
     row = Notice.objects.filter(pk=notice_id).values_list("drafted_by_id", "approved_by_id").first()
     return row or (None, None)
 

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from datalek.web_errors import domain_errors
@@ -81,6 +82,16 @@ STEPS = {
     ),
 }
 
+STEP_DONE = {
+    "draft": gettext_lazy("The report is marked as drafted; a DPO other than you approves it."),
+    "approve": gettext_lazy(
+        "The report is approved; file it with the recipient's reference once it is sent."
+    ),
+    "file": gettext_lazy(
+        "The report is filed with the recipient's reference; the deadlines it starts are stored."
+    ),
+}
+
 
 @require_POST
 @incident_view
@@ -93,7 +104,7 @@ def report_step(request: HttpRequest, incident: Incident, report_id: int, step: 
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Report updated."))
+        messages.success(request, STEP_DONE[step])
     return redirect(_panel_url(request, incident))
 
 

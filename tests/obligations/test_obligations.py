@@ -146,9 +146,19 @@ def test_the_gdpr_report_is_filed_with_the_authority_notice_through_the_audit_ev
     assert (report.state, report.filed_at, report.reference) == ("filed", filed.filed_at, "AP-77")
     assert (report.drafted_by, report.approved_by) == (owner, dpo2)
     assert gdpr.state == "filed"
+    assert gdpr.reason == "The notice to the authority was filed (GDPR Art. 33(1))."
     with pytest.raises(DomainError) as refused:
         services.obligation_report_draft(actor=owner, report_id=report.pk)
     assert refused.value.code == "obligation_follows_notice"
+
+
+def test_the_reason_of_an_obligation_still_owed_follows_what_is_known_now(owner, dpo):
+    """Logged, nothing is known of the risk yet; once the DPO has decided it is likely to result in a risk the obligation is still
+    owed, and its reason says why it holds now rather than "not known yet"."""
+    incident = decided(owner, dpo)
+    gdpr = _obligation(incident, "gdpr", "controller")
+    assert gdpr.state == "owed"
+    assert gdpr.reason == "Likely to result in a risk: notify the authority (GDPR Art. 33(1))."
 
 
 def test_an_incident_closed_as_no_breach_rules_the_gdpr_obligation_out_with_the_reason(owner):

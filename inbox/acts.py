@@ -26,6 +26,8 @@ from incidents.roles import Role, roles_by_organisation, team_organisation_ids
 from incidents.transitions import transition_options
 from notifications import client_alerts
 from notifications.models import Notice
+from obligations import rules as R
+from obligations.models import Obligation, ObligationReport
 from portal.models import Question
 from processors.selectors import deadline_for
 from reports.models import Document
@@ -53,6 +55,9 @@ class Kind:
     RECORD_POSTING = "record_posting"
     ANSWER_QUESTION = "answer_question"
     ACKNOWLEDGE = "acknowledge"
+    DRAFT_REPORT = "draft_report"
+    APPROVE_REPORT = "approve_report"
+    FILE_REPORT = "file_report"
 
 
 LABELS = {
@@ -68,6 +73,9 @@ LABELS = {
     Kind.RECORD_POSTING: gettext_lazy("Record that the printed letters were posted"),
     Kind.ANSWER_QUESTION: gettext_lazy("Answer the client's question"),
     Kind.ACKNOWLEDGE: gettext_lazy("Acknowledge the alert"),
+    Kind.DRAFT_REPORT: gettext_lazy("Draft the report"),
+    Kind.APPROVE_REPORT: gettext_lazy("Approve the report (second pair of eyes)"),
+    Kind.FILE_REPORT: gettext_lazy("File the approved report with the recipient's reference"),
 }
 TEAM = "team"  # the security team or the DPO: either may take the act
 ROLE_LABELS = {
@@ -82,7 +90,7 @@ class Act:
     """One thing waiting for the user: the act, on which object, who may take it, and by when."""
 
     act: str
-    object_type: str  # "incident", "notice", "document", "question", "alert"
+    object_type: str  # "incident", "notice", "document", "question", "alert", "report"
     object_id: int
     reference: str
     title: str
@@ -90,6 +98,7 @@ class Act:
     organisation: str
     role: str  # TEAM, Role.DPO or Role.CONTROLLER
     deadline: datetime | None
+    label_text: str = ""  # when the act names its object (a report of an obligation): LABELS[act] otherwise
 
     @property
     def overdue(self) -> bool:
@@ -97,7 +106,7 @@ class Act:
 
     @property
     def label(self) -> str:
-        return str(LABELS[self.act])
+        return self.label_text or str(LABELS[self.act])
 
     @property
     def role_label(self) -> str:
@@ -398,6 +407,92 @@ def alert_acts(user: User) -> list[Act]:
     return [act for act in found if act is not None]
 
 
+# --- a report of an obligation beside the GDPR: draft, approve (four eyes), file ------------------------------------
+# The GDPR's reports follow the notices (listed above), so they are not listed twice.
+
+_REPORT_ACTS = {
+    ObligationReport.State.OWED: Kind.DRAFT_REPORT,
+    ObligationReport.State.DRAFTED: Kind.APPROVE_REPORT,
+    ObligationReport.State.APPROVED: Kind.FILE_REPORT,
+}
+_REPORT_LABELS = {
+    Kind.DRAFT_REPORT: gettext_lazy("Draft the %(regime)s report “%(report)s”"),
+    Kind.APPROVE_REPORT: gettext_lazy("Approve the %(regime)s report “%(report)s” (second pair of eyes)"),
+    Kind.FILE_REPORT: gettext_lazy("File the %(regime)s report “%(report)s” with the recipient's reference"),
+}
+
+
+def _conditional_reports() -> Q:
+    """The reports owed only in a situation the team must confirm (NIS2's progress report, Art. 23(4)(e)): not an act
+    while owed, whatever their stored deadline; once the team drafts one, it is."""
+    conditional = Q()
+    for rule_set in R.rule_sets():
+        for rule in rule_set.reports:
+            if rule.condition is not None:
+                conditional |= Q(obligation__rule_set=rule_set.id, code=rule.code)
+    return conditional
+
+
+def report_act(report: ObligationReport, user: User) -> Act | None:
+    """The step of the report this user may take now, as the services check it: drafting and filing by the team,
+    approving by a DPO other than the drafter (``obligation_report_draft/approve/file``)."""
+    obligation, act = report.obligation, _REPORT_ACTS.get(report.state)
+    incident = obligation.incident
+    role = roles_by_organisation(user).get(incident.organisation_id)
+    if act is None or role not in (Role.SECURITY, Role.DPO):
+        return None
+    if act == Kind.APPROVE_REPORT and (role != Role.DPO or report.drafted_by_id == user.pk):
+        return None
+    rule_set = R.rule_set(obligation.rule_set)
+    rule = rule_set.report(report.code, variant=obligation.variant or None)
+    return Act(
+        act=act,
+        object_type="report",
+        object_id=report.pk,
+        reference=incident.reference,
+        title=incident.title,
+        url=incident.get_absolute_url() + "#obligations",
+        organisation=incident.organisation.name,
+        role=Role.DPO.value if act == Kind.APPROVE_REPORT else TEAM,
+        deadline=report.due_at,
+        label_text=str(_REPORT_LABELS[act])
+        % {"regime": R.REGIMES[obligation.regime].label, "report": rule.label},
+    )
+
+
+def report_candidates(user: User) -> QuerySet[ObligationReport]:
+    """The open reports of the obligations beside the GDPR with a step for this user: an owed one whose deadline is
+    known (not one on request, nor one whose deadline waits for a filing) and an approved one for the team, a drafted
+    one for a DPO who did not draft it (four eyes)."""
+    dpo_of, team_of = _dpo_organisation_ids(user), team_organisation_ids(user)
+    State = ObligationReport.State
+    return (
+        ObligationReport.objects.filter(
+            (
+                Q(state=State.OWED, due_at__isnull=False, obligation__incident__organisation_id__in=team_of)
+                & ~_conditional_reports()
+            )
+            | (
+                Q(state=State.DRAFTED, obligation__incident__organisation_id__in=dpo_of)
+                & ~Q(drafted_by_id=getattr(user, "pk", None))
+            )
+            | Q(state=State.APPROVED, obligation__incident__organisation_id__in=team_of)
+        )
+        .exclude(obligation__regime="gdpr")
+        .exclude(obligation__state=Obligation.State.NOT_APPLICABLE)
+    )
+
+
+def report_acts(user: User) -> list[Act]:
+    reports = (
+        report_candidates(user)
+        .select_related("obligation__incident__organisation")
+        .order_by("due_at", "id")[:PER_KIND]
+    )
+    found = (report_act(report, user) for report in reports)
+    return [act for act in found if act is not None]
+
+
 # Every kind: the objects that may carry an act for the user (counted in the navigation), and the acts themselves.
 CANDIDATES = (
     incident_candidates,
@@ -405,5 +500,6 @@ CANDIDATES = (
     letters_candidates,
     question_candidates,
     alert_candidates,
+    report_candidates,
 )
-COLLECTORS = (incident_acts, notice_acts, letters_acts, question_acts, alert_acts)
+COLLECTORS = (incident_acts, notice_acts, letters_acts, question_acts, alert_acts, report_acts)

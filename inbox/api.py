@@ -15,7 +15,7 @@ from incidents.api import ErrorSerializer
 
 class InboxObjectSerializer(serializers.Serializer):
     type = serializers.CharField(
-        source="object_type", help_text="incident, notice, document, question or alert"
+        source="object_type", help_text="incident, notice, document, question, alert or report"
     )
     id = serializers.IntegerField(source="object_id")
     reference = serializers.CharField()

@@ -74,6 +74,14 @@ def report_row(page: Page, obligation: str, report: str):
     return panel(page).locator(f"[data-obligation^='{obligation}'] [data-report='{report}']")
 
 
+def open_from_dashboard(page: Page, incident: Incident) -> None:
+    """From the dashboard (where logging in lands), the incident's reference, to its page."""
+    page.get_by_role("link", name="Datalek").click()
+    page.get_by_role("link", name=incident.reference, exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(incident.title)
+    expect(panel(page)).to_be_visible()
+
+
 def report_step(page: Page, obligation: str, report: str, button: str, message: str) -> None:
     report_row(page, obligation, report).get_by_role("button", name=button).click()
     expect(page.get_by_role("alert").filter(has_text=message)).to_be_visible()
@@ -132,7 +140,6 @@ def test_a_hospital_logs_ransomware_and_files_every_report_from_one_awareness_mo
     expect(page.get_by_role("heading", level=1)).to_contain_text(TITLE)
     incident = Incident.objects.get(title=TITLE)
     assert incident.aware_at == aware
-    incident_url = page.url
 
     # On the "Reporting obligations" panel the team answers NIS2's own test.
     expect(panel(page)).to_be_visible()
@@ -167,12 +174,12 @@ def test_a_hospital_logs_ransomware_and_files_every_report_from_one_awareness_mo
     shot(page, "i18-dashboard", element=clock_card)
 
     # The early warning: drafted by the security team, approved by a DPO, filed with the CSIRT's reference.
-    page.goto(incident_url)  # back on the incident page, as from the dashboard's link below
+    open_from_dashboard(page, incident)
     report_step(page, "nis2", "early_warning", "Mark as drafted", "marked as drafted")
     expect(report_row(page, "nis2", "early_warning").get_by_role("button", name="Approve")).to_have_count(0)
     log_out(page)
     log_in(page, "dpo")
-    page.goto(incident_url)
+    open_from_dashboard(page, incident)
     report_step(page, "nis2", "early_warning", "Approve", "The report is approved")
     file_report(page, "nis2", "early_warning", "CSIRT-2026-0042")
 
@@ -184,7 +191,7 @@ def test_a_hospital_logs_ransomware_and_files_every_report_from_one_awareness_mo
     shot(page, "i18-four-eyes", full_page=False)  # the window as the user sees it after the refusal
     log_out(page)
     log_in(page, "dpo2")
-    page.goto(incident_url)
+    open_from_dashboard(page, incident)
     report_step(page, "nis2", "notification", "Approve", "The report is approved")
     file_report(page, "nis2", "notification", "CSIRT-2026-0042-N")
 

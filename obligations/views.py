@@ -24,7 +24,9 @@ from obligations.panel import rows_of, tests_in_scope
 
 
 def _panel_url(request: HttpRequest, incident: Incident, **kwargs) -> str:
-    return incident.get_absolute_url() + "#obligations"
+    """After a step: the obligations' own page, with what happened said at its top and the panel right below it
+    (on the incident page the panel loads after the page, below the other panels, far from the message)."""
+    return reverse("obligations:panel", args=[incident.pk])
 
 
 def _panel(request: HttpRequest, incident: Incident, *, bound: dict | None = None) -> HttpResponse:

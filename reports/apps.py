@@ -17,7 +17,13 @@ class ReportsConfig(AppConfig):
         from datalek.page_cards import register_card
         from incidents.event_kinds import register_event_kinds
         from reports.events import ReportEventKind
-        from reports.pages import documents_panel, nav_links, notice_document_card, people_preview_links
+        from reports.pages import (
+            documents_panel,
+            nav_links,
+            notice_document_card,
+            obligation_report_documents,
+            people_preview_links,
+        )
 
         register_event_kinds(ReportEventKind.choices)
         register_card("incident.wide", documents_panel)
@@ -30,3 +36,4 @@ class ReportsConfig(AppConfig):
         register_card("nav", nav_links)
         register_card("notice.document", notice_document_card)
         register_card("notice.people_preview", people_preview_links)
+        register_card("obligation.report_documents", obligation_report_documents)

@@ -29,10 +29,17 @@ def period_problem(start: date, end: date | None) -> tuple[str, str] | None:
 
 
 class DocumentRequestForm(forms.Form):
-    kind = forms.ChoiceField(choices=[(Document.Kind.NOTICE, ""), (Document.Kind.INCIDENT_REPORT, "")])
+    kind = forms.ChoiceField(
+        choices=[
+            (Document.Kind.NOTICE, ""),
+            (Document.Kind.INCIDENT_REPORT, ""),
+            (Document.Kind.OBLIGATION_REPORT, ""),
+        ]
+    )
     notice = forms.IntegerField(required=False)
+    report = forms.IntegerField(required=False)
     language = forms.ChoiceField(choices=LANGUAGE_CHOICES, required=False)
-    back = forms.ChoiceField(choices=[("incident", ""), ("notice", "")], required=False)
+    back = forms.ChoiceField(choices=[("incident", ""), ("notice", ""), ("obligations", "")], required=False)
 
 
 class PeriodForm(StyledForm, forms.Form):

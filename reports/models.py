@@ -26,6 +26,7 @@ class Document(models.Model):
         LETTERS = "letters", _("Letters to the people")
         INCIDENT_REPORT = "incident_report", _("Incident report")
         REGISTER = "register", _("Breach register")
+        OBLIGATION_REPORT = "obligation_report", _("Report of an obligation beside the GDPR")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -90,6 +91,8 @@ class Document(models.Model):
             parts.append(self.notice.phase)
         if self.kind == self.Kind.REGISTER:
             parts.append(f"{self.params.get('from', '')}_{self.params.get('to', '')}")
+        if self.kind == self.Kind.OBLIGATION_REPORT:
+            parts.append(f"report{self.params.get('obligation_report', '')}")
         if self.kind == self.Kind.LETTERS:
             parts.append(f"batch{self.params.get('batch', 1)}")
         parts.append(f"v{self.version}")

@@ -3,7 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from datalek.page_cards import Card, panel
-from incidents.roles import sees_team_pages
+from incidents.roles import is_team_member, sees_team_pages
+from reports.documents.obligation_report import recipient_language
 
 
 def documents_panel(request, *, incident) -> Card:
@@ -24,3 +25,15 @@ def notice_document_card(request, *, notice) -> Card:
 def people_preview_links(request, *, notice) -> Card | None:
     """On the notice to the people, beside each language's text: the e-mail and the letter as the people get them."""
     return Card("reports/_people_preview_links.html") if notice.kind == "subjects" else None
+
+
+def obligation_report_documents(request, *, incident, report) -> Card | None:
+    """On the obligations panel, beside each report of a regime other than the GDPR (whose reports are the notices'
+    documents): its document's preview and PDF, in the recipient's language unless the team picks another."""
+    obligation = report.obligation
+    if obligation.regime == "gdpr" or not obligation.rule_set or not is_team_member(incident, request.user):
+        return None
+    return Card(
+        "reports/_obligation_report_links.html",
+        {"incident": incident, "report": report, "language": recipient_language(obligation)},
+    )

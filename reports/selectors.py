@@ -21,6 +21,8 @@ from incidents.roles import team_organisation_ids
 from notifications.authorities import by_code
 from notifications.content import content_sha256
 from notifications.models import Notice
+from obligations import rules as obligation_rules
+from obligations.models import ObligationReport
 from reports.error_codes import ReportErrorCode as Code
 from reports.models import Document
 from reports.regulators import Source, build_form, completeness, edpb, form_language, mark_labels
@@ -41,6 +43,20 @@ def document_get(user: User, document_id: int) -> Document:
         )
     except (Document.DoesNotExist, ValueError, TypeError):
         raise DomainError(Code.NOT_FOUND, _("No such document."), status=404) from None
+
+
+def obligation_report_for(incident: Incident, report_id: int | None) -> ObligationReport:
+    """A report of one of the incident's obligations beside the GDPR (the GDPR's are the notices' documents) that
+    is on a rule set, else 404."""
+    try:
+        return (
+            ObligationReport.objects.select_related("obligation__incident__organisation")
+            .exclude(obligation__regime="gdpr")
+            .exclude(obligation__rule_set="")
+            .get(pk=report_id, obligation__incident=incident)
+        )
+    except (ObligationReport.DoesNotExist, ValueError, TypeError):
+        raise DomainError(Code.NOT_FOUND, _("No such report."), status=404) from None
 
 
 def documents_of_incident(incident: Incident) -> QuerySet[Document]:
@@ -214,8 +230,34 @@ def documents_panel(incident: Incident) -> dict[str, Any]:
     return {
         "rows": rows,
         "reports": reports,
+        "obligation_reports": obligation_report_rows(incident, latest),
         "pending": any(d.is_pending for d in latest.values()),
     }
+
+
+def obligation_report_rows(incident: Incident, latest: dict[str, Document]) -> list[dict[str, Any]]:
+    """The reports of the incident's obligations beside the GDPR that have a document, each with the latest
+    version in each language."""
+    made: dict[int, list[Document]] = {}
+    for document in latest.values():
+        if document.kind == Document.Kind.OBLIGATION_REPORT:
+            made.setdefault(document.params.get("obligation_report"), []).append(document)
+    if not made:
+        return []
+    reports = ObligationReport.objects.filter(pk__in=made, obligation__incident=incident).select_related(
+        "obligation"
+    )
+    return [
+        {"report": r, "label": report_label(r), "documents": made[r.pk]}
+        for r in reports.order_by("obligation_id", "position")
+    ]
+
+
+def report_label(report: ObligationReport) -> str:
+    """The report's name as its obligation's stored rule set gives it, e.g. "Early warning"."""
+    obligation = report.obligation
+    rule_set = obligation_rules.rule_set(obligation.rule_set)
+    return str(rule_set.report(report.code, variant=obligation.variant or None).label)
 
 
 def notice_block(notice: Notice) -> dict[str, Any]:

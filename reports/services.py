@@ -32,6 +32,7 @@ from notifications import services as notice_services
 from notifications.models import Notice
 from reports import events, letters, register, regulators, selectors
 from reports.documents import notice as notice_document
+from reports.documents import obligation_report as obligation_report_document
 from reports.error_codes import ReportErrorCode as Code
 from reports.models import Document
 from reports.regulators import edpb_import as reading
@@ -72,10 +73,17 @@ def _language(language: str, fallback: str) -> str:
 
 @transaction.atomic
 def document_request(
-    *, actor: User, incident_id: int, kind: str, notice_id: int | None = None, language: str = ""
+    *,
+    actor: User,
+    incident_id: int,
+    kind: str,
+    notice_id: int | None = None,
+    report_id: int | None = None,
+    language: str = "",
 ) -> Document:
-    """Ask for a notice's document or the incident report. The security team and the DPO of the incident's
-    organisation may; the PDF is made by a worker after commit."""
+    """Ask for a notice's document, the incident report or the document of a report of an obligation beside the
+    GDPR. The security team and the DPO of the incident's organisation may; the PDF is made by a worker after
+    commit."""
     incident = incident_get(actor, incident_id)  # 404 for anyone outside the organisation
     incident = incident_lock(incident.pk)
     if kind == Document.Kind.NOTICE:
@@ -99,6 +107,18 @@ def document_request(
             incident=incident,
             language=language,
             params={"audit_sequence": incident.audit_event_count},
+            requested_by=actor,
+        )
+    if kind == Document.Kind.OBLIGATION_REPORT:
+        report = selectors.obligation_report_for(incident, report_id)
+        language = _language(language, obligation_report_document.recipient_language(report.obligation))
+        return _new(
+            scope=f"obligation_report:{report.pk}:{language}",
+            kind=kind,
+            organisation_id=incident.organisation_id,
+            incident=incident,
+            language=language,
+            params={"obligation_report": report.pk},
             requested_by=actor,
         )
     raise DomainError(

@@ -10,6 +10,11 @@ urlpatterns = [
         "incidents/<int:pk>/documents/letters/<int:notice_id>/", views.letters_request, name="letters_request"
     ),
     path("incidents/<int:pk>/documents/report/", views.report_preview, name="report_preview"),
+    path(
+        "incidents/<int:pk>/documents/obligations/<int:report_id>/",
+        views.obligation_report_preview,
+        name="obligation_report_preview",
+    ),
     path("documents/notices/<int:pk>/", views.notice_preview, name="notice_preview"),
     path("documents/notices/<int:pk>/block/", views.notice_block, name="notice_block"),
     path("documents/notices/<int:pk>/answers/", views.notice_form_answer, name="notice_form_answer"),

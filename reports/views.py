@@ -27,6 +27,7 @@ from notifications.views import notice_view
 from reports import letters, register, selectors, services
 from reports.documents import incident_report as incident_report_document
 from reports.documents import letters as letters_document
+from reports.documents import obligation_report as obligation_report_document
 from reports.documents import register as register_document
 from reports.forms import DocumentRequestForm, period_form
 from reports.insights import insights
@@ -101,9 +102,14 @@ def document_request(request: HttpRequest, incident: Incident) -> HttpResponse:
         incident_id=incident.pk,
         kind=data["kind"],
         notice_id=data["notice"],
-        language=data["language"] or translation.get_language(),
+        report_id=data["report"],
+        # the obligation's report is in its recipient's language unless one is chosen
+        language=data["language"]
+        or ("" if data["kind"] == Document.Kind.OBLIGATION_REPORT else translation.get_language()),
     )
     messages.success(request, _("The PDF is being made; its status is shown in the Documents card."))
+    if data["back"] == "obligations":
+        return redirect(reverse("obligations:panel", args=[incident.pk]))
     if data["back"] == "notice" and data["notice"]:
         return redirect(reverse("notifications:notice", args=[data["notice"]]) + "#document")
     return redirect(_documents(request, incident))
@@ -124,6 +130,18 @@ def report_preview(request: HttpRequest, incident: Incident) -> HttpResponse:
     language = language if language in services.LANGUAGES else "en"
     with document_locale(language):
         template, context = incident_report_document.preview(incident, language=language)
+        return _preview(render_html(template, context, language=language))
+
+
+@incident_view
+def obligation_report_preview(request: HttpRequest, incident: Incident, report_id: int) -> HttpResponse:
+    """The document of a report of an obligation as it would be made now, in its recipient's language unless
+    another is asked for."""
+    report = found(selectors.obligation_report_for, incident, report_id)
+    language = request.GET.get("language") or obligation_report_document.recipient_language(report.obligation)
+    language = language if language in services.LANGUAGES else "en"
+    with document_locale(language):
+        template, context = obligation_report_document.preview(report, language=language)
         return _preview(render_html(template, context, language=language))
 
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from reports.documents import incident_report, letters, notice, register
+from reports.documents import incident_report, letters, notice, obligation_report, register
 
 KINDS: dict[str, ModuleType] = {
-    module.KIND: module for module in (notice, letters, incident_report, register)
+    module.KIND: module for module in (notice, letters, incident_report, register, obligation_report)
 }
 
 

@@ -1,0 +1,269 @@
+"""The document of one report of an obligation beside the GDPR (NIS2 Art. 23(4), DORA, eIDAS, ePrivacy, CRA): who
+it goes to and on what legal basis, its stored deadline, the reports filed before it, and the content the law asks
+for that report — answered only from what is recorded (the incident, its latest final risk assessment and the
+obligation), each answer with its provenance as the GDPR notices mark it (``notifications.content``): recorded,
+derived (computed: check it) or missing. Nothing is typed twice: what is not recorded stays missing.
+
+The GDPR's own reports are the notices' documents (``reports.documents.notice``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from incidents.models import Incident
+from notifications.content import DERIVED, MISSING, RECORDED, at_path
+from obligations import rules as R
+from obligations.models import Obligation, ObligationReport
+from reports.models import Document
+from reports.regulators import mark_labels
+from reports.regulators.common import moment
+from reports.selectors import document_meta
+from risk.engine.facts import breach_view
+from risk.models import RiskAssessment
+from risk.selectors import latest_final_of
+from vocabulary.codes import CAUSES
+
+KIND = Document.Kind.OBLIGATION_REPORT
+TEMPLATE = "reports/obligation_report.html"
+MALICIOUS = {"internal_malicious", "external_malicious"}
+# The language of the recipient's country; Belgium takes the organisation's (nl or fr), else Dutch.
+COUNTRY_LANGUAGES = {"NL": "nl", "FR": "fr", "LU": "fr"}
+
+
+@dataclass
+class Answer:
+    label: str
+    value: Any  # a text, or a list of texts
+    mark: str  # RECORDED, DERIVED, MISSING, or "" for an optional answer not known
+    note: str = ""
+
+
+@dataclass
+class Facts:
+    """What the answers are read from: the incident, its latest final assessment (the breach as a whole, with the
+    provenance recorded for each fact) and the obligation."""
+
+    incident: Incident
+    obligation: Obligation
+    assessment: RiskAssessment | None
+    facts: dict[str, Any] = field(default_factory=dict)
+    provenance: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, report: ObligationReport) -> Facts:
+        incident = report.obligation.incident
+        assessment = latest_final_of(incident)
+        return cls(
+            incident,
+            report.obligation,
+            assessment,
+            breach_view(assessment.facts) if assessment else {},
+            assessment.provenance if assessment else {},
+        )
+
+    def fact(self, path: str) -> tuple[Any, str]:
+        value = at_path(self.facts, path)
+        return value, (self.provenance.get(path, RECORDED) if value not in (None, "", []) else MISSING)
+
+
+def _answer(label: str, value: Any, mark: str = RECORDED, *, note: str = "") -> Answer:
+    empty = value is None or value == "" or value == []
+    return Answer(label, value, MISSING if empty else mark, note)
+
+
+def recipient_language(obligation: Obligation) -> str:
+    """The recipient's language: its country's; in Belgium the organisation's if Dutch or French, else Dutch."""
+    if obligation.country == "BE":
+        language = obligation.incident.organisation.language
+        return language if language in ("nl", "fr") else "nl"
+    return COUNTRY_LANGUAGES.get(obligation.country, obligation.incident.organisation.language or "en")
+
+
+def language(document: Document) -> str:
+    return document.language or "en"
+
+
+# --- the answers ---------------------------------------------------------------------------------------------
+
+
+def _cause(f: Facts) -> Answer:
+    cause, mark = f.fact("cause")
+    labels = dict(CAUSES)
+    return _answer(_("Type of threat or root cause"), str(labels[cause]) if cause in labels else None, mark)
+
+
+def _malicious(f: Facts) -> Answer:
+    """NIS2 Art. 23(4)(a): whether the incident is suspected of being caused by unlawful or malicious acts, as the
+    recorded cause says (an unknown cause does not answer it)."""
+    cause, mark = f.fact("cause")
+    if cause in (None, "unknown"):
+        return _answer(_("Suspected unlawful or malicious act"), None)
+    value = _("Yes: %(cause)s") % {"cause": dict(CAUSES)[cause]} if cause in MALICIOUS else _("No")
+    return _answer(_("Suspected unlawful or malicious act"), value, DERIVED if mark == RECORDED else mark)
+
+
+def _cross_border(f: Facts) -> Answer:
+    """Cross-border impact, from the countries the affected people live in (none recorded: not known)."""
+    countries = [c.code for c in f.incident.affected_countries]
+    if not countries:
+        return _answer(_("Cross-border impact"), None)
+    abroad = [c for c in countries if c != f.obligation.country]
+    value = (
+        _("Yes: %(countries)s") % {"countries": ", ".join(countries)}
+        if abroad
+        else _("No: only %(country)s") % {"country": f.obligation.country}
+    )
+    return _answer(_("Cross-border impact"), value, DERIVED)
+
+
+def _description(f: Facts) -> Answer:
+    return _answer(_("What happened"), f.incident.description)
+
+
+def _aware(f: Facts) -> Answer:
+    return _answer(_("Aware since"), moment(f.incident.aware_at))
+
+
+def _impact(f: Facts) -> list[Answer]:
+    """Severity and impact: the risk the DPO decided (or the engine's advice) and the ENISA severity score of the
+    latest final assessment."""
+    if f.assessment is None:
+        return [_answer(_("Severity and impact"), None), _answer(_("Severity score (ENISA)"), None)]
+    decided = f.assessment.is_decided
+    risk = f.incident.risk_level or f.assessment.decision.get("risk")
+    severity = f.assessment.decision.get("severity") or {}
+    score = severity.get("score")
+    return [
+        _answer(_("Severity and impact"), _risk_label(risk), RECORDED if decided else DERIVED),
+        _answer(
+            _("Severity score (ENISA)"),
+            f"{score} ({severity.get('level')})" if score is not None else None,
+            DERIVED,
+        ),
+    ]
+
+
+def _risk_label(risk: str | None) -> str | None:
+    if not risk:
+        return None
+    return str(dict(Incident.RiskLevel.choices).get(risk, risk))
+
+
+def _measures(f: Facts) -> list[Answer]:
+    """Mitigation measures applied and ongoing: the containment measures taken and the plan (one is enough)."""
+    mitigation, mark = f.fact("mitigation.description")
+    some = bool(f.incident.containment_measures or f.incident.containment_plan or mitigation)
+    answers = [
+        Answer(_("Measures applied"), f.incident.containment_measures, RECORDED),
+        Answer(_("Measures ongoing (plan)"), f.incident.containment_plan, RECORDED),
+        Answer(_("Mitigation"), mitigation, mark),
+    ]
+    for answer in answers:
+        if not answer.value:
+            answer.mark = "" if some else MISSING
+    return answers
+
+
+def _early_warning_update(f: Facts, previous: list[ObligationReport]) -> Answer:
+    """NIS2 Art. 23(4)(b): the notification updates the early warning; it names the early warning filed."""
+    early = next((r for r in previous if r.code == "early_warning" and r.state == "filed"), None)
+    if early is None:
+        return _answer(_("Update of the early warning"), None)
+    value = _("Updates the early warning filed with reference %(reference)s") % {"reference": early.reference}
+    return _answer(_("Update of the early warning"), value, DERIVED)
+
+
+def _indicators() -> Answer:
+    return Answer(
+        _("Indicators of compromise"),
+        None,
+        MISSING,
+        _("Not kept by Datalek: add them in the recipient's portal."),
+    )
+
+
+def answers(report: ObligationReport, previous: list[ObligationReport]) -> list[Answer]:
+    """The content the law asks for this report, answered from the recorded facts."""
+    f = Facts.of(report)
+    if f.obligation.regime == "nis2":
+        if report.code == "early_warning":
+            return [_description(f), _aware(f), _malicious(f), _cross_border(f)]
+        if report.code == "notification":
+            return [
+                _early_warning_update(f, previous),
+                _description(f),
+                *_impact(f),
+                _indicators(),
+                _cross_border(f),
+            ]
+        return [
+            _answer(_("Detailed description"), f.incident.description),
+            _aware(f),
+            *_impact(f),
+            _cause(f),
+            *_measures(f),
+            _cross_border(f),
+        ]
+    return [_description(f), _aware(f), *_impact(f), _cause(f), *_measures(f), _cross_border(f)]
+
+
+# --- the document --------------------------------------------------------------------------------------------
+
+
+def report_of(document: Document) -> ObligationReport:
+    return ObligationReport.objects.select_related("obligation__incident__organisation").get(
+        pk=document.params["obligation_report"], obligation__incident_id=document.incident_id
+    )
+
+
+def context(report: ObligationReport, *, language: str, version: str, created=None) -> dict[str, Any]:
+    obligation = report.obligation
+    incident = obligation.incident
+    rule_set = R.rule_set(obligation.rule_set)
+    rule = rule_set.report(report.code, variant=obligation.variant or None)
+    recipient = rule.recipient or rule_set.recipient(obligation.country)
+    previous = [
+        r
+        for r in obligation.reports.order_by("position")
+        if r.position < report.position and r.state == ObligationReport.State.FILED
+    ]
+    found = answers(report, previous)
+    return {
+        "doc": document_meta(
+            kind=KIND,
+            reference=incident.reference,
+            language=language,
+            version=version,
+            created=created,
+            author=incident.organisation.name,
+        ),
+        "incident": incident,
+        "obligation": obligation,
+        "report": report,
+        "regime": str(R.REGIMES[obligation.regime].label),
+        "title": str(rule.label),
+        "sources": [source.full for source in rule.sources],
+        "recipient": recipient,
+        "previous": [
+            (str(rule_set.report(r.code, variant=obligation.variant or None).label), r) for r in previous
+        ],
+        "answers": found,
+        "missing": sum(1 for a in found if a.mark == MISSING),
+        "marks": mark_labels("", language),
+    }
+
+
+def page(document: Document) -> tuple[str, dict[str, Any]]:
+    return TEMPLATE, context(
+        report_of(document),
+        language=language(document),
+        version=f"{document.version}",
+        created=document.requested_at,
+    )
+
+
+def preview(report: ObligationReport, *, language: str) -> tuple[str, dict[str, Any]]:
+    return TEMPLATE, context(report, language=language, version=_("preview"))

@@ -198,3 +198,29 @@ def test_the_obligations_panel_links_each_report_to_its_document_through_the_car
     assert reverse("reports:obligation_report_preview", args=[obligation.incident_id, report.pk]) in page
     gdpr = Obligation.objects.get(incident=obligation.incident, regime="gdpr").reports.get()
     assert f'data-report-document="{gdpr.pk}"' not in page
+
+
+def test_a_dora_initial_notification_has_the_common_facts_and_says_what_is_not_recorded(
+    org, owner, dpo, django_capture_on_commit_callbacks
+):
+    org.country, org.language = "NL", "nl"
+    org.save()
+    obligation_services.regime_profile_update(
+        actor=dpo, organisation_id=org.pk, values={"dora_financial_entity": True}
+    )
+    incident = make_incident(owner, affected_countries=[])
+    obligation_services.regime_answers_record(
+        actor=owner,
+        incident_id=incident.pk,
+        regime="dora",
+        answers={"classified_major": True, "classified_at": incident.aware_at.isoformat()},
+    )
+    report = Obligation.objects.get(incident=incident, regime="dora").reports.get(code="initial")
+    context = obligation_report.context(report, language="en", version="1")
+    marks = {str(a.label): a.mark for a in context["answers"]}
+    assert marks["What happened"] == "recorded" and marks["Aware since"] == "recorded"
+    # Not assessed yet, no cause, no countries: missing, never guessed.
+    assert marks["Severity and impact"] == marks["Type of threat or root cause"] == "missing"
+    assert marks["Cross-border impact"] == "missing"
+    _document, text = _pdf(django_capture_on_commit_callbacks, owner, report, language="en")
+    assert "DORA" in text and incident.description in text and "missing" in text

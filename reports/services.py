@@ -112,13 +112,14 @@ def document_request(
     if kind == Document.Kind.OBLIGATION_REPORT:
         report = selectors.obligation_report_for(incident, report_id)
         language = _language(language, obligation_report_document.recipient_language(report.obligation))
+        said = obligation_report_document.content_in(report, language)
         return _new(
             scope=f"obligation_report:{report.pk}:{language}",
             kind=kind,
             organisation_id=incident.organisation_id,
             incident=incident,
             language=language,
-            params={"obligation_report": report.pk},
+            params={"obligation_report": report.pk, "content": said},
             requested_by=actor,
         )
     raise DomainError(

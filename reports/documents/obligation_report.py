@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from incidents.models import Incident
@@ -213,24 +215,60 @@ def answers(report: ObligationReport, previous: list[ObligationReport]) -> list[
 # --- the document --------------------------------------------------------------------------------------------
 
 
-def report_of(document: Document) -> ObligationReport:
-    return ObligationReport.objects.select_related("obligation__incident__organisation").get(
-        pk=document.params["obligation_report"], obligation__incident_id=document.incident_id
-    )
+def _iso(moment_: Any) -> str | None:
+    return moment_.isoformat() if moment_ else None
 
 
-def context(report: ObligationReport, *, language: str, version: str, created=None) -> dict[str, Any]:
+def content(report: ObligationReport) -> dict[str, Any]:
+    """What the document says, as JSON, built in the active language: kept in the document's parameters when it is
+    asked for, so that its version shows the report as it was then (a re-render gives the same bytes), whatever is
+    recorded or filed afterwards."""
     obligation = report.obligation
     incident = obligation.incident
     rule_set = R.rule_set(obligation.rule_set)
-    rule = rule_set.report(report.code, variant=obligation.variant or None)
+    variant = obligation.variant or None
+    rule = rule_set.report(report.code, variant=variant)
     recipient = rule.recipient or rule_set.recipient(obligation.country)
     previous = [
         r
         for r in obligation.reports.order_by("position")
         if r.position < report.position and r.state == ObligationReport.State.FILED
     ]
-    found = answers(report, previous)
+    return {
+        "regime": str(R.REGIMES[obligation.regime].label),
+        "title": str(rule.label),
+        "incident_title": incident.title,
+        "sources": [source.full for source in rule.sources],
+        "recipient": {"name": recipient.name, "unverified": recipient.unverified} if recipient else None,
+        "country": obligation.country,
+        "trigger_at": _iso(obligation.trigger_at),
+        "trigger_reason": obligation.trigger_reason,
+        "due_at": _iso(report.due_at),
+        "previous": [
+            {
+                "label": str(rule_set.report(r.code, variant=variant).label),
+                "filed_at": _iso(r.filed_at),
+                "reference": r.reference,
+            }
+            for r in previous
+        ],
+        "answers": [
+            {"label": str(a.label), "value": a.value, "mark": a.mark, "note": str(a.note)}
+            for a in answers(report, previous)
+        ],
+    }
+
+
+def content_in(report: ObligationReport, language: str) -> dict[str, Any]:
+    """The content in the document's language and time zone (``reports.rendering.document_locale``, which this
+    module does not import: it loads WeasyPrint)."""
+    with translation.override(language), timezone.override(settings.TIME_ZONE):
+        return content(report)
+
+
+def context(
+    incident: Incident, said: dict[str, Any], *, language: str, version: str, created=None
+) -> dict[str, Any]:
     return {
         "doc": document_meta(
             kind=KIND,
@@ -241,24 +279,17 @@ def context(report: ObligationReport, *, language: str, version: str, created=No
             author=incident.organisation.name,
         ),
         "incident": incident,
-        "obligation": obligation,
-        "report": report,
-        "regime": str(R.REGIMES[obligation.regime].label),
-        "title": str(rule.label),
-        "sources": [source.full for source in rule.sources],
-        "recipient": recipient,
-        "previous": [
-            (str(rule_set.report(r.code, variant=obligation.variant or None).label), r) for r in previous
-        ],
-        "answers": found,
-        "missing": sum(1 for a in found if a.mark == MISSING),
+        **said,
+        "missing": sum(1 for a in said["answers"] if a["mark"] == MISSING),
         "marks": mark_labels("", language),
     }
 
 
 def page(document: Document) -> tuple[str, dict[str, Any]]:
+    """The report as it was when the document was asked for (its content kept in the parameters)."""
     return TEMPLATE, context(
-        report_of(document),
+        document.incident,
+        document.params["content"],
         language=language(document),
         version=f"{document.version}",
         created=document.requested_at,
@@ -266,4 +297,7 @@ def page(document: Document) -> tuple[str, dict[str, Any]]:
 
 
 def preview(report: ObligationReport, *, language: str) -> tuple[str, dict[str, Any]]:
-    return TEMPLATE, context(report, language=language, version=_("preview"))
+    """The report as it would be made now (not stored)."""
+    return TEMPLATE, context(
+        report.obligation.incident, content(report), language=language, version=_("preview")
+    )

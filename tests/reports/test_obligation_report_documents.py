@@ -16,6 +16,7 @@ from obligations.models import Obligation
 from reports import services
 from reports.documents import obligation_report
 from reports.models import Document
+from reports.rendering import render_document
 from tests.notifications.conftest import decided
 from tests.personas import make_incident
 from tests.reports.conftest import pdf_text
@@ -90,8 +91,7 @@ def test_the_early_warning_of_an_incident_not_assessed_says_what_is_missing(
 ):
     obligation = _nis2(org, owner, dpo, assessed=False, affected_countries=[])
     report = obligation.reports.get(code="early_warning")
-    context = obligation_report.context(report, language="nl", version="1")
-    marks = {str(a.label): a.mark for a in context["answers"]}
+    marks = {a["label"]: a["mark"] for a in obligation_report.content_in(report, "en")["answers"]}
     assert marks["Suspected unlawful or malicious act"] == "missing"
     assert marks["Cross-border impact"] == "missing"
     assert marks["What happened"] == "recorded"
@@ -105,14 +105,13 @@ def test_the_notification_names_the_early_warning_filed_and_leaves_the_indicator
     obligation = _nis2(org, owner, dpo, affected_countries=["NL"])
     _file(obligation.reports.get(code="early_warning"), owner=owner, dpo=dpo, reference="CSIRT-EW-17")
     report = obligation.reports.get(code="notification")
-    context = obligation_report.context(report, language="en", version="1")
-    answers = {str(a.label): a for a in context["answers"]}
-    assert answers["Indicators of compromise"].mark == "missing"
-    assert "recipient's portal" in str(answers["Indicators of compromise"].note)
-    assert answers["Severity and impact"].mark == "recorded"  # the DPO decided
-    assert answers["Severity and impact"].value == "High risk"
-    assert answers["Severity score (ENISA)"].mark == "derived"
-    assert answers["Cross-border impact"].value == "No: only NL"
+    answers = {a["label"]: a for a in obligation_report.content_in(report, "en")["answers"]}
+    assert answers["Indicators of compromise"]["mark"] == "missing"
+    assert "recipient's portal" in answers["Indicators of compromise"]["note"]
+    assert answers["Severity and impact"]["mark"] == "recorded"  # the DPO decided
+    assert answers["Severity and impact"]["value"] == "High risk"
+    assert answers["Severity score (ENISA)"]["mark"] == "derived"
+    assert answers["Cross-border impact"]["value"] == "No: only NL"
     _document, text = _pdf(django_capture_on_commit_callbacks, owner, report, language="en")
     assert "CSIRT-EW-17" in text and "Indicators of compromise" in text and "missing" in text
 
@@ -216,11 +215,24 @@ def test_a_dora_initial_notification_has_the_common_facts_and_says_what_is_not_r
         answers={"classified_major": True, "classified_at": incident.aware_at.isoformat()},
     )
     report = Obligation.objects.get(incident=incident, regime="dora").reports.get(code="initial")
-    context = obligation_report.context(report, language="en", version="1")
-    marks = {str(a.label): a.mark for a in context["answers"]}
+    marks = {a["label"]: a["mark"] for a in obligation_report.content_in(report, "en")["answers"]}
     assert marks["What happened"] == "recorded" and marks["Aware since"] == "recorded"
     # Not assessed yet, no cause, no countries: missing, never guessed.
     assert marks["Severity and impact"] == marks["Type of threat or root cause"] == "missing"
     assert marks["Cross-border impact"] == "missing"
     _document, text = _pdf(django_capture_on_commit_callbacks, owner, report, language="en")
     assert "DORA" in text and incident.description in text and "missing" in text
+
+
+def test_a_stored_version_keeps_what_it_said_and_renders_again_to_its_bytes(
+    org, owner, dpo, django_capture_on_commit_callbacks
+):
+    obligation = _nis2(org, owner, dpo, affected_countries=["NL"])
+    report = obligation.reports.get(code="notification")
+    before, text = _pdf(django_capture_on_commit_callbacks, owner, report, language="en")
+    assert "Update of the early warning" in text and "CSIRT-EW-9" not in text  # not filed yet: missing
+    _file(obligation.reports.get(code="early_warning"), owner=owner, dpo=dpo, reference="CSIRT-EW-9")
+    with before.file.open("rb") as stored:
+        assert render_document(before).pdf == stored.read()
+    after, text = _pdf(django_capture_on_commit_callbacks, owner, report, language="en")
+    assert after.version == 2 and "CSIRT-EW-9" in text

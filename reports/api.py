@@ -46,14 +46,15 @@ class PDFRenderer(_Passthrough):
 class DocumentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     # Plain strings, not enums: another "kind" enum would collide with the notices' in the schema's names.
-    kind = serializers.CharField(help_text="notice, letters, incident_report or register")
+    kind = serializers.CharField(help_text="notice, letters, incident_report, register or obligation_report")
     organisation = OrganisationRefSerializer()
     incident = serializers.IntegerField(source="incident_id", allow_null=True)
     notice = serializers.IntegerField(source="notice_id", allow_null=True)
     version = serializers.IntegerField()
     language = serializers.CharField()
     params = serializers.JSONField(
-        help_text="The register's period, the letters' batch, the report's last audit event."
+        help_text="The register's period, the letters' batch, the report's last audit event; an obligation report's "
+        "id and what its document says."
     )
     status = serializers.ChoiceField(choices=Document.Status.choices)
     sha256 = serializers.CharField(help_text="SHA-256 of the PDF; also in the incident's audit trail.")
@@ -75,19 +76,36 @@ class DocumentSerializer(serializers.Serializer):
 class DocumentRequestSerializer(serializers.Serializer):
     kind = serializers.CharField(
         help_text="notice: the notice's document (an authority notice in its regulator's form); incident_report; "
-        "letters: the letters of a notice to the people, one document per batch.",
+        "letters: the letters of a notice to the people, one document per batch; obligation_report: a report of an "
+        "obligation beside the GDPR (NIS2, DORA, eIDAS, ePrivacy, CRA), in its recipient's language unless one is "
+        "given.",
     )
     notice = serializers.IntegerField(required=False, allow_null=True, default=None)
+    report = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="obligation_report: the report of an obligation.",
+    )
     language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, allow_blank=True, default="")
 
     def validate_kind(self, value: str) -> str:
-        if value not in (Document.Kind.NOTICE, Document.Kind.INCIDENT_REPORT, Document.Kind.LETTERS):
-            raise serializers.ValidationError(_("Choose notice, incident_report or letters."))
+        if value not in (
+            Document.Kind.NOTICE,
+            Document.Kind.INCIDENT_REPORT,
+            Document.Kind.LETTERS,
+            Document.Kind.OBLIGATION_REPORT,
+        ):
+            raise serializers.ValidationError(
+                _("Choose notice, incident_report, letters or obligation_report.")
+            )
         return value
 
     def validate(self, data):
         if data["kind"] in (Document.Kind.NOTICE, Document.Kind.LETTERS) and not data["notice"]:
             raise serializers.ValidationError({"notice": [_("Say which notice.")]})
+        if data["kind"] == Document.Kind.OBLIGATION_REPORT and not data["report"]:
+            raise serializers.ValidationError({"report": [_("Say which report.")]})
         return data
 
 
@@ -300,7 +318,11 @@ class IncidentDocumentsApi(APIView):
                     incident_id=pk,
                     kind=data["kind"],
                     notice_id=data["notice"],
-                    language=data["language"] or translation.get_language(),
+                    report_id=data["report"],
+                    language=data["language"]
+                    or (
+                        "" if data["kind"] == Document.Kind.OBLIGATION_REPORT else translation.get_language()
+                    ),
                 )
             ]
         return Response(DocumentSerializer(made, many=True).data, status=status.HTTP_202_ACCEPTED)

@@ -35,5 +35,9 @@ def obligation_report_documents(request, *, incident, report) -> Card | None:
         return None
     return Card(
         "reports/_obligation_report_links.html",
-        {"incident": incident, "report": report, "language": recipient_language(obligation)},
+        {
+            "incident": incident,
+            "report": report,
+            "language": recipient_language(obligation, incident.organisation.language),
+        },
     )

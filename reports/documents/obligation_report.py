@@ -76,12 +76,14 @@ def _answer(label: str, value: Any, mark: str = RECORDED, *, note: str = "") -> 
     return Answer(label, value, MISSING if empty else mark, note)
 
 
-def recipient_language(obligation: Obligation) -> str:
-    """The recipient's language: its country's; in Belgium the organisation's if Dutch or French, else Dutch."""
+def recipient_language(obligation: Obligation, organisation_language: str | None = None) -> str:
+    """The recipient's language: its country's; in Belgium the organisation's if Dutch or French, else Dutch.
+    ``organisation_language``: the organisation's, when the caller has it (else read through the obligation)."""
+    if organisation_language is None:
+        organisation_language = obligation.incident.organisation.language
     if obligation.country == "BE":
-        language = obligation.incident.organisation.language
-        return language if language in ("nl", "fr") else "nl"
-    return COUNTRY_LANGUAGES.get(obligation.country, obligation.incident.organisation.language or "en")
+        return organisation_language if organisation_language in ("nl", "fr") else "nl"
+    return COUNTRY_LANGUAGES.get(obligation.country, organisation_language or "en")
 
 
 def language(document: Document) -> str:

@@ -17,6 +17,7 @@ from reports import services
 from reports.documents import obligation_report
 from reports.models import Document
 from reports.rendering import render_document
+from tests.incidents.test_api import assert_error, client_for
 from tests.notifications.conftest import decided
 from tests.personas import make_incident
 from tests.reports.conftest import pdf_text
@@ -236,3 +237,25 @@ def test_a_stored_version_keeps_what_it_said_and_renders_again_to_its_bytes(
         assert render_document(before).pdf == stored.read()
     after, text = _pdf(django_capture_on_commit_callbacks, owner, report, language="en")
     assert after.version == 2 and "CSIRT-EW-9" in text
+
+
+def test_the_api_makes_it_in_the_recipients_language_and_asks_which_report(
+    org, owner, dpo, outsider, django_capture_on_commit_callbacks
+):
+    obligation = _nis2(org, owner, dpo, affected_countries=["NL"])
+    report = obligation.reports.get(code="early_warning")
+    url = f"/api/incidents/{obligation.incident_id}/documents/"
+    assert_error(
+        client_for(owner).post(url, {"kind": "obligation_report"}, format="json"), 400, "invalid", "report"
+    )
+    assert (
+        client_for(outsider).post(url, {"kind": "obligation_report", "report": report.pk}).status_code == 404
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(owner).post(
+            url, {"kind": "obligation_report", "report": report.pk}, format="json"
+        )
+    assert response.status_code == 202, response.content
+    (made,) = response.json()
+    assert made["kind"] == "obligation_report" and made["language"] == "nl"
+    assert client_for(owner).get(f"/api/documents/{made['id']}/").json()["status"] == "ready"

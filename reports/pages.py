@@ -27,11 +27,14 @@ def people_preview_links(request, *, notice) -> Card | None:
     return Card("reports/_people_preview_links.html") if notice.kind == "subjects" else None
 
 
-def obligation_report_documents(request, *, incident, report) -> Card | None:
+def obligation_report_documents(request, *, incident, report, team: bool | None = None) -> Card | None:
     """On the obligations panel, beside each report of a regime other than the GDPR (whose reports are the notices'
-    documents): its document's preview and PDF, in the recipient's language unless the team picks another."""
+    documents): its document's preview and PDF, in the recipient's language unless the team picks another.
+    ``team``: whether the user is of the incident's team, when the page already knows (else asked here)."""
     obligation = report.obligation
-    if obligation.regime == "gdpr" or not obligation.rule_set or not is_team_member(incident, request.user):
+    if obligation.regime == "gdpr" or not obligation.rule_set:
+        return None
+    if not (is_team_member(incident, request.user) if team is None else team):
         return None
     return Card(
         "reports/_obligation_report_links.html",

@@ -237,6 +237,7 @@ def content(report: ObligationReport) -> dict[str, Any]:
         if r.position < report.position and r.state == ObligationReport.State.FILED
     ]
     return {
+        "regime_code": obligation.regime,
         "regime": str(R.REGIMES[obligation.regime].label),
         "title": str(rule.label),
         "incident_title": incident.title,

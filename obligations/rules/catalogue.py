@@ -236,7 +236,7 @@ NIS2_2022 = RuleSet(
     recipients={
         "NL": Recipient(
             "csirt",
-            "the CSIRT and the sector's competent authority (Cyberbeveiligingswet)",
+            _("the CSIRT and the sector's competent authority (Cyberbeveiligingswet)"),
             unverified=True,
             note="regimes.md: in force 15 August 2026 [unverified]",
         ),

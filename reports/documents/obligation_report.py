@@ -24,6 +24,7 @@ from reports.regulators import mark_labels
 from reports.regulators.common import moment
 from reports.selectors import document_meta
 from risk.engine.facts import breach_view
+from risk.explanations import SEVERITY_LEVELS
 from risk.models import RiskAssessment
 from risk.selectors import latest_final_of
 from vocabulary.codes import CAUSES
@@ -144,7 +145,9 @@ def _impact(f: Facts) -> list[Answer]:
         _answer(_("Severity and impact"), _risk_label(risk), RECORDED if decided else DERIVED),
         _answer(
             _("Severity score (ENISA)"),
-            f"{score} ({severity.get('level')})" if score is not None else None,
+            f"{score} ({SEVERITY_LEVELS.get(severity.get('level'), severity.get('level'))})"
+            if score is not None
+            else None,
             DERIVED,
         ),
     ]
@@ -242,7 +245,7 @@ def content(report: ObligationReport) -> dict[str, Any]:
         "title": str(rule.label),
         "incident_title": incident.title,
         "sources": [source.full for source in rule.sources],
-        "recipient": {"name": recipient.name, "unverified": recipient.unverified} if recipient else None,
+        "recipient": {"name": str(recipient.name), "unverified": recipient.unverified} if recipient else None,
         "country": obligation.country,
         "trigger_at": _iso(obligation.trigger_at),
         "trigger_reason": obligation.trigger_reason,

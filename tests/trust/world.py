@@ -32,6 +32,7 @@ from inventory import services as inventory_services
 from inventory.models import ProcessingActivity, Processor, System
 from notifications import services as notice_services
 from notifications.models import Establishment
+from obligations import services as obligation_services
 from obligations.models import ObligationReport
 from people import subjects
 from portal import services as portal_services
@@ -280,9 +281,11 @@ def build_side(key: str) -> Side:
         "queued_document": queued.pk,
         "subject_import": job.pk,
         # The GDPR obligation's report of the fresh incident (its steps follow the notices: refused, never a 5xx).
-        "obligation_report": ObligationReport.objects.filter(obligation__incident=fresh).values_list(
-            "pk", flat=True
-        )[0],
+        "obligation_report": ObligationReport.objects.filter(
+            obligation__incident=fresh, obligation__regime="gdpr"
+        ).values_list("pk", flat=True)[0],
+        # A NIS2 report of the same incident: its document can be made (the GDPR's are the notices' documents).
+        "nis2_report": _nis2_report(fresh, org, security, dpo),
         "subject": notified.affected_subjects.order_by("id").values_list("id", flat=True).first(),
         "organisation": org.pk,
         "client": client.pk,
@@ -324,3 +327,19 @@ def mentioned(body: str, strings) -> list[str]:
     """Which of ``strings`` the body names, as whole words (a name may end in a dot: "B.V.")."""
     lowered = body.lower()
     return [s for s in strings if re.search(rf"(?<!\w){re.escape(s.lower())}(?!\w)", lowered)]
+
+
+def _nis2_report(incident: Incident, org: Organisation, security, dpo) -> int:
+    """The organisation an essential entity under NIS2 and the incident significant: its early warning."""
+    obligation_services.regime_profile_update(
+        actor=dpo, organisation_id=org.pk, values={"nis2_entity": "essential", "countries": ["NL"]}
+    )
+    obligation_services.regime_answers_record(
+        actor=security,
+        incident_id=incident.pk,
+        regime="nis2",
+        answers={"severe_operational_disruption": True},
+    )
+    return ObligationReport.objects.get(
+        obligation__incident=incident, obligation__regime="nis2", code="early_warning"
+    ).pk

@@ -443,8 +443,6 @@ def report_act(report: ObligationReport, user: User) -> Act | None:
         return None
     if act == Kind.APPROVE_REPORT and (role != Role.DPO or report.drafted_by_id == user.pk):
         return None
-    rule_set = R.rule_set(obligation.rule_set)
-    rule = rule_set.report(report.code, variant=obligation.variant or None)
     return Act(
         act=act,
         object_type="report",
@@ -456,7 +454,7 @@ def report_act(report: ObligationReport, user: User) -> Act | None:
         role=Role.DPO.value if act == Kind.APPROVE_REPORT else TEAM,
         deadline=report.due_at,
         label_text=str(_REPORT_LABELS[act])
-        % {"regime": R.REGIMES[obligation.regime].label, "report": rule.label},
+        % {"regime": R.REGIMES[obligation.regime].label, "report": report.label},
     )
 
 

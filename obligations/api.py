@@ -30,11 +30,10 @@ class ReportSerializer(serializers.Serializer):
     reference = serializers.CharField()
 
     def _rule(self, report: ObligationReport) -> R.ReportRule:
-        obligation = report.obligation
-        return R.rule_set(obligation.rule_set).report(report.code, variant=obligation.variant or None)
+        return report.rule()
 
     def get_label(self, report: ObligationReport) -> str:
-        return str(self._rule(report).label)
+        return report.label
 
     def get_on_request(self, report: ObligationReport) -> bool:
         return self._rule(report).on_request

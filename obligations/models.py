@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident, Organisation
+from obligations import rules as R
 
 REGIME_CHOICES = [
     ("gdpr", "GDPR"),
@@ -125,6 +126,10 @@ class Obligation(models.Model):
     def __str__(self) -> str:
         return f"{self.incident_id} {self.regime} {self.variant}".strip()
 
+    def rules(self) -> R.RuleSet | None:
+        """The rule set it was made under, read back by its stored id even when no longer in force."""
+        return R.rule_set(self.rule_set) if self.rule_set else None
+
 
 class ObligationReport(models.Model):
     class State(models.TextChoices):
@@ -158,3 +163,14 @@ class ObligationReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.obligation} {self.code}"
+
+    def rule(self) -> R.ReportRule | None:
+        """This report as its obligation's rule set describes it (label, deadline, sources, recipient)."""
+        rule_set = self.obligation.rules()
+        return rule_set.report(self.code, variant=self.obligation.variant or None) if rule_set else None
+
+    @property
+    def label(self) -> str:
+        """Its name as the rule set gives it, e.g. "Early warning"."""
+        rule = self.rule()
+        return str(rule.label) if rule else self.code

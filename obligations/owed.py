@@ -45,6 +45,7 @@ def owed_obligations(incidents: list[Incident]) -> dict[int, list[Owed]]:
 
 
 def _label(obligation: Obligation, report: ObligationReport) -> str:
-    rule_set = R.rule_set(obligation.rule_set)
-    rule = rule_set.report(report.code, variant=obligation.variant or None)
-    return _("%(regime)s: %(report)s") % {"regime": R.REGIMES[obligation.regime].label, "report": rule.label}
+    return _("%(regime)s: %(report)s") % {
+        "regime": R.REGIMES[obligation.regime].label,
+        "report": report.label,
+    }

@@ -35,14 +35,14 @@ def rows_of(obligations: Iterable[Obligation]) -> list[ObligationRow]:
     now = timezone.now()
     rows = []
     for obligation in obligations:
-        rule_set = R.rule_set(obligation.rule_set) if obligation.rule_set else None
+        rule_set = obligation.rules()
         reports = []
         for report in obligation.reports.all():
-            rule = rule_set.report(report.code, variant=obligation.variant or None) if rule_set else None
+            rule = report.rule()
             reports.append(
                 ReportRow(
                     report,
-                    str(rule.label) if rule else report.code,
+                    report.label,
                     report.due_at,
                     report.due_at is not None and report.state != "filed" and report.due_at <= now,
                     bool(rule and rule.on_request),

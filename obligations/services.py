@@ -269,7 +269,7 @@ def chain_of(
     reports = list(obligation.reports.all()) if reports is None else reports
     incident = obligation.incident
     return R.chain_state(
-        R.rule_set(obligation.rule_set),
+        obligation.rules(),
         trigger=obligation.trigger_at,
         filed={r.code: r.filed_at for r in reports if r.filed_at},
         zone=zone_of(obligation.country),
@@ -396,7 +396,7 @@ def _update_state(obligation: Obligation) -> None:
     one more is); otherwise the state of the first such report still open."""
     rules = {
         r.code: r
-        for r in R.rule_set(obligation.rule_set).chain(
+        for r in obligation.rules().chain(
             country=obligation.country or None, variant=obligation.variant or None
         )
     }

@@ -21,7 +21,6 @@ from incidents.roles import team_organisation_ids
 from notifications.authorities import by_code
 from notifications.content import content_sha256
 from notifications.models import Notice
-from obligations import rules as obligation_rules
 from obligations.models import ObligationReport
 from reports.error_codes import ReportErrorCode as Code
 from reports.models import Document
@@ -255,9 +254,7 @@ def obligation_report_rows(incident: Incident, latest: dict[str, Document]) -> l
 
 def report_label(report: ObligationReport) -> str:
     """The report's name as its obligation's stored rule set gives it, e.g. "Early warning"."""
-    obligation = report.obligation
-    rule_set = obligation_rules.rule_set(obligation.rule_set)
-    return str(rule_set.report(report.code, variant=obligation.variant or None).label)
+    return report.label
 
 
 def notice_block(notice: Notice) -> dict[str, Any]:

@@ -186,7 +186,7 @@ def test_every_relative_link_and_image_leads_to_a_file_and_heading(page):
     assert link_problems(page) == []
 
 
-# copies of the references the code cites (../shared): the files they name are those of other repositories
+# our copies of the references the code cites: the files they name are those of other repositories
 REFERENCE_COPIES = {"docs/domain.md", "docs/forms.md"}
 
 

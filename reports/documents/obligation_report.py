@@ -230,9 +230,8 @@ def content(report: ObligationReport) -> dict[str, Any]:
     recorded or filed afterwards."""
     obligation = report.obligation
     incident = obligation.incident
-    rule_set = R.rule_set(obligation.rule_set)
-    variant = obligation.variant or None
-    rule = rule_set.report(report.code, variant=variant)
+    rule_set = obligation.rules()
+    rule = report.rule()
     recipient = rule.recipient or rule_set.recipient(obligation.country)
     previous = [
         r
@@ -252,7 +251,7 @@ def content(report: ObligationReport) -> dict[str, Any]:
         "due_at": _iso(report.due_at),
         "previous": [
             {
-                "label": str(rule_set.report(r.code, variant=variant).label),
+                "label": r.label,
                 "filed_at": _iso(r.filed_at),
                 "reference": r.reference,
             }

@@ -100,7 +100,7 @@ def _row(i: int, organisation_id: int, user_id: int, now: datetime, rng: random.
         "",
         rng.choice(["unlikely", "risk", "high"]) if closed else "",
         "",
-        None,
+        (notified is not None) if closed else None,  # notify_authority: what the DPO decided
         None,
         None,
         None,
@@ -227,3 +227,211 @@ def copy_chains(incident_ids: list[int], *, events: int) -> None:
             "FROM bench_heads h WHERE i.id = h.id",
             [events],
         )
+
+
+# --- the honest world: what a register's incidents carry ------------------------------------------------------
+
+CASES = Path(__file__).resolve().parents[1] / "tests" / "data" / "cases"
+ASSESSED_SHARE = 0.9  # closed personal-data breaches with a finalised assessment (the rest closed at triage)
+SUBJECTS_TOLD_SHARE = 0.25  # of the notified incidents, those whose people were told too
+DELIVERIES_PER_NOTICE = 3
+
+
+def assessment_shapes() -> list[tuple[str, str, str, str, str]]:
+    """Facts and decisions as the engine makes them, from the worked cases kept in the repository: (role, facts,
+    decision, risk, the reasons the incident stores) ready for COPY. Real shapes — groups, categories, reasons with their messages — so that
+    the register reads what a real register holds."""
+    from risk import explanations
+    from risk.engine import assess, parse_facts
+
+    shapes = []
+    for path in sorted(CASES.glob("*.json")):
+        case = json.loads(path.read_text(encoding="utf-8"))
+        parsed = parse_facts(case["facts"])
+        decision = assess(parsed)
+        record = decision.to_record()
+        rationale = explanations.rationale(record, engine_version=decision.engine_version, version=1)
+        shapes.append(
+            (parsed.role, json.dumps(parsed.to_v2_dict()), json.dumps(record), decision.risk, rationale)
+        )
+    return shapes
+
+
+def copy_outcomes(*, organisation_id: int, user_id: int, seed: int = 17) -> dict[str, int]:
+    """Give the closed incidents what they carry in a real register: a finalised assessment made by the engine
+    (``ASSESSED_SHARE`` of them), for those notified (``authority_notified_at``, set by ``copy_incidents``) the
+    filed notice to the authority, and for a share of those the notice to the people with its deliveries. With
+    COPY, in one transaction; the counts made."""
+    from risk.engine import ENGINE_VERSION
+
+    rng = random.Random(seed)
+    shapes = assessment_shapes()
+    # a notified incident takes a decision that said "notify the authority", the others one that did not
+    by_kind = {
+        (role, notified): [
+            s for s in shapes if s[0] == role and json.loads(s[2])["notify_authority"] == notified
+        ]
+        or [s for s in shapes if s[0] == role]
+        for role in ("controller", "processor")
+        for notified in (True, False)
+    }
+    made = {"assessments": 0, "authority_notices": 0, "subject_notices": 0, "deliveries": 0}
+    assessment_sql = (
+        "COPY risk_riskassessment (incident_id, version, facts, decision, engine_version, provenance, created_by_id, "
+        "created_at, updated_at, finalised_by_id, finalised_at, dpo_risk, dpo_notify_authority, dpo_notify_subjects, "
+        "dpo_overrides, dpo_justification, decided_by_id, decided_at) FROM STDIN"
+    )
+    notice_sql = (
+        "COPY notifications_notice (id, incident_id, kind, phase, authority, language, content, content_sha256, "
+        "late_reason, withdrawal_reason, due_at, status, drafted_by_id, drafted_at, submitted_by_id, submitted_at, "
+        "approved_by_id, approved_at, filed_by_id, filed_at, reference, completed_at) FROM STDIN"
+    )
+    delivery_sql = (
+        "COPY notifications_delivery (notice_id, channel, recipient, recipient_name, language, status, attempts, "
+        'last_error, sent_at, message_id, "group") FROM STDIN'
+    )
+    connection.ensure_connection()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, our_role, aware_at, authority_notified_at FROM incidents_incident "
+            "WHERE organisation_id = %s AND status = 'closed' ORDER BY id",
+            [organisation_id],
+        )
+        closed = cursor.fetchall()
+        cursor.execute("SELECT coalesce(max(id), 0) FROM notifications_notice")
+        notice_id = cursor.fetchone()[0]
+        notices, deliveries, rationales = [], [], []
+        with connection.connection.cursor() as raw, raw.copy(assessment_sql) as copy:
+            for incident_id, role, aware, notified in closed:
+                if rng.random() >= ASSESSED_SHARE and notified is None:
+                    continue
+                _role, facts, decision, risk, rationale = rng.choice(by_kind[(role, notified is not None)])
+                rationales.append((incident_id, risk, rationale))
+                decided = aware + timedelta(hours=rng.randrange(1, 60))
+                copy.write_row(
+                    (
+                        incident_id,
+                        1,
+                        facts,
+                        decision,
+                        ENGINE_VERSION,
+                        "{}",
+                        user_id,
+                        decided,
+                        decided,
+                        user_id,
+                        decided,
+                        risk,
+                        notified is not None,
+                        None,
+                        "[]",
+                        "",
+                        user_id,
+                        decided,
+                    )
+                )
+                made["assessments"] += 1
+                if notified is None:
+                    continue
+                notice_id += 1
+                notices.append(
+                    (
+                        notice_id,
+                        incident_id,
+                        "authority",
+                        "initial",
+                        "AP",
+                        "nl",
+                        "{}",
+                        "",
+                        "",
+                        "",
+                        aware + timedelta(hours=72),
+                        "filed",
+                        user_id,
+                        decided,
+                        user_id,
+                        decided,
+                        user_id,
+                        decided,
+                        user_id,
+                        notified,
+                        f"AP-{aware.year}-{incident_id:07d}",
+                        notified,
+                    )
+                )
+                if json.loads(decision)["notify_subjects"] and rng.random() < SUBJECTS_TOLD_SHARE:
+                    notice_id += 1
+                    told = notified + timedelta(hours=rng.randrange(1, 48))
+                    notices.append(
+                        (
+                            notice_id,
+                            incident_id,
+                            "subjects",
+                            "initial",
+                            "",
+                            "nl",
+                            "{}",
+                            "",
+                            "",
+                            "",
+                            None,
+                            "completed",
+                            user_id,
+                            decided,
+                            user_id,
+                            decided,
+                            user_id,
+                            decided,
+                            None,
+                            None,
+                            "",
+                            told,
+                        )
+                    )
+                    for n in range(DELIVERIES_PER_NOTICE):
+                        deliveries.append(
+                            (
+                                notice_id,
+                                "email",
+                                f"person{incident_id}.{n}@example.nl",
+                                f"Person {n}",
+                                "nl",
+                                "sent",
+                                1,
+                                "",
+                                told,
+                                f"<{notice_id}.{n}@bench.example>",
+                                "",
+                            )
+                        )
+        with connection.connection.cursor() as raw:
+            with raw.copy(notice_sql) as copy:
+                for row in notices:
+                    copy.write_row(row)
+            with raw.copy(delivery_sql) as copy:
+                for row in deliveries:
+                    copy.write_row(row)
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('notifications_notice', 'id'), greatest(%s, 1))",
+            [notice_id],
+        )
+        # The incident keeps the assessment's risk and its reasons in English, as finalising writes them.
+        cursor.execute(
+            "CREATE TEMPORARY TABLE bench_reasons (id bigint, risk text, reasons text) ON COMMIT DROP"
+        )
+        with connection.connection.cursor() as raw, raw.copy("COPY bench_reasons FROM STDIN") as copy:
+            for row in rationales:
+                copy.write_row(row)
+        cursor.execute(
+            "UPDATE incidents_incident i SET risk_level = r.risk, risk_rationale = r.reasons "
+            "FROM bench_reasons r WHERE i.id = r.id"
+        )
+        made["authority_notices"] = sum(1 for n in notices if n[2] == "authority")
+        made["subject_notices"] = len(notices) - made["authority_notices"]
+        made["deliveries"] = len(deliveries)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ANALYZE risk_riskassessment; ANALYZE notifications_notice; ANALYZE notifications_delivery"
+        )
+    return made

@@ -38,6 +38,7 @@ from notifications.models import Notice
 from people.models import AffectedSubject, SubjectImport
 from people.subjects import subjects_import_run
 from reports.models import Document
+from risk.models import RiskAssessment
 
 
 @dataclass(frozen=True)
@@ -64,17 +65,24 @@ class World:
 
 
 def world(sizes: Sizes) -> World:
-    """One organisation with ``sizes.incidents`` incidents and a DPO; rebuilt only when the size differs."""
+    """One organisation with ``sizes.incidents`` incidents and a DPO, the closed ones with what a real register
+    holds (``data.copy_outcomes``: a finalised assessment, the authority's notice, the people's notice with its
+    deliveries); rebuilt only when the size differs or the outcomes are missing (a database built before them)."""
     organisation, _ = Organisation.objects.get_or_create(slug="bench", defaults={"name": "Bench B.V."})
     dpo, created = User.objects.get_or_create(username="bench-dpo", defaults={"email": "dpo@bench.example"})
     if created:
         dpo.set_password("bench-password-not-secret")
         dpo.save()
     Membership.objects.get_or_create(user=dpo, organisation=organisation, defaults={"role": Role.DPO})
-    if Incident.objects.filter(organisation=organisation).count() != sizes.incidents:
+    incidents = Incident.objects.filter(organisation=organisation)
+    if (
+        incidents.count() != sizes.incidents
+        or not RiskAssessment.objects.filter(incident__organisation=organisation).exists()
+    ):
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE incidents_incident RESTART IDENTITY CASCADE")
         data.copy_incidents(sizes.incidents, organisation_id=organisation.id, user_id=dpo.id)
+        data.copy_outcomes(organisation_id=organisation.id, user_id=dpo.id)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # what autovacuum does soon after such a load in production
     return World(organisation, dpo)

@@ -9,6 +9,7 @@ import logging
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -224,7 +225,10 @@ def test_what_the_sentry_sdk_really_sends_is_scrubbed():
         dsn="https://public@sentry.example/1", environment="test", traces_sample_rate=0.0
     )
     options["integrations"] = []
-    sentry_sdk.init(**options, transport=Keep, default_integrations=False)
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        sentry_sdk.init(**options, transport=Keep, default_integrations=False)
+    assert not [w for w in warned if "deprecated" in str(w.message)], [str(w.message) for w in warned]
     try:
         sentry_sdk.add_breadcrumb(message="Sending to anna.devries@example.nl", category="notifications")
         address = ".".join(["203", "0", "113", "9"])  # not literally here: the SDK sends source lines too

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -237,10 +238,22 @@ SUBJECTS_TOLD_SHARE = 0.25  # of the notified incidents, those whose people were
 DELIVERIES_PER_NOTICE = 3
 
 
-def assessment_shapes() -> list[tuple[str, str, str, str, str]]:
-    """Facts and decisions as the engine makes them, from the worked cases kept in the repository: (role, facts,
-    decision, risk, the reasons the incident stores) ready for COPY. Real shapes — groups, categories, reasons with their messages — so that
-    the register reads what a real register holds."""
+@dataclass(frozen=True)
+class Shape:
+    """One worked case as the engine assessed it: what an assessment row and its incident hold."""
+
+    role: str
+    facts: str  # JSON, breach facts v2
+    decision: str  # JSON, the decision with its reasons
+    risk: str
+    notify_authority: bool
+    notify_subjects: bool
+    rationale: str  # the reasons the incident stores, in English
+
+
+def assessment_shapes() -> list[Shape]:
+    """Facts and decisions as the engine makes them, from the worked cases kept in the repository. Real shapes —
+    groups, categories, reasons with their messages — so that the register reads what a real register holds."""
     from risk import explanations
     from risk.engine import assess, parse_facts
 
@@ -250,18 +263,27 @@ def assessment_shapes() -> list[tuple[str, str, str, str, str]]:
         parsed = parse_facts(case["facts"])
         decision = assess(parsed)
         record = decision.to_record()
-        rationale = explanations.rationale(record, engine_version=decision.engine_version, version=1)
         shapes.append(
-            (parsed.role, json.dumps(parsed.to_v2_dict()), json.dumps(record), decision.risk, rationale)
+            Shape(
+                role=parsed.role,
+                facts=json.dumps(parsed.to_v2_dict()),
+                decision=json.dumps(record),
+                risk=decision.risk,
+                notify_authority=bool(record["notify_authority"]),
+                notify_subjects=bool(record["notify_subjects"]),
+                rationale=explanations.rationale(record, engine_version=decision.engine_version, version=1),
+            )
         )
     return shapes
 
 
 def copy_outcomes(*, organisation_id: int, user_id: int, seed: int = 17) -> dict[str, int]:
     """Give the closed incidents what they carry in a real register: a finalised assessment made by the engine
-    (``ASSESSED_SHARE`` of them), for those notified (``authority_notified_at``, set by ``copy_incidents``) the
-    filed notice to the authority, and for a share of those the notice to the people with its deliveries. With
-    COPY, in one transaction; the counts made."""
+    (``ASSESSED_SHARE`` of them, and every notified one), for those notified (``authority_notified_at``, set by
+    ``copy_incidents``) the filed notice to the authority, and for a share of those whose people had to be told the
+    notice to the people with its deliveries; the incident keeps the assessment's risk and reasons, as finalising
+    writes them. Each shape's JSON is sent once and joined in the database (parsing a decision a million times
+    would cost more than the rest). In one transaction; the counts made."""
     from risk.engine import ENGINE_VERSION
 
     rng = random.Random(seed)
@@ -269,18 +291,12 @@ def copy_outcomes(*, organisation_id: int, user_id: int, seed: int = 17) -> dict
     # a notified incident takes a decision that said "notify the authority", the others one that did not
     by_kind = {
         (role, notified): [
-            s for s in shapes if s[0] == role and json.loads(s[2])["notify_authority"] == notified
+            i for i, s in enumerate(shapes) if s.role == role and s.notify_authority == notified
         ]
-        or [s for s in shapes if s[0] == role]
+        or [i for i, s in enumerate(shapes) if s.role == role]
         for role in ("controller", "processor")
         for notified in (True, False)
     }
-    made = {"assessments": 0, "authority_notices": 0, "subject_notices": 0, "deliveries": 0}
-    assessment_sql = (
-        "COPY risk_riskassessment (incident_id, version, facts, decision, engine_version, provenance, created_by_id, "
-        "created_at, updated_at, finalised_by_id, finalised_at, dpo_risk, dpo_notify_authority, dpo_notify_subjects, "
-        "dpo_overrides, dpo_justification, decided_by_id, decided_at) FROM STDIN"
-    )
     notice_sql = (
         "COPY notifications_notice (id, incident_id, kind, phase, authority, language, content, content_sha256, "
         "late_reason, withdrawal_reason, due_at, status, drafted_by_id, drafted_at, submitted_by_id, submitted_at, "
@@ -299,38 +315,25 @@ def copy_outcomes(*, organisation_id: int, user_id: int, seed: int = 17) -> dict
         )
         closed = cursor.fetchall()
         cursor.execute("SELECT coalesce(max(id), 0) FROM notifications_notice")
-        notice_id = cursor.fetchone()[0]
-        notices, deliveries, rationales = [], [], []
-        with connection.connection.cursor() as raw, raw.copy(assessment_sql) as copy:
+        first_notice = notice_id = cursor.fetchone()[0]
+        cursor.execute(
+            "CREATE TEMPORARY TABLE bench_shapes (shape int, facts jsonb, decision jsonb, risk text, reasons text) "
+            "ON COMMIT DROP; "
+            "CREATE TEMPORARY TABLE bench_assessed (incident_id bigint, shape int, decided timestamptz, "
+            "notified boolean) ON COMMIT DROP"
+        )
+        raw = connection.connection
+        with raw.cursor() as out, out.copy("COPY bench_shapes FROM STDIN") as copy:
+            for index, shape in enumerate(shapes):
+                copy.write_row((index, shape.facts, shape.decision, shape.risk, shape.rationale))
+        notices, deliveries = [], []
+        with raw.cursor() as out, out.copy("COPY bench_assessed FROM STDIN") as copy:
             for incident_id, role, aware, notified in closed:
                 if rng.random() >= ASSESSED_SHARE and notified is None:
                     continue
-                _role, facts, decision, risk, rationale = rng.choice(by_kind[(role, notified is not None)])
-                rationales.append((incident_id, risk, rationale))
+                index = rng.choice(by_kind[(role, notified is not None)])
                 decided = aware + timedelta(hours=rng.randrange(1, 60))
-                copy.write_row(
-                    (
-                        incident_id,
-                        1,
-                        facts,
-                        decision,
-                        ENGINE_VERSION,
-                        "{}",
-                        user_id,
-                        decided,
-                        decided,
-                        user_id,
-                        decided,
-                        risk,
-                        notified is not None,
-                        None,
-                        "[]",
-                        "",
-                        user_id,
-                        decided,
-                    )
-                )
-                made["assessments"] += 1
+                copy.write_row((incident_id, index, decided, notified is not None))
                 if notified is None:
                     continue
                 notice_id += 1
@@ -360,7 +363,7 @@ def copy_outcomes(*, organisation_id: int, user_id: int, seed: int = 17) -> dict
                         notified,
                     )
                 )
-                if json.loads(decision)["notify_subjects"] and rng.random() < SUBJECTS_TOLD_SHARE:
+                if shapes[index].notify_subjects and rng.random() < SUBJECTS_TOLD_SHARE:
                     notice_id += 1
                     told = notified + timedelta(hours=rng.randrange(1, 48))
                     notices.append(
@@ -376,7 +379,7 @@ def copy_outcomes(*, organisation_id: int, user_id: int, seed: int = 17) -> dict
                             "",
                             "",
                             None,
-                            "completed",
+                            "sent",
                             user_id,
                             decided,
                             user_id,
@@ -405,33 +408,39 @@ def copy_outcomes(*, organisation_id: int, user_id: int, seed: int = 17) -> dict
                                 "",
                             )
                         )
-        with connection.connection.cursor() as raw:
-            with raw.copy(notice_sql) as copy:
+        cursor.execute(
+            "INSERT INTO risk_riskassessment (incident_id, version, facts, decision, engine_version, provenance, "
+            "created_by_id, created_at, updated_at, finalised_by_id, finalised_at, dpo_risk, dpo_notify_authority, "
+            "dpo_overrides, dpo_justification, decided_by_id, decided_at) "
+            "SELECT a.incident_id, 1, s.facts, s.decision, %(engine)s, '{}', %(user)s, a.decided, a.decided, "
+            "%(user)s, a.decided, s.risk, a.notified, '[]', '', %(user)s, a.decided "
+            "FROM bench_assessed a JOIN bench_shapes s USING (shape)",
+            {"engine": ENGINE_VERSION, "user": user_id},
+        )
+        assessments = cursor.rowcount
+        cursor.execute(
+            "UPDATE incidents_incident i SET risk_level = s.risk, risk_rationale = s.reasons "
+            "FROM bench_assessed a JOIN bench_shapes s USING (shape) WHERE i.id = a.incident_id"
+        )
+        with raw.cursor() as out:
+            with out.copy(notice_sql) as copy:
                 for row in notices:
                     copy.write_row(row)
-            with raw.copy(delivery_sql) as copy:
+            with out.copy(delivery_sql) as copy:
                 for row in deliveries:
                     copy.write_row(row)
         cursor.execute(
             "SELECT setval(pg_get_serial_sequence('notifications_notice', 'id'), greatest(%s, 1))",
             [notice_id],
         )
-        # The incident keeps the assessment's risk and its reasons in English, as finalising writes them.
-        cursor.execute(
-            "CREATE TEMPORARY TABLE bench_reasons (id bigint, risk text, reasons text) ON COMMIT DROP"
-        )
-        with connection.connection.cursor() as raw, raw.copy("COPY bench_reasons FROM STDIN") as copy:
-            for row in rationales:
-                copy.write_row(row)
-        cursor.execute(
-            "UPDATE incidents_incident i SET risk_level = r.risk, risk_rationale = r.reasons "
-            "FROM bench_reasons r WHERE i.id = r.id"
-        )
-        made["authority_notices"] = sum(1 for n in notices if n[2] == "authority")
-        made["subject_notices"] = len(notices) - made["authority_notices"]
-        made["deliveries"] = len(deliveries)
     with connection.cursor() as cursor:
         cursor.execute(
             "ANALYZE risk_riskassessment; ANALYZE notifications_notice; ANALYZE notifications_delivery"
         )
-    return made
+    authority = sum(1 for row in notices if row[2] == "authority")
+    return {
+        "assessments": assessments,
+        "authority_notices": authority,
+        "subject_notices": notice_id - first_notice - authority,
+        "deliveries": len(deliveries),
+    }

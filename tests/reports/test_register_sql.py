@@ -83,6 +83,34 @@ def register_data(owner, dpo, dpo2):
             containment_plan="" if n % 3 else "Plan:\nrotate keys",
             notify_authority=[None, True, False][n % 3],
         )
+    # Lists the database hands to Python as keys: a breach of several groups (one with its number of people still
+    # to be determined, labels with a comma and quotes), and facts of version 1 without a number.
+    several = first.facts | {
+        "groups": [
+            first.facts["groups"][0] | {"label": 'Customers, "web"', "subjects_count": 1200},
+            first.facts["groups"][0]
+            | {"label": "=Medical note", "data_categories": ["health", "contact"], "subjects_count": None},
+        ]
+    }
+    version_1 = {k: v for k, v in first.facts.items() if k != "groups"} | {
+        "nature": ["confidentiality", "availability"],
+        "data_categories": ["identity", "unknown-code"],
+        "subject_categories": [],
+        "subjects_count": None,
+    }
+    for incident, facts in ((others[0], several), (others[1], version_1), (others[2], several)):
+        RiskAssessment.objects.create(
+            incident=incident,
+            version=1,
+            facts=facts,
+            decision=first.decision,
+            engine_version=first.engine_version,
+            created_by=owner,
+            created_at=timezone.now(),
+            updated_at=timezone.now(),
+            finalised_by=dpo,
+            finalised_at=timezone.now(),
+        )
     return owner.memberships.get().organisation
 
 
@@ -96,6 +124,7 @@ def test_the_database_writes_the_same_register_as_python(register_data, language
     assert by_python.count("\r\n") >= 12  # the header and a line per incident at least
     assert by_database == by_python
     assert ",999," in by_database and ",555," not in by_database
+    assert '"Customers, ""web"": 1200; =Medical note: ' in by_database  # per group, quoted once
 
 
 def test_the_register_on_postgresql_is_written_by_the_database(register_data):

@@ -231,7 +231,8 @@ def _filings(ids: list[int]) -> dict[int, dict[str, Any]]:
 # state — with the reason when it was ruled out — and the reports of its chain that are under way: those with a
 # stored deadline or past "owed" (a report on request, or one counting from a filing still to come, is left out
 # until it is). The GDPR's own obligation is the register's other columns already. Written alike by ``_obligations``
-# and ``_obligations_cell`` here and by ``OBLIGATIONS_SQL`` on PostgreSQL; a test holds them equal.
+# and ``_obligations_cell`` here and by ``REPORT_TEXT_SQL`` and ``OBLIGATION_TEXT_SQL`` on PostgreSQL; a test holds
+# them equal.
 NOT_APPLICABLE = Obligation.State.NOT_APPLICABLE.value
 UNDER_WAY = Q(due_at__isnull=False) | ~Q(state=ObligationReport.State.OWED)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from itertools import islice
@@ -261,7 +261,11 @@ def _obligations(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     return found
 
 
-def _obligations_cell(obligations: list[dict[str, Any]], labels: Labels) -> str:
+def _obligations_cell(
+    obligations: list[dict[str, Any]],
+    labels: Labels,
+    moment: Callable[[datetime | None, tzinfo], str],
+) -> str:
     """E.g. "NIS2 (BE): Owed — Early warning: Filed, due …, filed …, ref. CCB-123; Incident notification: Owed, due
     … | DORA: Not applicable (not a major ICT-related incident)"."""
     parts = []
@@ -273,18 +277,20 @@ def _obligations_cell(obligations: list[dict[str, Any]], labels: Labels) -> str:
             text += f" ({o['reason']})" if o["reason"] else ""
         elif o["reports"]:
             key = f"{o['rule_set']}:{o['variant']}:"
-            text += " — " + "; ".join(_report_text(r, key, labels) for r in o["reports"])
+            text += " — " + "; ".join(_report_text(r, key, labels, moment) for r in o["reports"])
         parts.append(text)
     return " | ".join(parts)
 
 
-def _report_text(report: dict[str, Any], key: str, labels: Labels) -> str:
+def _report_text(
+    report: dict[str, Any], key: str, labels: Labels, moment: Callable[[datetime | None, tzinfo], str]
+) -> str:
     text = labels.report.get(key + report["code"], report["code"])
     text += ": " + labels.report_state.get(report["state"], report["state"])
     if report["due_at"]:
-        text += f", {labels.due} {stamp(report['due_at'], labels.zone)}"
+        text += f", {labels.due} {moment(report['due_at'], labels.zone)}"
     if report["filed_at"]:
-        text += f", {labels.filed} {stamp(report['filed_at'], labels.zone)}"
+        text += f", {labels.filed} {moment(report['filed_at'], labels.zone)}"
     if report["reference"]:
         text += f", {labels.ref} {report['reference']}"
     return text
@@ -327,7 +333,12 @@ def _said_reasons(ids: list[int], records: list[dict[str, Any]]) -> dict[int, st
 
 
 def rows(
-    organisation: Organisation, period: Period, *, limit: int | None = None, said_reasons: bool = False
+    organisation: Organisation,
+    period: Period,
+    *,
+    limit: int | None = None,
+    said_reasons: bool = False,
+    moment: Callable[[datetime | None, tzinfo], str] | None = None,
 ) -> Iterator[dict[str, str]]:
     """The register's rows as text, in the active language, one at a time: the incidents are read from a
     server-side cursor in chunks, and each chunk's assessments and notices with one query each (constant memory,
@@ -335,7 +346,8 @@ def rows(
 
     The reasons for the decision are the text the incident stores — English when the engine wrote them — unless
     `said_reasons` (the PDF and its preview): then they are said in the active language from the assessment.
-    The CSV keeps the stored text, as its PostgreSQL path (``_sql``) does: the same bytes either way."""
+    The CSV keeps the stored text, as its PostgreSQL path (``_sql``) does: the same bytes either way. ``moment``
+    writes the moments inside the obligations' cell (the PDF's short format); ISO 8601 (``stamp``) by default."""
     labels = Labels()
     queryset = register_queryset(organisation, period)
     if limit is not None:
@@ -347,7 +359,9 @@ def rows(
         said = _said_reasons(ids, chunk) if said_reasons else {}
         for record in chunk:
             values = row(record, decisions.get(record["id"], {}), filings.get(record["id"], {}), labels)
-            values["other_obligations"] = _obligations_cell(obligations.get(record["id"], []), labels)
+            values["other_obligations"] = _obligations_cell(
+                obligations.get(record["id"], []), labels, moment or stamp
+            )
             if record["id"] in said:
                 values["decision_reasons"] = said[record["id"]]
             yield values

@@ -209,7 +209,9 @@ def test_the_register_pdf_shows_the_obligations(bank, elsewhere):
     for phrase in (
         "Other reporting obligations",
         "CCB-123",
-        "DORA (BE): Not applicable (Not classified as a major",
+        # the moments as the PDF's other moments are written
+        "NIS2 (BE): Owed — Early warning: Filed, due 03/03/2026 09:00, filed 02/03/2026 10:00, ref. CCB-123; "
+        "Incident notification: Owed, due 05/03/2026 09:00 | DORA (BE): Not applicable (Not classified as a major",
         "Open reports, the next deadline first",  # the insights' list, in the PDF too
     ):
         assert phrase in text

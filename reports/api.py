@@ -404,7 +404,9 @@ class InsightsApi(APIView):
         parameters=PERIOD_PARAMETERS[:3],
         responses={200: OpenApiTypes.OBJECT, **ERRORS},
         description="Incidents per month by nature and cause, notified or not, the on-time rate of authority "
-        "notices, hours from awareness to notice (median, 90th percentile) and open incidents by time left.",
+        "notices, hours from awareness to notice (median, 90th percentile), open incidents by time left, and the "
+        "reporting obligations beside the GDPR's (`obligations`: per regime arisen, ruled out, reports filed on time, "
+        "filed late, overdue now; the open reports by next deadline).",
     )
     def get(self, request: Request) -> Response:
         serializer = PeriodSerializer(data=request.query_params)

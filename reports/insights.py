@@ -1,6 +1,7 @@
 """Statistics of an organisation's incidents over a period, and their charts: incidents per month by nature and
-cause, the share notified, the on-time rate of authority notices, the hours from awareness to the notice, and the open
-incidents by time left. Counted in the database (grouped queries), not row by row in Python — except the hours to the
+cause, the share notified, the on-time rate of authority notices, the hours from awareness to the notice, the open
+incidents by time left, and the reporting obligations beside the GDPR's (per regime, and the open reports by next
+deadline). Counted in the database (grouped queries), not row by row in Python — except the hours to the
 notice, read as two timestamps per notified incident to take the median and the 90th percentile."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -19,6 +20,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from incidents.models import ON_CLOCK, Incident, Organisation
+from obligations import rules as R
+from obligations.models import Obligation, ObligationReport
 from reports import charts
 from reports.register import Period, incidents_in, nature_labels
 from risk.models import RiskAssessment
@@ -130,6 +133,71 @@ def open_by_time_left(organisation: Organisation, now: datetime) -> dict[str, in
     return counts
 
 
+OPEN_REPORTS_SHOWN = 20
+NOT_APPLICABLE = Obligation.State.NOT_APPLICABLE
+
+
+def other_obligations(queryset: QuerySet[Incident], now: datetime) -> dict[str, Any]:
+    """The obligations beside the GDPR's of the period's incidents, per regime: arisen (owed at some point, whatever
+    became of them) and ruled out (not applicable); their reports filed by the stored deadline, filed after it, and
+    past it unfiled now (a report with no fixed term counts as on time when filed, and is never overdue). And the open
+    reports with a stored deadline, the next first (the first ``OPEN_REPORTS_SHOWN`` of ``open_total``). Two
+    grouped queries, the list and its count: four queries whatever the number of incidents."""
+    obligations = Obligation.objects.filter(incident__in=queryset).exclude(regime="gdpr")
+    found: dict[str, dict[str, Any]] = {}
+    for row in (
+        obligations.order_by()
+        .values("regime")
+        .annotate(
+            arisen=Count("id", filter=~Q(state=NOT_APPLICABLE)),
+            ruled_out=Count("id", filter=Q(state=NOT_APPLICABLE)),
+        )
+    ):
+        found[row["regime"]] = {"arisen": row["arisen"], "ruled_out": row["ruled_out"]}
+    filed = Q(filed_at__isnull=False)
+    reports = ObligationReport.objects.filter(obligation__in=obligations).exclude(
+        obligation__state=NOT_APPLICABLE
+    )
+    for row in (
+        reports.order_by()
+        .values(regime=F("obligation__regime"))
+        .annotate(
+            on_time=Count("id", filter=filed & (Q(due_at__isnull=True) | Q(filed_at__lte=F("due_at")))),
+            late=Count("id", filter=filed & Q(filed_at__gt=F("due_at"))),
+            overdue=Count("id", filter=Q(filed_at__isnull=True, due_at__lte=now)),
+        )
+    ):
+        found.setdefault(row["regime"], {"arisen": 0, "ruled_out": 0}).update(
+            on_time=row["on_time"], late=row["late"], overdue=row["overdue"]
+        )
+    regimes = [
+        {"regime": code, "label": str(R.REGIMES[code].label), "on_time": 0, "late": 0, "overdue": 0}
+        | found[code]
+        for code in R.REGIME_CODES
+        if code in found
+    ]
+    open_ = reports.filter(filed_at__isnull=True, due_at__isnull=False)
+    first = open_.select_related("obligation__incident").order_by("due_at", "id")[:OPEN_REPORTS_SHOWN]
+    return {
+        "regimes": regimes,
+        "open_reports": [
+            {
+                "incident_id": report.obligation.incident_id,
+                "incident": report.obligation.incident.reference,
+                "title": report.obligation.incident.title,
+                "regime": report.obligation.regime,
+                "regime_label": str(R.REGIMES[report.obligation.regime].label),
+                "report": report.code,
+                "report_label": report.label,
+                "due_at": report.due_at,
+                "overdue": report.due_at <= now,
+            }
+            for report in first
+        ],
+        "open_total": open_.count(),
+    }
+
+
 def insights(organisation: Organisation, period: Period, *, now: datetime | None = None) -> dict[str, Any]:
     now = now or timezone.now()
     queryset = incidents_in(organisation, period)
@@ -141,6 +209,7 @@ def insights(organisation: Organisation, period: Period, *, now: datetime | None
         "outcomes": outcomes(queryset),
         "timing": timing(notice_hours(queryset)),
         "open": open_by_time_left(organisation, now),
+        "obligations": other_obligations(queryset, now),
         "as_of": now,
     }
     result["charts"] = chart_set(result)
@@ -197,6 +266,25 @@ def chart_set(data: dict[str, Any]) -> list[charts.Chart]:
                 (_("clock stopped"), open_["clock_stopped"]),
             ],
         ),
+        *_obligation_charts(data),
+    ]
+
+
+def _obligation_charts(data: dict[str, Any]) -> list[charts.Chart]:
+    """The reports of the obligations beside the GDPR's per regime — none for an organisation that has none."""
+    regimes = data.get("obligations", {}).get("regimes", [])
+    if not regimes:
+        return []
+    return [
+        charts.stacked_bars(
+            _("Reports of the other reporting obligations"),
+            [r["label"] for r in regimes],
+            [
+                (_("filed on time"), [r["on_time"] for r in regimes]),
+                (_("filed late"), [r["late"] for r in regimes]),
+                (_("overdue now"), [r["overdue"] for r in regimes]),
+            ],
+        )
     ]
 
 
@@ -210,5 +298,12 @@ def _hour_labels() -> list[str]:
 
 
 def as_json(data: dict[str, Any]) -> dict[str, Any]:
-    """The figures without the charts, for the API."""
-    return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in data.items() if k != "charts"}
+    """The figures without the charts, for the API (moments as ISO 8601, the open reports' deadlines too)."""
+    found = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in data.items() if k != "charts"}
+    if "obligations" in found:
+        found["obligations"] = found["obligations"] | {
+            "open_reports": [
+                r | {"due_at": r["due_at"].isoformat()} for r in found["obligations"]["open_reports"]
+            ]
+        }
+    return found

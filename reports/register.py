@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,8 @@ from datalek.csv_files import BOM, FORMULA_START, csv_chunks, csv_line, safe_cel
 from incidents.deadlines import authority_deadline
 from incidents.models import Incident, Organisation
 from notifications.models import Notice
+from obligations import rules as R
+from obligations.models import Obligation, ObligationReport
 from risk import explanations
 from risk.models import RiskAssessment
 from vocabulary import codes as vocab
@@ -68,6 +70,7 @@ COLUMNS: tuple[tuple[str, Any], ...] = (
     ("authority_reference", gettext_lazy("Authority's reference")),
     ("late_reason", gettext_lazy("Reasons for the delay")),
     ("people_informed_at", gettext_lazy("People informed")),
+    ("other_obligations", gettext_lazy("Other reporting obligations")),
     ("containment", gettext_lazy("Containment")),
     ("measures", gettext_lazy("Measures")),
     ("closure", gettext_lazy("Closed as")),
@@ -87,6 +90,7 @@ PDF_COLUMNS = (
     "authority_notified_at",
     "on_time",
     "authority_reference",
+    "other_obligations",
     "closure",
 )
 FIELDS = (
@@ -225,6 +229,90 @@ def _filings(ids: list[int]) -> dict[int, dict[str, Any]]:
     return found
 
 
+# The register's cell of the obligations beside the GDPR's (issue 18): each obligation with its regime, country and
+# state — with the reason when it was ruled out — and the reports of its chain that are under way: those with a
+# stored deadline or past "owed" (a report on request, or one counting from a filing still to come, is left out
+# until it is). The GDPR's own obligation is the register's other columns already. Written alike by ``_obligations``
+# and ``_obligations_cell`` here and by ``REPORT_TEXT_SQL`` and ``OBLIGATION_TEXT_SQL`` on PostgreSQL; a test holds
+# them equal.
+NOT_APPLICABLE = Obligation.State.NOT_APPLICABLE.value
+UNDER_WAY = Q(due_at__isnull=False) | ~Q(state=ObligationReport.State.OWED)
+
+
+def _obligations(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The obligations beside the GDPR's of these incidents with their reports under way: two queries a batch."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    by_id: dict[int, dict[str, Any]] = {}
+    obligations = (
+        Obligation.objects.filter(incident_id__in=ids)
+        .exclude(regime="gdpr")
+        .values("id", "incident_id", "regime", "variant", "rule_set", "country", "state", "reason")
+    )
+    order = {code: n for n, code in enumerate(R.REGIME_CODES)}
+    for obligation in sorted(obligations, key=lambda o: (order.get(o["regime"], 99), o["variant"], o["id"])):
+        by_id[obligation["id"]] = obligation | {"reports": []}
+        found.setdefault(obligation["incident_id"], []).append(by_id[obligation["id"]])
+    reports = (
+        ObligationReport.objects.filter(UNDER_WAY, obligation_id__in=list(by_id))
+        .exclude(obligation__state=NOT_APPLICABLE)
+        .order_by("obligation_id", "position", "id")
+        .values("obligation_id", "code", "state", "due_at", "filed_at", "reference")
+    )
+    for report in reports:
+        by_id[report["obligation_id"]]["reports"].append(report)
+    return found
+
+
+def _obligations_cell(
+    obligations: list[dict[str, Any]],
+    labels: Labels,
+    moment: Callable[[datetime | None, tzinfo], str],
+) -> str:
+    """E.g. "NIS2 (BE): Owed — Early warning: Filed, due …, filed …, ref. CCB-123; Incident notification: Owed, due
+    … | DORA: Not applicable (not a major ICT-related incident)"."""
+    parts = []
+    for o in obligations:
+        text = labels.regime.get(o["regime"], o["regime"])
+        text += f" ({o['country']})" if o["country"] else ""
+        text += ": " + labels.obligation_state.get(o["state"], o["state"])
+        if o["state"] == NOT_APPLICABLE:
+            text += f" ({o['reason']})" if o["reason"] else ""
+        elif o["reports"]:
+            key = f"{o['rule_set']}:{o['variant']}:"
+            text += " — " + "; ".join(_report_text(r, key, labels, moment) for r in o["reports"])
+        parts.append(text)
+    return " | ".join(parts)
+
+
+def _report_text(
+    report: dict[str, Any], key: str, labels: Labels, moment: Callable[[datetime | None, tzinfo], str]
+) -> str:
+    text = labels.report.get(key + report["code"], report["code"])
+    text += ": " + labels.report_state.get(report["state"], report["state"])
+    if report["due_at"]:
+        text += f", {labels.due} {moment(report['due_at'], labels.zone)}"
+    if report["filed_at"]:
+        text += f", {labels.filed} {moment(report['filed_at'], labels.zone)}"
+    if report["reference"]:
+        text += f", {labels.ref} {report['reference']}"
+    return text
+
+
+def report_labels() -> dict[str, str]:
+    """Every report's name in the active language by "rule set:variant:code" — the variant "" too, for the rule
+    set's default — as ``ObligationReport.label`` gives it: one map for the Python and the SQL register alike."""
+    found = {}
+    for rule_set in R.rule_sets():
+        variants = rule_set.variants or ("",)
+        for variant in variants:
+            for report in rule_set.reports:
+                if report.variants is None or variant in report.variants:
+                    found[f"{rule_set.id}:{variant}:{report.code}"] = str(report.label)
+                    if variant == rule_set.default_variant:
+                        found.setdefault(f"{rule_set.id}::{report.code}", str(report.label))
+    return found
+
+
 def _said_reasons(ids: list[int], records: list[dict[str, Any]]) -> dict[int, str]:
     """The reasons for the decision in the active language, said again from the latest finalised assessment of
     each incident (``explanations.rationale_text``: the stored English text where they cannot be)."""
@@ -247,7 +335,12 @@ def _said_reasons(ids: list[int], records: list[dict[str, Any]]) -> dict[int, st
 
 
 def rows(
-    organisation: Organisation, period: Period, *, limit: int | None = None, said_reasons: bool = False
+    organisation: Organisation,
+    period: Period,
+    *,
+    limit: int | None = None,
+    said_reasons: bool = False,
+    moment: Callable[[datetime | None, tzinfo], str] | None = None,
 ) -> Iterator[dict[str, str]]:
     """The register's rows as text, in the active language, one at a time: the incidents are read from a
     server-side cursor in chunks, and each chunk's assessments and notices with one query each (constant memory,
@@ -255,7 +348,8 @@ def rows(
 
     The reasons for the decision are the text the incident stores — English when the engine wrote them — unless
     `said_reasons` (the PDF and its preview): then they are said in the active language from the assessment.
-    The CSV keeps the stored text, as its PostgreSQL path (``_sql``) does: the same bytes either way."""
+    The CSV keeps the stored text, as its PostgreSQL path (``_sql``) does: the same bytes either way. ``moment``
+    writes the moments inside the obligations' cell (the PDF's short format); ISO 8601 (``stamp``) by default."""
     labels = Labels()
     queryset = register_queryset(organisation, period)
     if limit is not None:
@@ -263,10 +357,13 @@ def rows(
     records = queryset.iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(islice(records, CHUNK_SIZE)):
         ids = [record["id"] for record in chunk]
-        decisions, filings = _decisions(ids), _filings(ids)
+        decisions, filings, obligations = _decisions(ids), _filings(ids), _obligations(ids)
         said = _said_reasons(ids, chunk) if said_reasons else {}
         for record in chunk:
             values = row(record, decisions.get(record["id"], {}), filings.get(record["id"], {}), labels)
+            values["other_obligations"] = _obligations_cell(
+                obligations.get(record["id"], []), labels, moment or stamp
+            )
             if record["id"] in said:
                 values["decision_reasons"] = said[record["id"]]
             yield values
@@ -297,6 +394,11 @@ class Labels:
         self.yes, self.no, self.undecided = _("yes"), _("no"), _("not decided")
         self.to_be_determined = _("to be determined")  # a group's number of people not known yet
         self.zone = timezone.get_current_timezone()
+        self.regime = {code: str(regime.label) for code, regime in R.REGIMES.items()}
+        self.obligation_state = {k: str(v) for k, v in Obligation.State.choices}
+        self.report_state = {k: str(v) for k, v in ObligationReport.State.choices}
+        self.report = report_labels()
+        self.due, self.filed, self.ref = _("due"), _("filed"), _("ref.")
 
     def yes_no(self, value: bool | None) -> str:
         return self.undecided if value is None else (self.yes if value else self.no)
@@ -340,6 +442,7 @@ def row(
         "authority_reference": filing.get("reference", ""),
         "late_reason": filing.get("late_reason", ""),
         "people_informed_at": stamp(filing.get("informed_at"), labels.zone),
+        "other_obligations": "",  # by ``rows``, from the batch's obligations
         "containment": labels.containment.get(record["containment_status"], ""),
         "measures": " ".join(filter(None, [record["containment_measures"], record["containment_plan"]])),
         "closure": labels.closure.get(record["closure_kind"], ""),
@@ -462,7 +565,18 @@ PLAIN_CELLS = {
     "closed_at",
     "audit_head_hash",
 }
-LABEL_MAPS = ("status", "role", "risk", "containment", "closure", "cause")
+LABEL_MAPS = (
+    "status",
+    "role",
+    "risk",
+    "containment",
+    "closure",
+    "cause",
+    "regime",
+    "obligation_state",
+    "report_state",
+    "report",
+)
 
 
 # Cells that show only a label (or, for a code without one, the code itself): with labels that need no quotes
@@ -576,6 +690,26 @@ def _csv_cells(cells: list[str]) -> str:
     return csv_line([*cells, ""])[: -len(",\r\n")]
 
 
+# The obligations' cell as ``_obligations_cell`` writes it: each report's text, then each obligation's, joined.
+REPORT_TEXT_SQL = (
+    "coalesce(%(report)s::jsonb ->> (ro.rule_set || ':' || ro.variant || ':' || r.code), r.code) || ': ' || "
+    "coalesce(%(report_state)s::jsonb ->> r.state, r.state) || "
+    "CASE WHEN r.due_at IS NOT NULL THEN ', ' || %(due)s || ' ' || "
+    + STAMP_SQL.format("r.due_at")
+    + " ELSE '' END || "
+    "CASE WHEN r.filed_at IS NOT NULL THEN ', ' || %(filed)s || ' ' || "
+    + STAMP_SQL.format("r.filed_at")
+    + " ELSE '' END || "
+    "CASE WHEN r.reference <> '' THEN ', ' || %(ref)s || ' ' || r.reference ELSE '' END"
+)
+OBLIGATION_TEXT_SQL = (
+    "coalesce(%(regime)s::jsonb ->> o.regime, o.regime) || "
+    "CASE WHEN o.country <> '' THEN ' (' || o.country || ')' ELSE '' END || ': ' || "
+    "coalesce(%(obligation_state)s::jsonb ->> o.state, o.state) || "
+    "CASE WHEN o.state = %(not_applicable)s THEN CASE WHEN o.reason <> '' THEN ' (' || o.reason || ')' ELSE '' END "
+    "ELSE coalesce(' — ' || rt.text, '') END"
+)
+
 DEADLINE_SQL = "(i.aware_at + make_interval(hours => %(hours)s))"
 CELLS_SQL = {
     "reference": "i.reference",
@@ -609,6 +743,7 @@ CELLS_SQL = {
     "authority_reference": "f.reference",
     "late_reason": "f.late_reason",
     "people_informed_at": STAMP_SQL.format("t.completed_at"),
+    "other_obligations": "ob.text",
     "containment": _choice("i.containment_status", "containment", keep_unknown=False),
     "measures": "concat_ws(' ', nullif(i.containment_measures, ''), nullif(i.containment_plan, ''))",
     "closure": _choice("i.closure_kind", "closure", keep_unknown=False),
@@ -634,8 +769,9 @@ def _line_sql(keys: list[str], plain: set[str]) -> str:
 
 def _sql(organisation: Organisation, period: Period) -> tuple[str, dict[str, Any]]:
     """One query for the whole register: each incident with its latest finalised assessment, its first filing and
-    when the people were first told, every cell already text but those of lists (``PYTHON_CELLS``): each line comes
-    as its text before the nature, the nature's key, the text up to the people's cells, their key, and the rest."""
+    when the people were first told, and its obligations beside the GDPR's, every cell already text but those of
+    lists (``PYTHON_CELLS``): each line comes as its text before the nature, the nature's key, the text up to the
+    people's cells, their key, and the rest."""
     labels = Labels()
     start, end = period.bounds
     plain = PLAIN_CELLS | _plain_label_cells(labels)
@@ -646,10 +782,12 @@ def _sql(organisation: Organisation, period: Period) -> tuple[str, dict[str, Any
         f"',' || {_line_sql(tail, plain)} || E'\\r\\n'"
     )
     cells = ", ".join(f"{expression} AS {key}" for key, expression in CELLS_SQL.items())
-    incidents, assessments, notices = (
+    incidents, assessments, notices, obligations, reports = (
         Incident._meta.db_table,
         RiskAssessment._meta.db_table,
         Notice._meta.db_table,
+        Obligation._meta.db_table,
+        ObligationReport._meta.db_table,
     )
     # The incidents of the register with their latest finalised assessment (the one no later finalised version
     # follows) and their first filing and first telling of the people, each written as a join the planner may
@@ -683,6 +821,21 @@ def _sql(organisation: Organisation, period: Period) -> tuple[str, dict[str, Any
                   AND n.phase = %(initial)s AND n.completed_at IS NOT NULL
                 GROUP BY n.incident_id
             ) t ON t.incident_id = i.id
+            LEFT JOIN (
+                SELECT o.incident_id, string_agg({OBLIGATION_TEXT_SQL}, ' | '
+                    ORDER BY array_position(%(regimes)s::text[], o.regime::text), o.variant COLLATE "C", o.id) AS text
+                FROM {obligations} o JOIN {incidents} oi ON oi.id = o.incident_id
+                LEFT JOIN (
+                    SELECT r.obligation_id, string_agg({REPORT_TEXT_SQL}, '; ' ORDER BY r.position, r.id) AS text
+                    FROM {reports} r JOIN {obligations} ro ON ro.id = r.obligation_id
+                    JOIN {incidents} ri ON ri.id = ro.incident_id
+                    WHERE {in_period.format("ri")} AND ro.regime <> 'gdpr' AND ro.state <> %(not_applicable)s
+                      AND (r.due_at IS NOT NULL OR r.state <> %(report_owed)s)
+                    GROUP BY r.obligation_id
+                ) rt ON rt.obligation_id = o.id
+                WHERE {in_period.format("oi")} AND o.regime <> 'gdpr'
+                GROUP BY o.incident_id
+            ) ob ON ob.incident_id = i.id
             WHERE {in_period.format("i")}
             ORDER BY i.aware_at, i.id
             OFFSET 0  -- each cell computed once here, not copied into every place the line above uses it
@@ -703,6 +856,12 @@ def _sql(organisation: Organisation, period: Period) -> tuple[str, dict[str, Any
         "yes": labels.yes,
         "no": labels.no,
         "undecided": labels.undecided,
+        "due": labels.due,
+        "filed": labels.filed,
+        "ref": labels.ref,
+        "not_applicable": NOT_APPLICABLE,
+        "report_owed": ObligationReport.State.OWED.value,
+        "regimes": list(R.REGIME_CODES),
         **{name: Jsonb(getattr(labels, name)) for name in LABEL_MAPS},
     }
     return query, params

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from django.utils import timezone
@@ -43,6 +43,11 @@ def preview(organisation: Organisation, period: Period, *, language: str) -> tup
     )
 
 
+def _short(moment: datetime | None, zone: tzinfo) -> str:
+    """A moment of the obligations' cell as the PDF's other moments are written."""
+    return date_format(moment.astimezone(zone), "SHORT_DATETIME_FORMAT") if moment else ""
+
+
 def _readable(values: dict[str, str]) -> dict[str, str]:
     """For the PDF: moments in the language's short format rather than ISO 8601 (the CSV keeps ISO)."""
     for key in ("aware_at", "authority_notified_at"):
@@ -75,7 +80,9 @@ def register_context(
         "columns": [(key, labels[key]) for key in register.PDF_COLUMNS],
         "rows": [
             _readable(r)
-            for r in register.rows(organisation, period, limit=register.PDF_MAX_ROWS, said_reasons=True)
+            for r in register.rows(
+                organisation, period, limit=register.PDF_MAX_ROWS, said_reasons=True, moment=_short
+            )
         ],
         "insights": insights(organisation, period, now=now),
     }

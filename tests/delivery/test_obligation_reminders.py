@@ -271,6 +271,14 @@ def test_the_reminder_names_the_regime_the_report_the_recipient_the_deadline_and
     assert labels == ["NIS2: Early warning: 2 hours left", "NIS2: Early warning: overdue"]
 
 
+def test_the_timeline_says_which_report_a_reminder_was_about(hospital, owner, client):
+    incident = _incident(owner)
+    _sweep_at(AWARE + timedelta(hours=12))
+    client.force_login(owner)
+    html = client.get(reverse("incidents:timeline", args=[incident.pk])).content.decode()
+    assert "NIS2: Early warning: half the term has passed" in html
+
+
 def test_the_half_way_reminder_says_so(hospital, owner, mailoutbox):
     _incident(owner)
     _sweep_at(AWARE + timedelta(hours=12))

@@ -216,7 +216,8 @@ def term_start(report: ObligationReport, *, filed: Mapping[str, datetime], aware
 
 
 def report_title(regime: str, rule: R.ReportRule | None, code: str) -> str:
-    """ "NIS2: Early warning", in the active language (the codes when the rule sets no longer name them)."""
+    """The report named with its regime, e.g. "NIS2: Early warning", in the active language (by its codes when the
+    rule sets no longer name it)."""
     known = R.REGIMES.get(regime)
     return _("%(regime)s: %(report)s") % {
         "regime": known.label if known else regime,

@@ -1,7 +1,9 @@
 """The deadline clock: reminders to the security team and the DPO at T0 + 24, 48, 60 and 70 hours while the
 authority notice is not filed, an escalation once overdue, and the same for the GBA/APD part-2 deadline. For a
 processor, the same for each affected client's alert deadline (T0 + the hours of its DPA, Art. 33(2)): a reminder
-half-way, one two hours before, and an escalation once overdue, while the client's initial alert is not out.
+half-way, one two hours before, and an escalation once overdue, while the client's initial alert is not out. And
+the same for each report owed under the regimes beside the GDPR (NIS2, DORA, eIDAS, ePrivacy, CRA), by the deadline
+its obligation stored: half the report's term gone, two hours left, overdue.
 
 Each reminder is a row with a unique key per incident: creating it twice is impossible, so a sweep running
 twice (or two sweeps at once) creates it once; it is then claimed and marked sent like a delivery, so it goes out
@@ -12,14 +14,16 @@ least 24 hours old, through the index on the awareness moment.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from delivery import events
 from delivery.models import Reminder
@@ -28,6 +32,11 @@ from incidents.lock_objects import incident_lock
 from incidents.models import Incident, Membership
 from incidents.roles import TEAM_ROLES
 from notifications.models import Notice
+from obligations import rules as R
+from obligations.models import Obligation, ObligationReport
+from obligations.rules.model import Start, TriggerStart
+from obligations.rules.periods import add
+from obligations.services import zone_of
 from processors.models import DEFAULT_ALERT_HOURS, alert_deadline
 
 AUTHORITY_THRESHOLDS = [(24, "24h"), (48, "48h"), (60, "60h"), (70, "70h"), (72, "overdue")]
@@ -35,6 +44,10 @@ FOLLOW_UP_THRESHOLDS = [(timedelta(days=-3), "3d"), (timedelta(days=-1), "1d"), 
 ALERT_FIRST_REMINDER = timedelta(
     minutes=30
 )  # half-way through the shortest term (1 hour) the DPA terms allow
+# How far ahead of its deadline a report of an obligation can have its first reminder: half the longest term of any
+# rule set (one calendar month: at most 31 days and the hour summer time gives back). A report due later is not read.
+OBLIGATION_REACH = timedelta(days=16)
+OPEN_OBLIGATION = (Obligation.State.OWED, Obligation.State.DRAFTED, Obligation.State.APPROVED)
 
 
 def _due_key(elapsed: timedelta, thresholds) -> str | None:
@@ -60,6 +73,8 @@ def plan(now: datetime | None = None) -> int:
             due[(notice.incident_id, f"follow_up:{notice.pk}:{key}")] = {"notice_id": notice.pk}
     for incident_id, client_id, key in _alert_reminders_due(now):
         due[(incident_id, f"alert:{client_id}:{key}")] = {"client_id": client_id}
+    for incident_id, report_id, key in _obligation_reminders_due(now):
+        due[(incident_id, f"obligation:{report_id}:{key}")] = {"obligation_report_id": report_id}
     return _create_missing(due, now)
 
 
@@ -81,16 +96,21 @@ def _authority_reminders_missing(now: datetime) -> list[tuple[int, str]]:
     return list(candidates.values_list("id", "due_key"))
 
 
-def alert_threshold(aware_at: datetime, hours: int, now: datetime) -> str | None:
-    """The newest threshold of a client's alert deadline that has passed: "half" (half the term gone), "2h" (two
-    hours left, for terms of six hours or more) or "overdue"."""
-    deadline = alert_deadline(aware_at, hours)
-    thresholds = [(aware_at + timedelta(hours=hours) / 2, "half")]
-    if hours >= 6:
+def term_threshold(start: datetime, deadline: datetime, now: datetime) -> str | None:
+    """The newest threshold of a term from ``start`` to ``deadline`` that has passed: "half" (half the term gone),
+    "2h" (two hours left, for terms of six hours or more: in a shorter one "half" is already close) or "overdue"."""
+    term = deadline - start
+    thresholds = [(start + term / 2, "half")]
+    if term >= timedelta(hours=6):
         thresholds.append((deadline - timedelta(hours=2), "2h"))
     thresholds.append((deadline, "overdue"))
     passed = [key for moment, key in thresholds if now >= moment]
     return passed[-1] if passed else None
+
+
+def alert_threshold(aware_at: datetime, hours: int, now: datetime) -> str | None:
+    """The newest threshold of a client's alert deadline that has passed (``term_threshold``)."""
+    return term_threshold(aware_at, alert_deadline(aware_at, hours), now)
 
 
 def _alert_reminders_due(now: datetime) -> list[tuple[int, int, str]]:
@@ -123,6 +143,96 @@ def _alert_reminders_due(now: datetime) -> list[tuple[int, int, str]]:
         if key:
             due.append((incident_id, client_id, key))
     return due
+
+
+def _obligation_reminders_due(now: datetime) -> list[tuple[int, int, str]]:
+    """(incident, report, threshold) for each report of an open obligation beside the GDPR's, not filed, with a
+    stored deadline, on an incident not closed. The GDPR's reports are the authority notices and the clients'
+    alerts, reminded above: not twice. The database keeps to the reports whose first reminder may be due (deadline
+    within ``OBLIGATION_REACH``) and not yet escalated as overdue; one more query reads the filings their terms may
+    count from."""
+    escalated = Reminder.objects.filter(obligation_report=OuterRef("pk"), key__endswith=":overdue")
+    reports = list(
+        ObligationReport.objects.filter(
+            due_at__isnull=False,
+            due_at__lte=now + OBLIGATION_REACH,
+            obligation__state__in=OPEN_OBLIGATION,
+        )
+        .exclude(state=ObligationReport.State.FILED)
+        .exclude(obligation__regime="gdpr")
+        .exclude(obligation__incident__status=Incident.Status.CLOSED)
+        .exclude(Exists(escalated))
+        .select_related("obligation")
+        .annotate(aware_at=F("obligation__incident__aware_at"))
+        .order_by()
+    )
+    filed: dict[int, dict[str, datetime]] = {}
+    for obligation_id, code, filed_at in ObligationReport.objects.filter(
+        obligation_id__in={r.obligation_id for r in reports}, filed_at__isnull=False
+    ).values_list("obligation_id", "code", "filed_at"):
+        filed.setdefault(obligation_id, {})[code] = filed_at
+    due = []
+    for report in reports:
+        rule = _rule(report)
+        if rule is not None and rule.condition is not None:
+            # Owed only in a situation the team confirms (NIS2's progress report, due with the final report):
+            # the final report's reminders stand for that deadline, not two mails for one moment.
+            continue
+        start = term_start(report, filed=filed.get(report.obligation_id, {}), aware_at=report.aware_at)
+        key = term_threshold(start, report.due_at, now)
+        if key:
+            due.append((report.obligation.incident_id, report.pk, key))
+    return due
+
+
+def _rule(report: ObligationReport) -> R.ReportRule | None:
+    try:
+        return report.rule()
+    except (LookupError, ValueError):  # a rule set that no longer names the report
+        return None
+
+
+def term_start(report: ObligationReport, *, filed: Mapping[str, datetime], aware_at: datetime) -> datetime:
+    """The moment the report's stored deadline counts from, for "half the time gone": the start of the limit of its
+    rule that gives that deadline — the obligation's trigger moment, the incident's awareness (DORA's 24-hour
+    backstop) or the filing of an earlier report of the same obligation (``filed``: code → filing; NIS2's final
+    report, one month after the notification was filed). When no limit gives the stored deadline (a start the app
+    does not record, such as the moment an incident was handled), 24 hours before it: the shortest term but DORA's."""
+    obligation = report.obligation
+    rule = _rule(report)
+    if rule is not None:
+        limits = rule.instead[1] if rule.instead and rule.instead[0] in filed else rule.limits
+        zone = zone_of(obligation.country)
+        for limit in limits:
+            start = _limit_start(limit.after, trigger=obligation.trigger_at, aware_at=aware_at, filed=filed)
+            amount = limit.period.resolved(obligation.params or None)
+            if (
+                start is not None
+                and amount is not None
+                and add(start, amount, limit.period.unit, zone) == report.due_at
+            ):
+                return start
+    return report.due_at - timedelta(hours=24)
+
+
+def report_title(regime: str, rule: R.ReportRule | None, code: str) -> str:
+    """The report named with its regime, e.g. "NIS2: Early warning", in the active language (by its codes when the
+    rule sets no longer name it)."""
+    known = R.REGIMES.get(regime)
+    return _("%(regime)s: %(report)s") % {
+        "regime": known.label if known else regime,
+        "report": rule.label if rule else code,
+    }
+
+
+def _limit_start(
+    after: Start, *, trigger: datetime, aware_at: datetime, filed: Mapping[str, datetime]
+) -> datetime | None:
+    if isinstance(after, TriggerStart):
+        return trigger
+    if isinstance(after, R.Moment):
+        return aware_at if after.name == "awareness" else None
+    return filed.get(after.report)
 
 
 def _create_missing(due: dict[tuple[int, str], dict[str, int]], now: datetime) -> int:
@@ -174,9 +284,9 @@ def send_due(now: datetime | None = None) -> int:
         )
         if claimed:
             sent += _send(
-                Reminder.objects.select_related("incident__organisation", "notice", "client__dpa_terms").get(
-                    pk=reminder_id
-                ),
+                Reminder.objects.select_related(
+                    "incident__organisation", "notice", "client__dpa_terms", "obligation_report__obligation"
+                ).get(pk=reminder_id),
                 token,
             )
     return sent
@@ -206,6 +316,8 @@ def _send(reminder: Reminder, token: uuid.UUID) -> int:
     if reminder.client_id:
         hours = getattr(getattr(reminder.client, "dpa_terms", None), "alert_hours", DEFAULT_ALERT_HOURS)
         context |= {"client": reminder.client, "deadline": alert_deadline(incident.aware_at, hours)}
+    if reminder.obligation_report_id:
+        context |= _obligation_context(reminder.obligation_report)
     subject = " ".join(render_to_string("delivery/email/reminder_subject.txt", context).split())
     if recipients:
         send_mail(
@@ -220,8 +332,30 @@ def _send(reminder: Reminder, token: uuid.UUID) -> int:
         Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
             sent_at=timezone.now(), recipients=recipients
         )
-        events.reminder_event(incident=locked, key=reminder.key, recipients=recipients)
+        events.reminder_event(
+            incident=locked,
+            key=reminder.key,
+            recipients=recipients,
+            obligation_report=reminder.obligation_report,
+        )
     return 1
+
+
+def _obligation_context(report: ObligationReport) -> dict[str, object]:
+    """What a reminder of an obligation's report names: the regime and the report ("NIS2: Early warning"), its
+    recipient for the obligation's country, and the stored deadline in the organisation's zone."""
+    obligation = report.obligation
+    rule_set = obligation.rules()
+    rule = _rule(report)
+    recipient = (rule.recipient if rule else None) or (
+        rule_set.recipient(obligation.country) if rule_set else None
+    )
+    return {
+        "obligation_title": report_title(obligation.regime, rule, report.code),
+        "obligation_recipient": str(recipient.name) if recipient else "",
+        "deadline": report.due_at,
+        "zone": zone_of(obligation.country),
+    }
 
 
 def sweep(now: datetime | None = None) -> dict[str, int]:

@@ -9,6 +9,7 @@ from incidents.events import event_append
 from incidents.models import Incident, IncidentEvent, User
 from notifications.events import notice_data
 from notifications.models import Notice
+from obligations.models import ObligationReport
 
 
 class DeliveryEventKind(models.TextChoices):
@@ -27,10 +28,25 @@ def deliveries_event(
     )
 
 
-def reminder_event(*, incident: Incident, key: str, recipients: list[str]) -> IncidentEvent:
-    return event_append(
-        incident=incident,
-        kind=DeliveryEventKind.REMINDER,
-        actor=None,
-        data={"key": key, "recipients": recipients},
-    )
+def reminder_event(
+    *,
+    incident: Incident,
+    key: str,
+    recipients: list[str],
+    obligation_report: ObligationReport | None = None,
+) -> IncidentEvent:
+    data: dict[str, object] = {"key": key, "recipients": recipients}
+    if obligation_report is not None:
+        # Which report it was about, by the codes the trail keeps (its labels are the reader's language) and the
+        # deadline it was reminded of, as stored when the reminder went out.
+        obligation = obligation_report.obligation
+        data["obligation_report"] = {
+            "id": obligation_report.pk,
+            "obligation": obligation.pk,
+            "regime": obligation.regime,
+            "variant": obligation.variant,
+            "rule_set": obligation.rule_set,
+            "report": obligation_report.code,
+            "due_at": obligation_report.due_at.isoformat() if obligation_report.due_at else None,
+        }
+    return event_append(incident=incident, kind=DeliveryEventKind.REMINDER, actor=None, data=data)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident, Organisation
 from notifications.models import Channel, Notice
+from obligations.models import ObligationReport
 from people.models import AffectedSubject
 from people.recipients import GROUP_MAX, NAME_MAX, RECIPIENT_MAX
 from vocabulary.languages import LANGUAGES
@@ -70,7 +71,12 @@ class Reminder(models.Model):
     client = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # e.g. "authority:48h", "authority:overdue", "follow_up:12:3d", "alert:7:half" (client 7's alert deadline)
+    # The report of an obligation beside the GDPR's (NIS2, DORA, …) this reminder is about.
+    obligation_report = models.ForeignKey(
+        ObligationReport, on_delete=models.PROTECT, null=True, blank=True, related_name="reminders"
+    )
+    # e.g. "authority:48h", "authority:overdue", "follow_up:12:3d", "alert:7:half" (client 7's alert deadline),
+    # "obligation:31:2h" (report 31 of a NIS2 or DORA obligation, two hours before its deadline)
     key = models.CharField(max_length=60)
     created_at = models.DateTimeField()
     claim_token = models.UUIDField(null=True, blank=True)

@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 class ObligationsConfig(AppConfig):
     """Every reporting obligation of an incident (GDPR, NIS2, DORA, eIDAS, ePrivacy, CRA), on the dated rule sets of
-    ``obligations.rules``. A sibling of delivery above notifications: it hears of the incident's creation and of the
-    authority notice's filing through the audit events (incidents.event_listeners), so nothing below names it."""
+    ``obligations.rules``. Below delivery (whose clock reminds of its reports), above notifications: it hears of the
+    incident's creation and of the authority notice's filing through the audit events (incidents.event_listeners),
+    so nothing below names it."""
 
     name = "obligations"
     verbose_name = _("Obligations")

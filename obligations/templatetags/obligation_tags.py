@@ -12,7 +12,7 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from obligations import rules as R
 from obligations.forms import QUESTION_LABELS
@@ -26,10 +26,11 @@ VARIANTS = {
     "vulnerability": gettext_lazy("actively exploited vulnerability"),
     "incident": gettext_lazy("severe incident"),
 }  # "controller" and NIS2's "entity" are the usual case: not named
+# Each step as a whole sentence: a step's word alone ("drafted") is another word in French for a notice's field.
 STEPS = {
-    "drafted": pgettext_lazy("a step of a report", "drafted"),
-    "approved": pgettext_lazy("a step of a report", "approved"),
-    "filed": pgettext_lazy("a step of a report", "filed"),
+    "drafted": (gettext_lazy("%(report)s drafted by %(who)s"), gettext_lazy("%(report)s drafted")),
+    "approved": (gettext_lazy("%(report)s approved by %(who)s"), gettext_lazy("%(report)s approved")),
+    "filed": (gettext_lazy("%(report)s filed by %(who)s"), gettext_lazy("%(report)s filed")),
 }
 
 
@@ -93,8 +94,20 @@ def change_summary(change: Any) -> str:
 
 
 @register.filter
-def report_step(value: Any) -> str:
-    return str(STEPS.get(value, value or ""))
+def report_step(event: Any) -> str:
+    """ "Early warning filed by Daan Jansen": the report, the step and who took it (no one: Datalek itself, e.g. the
+    GDPR's report filed with the notice's filing by the listener without an actor)."""
+    data = getattr(event, "data", None)
+    if not isinstance(data, dict):
+        return ""
+    report = report_label(data)
+    sentences = STEPS.get(data.get("step"))
+    if sentences is None:
+        return f"{report}: {data.get('step') or ''}".strip()
+    with_who, alone = sentences
+    if getattr(event, "actor_id", None) and event.actor_label:
+        return str(with_who) % {"report": report, "who": event.actor_label}
+    return str(alone) % {"report": report}
 
 
 @register.filter

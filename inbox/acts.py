@@ -28,6 +28,7 @@ from notifications import client_alerts
 from notifications.models import Notice
 from obligations import rules as R
 from obligations.models import Obligation, ObligationReport
+from obligations.selectors import conditional_reports
 from portal.models import Question
 from processors.selectors import deadline_for
 from reports.models import Document
@@ -422,17 +423,6 @@ _REPORT_LABELS = {
 }
 
 
-def _conditional_reports() -> Q:
-    """The reports owed only in a situation the team must confirm (NIS2's progress report, Art. 23(4)(e)): not an act
-    while owed, whatever their stored deadline; once the team drafts one, it is."""
-    conditional = Q()
-    for rule_set in R.rule_sets():
-        for rule in rule_set.reports:
-            if rule.condition is not None:
-                conditional |= Q(obligation__rule_set=rule_set.id, code=rule.code)
-    return conditional
-
-
 def report_act(report: ObligationReport, user: User) -> Act | None:
     """The step of the report this user may take now, as the services check it: drafting and filing by the team,
     approving by a DPO other than the drafter (``obligation_report_draft/approve/file``)."""
@@ -468,7 +458,7 @@ def report_candidates(user: User) -> QuerySet[ObligationReport]:
         ObligationReport.objects.filter(
             (
                 Q(state=State.OWED, due_at__isnull=False, obligation__incident__organisation_id__in=team_of)
-                & ~_conditional_reports()
+                & ~conditional_reports()
             )
             | (
                 Q(state=State.DRAFTED, obligation__incident__organisation_id__in=dpo_of)

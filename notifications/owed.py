@@ -17,6 +17,27 @@ from notifications.models import Notice
 from processors.selectors import deadline_for
 
 
+def authority_listed(incident: Incident) -> bool:
+    """Whether the notice to the authority is listed as owed: a controller's breach the DPO decided to notify, not
+    filed yet. The obligations' list leaves the GDPR's notification to this one then (obligations.owed)."""
+    return (
+        incident.is_personal_data_breach is not False
+        and incident.our_role == Incident.OurRole.CONTROLLER
+        and bool(incident.notify_authority)
+        and incident.authority_notified_at is None
+    )
+
+
+def clients_listed(incident: Incident) -> bool:
+    """Whether each client not yet alerted is listed as owed: a processor's breach unless the DPO decided not to
+    alert the controllers (Art. 33(2)). The obligations' list leaves the GDPR's alert to the controller to this one."""
+    return (
+        incident.is_personal_data_breach is not False
+        and incident.our_role == Incident.OurRole.PROCESSOR
+        and incident.notify_controllers is not False
+    )
+
+
 def _done_kinds(incidents: list[Incident]) -> dict[int, set[str]]:
     """Per incident that owes the people or the public a notice: the kinds of initial notice that are done — at
     least one of the kind done and none of it still on its way (a notice per group of people: every group told)."""
@@ -39,11 +60,7 @@ def _done_kinds(incidents: list[Incident]) -> dict[int, set[str]]:
 
 def _unalerted_clients(incidents: list[Incident]) -> dict[int, list]:
     """Per processor incident: its affected clients whose initial alert is not out yet, read in one query."""
-    processors = [
-        i.pk
-        for i in incidents
-        if i.our_role == Incident.OurRole.PROCESSOR and i.notify_controllers is not False
-    ]
+    processors = [i.pk for i in incidents if clients_listed(i)]
     if not processors:
         return {}
     released = Notice.objects.filter(
@@ -78,8 +95,7 @@ def owed_notices(incidents: list[Incident]) -> dict[int, list[Owed]]:
 
 def _owed_by(incident: Incident, done: set[str], unalerted: list) -> list[Owed]:
     items = []
-    controller = incident.our_role == Incident.OurRole.CONTROLLER
-    if controller and incident.notify_authority and incident.authority_notified_at is None:
+    if authority_listed(incident):
         items.append(
             Owed(_("Notice to the authority not filed yet"), incident.authority_deadline, "authority")
         )

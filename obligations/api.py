@@ -1,10 +1,13 @@
 """API of the obligations: an incident's obligations with their reports and stored deadlines, the answers to a
-regime's test, and the steps of a report. Thin views over the selectors and services."""
+regime's test, the steps of a report, and the organisation's regimes profile. Thin views over the selectors and
+services."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,7 +16,8 @@ from incidents.api import ERRORS
 from incidents.selectors import incident_get
 from obligations import rules as R
 from obligations import selectors, services
-from obligations.models import REGIME_CHOICES, Obligation, ObligationReport
+from obligations.models import REGIME_CHOICES, Obligation, ObligationReport, RegimeProfile
+from processors.selectors import organisation_for
 
 
 class ReportSerializer(serializers.Serializer):
@@ -125,3 +129,66 @@ class ReportStepApi(APIView):
                 filed_at=data.get("filed_at"),
             )
         return Response(ReportSerializer(report).data)
+
+
+class RegimeProfileSerializer(serializers.Serializer):
+    """What the organisation is for each regime beside the GDPR. A PUT replaces the whole profile: a field left out
+    takes its default (not in scope), as the organisation page's form does."""
+
+    nis2_entity = serializers.ChoiceField(
+        choices=RegimeProfile.Nis2Entity.choices,
+        default=RegimeProfile.Nis2Entity.NONE,
+        help_text="none, essential (NIS2 Art. 3(1)) or important (Art. 3(2)).",
+    )
+    nis2_sector = serializers.CharField(max_length=100, allow_blank=True, default="")
+    dora_financial_entity = serializers.BooleanField(default=False)
+    trust_service_provider = serializers.BooleanField(default=False)
+    public_ecs_provider = serializers.BooleanField(default=False)
+    digital_products_manufacturer = serializers.BooleanField(default=False)
+    countries = serializers.ListField(
+        child=serializers.CharField(max_length=10),
+        max_length=50,
+        default=list,
+        help_text='The countries it is in scope in, as two-letter ISO codes, e.g. ["NL", "BE"].',
+    )
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    def validate(self, attrs):
+        unknown = sorted(set(self.initial_data) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+        return attrs
+
+
+def _organisation(request: Request, pk: int):
+    """One of the user's own organisations where they are on the team; 404 for anyone else, whatever they ask."""
+    organisation = organisation_for(request.user, pk)
+    if organisation is None:
+        raise NotFound(_("No such organisation."))
+    return organisation
+
+
+class RegimeProfileApi(APIView):
+    @extend_schema(
+        operation_id="organisations_regimes_retrieve", responses={200: RegimeProfileSerializer, **ERRORS}
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        """The organisation's regimes profile (the security team and the DPO read it)."""
+        profile = services.profile_of(_organisation(request, pk))
+        return Response(RegimeProfileSerializer(profile).data)
+
+    @extend_schema(
+        operation_id="organisations_regimes_update",
+        request=RegimeProfileSerializer,
+        responses={200: RegimeProfileSerializer, **ERRORS},
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        """The DPO records what the organisation is for each regime; every open incident's obligations are
+        evaluated again, as when the organisation page's form is saved."""
+        organisation = _organisation(request, pk)
+        serializer = RegimeProfileSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        profile = services.regime_profile_update(
+            actor=request.user, organisation_id=organisation.pk, values=serializer.validated_data
+        )
+        return Response(RegimeProfileSerializer(profile).data)

@@ -9,6 +9,7 @@ urlpatterns = [
         api.RegimeAnswersApi.as_view(),
         name="api-incident-regime-answers",
     ),
+    path("organisations/<int:pk>/regimes/", api.RegimeProfileApi.as_view(), name="api-organisation-regimes"),
     path(
         "obligation-reports/<int:pk>/steps/", api.ReportStepApi.as_view(), name="api-obligation-report-steps"
     ),

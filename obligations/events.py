@@ -54,5 +54,7 @@ def report_event(
             "filed_at": report.filed_at.isoformat() if report.filed_at else None,
             "reference": report.reference,
             "deadlines_stored": stored,
+            # Since the timeline names the report (issue 18): the rule set whose label it has; older events lack it.
+            "rule_set": obligation.rule_set,
         },
     )

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from datalek.errors import DomainError
 from incidents.lock_objects import organisation_lock, row_lock
@@ -513,7 +514,7 @@ def regime_profile_update(*, actor: User, organisation_id: int, values: Mapping[
     for name, value in values.items():
         setattr(profile, name, value)
     profile.countries = sorted({str(c).strip().upper() for c in profile.countries or []})
-    if any(not (len(code) == 2 and code.isalpha()) for code in profile.countries):
+    if any(not (len(code) == 2 and code.isalpha() and code in countries) for code in profile.countries):
         raise ValidationError({"countries": [_("Give each country as its two-letter ISO code, e.g. NL.")]})
     profile.updated_by = actor
     profile.full_clean(exclude=["organisation", "updated_by"])

@@ -2,7 +2,7 @@
 entity under NIS2 (sector health): its DPO says so on the organisation page; the security team logs a ransomware
 attack with exfiltration and answers NIS2's own test on the incident's "Reporting obligations" panel; the panel
 shows the GDPR notification due at awareness + 72 h, the NIS2 early warning at + 24 h and the NIS2 incident
-notification at + 72 h; the dashboard shows the GDPR clock and the early warning still owed; each NIS2 report is
+notification at + 72 h; the dashboard shows the GDPR clock and all three still owed, the shortest first; each NIS2 report is
 drafted, approved by a DPO other than its drafter and filed with the CSIRT's reference; once the notification is
 filed, the final report is due one month after that filing, in Amsterdam's wall-clock time.
 
@@ -161,16 +161,31 @@ def test_a_hospital_logs_ransomware_and_files_every_report_from_one_awareness_mo
     assert nis2.trigger_at == aware
     shot(page, "i18-obligations-panel", element=panel(page))
 
-    # The dashboard: the GDPR 72-hour clock and the NIS2 early warning still owed.
+    # The dashboard, right after logging: the GDPR 72-hour clock, and still owed the NIS2 early warning (24 h), the
+    # GDPR notification (72 h) and the NIS2 notification (72 h) at once, the shortest first.
     page.get_by_role("link", name="Datalek").click()
     clock_card = page.locator(".card").filter(has_text="On the 72-hour clock")
     row = clock_card.locator("tbody tr").filter(has_text=incident.reference)
     gdpr_clock = row.locator(f"[data-incident='{incident.pk}'] .js-countdown")
     expect(gdpr_clock).to_have_attribute("data-deadline", iso(aware + timedelta(hours=72)))
     expect(gdpr_clock).to_contain_text("left")
-    owed = row.locator(f"[data-owed-item='obligation:{nis2.pk}']")
-    expect(owed).to_contain_text("NIS2: Early warning")
-    expect(owed.locator(".js-countdown")).to_have_attribute("data-deadline", iso(aware + timedelta(hours=24)))
+    gdpr = Obligation.objects.get(incident=incident, regime="gdpr")
+    expected = [
+        (f"obligation:{nis2.pk}:early_warning", "NIS2: Early warning", aware + timedelta(hours=24)),
+        (
+            f"obligation:{gdpr.pk}:notification",
+            "GDPR: Notification to the supervisory authority",
+            aware + timedelta(hours=72),
+        ),
+        (f"obligation:{nis2.pk}:notification", "NIS2: Incident notification", aware + timedelta(hours=72)),
+    ]
+    items = row.locator("[data-owed-item]")
+    expect(items).to_have_count(len(expected))
+    for position, (key, label, due) in enumerate(expected):
+        item = items.nth(position)
+        expect(item).to_have_attribute("data-owed-item", key)
+        expect(item).to_contain_text(label)
+        expect(item.locator(".js-countdown")).to_have_attribute("data-deadline", iso(due))
     shot(page, "i18-dashboard", element=clock_card)
 
     # The early warning: drafted by the security team, approved by a DPO, filed with the CSIRT's reference.
@@ -210,6 +225,6 @@ def test_a_hospital_logs_ransomware_and_files_every_report_from_one_awareness_mo
 
     # The dashboard now says the final report is what NIS2 still wants, and when.
     page.get_by_role("link", name="Datalek").click()
-    owed = page.locator(f"[data-owed-item='obligation:{nis2.pk}']").first
+    owed = page.locator(f"[data-owed-item='obligation:{nis2.pk}:final']").first
     expect(owed).to_contain_text("NIS2: Final report")
     expect(owed.locator(".js-countdown")).to_have_attribute("data-deadline", iso(final.due_at))

@@ -61,7 +61,10 @@ def test_after_the_authority_is_notified_the_dashboard_still_says_the_people_are
 
 
 def test_an_incident_that_owes_nothing_says_so(client, owner, dpo):
-    incident = make_incident(owner)  # nothing decided yet: nothing owed
+    # A controller's incident owes the GDPR notification from the start, decided or not (obligations.owed); a
+    # processor's without a client has no clock: nothing owed.
+    assert [key.rsplit(":", 1)[1] for key in _owed_keys(make_incident(owner))] == ["notification"]
+    incident = make_incident(owner, our_role="processor")
     assert _owed_keys(incident) == []
     client.force_login(owner)
     row = _row(client.get(reverse("incidents:dashboard")).content.decode(), incident)

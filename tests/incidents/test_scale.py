@@ -31,7 +31,7 @@ def test_the_web_list_and_dashboard_need_a_fixed_number_of_queries(
     client.force_login(owner)
     with django_assert_max_num_queries(8):
         assert client.get("/incidents/").status_code == 200
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # the lists' 8 and the obligations' reports still owed
         assert client.get("/").status_code == 200
 
 
@@ -114,8 +114,8 @@ def test_the_web_list_and_dashboard_read_10_or_100_incidents_with_the_same_queri
     client.force_login(owner)
     _bulk(owner, 10)
     # The dashboard also reads what its incidents still owe (issue 16: at most two queries, one here: the clients of
-    # the processor incidents not alerted yet).
-    most = 9 if url == "/" else 8
+    # the processor incidents not alerted yet; issue 18: one more, the reports of every obligation still open).
+    most = 10 if url == "/" else 8
     with django_assert_max_num_queries(most):
         ten = _queries(client, url)
     _bulk(owner, 90, start=10)  # now 100 (the list pages by 50, the dashboard shows up to 100)

@@ -229,6 +229,7 @@ MATRIX: dict[str, str] = {
     "api/incidents/<int:pk>/obligations/": TEAM,
     "api/incidents/<int:pk>/obligations/answers/": TEAM,
     "api/obligation-reports/<int:pk>/steps/": TEAM,
+    "api/organisations/<int:pk>/regimes/": TEAM,  # the DPO writes, the security team reads (403 on PUT)
     "api/schema/": PUBLIC,
     "api/docs/": PUBLIC,
     # the admin's own door; every other admin URL is ADMIN

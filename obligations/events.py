@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import models
@@ -9,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.events import event_append
 from incidents.models import Incident, IncidentEvent, User
-from datetime import datetime
-
 from obligations.models import Obligation, ObligationReport
 
 

@@ -139,6 +139,13 @@ class Obligation(models.Model):
         """The rule set it was made under, read back by its stored id even when no longer in force."""
         return R.rule_set(self.rule_set) if self.rule_set else None
 
+    @property
+    def label(self) -> str:
+        """The regime's name, with the country for a regime owed to each member state ("NIS2 · BE"): an entity
+        established in two countries has two NIS2 obligations, told apart wherever they are listed."""
+        regime = str(R.REGIMES[self.regime].label)
+        return f"{regime} · {self.country}" if self.country and R.per_country(self.regime) else regime
+
     def recorded_moments(self) -> dict[str, datetime]:
         """The moments the team recorded (``handled``, ``corrective_measure``), each at its latest record — a
         correction is a new record —, as aware datetimes by name: what ``chain_state`` counts from."""

@@ -50,7 +50,9 @@ class ObligationRow:
     moment_form: Any = None  # the form recording a moment its reports count from, for the team
 
 
-def rows_of(obligations: Iterable[Obligation], moment_forms: Mapping[int, Any] | None = None) -> list[ObligationRow]:
+def rows_of(
+    obligations: Iterable[Obligation], moment_forms: Mapping[int, Any] | None = None
+) -> list[ObligationRow]:
     """One row per obligation: an entity established in several member states has one NIS2 row per country, each
     with its recipient."""
     now = timezone.now()

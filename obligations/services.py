@@ -62,7 +62,9 @@ class Outcome:
     trigger_at: datetime
     trigger_reason: str = ""
     params: dict[str, int] = field(default_factory=dict)
-    country: str = ""  # the member state whose law and recipient it is ("" only when the organisation has none)
+    country: str = (
+        ""  # the member state whose law and recipient it is ("" only when the organisation has none)
+    )
 
 
 # --- which obligations apply ------------------------------------------------------------------------------------
@@ -143,16 +145,11 @@ def by_country(incident: Incident, profile: RegimeProfile, found: list[Outcome])
     named = list(profile.countries or []) or [own]
     result = []
     for outcome in found:
-        if per_country(outcome.regime):
+        if R.per_country(outcome.regime):
             result.extend(replace(outcome, country=country) for country in named)
         else:
             result.append(replace(outcome, country=own))
     return result
-
-
-def per_country(regime: str) -> bool:
-    """Whether the regime's rule sets come into force country by country (NIS2)."""
-    return any(rule_set.per_country for rule_set in R.rule_sets(regime))
 
 
 def _answers(answers: Mapping[str, dict], regime: str, names: tuple[str, ...]) -> dict[str, Any]:
@@ -268,7 +265,7 @@ def _create(incident: Incident, outcome: Outcome) -> dict[str, Any]:
 def _not_in_force(outcome: Outcome) -> str:
     """Why an obligation that would apply does not: no rule set in force in its country at the trigger moment."""
     country = country_names.name(outcome.country) if outcome.country else "?"
-    if per_country(outcome.regime):
+    if R.per_country(outcome.regime):
         regime = R.REGIMES[outcome.regime].label
         if outcome.trigger_code == "awareness":
             return _("%(regime)s not transposed in %(country)s at the awareness moment.") % {
@@ -480,7 +477,9 @@ def recordable_moments(obligation: Obligation) -> tuple[str, ...]:
 
 
 @transaction.atomic
-def obligation_moment_record(*, actor: User, obligation_id: int, name: str, at: datetime | None) -> Obligation:
+def obligation_moment_record(
+    *, actor: User, obligation_id: int, name: str, at: datetime | None
+) -> Obligation:
     """A team member (the DPO or the security team) records a moment a report counts from — the incident handled,
     a corrective measure available, an intermediate report filed again —, with who and when; the deadline that
     waited for it is stored now (``deadlines_to_store``), and a correction moves it. Not in the future, not before
@@ -501,22 +500,32 @@ def obligation_moment_record(*, actor: User, obligation_id: int, name: str, at: 
         raise ValidationError({"at": [_("The moment cannot be in the future.")]})
     if at < obligation.trigger_at:
         raise ValidationError(
-            {"at": [_("The moment cannot be before the obligation's trigger moment (%(trigger)s).") % {
-                "trigger": timezone.localtime(obligation.trigger_at).strftime("%Y-%m-%d %H:%M")
-            }]}
+            {
+                "at": [
+                    _("The moment cannot be before the obligation's trigger moment (%(trigger)s).")
+                    % {"trigger": timezone.localtime(obligation.trigger_at).strftime("%Y-%m-%d %H:%M")}
+                ]
+            }
         )
     if name.startswith(FILED_AGAIN):
-        first = obligation.reports.filter(code=name.removeprefix(FILED_AGAIN)).values_list("filed_at", flat=True)
+        first = obligation.reports.filter(code=name.removeprefix(FILED_AGAIN)).values_list(
+            "filed_at", flat=True
+        )
         filed_at = first.first()
         if filed_at is None:
             raise ValidationError({"name": [_("Record a later filing once the report has been filed.")]})
         if at < filed_at:
             raise ValidationError({"at": [_("A later filing cannot be before the report's first filing.")]})
     entry = {"at": at.isoformat(), "by": actor.pk, "recorded_at": now.isoformat()}
-    obligation.moments = {**(obligation.moments or {}), name: [*(obligation.moments or {}).get(name, []), entry]}
+    obligation.moments = {
+        **(obligation.moments or {}),
+        name: [*(obligation.moments or {}).get(name, []), entry],
+    }
     obligation.save(update_fields=["moments", "updated_at"])
     stored = store_deadlines(obligation)
-    events.moment_event(incident=incident, actor=actor, obligation=obligation, name=name, at=at, stored=stored)
+    events.moment_event(
+        incident=incident, actor=actor, obligation=obligation, name=name, at=at, stored=stored
+    )
     return obligation
 
 

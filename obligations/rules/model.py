@@ -212,24 +212,23 @@ class RuleSet:
     def moments(self, *, country: str | None = None, variant: str | None = None) -> tuple[str, ...]:
         """The moments the chain counts from that the team records on the obligation (NIS2's ``handled``, the
         CRA's ``corrective_measure``) — not the incident's own (``awareness``)."""
-        names: list[str] = []
-        for report in self.chain(country=country, variant=variant):
-            limits = report.limits + (report.instead[1] if report.instead else ())
-            for limit in limits:
-                if isinstance(limit.after, Moment) and limit.after.name not in INCIDENT_MOMENTS:
-                    if limit.after.name not in names:
-                        names.append(limit.after.name)
+        names = {
+            limit.after.name: None
+            for report in self.chain(country=country, variant=variant)
+            for limit in report.limits + (report.instead[1] if report.instead else ())
+            if isinstance(limit.after, Moment) and limit.after.name not in INCIDENT_MOMENTS
+        }
         return tuple(names)
 
     def filed_again(self, *, country: str | None = None, variant: str | None = None) -> tuple[str, ...]:
         """The reports of the chain a later limit counts from the *latest* filing of (DORA's intermediate report,
         filed again with updated information): the team records each later filing."""
-        codes: list[str] = []
-        for report in self.chain(country=country, variant=variant):
-            for limit in report.limits:
-                if isinstance(limit.after, Filing) and limit.after.which == "latest":
-                    if limit.after.report not in codes:
-                        codes.append(limit.after.report)
+        codes = {
+            limit.after.report: None
+            for report in self.chain(country=country, variant=variant)
+            for limit in report.limits
+            if isinstance(limit.after, Filing) and limit.after.which == "latest"
+        }
         return tuple(codes)
 
     def report(self, code: str, *, variant: str | None = None) -> ReportRule:

@@ -148,7 +148,11 @@ def moment_record(request: HttpRequest, incident: Incident, obligation_id: int) 
         else:
             messages.success(request, _("The moment is recorded; the deadline that waited for it is stored."))
             return redirect(_panel_url(request, incident))
-    messages.error(request, _("The moment was not recorded: see the form below."))
+    said = "; ".join(
+        f"{form.fields[name].label if name in form.fields else _('Moment')}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    )
+    messages.error(request, _("The moment was not recorded. %(errors)s") % {"errors": said})
     return _panel(request, incident, moment=form)
 
 

@@ -239,9 +239,11 @@ def test_a_moment_in_the_future_or_before_the_trigger_is_refused_and_nothing_is_
     handled_case, owner, at, message
 ):
     obligation = handled_case
-    with time_machine.travel(datetime(2026, 11, 2, 9, 0, tzinfo=UTC), tick=False):
-        with pytest.raises(ValidationError) as refused:
-            services.obligation_moment_record(actor=owner, obligation_id=obligation.pk, name="handled", at=at)
+    with (
+        time_machine.travel(datetime(2026, 11, 2, 9, 0, tzinfo=UTC), tick=False),
+        pytest.raises(ValidationError) as refused,
+    ):
+        services.obligation_moment_record(actor=owner, obligation_id=obligation.pk, name="handled", at=at)
     assert list(refused.value.message_dict) == ["at"] and message in refused.value.message_dict["at"][0]
     obligation.refresh_from_db()
     assert obligation.moments == {}

@@ -141,10 +141,10 @@ class Obligation(models.Model):
 
     @property
     def label(self) -> str:
-        """The regime's name, with the country for a regime owed to each member state ("NIS2 · BE"): an entity
+        """The regime's name, with the country for a regime owed to each member state ("NIS2 (BE)"): an entity
         established in two countries has two NIS2 obligations, told apart wherever they are listed."""
         regime = str(R.REGIMES[self.regime].label)
-        return f"{regime} · {self.country}" if self.country and R.per_country(self.regime) else regime
+        return f"{regime} ({self.country})" if self.country and R.per_country(self.regime) else regime
 
     def recorded_moments(self) -> dict[str, datetime]:
         """The moments the team recorded (``handled``, ``corrective_measure``), each at its latest record — a

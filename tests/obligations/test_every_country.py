@@ -82,7 +82,7 @@ def test_an_entity_in_the_netherlands_and_belgium_owes_nis2_to_both_each_with_it
         assert (nis2[country].state, nis2[country].rule_set) == ("owed", "nis2-2022")
         assert _due(nis2[country])["early_warning"] == AWARE + timedelta(hours=24)
         assert _due(nis2[country])["notification"] == AWARE + timedelta(hours=72)
-    assert nis2["BE"].label == "NIS2 · BE" and nis2["NL"].label == "NIS2 · NL"
+    assert nis2["BE"].label == "NIS2 (BE)" and nis2["NL"].label == "NIS2 (NL)"
     # The GDPR stays one obligation, to the lead authority of the organisation's country.
     gdpr = Obligation.objects.filter(incident=incident, regime="gdpr")
     assert [o.country for o in gdpr] == ["NL"]
@@ -109,7 +109,7 @@ def test_an_entity_in_the_netherlands_and_belgium_owes_nis2_to_both_each_with_it
         acts = [a.label_text for a in report_acts(owner) if a.reference == incident.reference]
     assert Obligation.objects.filter(incident=incident, regime="nis2").count() == 2
     assert {o.key for o in owed} >= {f"obligation:{nis2['NL'].pk}", f"obligation:{nis2['BE'].pk}"}
-    assert any("NIS2 · BE" in label for label in acts) and any("NIS2 · NL" in label for label in acts)
+    assert any("NIS2 (BE)" in label for label in acts) and any("NIS2 (NL)" in label for label in acts)
 
 
 def test_nis2_not_transposed_in_france_is_ruled_out_there_and_owed_in_the_netherlands(org, owner, dpo):
@@ -127,7 +127,7 @@ def test_an_entity_whose_countries_are_empty_keeps_one_obligation_in_its_own_cou
     _profile(org, dpo, nis2_entity="important", countries=[])
     nis2 = _nis2(_incident(owner, answers=SIGNIFICANT))
     assert list(nis2) == ["BE"] and nis2["BE"].state == "owed"
-    assert nis2["BE"].label == "NIS2 · BE"
+    assert nis2["BE"].label == "NIS2 (BE)"
 
 
 def test_the_regimes_owed_once_stay_one_whatever_the_countries(org, owner, dpo):

@@ -170,7 +170,8 @@ def test_the_page_links_the_obligations_panel_the_navigation_counts_and_the_api_
     approve = items[("report", reports["notification"].pk)]
     assert approve["act"] == "approve_report" and approve["role"] == "dpo"
     assert (
-        approve["label"] == "Approve the NIS2 (NL) report \u201cIncident notification\u201d (second pair of eyes)"
+        approve["label"]
+        == "Approve the NIS2 (NL) report \u201cIncident notification\u201d (second pair of eyes)"
     )
     assert approve["object"]["url"] == f"/incidents/{incident.pk}/#obligations"
     assert approve["object"]["reference"] == incident.reference

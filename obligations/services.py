@@ -62,9 +62,8 @@ class Outcome:
     trigger_at: datetime
     trigger_reason: str = ""
     params: dict[str, int] = field(default_factory=dict)
-    country: str = (
-        ""  # the member state whose law and recipient it is ("" only when the organisation has none)
-    )
+    # The member state whose law and recipient it is ("" only when the organisation has none).
+    country: str = ""
 
 
 # --- which obligations apply ------------------------------------------------------------------------------------
@@ -264,8 +263,8 @@ def _create(incident: Incident, outcome: Outcome) -> dict[str, Any]:
 
 def _not_in_force(outcome: Outcome) -> str:
     """Why an obligation that would apply does not: no rule set in force in its country at the trigger moment."""
-    country = country_names.name(outcome.country) if outcome.country else "?"
-    if R.per_country(outcome.regime):
+    country = country_names.name(outcome.country)
+    if R.per_country(outcome.regime) and outcome.country:
         regime = R.REGIMES[outcome.regime].label
         if outcome.trigger_code == "awareness":
             return _("%(regime)s not transposed in %(country)s at the awareness moment.") % {

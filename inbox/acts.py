@@ -443,8 +443,7 @@ def report_act(report: ObligationReport, user: User) -> Act | None:
         organisation=incident.organisation.name,
         role=Role.DPO.value if act == Kind.APPROVE_REPORT else TEAM,
         deadline=report.due_at,
-        label_text=str(_REPORT_LABELS[act])
-        % {"regime": R.REGIMES[obligation.regime].label, "report": report.label},
+        label_text=str(_REPORT_LABELS[act]) % {"regime": obligation.label, "report": report.label},
     )
 
 

@@ -53,13 +53,32 @@ class ObligationSerializer(serializers.Serializer):
     variant = serializers.CharField()
     state = serializers.ChoiceField(choices=Obligation.State.choices)
     rule_set = serializers.CharField(help_text="The rule set in force at the trigger moment, kept for ever.")
-    country = serializers.CharField()
+    country = serializers.CharField(
+        help_text="The member state whose law and recipient it is (ISO code). NIS2 is owed to each country the "
+        "organisation's regimes profile names: one obligation per country."
+    )
+    recipient = serializers.SerializerMethodField(help_text="Who receives its reports in that country.")
     trigger = serializers.CharField(source="trigger_code")
     trigger_at = serializers.DateTimeField()
     trigger_reason = serializers.CharField()
     reason = serializers.CharField(help_text="Why the obligation applies, or not.")
     article = serializers.CharField()
+    moments = serializers.SerializerMethodField(
+        help_text="The moments the team recorded that reports count from (handled, corrective_measure, "
+        "filed_again:<report>): each record with its moment and when it was recorded, the latest holding."
+    )
     reports = ReportSerializer(many=True)
+
+    def get_recipient(self, obligation: Obligation) -> str | None:
+        rule_set = obligation.rules()
+        recipient = rule_set.recipient(obligation.country or None) if rule_set else None
+        return str(recipient.name) if recipient else None
+
+    def get_moments(self, obligation: Obligation) -> dict[str, list[dict[str, str]]]:
+        return {
+            name: [{"at": entry.get("at"), "recorded_at": entry.get("recorded_at")} for entry in entries]
+            for name, entries in (obligation.moments or {}).items()
+        }
 
 
 class AnswersInputSerializer(serializers.Serializer):

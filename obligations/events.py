@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import models
@@ -9,13 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.events import event_append
 from incidents.models import Incident, IncidentEvent, User
-from obligations.models import ObligationReport
+from obligations.models import Obligation, ObligationReport
 
 
 class ObligationEventKind(models.TextChoices):
     EVALUATED = "obligations_evaluated", _("Reporting obligations evaluated")
     ANSWERS = "regime_answers", _("Answers to a regime's test recorded")
     REPORT_STEP = "obligation_report", _("Report of an obligation drafted, approved or filed")
+    MOMENT = "obligation_moment", _("Moment a report counts from recorded")
 
 
 def evaluated_event(
@@ -48,6 +50,7 @@ def report_event(
             "obligation": obligation.pk,
             "regime": obligation.regime,
             "variant": obligation.variant,
+            "country": obligation.country,
             "report": report.code,
             "step": step,
             "state": report.state,
@@ -56,5 +59,32 @@ def report_event(
             "deadlines_stored": stored,
             # Since the timeline names the report (issue 18): the rule set whose label it has; older events lack it.
             "rule_set": obligation.rule_set,
+        },
+    )
+
+
+def moment_event(
+    *,
+    incident: Incident,
+    actor: User,
+    obligation: Obligation,
+    name: str,
+    at: datetime,
+    stored: dict[str, str],
+) -> IncidentEvent:
+    """A moment recorded on an obligation (the incident handled, a corrective measure, a later filing) and the
+    deadlines it stored or moved."""
+    return event_append(
+        incident=incident,
+        kind=ObligationEventKind.MOMENT,
+        actor=actor,
+        data={
+            "obligation": obligation.pk,
+            "regime": obligation.regime,
+            "variant": obligation.variant,
+            "country": obligation.country,
+            "moment": name,
+            "at": at.isoformat(),
+            "deadlines_stored": stored,
         },
     )

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from incidents.forms import DATETIME_FORMAT, DateTimeInput, StyledForm
-from obligations.models import RegimeProfile
+from obligations.models import FILED_AGAIN, RegimeProfile
 
 ANSWER_CHOICES = [("", _("Not known yet")), ("yes", _("Yes")), ("no", _("No"))]
 
@@ -60,6 +60,39 @@ class AnswersForm(StyledForm, forms.Form):
             else:
                 result[name] = {"yes": True, "no": False}.get(value)
         return result
+
+
+# The moments a report counts from, as the team records them on an obligation (obligations.services.
+# recordable_moments names them).
+MOMENT_LABELS = {
+    "handled": _("The incident was handled (NIS2 Art. 23(4)(e))"),
+    "corrective_measure": _("A corrective or mitigating measure is available (CRA Art. 14(2)(c))"),
+}
+
+
+def moment_label(name: str, obligation: Any) -> str:
+    """The moment's name as the team reads it; a later filing names the report filed again."""
+    if name.startswith(FILED_AGAIN):
+        code = name.removeprefix(FILED_AGAIN)
+        report = next((r for r in obligation.reports.all() if r.code == code), None)
+        return _("%(report)s filed again with updated information") % {
+            "report": report.label if report else code
+        }
+    return str(MOMENT_LABELS.get(name, name))
+
+
+class MomentForm(StyledForm, forms.Form):
+    """One moment recorded on an obligation: which (of those its reports count from) and when."""
+
+    def __init__(self, *args: Any, obligation: Any, names: tuple[str, ...], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["name"] = forms.ChoiceField(
+            label=_("Moment"), choices=[(name, moment_label(name, obligation)) for name in names]
+        )
+        self.fields["at"] = forms.DateTimeField(
+            label=_("When"), widget=DateTimeInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+        )
+        self.style()
 
 
 class ProfileForm(StyledForm, forms.ModelForm):

@@ -1,4 +1,5 @@
-"""An incident's reporting obligations, one per regime (and variant), each on the rule set in force at its trigger
+"""An incident's reporting obligations, one per regime, variant and country (NIS2 is owed to each member state the
+entity is established in, where its transposition is in force), each on the rule set in force at its trigger
 moment, with the chain of reports it owes and their deadlines **as stored when they became known**.
 
 The rule set's id is stored as text and read back through ``obligations.rules.rule_set`` ever after: a newer rule
@@ -9,8 +10,11 @@ and changed only where ``obligations.rules.deadlines_to_store`` says the law its
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident, Organisation
@@ -110,6 +114,10 @@ class Obligation(models.Model):
     state = models.CharField(_("state"), max_length=14, choices=State.choices, default=State.OWED)
     reason = models.TextField(_("why it applies or not"), blank=True)
     article = models.CharField(_("article"), max_length=100, blank=True)
+    # The moments some reports count from, recorded by the team: {name: [{"at": ISO, "by": user id, "recorded_at":
+    # ISO}, …]} — NIS2's "handled", the CRA's "corrective_measure", and "filed_again:<report>" for a report filed
+    # again (DORA's updated intermediate report); the latest record of a moment holds, earlier ones stay as history.
+    moments = models.JSONField(_("recorded moments"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -119,16 +127,50 @@ class Obligation(models.Model):
         ordering = ["incident_id", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["incident", "regime", "variant"], name="one_obligation_per_regime_variant"
+                fields=["incident", "regime", "variant", "country"],
+                name="one_obligation_per_regime_variant_country",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.incident_id} {self.regime} {self.variant}".strip()
+        return f"{self.incident_id} {self.regime} {self.variant} {self.country}".strip()
 
     def rules(self) -> R.RuleSet | None:
         """The rule set it was made under, read back by its stored id even when no longer in force."""
         return R.rule_set(self.rule_set) if self.rule_set else None
+
+    @property
+    def label(self) -> str:
+        """The regime's name, with the country for a regime owed to each member state ("NIS2 (BE)"): an entity
+        established in two countries has two NIS2 obligations, told apart wherever they are listed."""
+        regime = str(R.REGIMES[self.regime].label)
+        return f"{regime} ({self.country})" if self.country and R.per_country(self.regime) else regime
+
+    def recorded_moments(self) -> dict[str, datetime]:
+        """The moments the team recorded (``handled``, ``corrective_measure``), each at its latest record — a
+        correction is a new record —, as aware datetimes by name: what ``chain_state`` counts from."""
+        found = {}
+        for name, entries in (self.moments or {}).items():
+            if name.startswith(FILED_AGAIN):
+                continue
+            at = parse_datetime((entries[-1] if entries else {}).get("at") or "")
+            if at is not None:
+                found[name] = at
+        return found
+
+    def filed_again(self) -> dict[str, list[datetime]]:
+        """Each report's later filings the team recorded (DORA's updated intermediate reports), by report code."""
+        found: dict[str, list[datetime]] = {}
+        for name, entries in (self.moments or {}).items():
+            if name.startswith(FILED_AGAIN):
+                found[name.removeprefix(FILED_AGAIN)] = [
+                    at for entry in entries if (at := parse_datetime(entry.get("at") or "")) is not None
+                ]
+        return found
+
+
+# The key of a report's later filings in ``Obligation.moments``: "filed_again:intermediate".
+FILED_AGAIN = "filed_again:"
 
 
 class ObligationReport(models.Model):

@@ -7,7 +7,7 @@ and writes the audit event; ``evaluate`` and ``gdpr_notice_filed`` run inside a 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django_countries import countries
+from django_countries import countries as country_names
 
 from datalek.errors import DomainError
 from incidents.lock_objects import organisation_lock, row_lock
@@ -29,7 +29,7 @@ from notifications.models import Notice
 from obligations import events
 from obligations import rules as R
 from obligations.error_codes import ObligationErrorCode as Code
-from obligations.models import Obligation, ObligationReport, RegimeAnswers, RegimeProfile
+from obligations.models import FILED_AGAIN, Obligation, ObligationReport, RegimeAnswers, RegimeProfile
 from processors.selectors import alert_hours
 
 ZONES = {"NL": "Europe/Amsterdam", "BE": "Europe/Brussels", "FR": "Europe/Paris"}
@@ -62,6 +62,8 @@ class Outcome:
     trigger_at: datetime
     trigger_reason: str = ""
     params: dict[str, int] = field(default_factory=dict)
+    # The member state whose law and recipient it is ("" only when the organisation has none).
+    country: str = ""
 
 
 # --- which obligations apply ------------------------------------------------------------------------------------
@@ -86,10 +88,10 @@ def evaluate(*, incident: Incident, actor: User | None, on_creation: bool = Fals
     event of its own — the chain of a new incident stays as it was; any other obligation created then does."""
     profile = profile_of(incident.organisation)
     answers = {a.regime: a.answers for a in RegimeAnswers.objects.filter(incident=incident)}
-    existing = {(o.regime, o.variant): o for o in Obligation.objects.filter(incident=incident)}
+    existing = {(o.regime, o.variant, o.country): o for o in Obligation.objects.filter(incident=incident)}
     changes = []
-    for outcome in outcomes(incident, profile, answers):
-        change = _write(incident, outcome, existing.get((outcome.regime, outcome.variant)))
+    for outcome in by_country(incident, profile, outcomes(incident, profile, answers)):
+        change = _write(incident, outcome, existing.get((outcome.regime, outcome.variant, outcome.country)))
         if change:
             changes.append(change)
     routine = on_creation and all(c["regime"] == "gdpr" and c["what"] == "created" for c in changes)
@@ -129,6 +131,24 @@ def outcomes(incident: Incident, profile: RegimeProfile, answers: Mapping[str, d
         found.append(_outcome("cra", "vulnerability", vulnerability, "awareness", aware))
         found.append(_outcome("cra", "incident", severe, "awareness", aware))
     return found
+
+
+def by_country(incident: Incident, profile: RegimeProfile, found: list[Outcome]) -> list[Outcome]:
+    """Each outcome for the country whose law it is. A regime in force country by country (NIS2, a directive:
+    ``RuleSet.per_country``) is owed to each member state the profile's ``countries`` name — an entity established
+    in the Netherlands and Belgium reports to both CSIRTs —, the organisation's own country when none is named.
+    Every other regime is owed once, in the organisation's country: the GDPR to its lead authority, DORA to the
+    financial entity's competent authority, the CRA through ENISA's single platform to the CSIRT of the main
+    establishment, eIDAS to the supervisory body, ePrivacy to the national authority."""
+    own = incident.organisation.country.code or ""
+    named = list(profile.countries or []) or [own]
+    result = []
+    for outcome in found:
+        if R.per_country(outcome.regime):
+            result.extend(replace(outcome, country=country) for country in named)
+        else:
+            result.append(replace(outcome, country=own))
+    return result
 
 
 def _answers(answers: Mapping[str, dict], regime: str, names: tuple[str, ...]) -> dict[str, Any]:
@@ -205,7 +225,7 @@ def _write(incident: Incident, outcome: Outcome, obligation: Obligation | None) 
 
 
 def _create(incident: Incident, outcome: Outcome) -> dict[str, Any]:
-    country = incident.organisation.country.code or ""
+    country = outcome.country
     rule_set = R.rule_set_for(outcome.regime, outcome.trigger_at, country or None)
     state, reason = (
         (Obligation.State.OWED, outcome.reason)
@@ -214,9 +234,7 @@ def _create(incident: Incident, outcome: Outcome) -> dict[str, Any]:
     )
     if rule_set is None and outcome.applies:
         state = Obligation.State.NOT_APPLICABLE
-        reason = _("No rule set of this regime was in force in %(country)s at the trigger moment.") % {
-            "country": country or "?"
-        }
+        reason = _not_in_force(outcome)
     obligation = Obligation.objects.create(
         incident=incident,
         regime=outcome.regime,
@@ -243,11 +261,31 @@ def _create(incident: Incident, outcome: Outcome) -> dict[str, Any]:
     return _change(obligation, "created", stored=stored)
 
 
+def _not_in_force(outcome: Outcome) -> str:
+    """Why an obligation that would apply does not: no rule set in force in its country at the trigger moment."""
+    country = country_names.name(outcome.country)
+    if R.per_country(outcome.regime) and outcome.country:
+        regime = R.REGIMES[outcome.regime].label
+        if outcome.trigger_code == "awareness":
+            return _("%(regime)s not transposed in %(country)s at the awareness moment.") % {
+                "regime": regime,
+                "country": country,
+            }
+        return _("%(regime)s not transposed in %(country)s at the trigger moment.") % {
+            "regime": regime,
+            "country": country,
+        }
+    return _("No rule set of this regime was in force in %(country)s at the trigger moment.") % {
+        "country": outcome.country or "?"
+    }
+
+
 def _change(obligation: Obligation, what: str, *, before: str = "", stored: dict[str, str]) -> dict[str, Any]:
     return {
         "what": what,
         "regime": obligation.regime,
         "variant": obligation.variant,
+        "country": obligation.country,
         "rule_set": obligation.rule_set,
         "trigger": obligation.trigger_code,
         "trigger_at": obligation.trigger_at.isoformat(),
@@ -269,14 +307,20 @@ def chain_of(
     """Where the obligation's chain stands under its own stored rule set, from its reports' filings."""
     reports = list(obligation.reports.all()) if reports is None else reports
     incident = obligation.incident
+    again = obligation.filed_again()
+    filed: dict[str, datetime | list[datetime]] = {
+        r.code: [r.filed_at, *again.get(r.code, [])] if again.get(r.code) else r.filed_at
+        for r in reports
+        if r.filed_at
+    }
     return R.chain_state(
         obligation.rules(),
         trigger=obligation.trigger_at,
-        filed={r.code: r.filed_at for r in reports if r.filed_at},
+        filed=filed,
         zone=zone_of(obligation.country),
         country=obligation.country or None,
         variant=obligation.variant or None,
-        moments={"awareness": incident.aware_at},
+        moments={**obligation.recorded_moments(), "awareness": incident.aware_at},
         params=obligation.params or None,
     )
 
@@ -285,7 +329,9 @@ def store_deadlines(obligation: Obligation) -> dict[str, str]:
     """Store the deadlines that became known (never re-dating one already stored, except where the law moves it)."""
     reports = list(obligation.reports.all())
     stored = {r.code: r.due_at for r in reports if r.due_at}
-    new = R.deadlines_to_store(chain_of(obligation, reports), stored)
+    new = R.deadlines_to_store(
+        chain_of(obligation, reports), stored, recorded=tuple(obligation.recorded_moments())
+    )
     for report in reports:
         if report.code in new:
             report.due_at = new[report.code]
@@ -415,6 +461,73 @@ def _update_state(obligation: Obligation) -> None:
         obligation.save(update_fields=["state", "updated_at"])
 
 
+# --- the moments some reports count from -----------------------------------------------------------------------
+
+
+def recordable_moments(obligation: Obligation) -> tuple[str, ...]:
+    """What the team can record on the obligation for its chain's deadlines: the moments its rule set counts from
+    (NIS2's ``handled``, the CRA's ``corrective_measure``) and the later filings of a report counted from its latest
+    filing (``filed_again:intermediate``, DORA)."""
+    rule_set = obligation.rules()
+    if rule_set is None or obligation.state == Obligation.State.NOT_APPLICABLE:
+        return ()
+    where = {"country": obligation.country or None, "variant": obligation.variant or None}
+    return rule_set.moments(**where) + tuple(FILED_AGAIN + code for code in rule_set.filed_again(**where))
+
+
+@transaction.atomic
+def obligation_moment_record(
+    *, actor: User, obligation_id: int, name: str, at: datetime | None
+) -> Obligation:
+    """A team member (the DPO or the security team) records a moment a report counts from — the incident handled,
+    a corrective measure available, an intermediate report filed again —, with who and when; the deadline that
+    waited for it is stored now (``deadlines_to_store``), and a correction moves it. Not in the future, not before
+    the obligation's trigger moment; a later filing not before the report's first."""
+    found = Obligation.objects.filter(pk=obligation_id).values_list("incident_id", flat=True).first()
+    if found is None:
+        raise DomainError(Code.NOT_FOUND, _("No such obligation."), status=404)
+    incident = incident_get_for_update(actor, found)
+    obligation = row_lock(Obligation, obligation_id)
+    if obligation.state == Obligation.State.NOT_APPLICABLE or not obligation.rule_set:
+        raise DomainError(Code.NOT_ALLOWED, _("This obligation does not apply."), status=409)
+    if name not in recordable_moments(obligation):
+        raise ValidationError({"name": [_("No report of this obligation counts from this moment.")]})
+    if at is None or timezone.is_naive(at):
+        raise ValidationError({"at": [_("Give a moment with its time zone.")]})
+    now = timezone.now()
+    if at > now:
+        raise ValidationError({"at": [_("The moment cannot be in the future.")]})
+    if at < obligation.trigger_at:
+        raise ValidationError(
+            {
+                "at": [
+                    _("The moment cannot be before the obligation's trigger moment (%(trigger)s).")
+                    % {"trigger": timezone.localtime(obligation.trigger_at).strftime("%Y-%m-%d %H:%M")}
+                ]
+            }
+        )
+    if name.startswith(FILED_AGAIN):
+        first = obligation.reports.filter(code=name.removeprefix(FILED_AGAIN)).values_list(
+            "filed_at", flat=True
+        )
+        filed_at = first.first()
+        if filed_at is None:
+            raise ValidationError({"name": [_("Record a later filing once the report has been filed.")]})
+        if at < filed_at:
+            raise ValidationError({"at": [_("A later filing cannot be before the report's first filing.")]})
+    entry = {"at": at.isoformat(), "by": actor.pk, "recorded_at": now.isoformat()}
+    obligation.moments = {
+        **(obligation.moments or {}),
+        name: [*(obligation.moments or {}).get(name, []), entry],
+    }
+    obligation.save(update_fields=["moments", "updated_at"])
+    stored = store_deadlines(obligation)
+    events.moment_event(
+        incident=incident, actor=actor, obligation=obligation, name=name, at=at, stored=stored
+    )
+    return obligation
+
+
 # --- the GDPR's reports follow the notices ---------------------------------------------------------------------
 
 
@@ -514,7 +627,7 @@ def regime_profile_update(*, actor: User, organisation_id: int, values: Mapping[
     for name, value in values.items():
         setattr(profile, name, value)
     profile.countries = sorted({str(c).strip().upper() for c in profile.countries or []})
-    if any(not (len(code) == 2 and code.isalpha() and code in countries) for code in profile.countries):
+    if any(not (len(code) == 2 and code.isalpha() and code in country_names) for code in profile.countries):
         raise ValidationError({"countries": [_("Give each country as its two-letter ISO code, e.g. NL.")]})
     profile.updated_by = actor
     profile.full_clean(exclude=["organisation", "updated_by"])

@@ -11,5 +11,10 @@ urlpatterns = [
         views.report_step,
         name="report_step",
     ),
+    path(
+        "incidents/<int:pk>/obligations/<int:obligation_id>/moments/",
+        views.moment_record,
+        name="moment",
+    ),
     path("organisations/<int:pk>/regimes/", views.profile_save, name="profile"),
 ]

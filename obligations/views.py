@@ -18,7 +18,7 @@ from incidents.models import Incident
 from incidents.roles import TEAM_ROLES, is_dpo, is_team_member, role_in
 from incidents.views import incident_view
 from obligations import selectors, services
-from obligations.forms import AnswersForm, ProfileForm
+from obligations.forms import AnswersForm, MomentForm, ProfileForm
 from obligations.models import RegimeAnswers, RegimeProfile
 from obligations.panel import rows_of, tests_in_scope
 
@@ -29,7 +29,9 @@ def _panel_url(request: HttpRequest, incident: Incident, **kwargs) -> str:
     return reverse("obligations:panel", args=[incident.pk])
 
 
-def _panel(request: HttpRequest, incident: Incident, *, bound: dict | None = None) -> HttpResponse:
+def _panel(
+    request: HttpRequest, incident: Incident, *, bound: dict | None = None, moment: MomentForm | None = None
+) -> HttpResponse:
     profile = services.profile_of(incident.organisation)
     answers = {a.regime: a.answers for a in RegimeAnswers.objects.filter(incident=incident)}
     forms = {
@@ -39,16 +41,26 @@ def _panel(request: HttpRequest, incident: Incident, *, bound: dict | None = Non
         )
         for regime in tests_in_scope(profile)
     }
+    obligations = list(selectors.obligations_of(request.user, incident.pk))
+    moment_forms = {}
+    for obligation in obligations:
+        names = services.recordable_moments(obligation)
+        if names:
+            moment_forms[obligation.pk] = (
+                moment
+                if moment is not None and moment.prefix == f"moment-{obligation.pk}"
+                else MomentForm(prefix=f"moment-{obligation.pk}", obligation=obligation, names=names)
+            )
     context = {
         "incident": incident,
-        "rows": rows_of(selectors.obligations_of(request.user, incident.pk)),
+        "rows": rows_of(obligations, moment_forms),
         "tests": forms,
         "can_work": is_team_member(incident, request.user),
         "is_dpo": is_dpo(incident, request.user),
     }
     if request.headers.get("HX-Request"):
         return render(request, "obligations/_panel.html", context)
-    return render(request, "obligations/page.html", context, status=400 if bound else 200)
+    return render(request, "obligations/page.html", context, status=400 if bound or moment else 200)
 
 
 @incident_view
@@ -108,6 +120,40 @@ def report_step(request: HttpRequest, incident: Incident, report_id: int, step: 
     else:
         messages.success(request, STEP_DONE[step])
     return redirect(_panel_url(request, incident))
+
+
+@require_POST
+@incident_view
+@domain_errors(back=_panel_url, details=True)
+def moment_record(request: HttpRequest, incident: Incident, obligation_id: int) -> HttpResponse:
+    """The team records a moment a report counts from on one obligation; a refusal comes back on the form, naming
+    the field, with nothing stored."""
+    obligation = incident.obligations.filter(pk=obligation_id).first()
+    if obligation is None:
+        raise Http404
+    names = services.recordable_moments(obligation)
+    form = MomentForm(request.POST, prefix=f"moment-{obligation.pk}", obligation=obligation, names=names)
+    if form.is_valid():
+        try:
+            services.obligation_moment_record(
+                actor=request.user,
+                obligation_id=obligation.pk,
+                name=form.cleaned_data["name"],
+                at=form.cleaned_data["at"],
+            )
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+        else:
+            messages.success(request, _("The moment is recorded; the deadline that waited for it is stored."))
+            return redirect(_panel_url(request, incident))
+    said = "; ".join(
+        f"{form.fields[name].label if name in form.fields else _('Moment')}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    )
+    messages.error(request, _("The moment was not recorded. %(errors)s") % {"errors": said})
+    return _panel(request, incident, moment=form)
 
 
 def _organisation_url(request: HttpRequest, pk: int, **kwargs) -> str:

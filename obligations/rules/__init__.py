@@ -9,7 +9,7 @@ exhaustively without a database and used alike by the obligations app, its pages
 - `catalogue`: the rule sets with their effective dates and sources (GDPR 2018, the Omnibus proposal, NIS2, DORA,
   eIDAS, ePrivacy, CRA);
 - `registry`: `rule_set_for(regime, moment, country)` (the one in force), `rule_set(id)` (the one an obligation
-  stored), `with_effective_date` (switch a rule set's date, e.g. the Omnibus, for a test);
+  stored), `per_country(regime)` (in force country by country: one obligation per member state), `with_effective_date` (switch a rule set's date, e.g. the Omnibus, for a test);
 - `deadlines`: `due(report, …)`, `chain_state(rule_set, …)`, `next_deadline`, `deadlines_to_store`;
 - `applicability`: each regime's own test over named answers, with its reason and article.
 
@@ -42,6 +42,7 @@ from obligations.rules.model import (
 )
 from obligations.rules.periods import Period, Unit
 from obligations.rules.registry import (
+    per_country,
     rule_set,
     rule_set_for,
     rule_sets,
@@ -74,6 +75,7 @@ __all__ = [
     "gdpr_processor_alert",
     "next_deadline",
     "nis2_significant",
+    "per_country",
     "rule_set",
     "rule_set_for",
     "rule_sets",

@@ -21,7 +21,7 @@ Pure: "now" is a parameter (default: the clock), so time can be frozen in tests.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -124,18 +124,33 @@ def next_deadline(states: Sequence[ReportState]) -> ReportState | None:
     return min(open_, key=lambda s: s.due) if open_ else None
 
 
-def deadlines_to_store(states: Sequence[ReportState], stored: Mapping[str, datetime]) -> dict[str, datetime]:
+def deadlines_to_store(
+    states: Sequence[ReportState], stored: Mapping[str, datetime], *, recorded: Collection[str] = ()
+) -> dict[str, datetime]:
     """The deadlines to store now: those that became known and are not stored yet — and a deadline the law itself
-    moves once another report is filed (NIS2 Art. 23(4)(e): after a progress report, the final report is due one
-    month after the incident was handled)."""
+    moves: once another report is filed (NIS2 Art. 23(4)(e): after a progress report, the final report is due one
+    month after the incident was handled), when it counts from the *latest* filing of a report filed again (DORA's
+    final report, one month after the latest intermediate report), or from a moment the team recorded (``recorded``:
+    their names, e.g. ``handled``, ``corrective_measure``) and corrected since. The incident's own moments
+    (awareness) are not in ``recorded``: correcting them never re-dates a stored deadline."""
     result = {}
+    filed = _codes_filed(states)
     for state in states:
         if state.due is None or stored.get(state.code) == state.due:
             continue
-        moved = state.rule.instead is not None and state.rule.instead[0] in _codes_filed(states)
-        if state.code not in stored or moved:
+        if state.code not in stored or _moves(state.rule, filed, recorded):
             result[state.code] = state.due
     return result
+
+
+def _moves(rule: ReportRule, filed: set[str], recorded: Collection[str]) -> bool:
+    if rule.instead is not None and rule.instead[0] in filed:
+        return True
+    return any(
+        (isinstance(limit.after, Filing) and limit.after.which == "latest")
+        or (isinstance(limit.after, Moment) and limit.after.name in recorded)
+        for limit in rule.limits
+    )
 
 
 def _codes_filed(states: Sequence[ReportState]) -> set[str]:

@@ -30,6 +30,8 @@ from django.utils.functional import Promise
 from obligations.rules.periods import Period
 
 REGIME_CODES = ("gdpr", "nis2", "dora", "eidas", "eprivacy", "cra")
+# The moments the incident itself records (incidents.Incident.aware_at): never recorded on an obligation.
+INCIDENT_MOMENTS = frozenset({"awareness"})
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,12 @@ class RuleSet:
     default_variant: str | None = None
     notes: tuple[str, ...] = ()
 
+    @property
+    def per_country(self) -> bool:
+        """In force country by country (a directive through each transposition): the entity owes its reports to
+        each member state it is established in, one obligation per country."""
+        return self.effective_in is not None
+
     def effective_for(self, country: str | None) -> date | datetime | None:
         """When this rule set is in force for an organisation in ``country`` (None: unknown or not yet)."""
         if self.effective_in is None:
@@ -200,6 +208,28 @@ class RuleSet:
             if (report.countries is None or country in report.countries)
             and (report.variants is None or variant in report.variants)
         )
+
+    def moments(self, *, country: str | None = None, variant: str | None = None) -> tuple[str, ...]:
+        """The moments the chain counts from that the team records on the obligation (NIS2's ``handled``, the
+        CRA's ``corrective_measure``) — not the incident's own (``awareness``)."""
+        names = {
+            limit.after.name: None
+            for report in self.chain(country=country, variant=variant)
+            for limit in report.limits + (report.instead[1] if report.instead else ())
+            if isinstance(limit.after, Moment) and limit.after.name not in INCIDENT_MOMENTS
+        }
+        return tuple(names)
+
+    def filed_again(self, *, country: str | None = None, variant: str | None = None) -> tuple[str, ...]:
+        """The reports of the chain a later limit counts from the *latest* filing of (DORA's intermediate report,
+        filed again with updated information): the team records each later filing."""
+        codes = {
+            limit.after.report: None
+            for report in self.chain(country=country, variant=variant)
+            for limit in report.limits
+            if isinstance(limit.after, Filing) and limit.after.which == "latest"
+        }
+        return tuple(codes)
 
     def report(self, code: str, *, variant: str | None = None) -> ReportRule:
         variant = self._variant(variant)

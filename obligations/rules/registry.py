@@ -41,6 +41,12 @@ def rule_sets(regime: str | None = None) -> tuple[RuleSet, ...]:
     return tuple(r for r in _registry.values() if regime is None or r.regime == regime)
 
 
+def per_country(regime: str) -> bool:
+    """Whether the regime comes into force country by country (NIS2, a directive: ``RuleSet.per_country``), so that
+    an entity owes its reports to each member state it is established in."""
+    return any(candidate.per_country for candidate in rule_sets(regime))
+
+
 def rule_set_for(regime: str, moment: datetime, country: str | None = None) -> RuleSet | None:
     """The rule set of ``regime`` in force at ``moment`` for an organisation in ``country``: the one with the latest
     effective date not after ``moment``. None when the regime is not in force there then (before its date, or a

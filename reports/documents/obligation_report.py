@@ -192,9 +192,129 @@ def _indicators() -> Answer:
     )
 
 
+# --- the intermediate report: what changed since the report it updates -------------------------------------
+
+
+def _update_of(previous: list[ObligationReport], code: str) -> Answer:
+    """The report an intermediate report updates (NIS2's notification, DORA's initial notification), named with
+    its reference once filed."""
+    filed = [r for r in previous if r.code == code and r.state == ObligationReport.State.FILED]
+    if not filed:
+        return _answer(_("Report it updates"), None)
+    report = filed[-1]
+    value = _("%(report)s filed %(moment)s, reference %(reference)s") % {
+        "report": report.label,
+        "moment": moment(report.filed_at),
+        "reference": report.reference or "—",
+    }
+    return _answer(_("Report it updates"), value, DERIVED)
+
+
+def _request(report: ObligationReport) -> Answer:
+    """NIS2 Art. 23(4)(c): the intermediate report is made at the request of the CSIRT or the competent authority;
+    the request is what the team noted when drafting it."""
+    return _answer(
+        _("The recipient's request"),
+        report.notes,
+        note=""
+        if report.notes
+        else _("Not recorded: note the request (its date and reference) when drafting."),
+    )
+
+
+def _status(f: Facts) -> Answer:
+    """Where the incident stands now: handled (the moment recorded on the obligation), closed, or its stage and its
+    containment as recorded."""
+    handled = f.obligation.recorded_moments().get("handled")
+    if handled is not None:
+        return _answer(
+            _("Status of the incident"), _("Handled since %(moment)s") % {"moment": moment(handled)}
+        )
+    incident = f.incident
+    if incident.closed_at:
+        return _answer(
+            _("Status of the incident"), _("Closed on %(moment)s") % {"moment": moment(incident.closed_at)}
+        )
+    containment = incident.get_containment_status_display()
+    if incident.contained_at:
+        containment = _("Contained since %(moment)s") % {"moment": moment(incident.contained_at)}
+    return _answer(
+        _("Status of the incident"),
+        _("Still ongoing: %(stage)s; %(containment)s")
+        % {
+            "stage": incident.get_status_display(),
+            "containment": containment,
+        },
+    )
+
+
+def _assessed_since(f: Facts, previous: list[ObligationReport]) -> Answer:
+    """Whether the assessment the answers come from is newer than the last report filed: an update says so."""
+    if f.assessment is None or f.assessment.finalised_at is None:
+        return _answer(_("Assessment since the last report"), None)
+    last = max((r.filed_at for r in previous if r.filed_at), default=None)
+    when = moment(f.assessment.finalised_at)
+    if last is None or f.assessment.finalised_at > last:
+        value = _("Yes: assessed again on %(moment)s") % {"moment": when}
+    else:
+        value = _("No new assessment since the last report (the latest: %(moment)s)") % {"moment": when}
+    return _answer(_("Assessment since the last report"), value, DERIVED)
+
+
+def _classification(f: Facts) -> Answer:
+    """DORA: the classification as a major ICT-related incident, its moment the obligation's trigger."""
+    if f.obligation.trigger_code != "classification" or not f.obligation.trigger_reason:
+        return _answer(_("Classification as major"), None)
+    value = _("Classified %(moment)s") % {"moment": moment(f.obligation.trigger_at)}
+    return _answer(_("Classification as major"), value, RECORDED, note=f.obligation.trigger_reason)
+
+
+def _duration(f: Facts) -> Answer:
+    incident = f.incident
+    if incident.occurred_from and incident.occurred_until:
+        value = _("From %(start)s to %(end)s") % {
+            "start": moment(incident.occurred_from),
+            "end": moment(incident.occurred_until),
+        }
+    elif incident.occurred_from:
+        value = _("Since %(start)s, still ongoing") % {"start": moment(incident.occurred_from)}
+    else:
+        value = None
+    return _answer(_("Duration of the incident"), value)
+
+
+def _people(f: Facts) -> Answer:
+    count, mark = f.fact("subjects_count")
+    return _answer(_("People or clients affected"), count, mark)
+
+
+def _other_reports(f: Facts) -> Answer:
+    """DORA asks whether the incident was reported to other authorities: the other obligations' reports filed."""
+    filed = (
+        ObligationReport.objects.filter(
+            obligation__incident=f.incident, state=ObligationReport.State.FILED, filed_at__isnull=False
+        )
+        .exclude(obligation=f.obligation)
+        .select_related("obligation")
+        .order_by("filed_at")
+    )
+    lines = [
+        _("%(regime)s: %(report)s, filed %(moment)s")
+        % {
+            "regime": r.obligation.label,
+            "report": r.label,
+            "moment": moment(r.filed_at),
+        }
+        for r in filed
+    ]
+    return _answer(_("Reported to other authorities"), lines or _("None filed yet"), DERIVED)
+
+
 def answers(report: ObligationReport, previous: list[ObligationReport]) -> list[Answer]:
     """The content the law asks for this report, answered from the recorded facts."""
     f = Facts.of(report)
+    if report.code == "intermediate":
+        return intermediate(f, report, previous)
     if f.obligation.regime == "nis2":
         if report.code == "early_warning":
             return [_description(f), _aware(f), _malicious(f), _cross_border(f)]
@@ -215,6 +335,61 @@ def answers(report: ObligationReport, previous: list[ObligationReport]) -> list[
             _cross_border(f),
         ]
     return [_description(f), _aware(f), *_impact(f), _cause(f), *_measures(f), _cross_border(f)]
+
+
+def intermediate(f: Facts, report: ObligationReport, previous: list[ObligationReport]) -> list[Answer]:
+    """An intermediate report has its own frame: not the final report's full account, but what changed since the
+    report it updates. NIS2 Art. 23(4)(c): relevant status updates, on the request of the CSIRT or the competent
+    authority. DORA Art. 19(4)(b): the initial notification updated with the information known now (the
+    classification, duration, what and whom it affects, the cause, the measures, the other authorities told)."""
+    if f.obligation.regime == "dora":
+        return [
+            _update_of(previous, "initial"),
+            _classification(f),
+            _status(f),
+            _description(f),
+            _duration(f),
+            _answer(_("Systems affected"), f.incident.systems_affected),
+            _people(f),
+            _cause(f),
+            *_impact(f),
+            *_measures(f),
+            _other_reports(f),
+            _indicators(),
+        ]
+    return [
+        _request(report),
+        _update_of(previous, "notification"),
+        _status(f),
+        _assessed_since(f, previous),
+        *_impact(f),
+        _cause(f),
+        *_measures(f),
+        _cross_border(f),
+    ]
+
+
+def frame(regime: str, code: str) -> str:
+    """The line above the content: what the law asks of this report."""
+    if code == "intermediate" and regime == "nis2":
+        return _(
+            "NIS2 Art. 23(4)(c): an intermediate report gives the relevant status updates the CSIRT or the "
+            "competent authority asked for — what changed since the notification, from what is recorded."
+        )
+    if code == "intermediate" and regime == "dora":
+        return _(
+            "DORA Art. 19(4)(b): the intermediate report updates the initial notification with the information "
+            "known now, from what is recorded; the authority's form may ask for more, to be answered in its portal."
+        )
+    if regime == "nis2":
+        return _(
+            "The content NIS2 Art. 23(4) asks for this report: the NIS Cooperation Group's common notification "
+            "templates are not binding yet, so the recipient's portal may ask it in its own order."
+        )
+    return _(
+        "The facts every report of an incident gives, as recorded; the recipient's form may ask for more, to be "
+        "answered in its portal."
+    )
 
 
 # --- the document --------------------------------------------------------------------------------------------
@@ -240,6 +415,8 @@ def content(report: ObligationReport) -> dict[str, Any]:
     ]
     return {
         "regime_code": obligation.regime,
+        "report_code": report.code,
+        "frame": frame(obligation.regime, report.code),
         "regime": str(R.REGIMES[obligation.regime].label),
         "title": str(rule.label),
         "incident_title": incident.title,

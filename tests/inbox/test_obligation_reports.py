@@ -66,7 +66,7 @@ def test_an_owed_report_with_a_known_deadline_waits_for_the_team_to_draft_it(
         assert report_acts(nobody) == [], nobody
 
     act = next(a for a in inbox_for(owner) if a.object_type == "report")
-    assert act.label == "Draft the NIS2 report \u201cEarly warning\u201d"
+    assert act.label == "Draft the NIS2 (NL) report \u201cEarly warning\u201d"
     assert act.deadline == early.due_at == incident.aware_at + timedelta(hours=24)
     assert not act.overdue
     assert (act.role, act.reference, act.title) == ("team", incident.reference, incident.title)
@@ -89,7 +89,7 @@ def test_each_step_waits_for_the_right_people_and_is_gone_once_taken(
         assert ("approve_report", early.pk) not in report_acts(nobody), nobody
     approve = next(a for a in inbox_for(dpo2) if a.object_id == early.pk and a.object_type == "report")
     assert (approve.role, approve.deadline) == ("dpo", early.due_at)
-    assert approve.label == "Approve the NIS2 report \u201cEarly warning\u201d (second pair of eyes)"
+    assert approve.label == "Approve the NIS2 (NL) report \u201cEarly warning\u201d (second pair of eyes)"
 
     services.obligation_report_approve(actor=dpo2, report_id=early.pk)
     assert ("approve_report", early.pk) not in report_acts(dpo2)
@@ -98,7 +98,7 @@ def test_each_step_waits_for_the_right_people_and_is_gone_once_taken(
     for nobody in (outsider, controller_a):
         assert report_acts(nobody) == [], nobody
     file = next(a for a in inbox_for(owner) if a.object_id == early.pk and a.object_type == "report")
-    assert file.label == "File the NIS2 report \u201cEarly warning\u201d with the recipient's reference"
+    assert file.label == "File the NIS2 (NL) report \u201cEarly warning\u201d with the recipient's reference"
     assert file.role == "team"
 
     services.obligation_report_file(actor=owner, report_id=early.pk, reference="CSIRT-1")
@@ -160,7 +160,7 @@ def test_the_page_links_the_obligations_panel_the_navigation_counts_and_the_api_
     client.force_login(owner)
     html = client.get(reverse("inbox:page")).content.decode()
     assert f'href="/incidents/{incident.pk}/#obligations"' in html
-    assert "Draft the NIS2 report \u201cEarly warning\u201d" in html
+    assert "Draft the NIS2 (NL) report \u201cEarly warning\u201d" in html
     assert f'data-inbox-count="{inbox_count(owner)}"' in html
 
     client.force_login(dpo2)
@@ -170,7 +170,8 @@ def test_the_page_links_the_obligations_panel_the_navigation_counts_and_the_api_
     approve = items[("report", reports["notification"].pk)]
     assert approve["act"] == "approve_report" and approve["role"] == "dpo"
     assert (
-        approve["label"] == "Approve the NIS2 report \u201cIncident notification\u201d (second pair of eyes)"
+        approve["label"]
+        == "Approve the NIS2 (NL) report \u201cIncident notification\u201d (second pair of eyes)"
     )
     assert approve["object"]["url"] == f"/incidents/{incident.pk}/#obligations"
     assert approve["object"]["reference"] == incident.reference

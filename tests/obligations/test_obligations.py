@@ -633,4 +633,6 @@ def test_nis2_not_yet_transposed_in_france_is_ruled_out_on_the_record(org, owner
     services.regime_answers_record(actor=owner, incident_id=incident.pk, regime="nis2", answers=SIGNIFICANT)
     nis2 = _obligation(incident, "nis2", "entity")
     assert (nis2.state, nis2.rule_set, nis2.country) == ("not_applicable", "", "FR")
-    assert "FR" in nis2.reason and not nis2.reports.exists()
+    assert (
+        nis2.reason == "NIS2 not transposed in France at the awareness moment." and not nis2.reports.exists()
+    )

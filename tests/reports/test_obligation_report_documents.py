@@ -259,3 +259,71 @@ def test_the_api_makes_it_in_the_recipients_language_and_asks_which_report(
     (made,) = response.json()
     assert made["kind"] == "obligation_report" and made["language"] == "nl"
     assert client_for(owner).get(f"/api/documents/{made['id']}/").json()["status"] == "ready"
+
+
+# --- the intermediate report's own frame ------------------------------------------------------------------------
+
+
+def test_the_nis2_intermediate_report_gives_status_updates_not_the_final_reports_account(
+    org, owner, dpo, django_capture_on_commit_callbacks
+):
+    """NIS2 Art. 23(4)(c): on the CSIRT's request, what changed since the notification — the request noted when
+    drafting, the notification it updates, where the incident stands and whether it was assessed again."""
+    obligation = _nis2(org, owner, dpo, affected_countries=["NL"])
+    _file(obligation.reports.get(code="early_warning"), owner=owner, dpo=dpo, reference="CSIRT-EW-3")
+    _file(obligation.reports.get(code="notification"), owner=owner, dpo=dpo, reference="CSIRT-N-3")
+    report = obligation.reports.get(code="intermediate")
+    said = obligation_report.content_in(report, "en")
+    answers = {a["label"]: a for a in said["answers"]}
+    assert said["frame"].startswith("NIS2 Art. 23(4)(c)")
+    assert answers["The recipient's request"]["mark"] == "missing"  # nothing noted yet
+    assert "CSIRT-N-3" in answers["Report it updates"]["value"]
+    assert answers["Report it updates"]["mark"] == "derived"
+    assert answers["Status of the incident"]["value"].startswith("Still ongoing: Notification")
+    # Assessed before the notification was filed: the update says there is no new assessment.
+    assert answers["Assessment since the last report"]["value"].startswith("No new assessment")
+    assert (
+        "Detailed description" not in answers and "Aware since" not in answers
+    )  # not the final report's frame
+
+    obligation_services.obligation_report_draft(
+        actor=owner, report_id=report.pk, notes="CSIRT request of 20 October, ref. REQ-7"
+    )
+    _document, text = _pdf(django_capture_on_commit_callbacks, owner, report, language="en")
+    assert "NIS2 · Intermediate report" in text and "Directive (EU) 2022/2555 Art. 23(4)(c)" in text
+    assert "REQ-7" in text and "CSIRT-N-3" in text and "status updates" in text
+    assert "Status of the incident" in text and "Detailed description" not in text
+
+
+def test_the_dora_intermediate_report_updates_the_initial_notification_from_the_record(
+    org, owner, dpo, django_capture_on_commit_callbacks
+):
+    org.country, org.language = "NL", "nl"
+    org.save()
+    obligation_services.regime_profile_update(
+        actor=dpo, organisation_id=org.pk, values={"dora_financial_entity": True}
+    )
+    incident = decided(owner, dpo, affected_countries=["NL"], systems_affected="Payment gateway")
+    obligation_services.regime_answers_record(
+        actor=owner,
+        incident_id=incident.pk,
+        regime="dora",
+        answers={"classified_major": True, "classified_at": incident.aware_at.isoformat()},
+    )
+    dora = Obligation.objects.get(incident=incident, regime="dora")
+    _file(dora.reports.get(code="initial"), owner=owner, dpo=dpo, reference="DNB-I-1")
+    report = dora.reports.get(code="intermediate")
+    answers = {a["label"]: a for a in obligation_report.content_in(report, "en")["answers"]}
+    assert "DNB-I-1" in answers["Report it updates"]["value"]
+    assert answers["Classification as major"]["mark"] == "recorded"
+    assert answers["Systems affected"]["value"] == "Payment gateway"
+    assert answers["Reported to other authorities"] == {
+        "label": "Reported to other authorities",
+        "value": "None filed yet",
+        "mark": "derived",
+        "note": "",
+    }
+    assert answers["Indicators of compromise"]["mark"] == "missing"
+    _document, text = _pdf(django_capture_on_commit_callbacks, owner, report, language="en")
+    assert "DORA · Intermediate report" in text and "updates the initial notification" in text
+    assert "DNB-I-1" in text and "Payment gateway" in text and "Classification as major" in text

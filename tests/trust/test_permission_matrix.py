@@ -224,6 +224,7 @@ MATRIX: dict[str, str] = {
     "incidents/<int:pk>/obligations/": TEAM,
     "incidents/<int:pk>/obligations/answers/<str:regime>/": TEAM,
     "incidents/<int:pk>/obligations/reports/<int:report_id>/<str:step>/": TEAM,
+    "incidents/<int:pk>/obligations/<int:obligation_id>/moments/": TEAM,
     "incidents/<int:pk>/documents/obligations/<int:report_id>/": TEAM,
     "organisations/<int:pk>/regimes/": TEAM,
     "api/incidents/<int:pk>/obligations/": TEAM,
@@ -244,6 +245,8 @@ FILL: list[tuple[str, str, str]] = [
     ("incidents/<int:pk>/obligations/reports/", "pk", "incident_fresh"),  # the incident of its report
     ("incidents/<int:pk>/obligations/reports/", "report_id", "obligation_report"),
     ("incidents/<int:pk>/documents/obligations/", "pk", "incident_fresh"),  # the incident of its report
+    ("incidents/<int:pk>/obligations/<int:obligation_id>/", "pk", "incident_fresh"),  # of its obligation
+    ("incidents/<int:pk>/obligations/<int:obligation_id>/", "obligation_id", "nis2_obligation"),
     ("incidents/<int:pk>/documents/obligations/", "report_id", "nis2_report"),
     ("api/obligation-reports/", "pk", "obligation_report"),
     ("incidents/<int:pk>/documents/letters/", "notice_id", "subjects_notice"),

@@ -33,7 +33,7 @@ from inventory.models import ProcessingActivity, Processor, System
 from notifications import services as notice_services
 from notifications.models import Establishment
 from obligations import services as obligation_services
-from obligations.models import ObligationReport
+from obligations.models import Obligation, ObligationReport
 from people import subjects
 from portal import services as portal_services
 from processors import services as processor_services
@@ -286,6 +286,8 @@ def build_side(key: str) -> Side:
         ).values_list("pk", flat=True)[0],
         # A NIS2 report of the same incident: its document can be made (the GDPR's are the notices' documents).
         "nis2_report": _nis2_report(fresh, org, security, dpo),
+        # Its NIS2 obligation: the moments its reports count from are recorded on it.
+        "nis2_obligation": Obligation.objects.get(incident=fresh, regime="nis2").pk,
         "subject": notified.affected_subjects.order_by("id").values_list("id", flat=True).first(),
         "organisation": org.pk,
         "client": client.pk,

@@ -1,15 +1,15 @@
 """The outbox: deliveries are claimed by compare-and-set, sent over one SMTP connection per batch, and their
 outcomes recorded a chunk at a time, one statement for up to ``MARKS_PER_STATEMENT`` messages.
 
-Exactly once to everyone, twice to a few at most, and why: a batch claims its rows (``queued`` → ``sending`` with a
+Once to everyone, twice to a few at most, and why: a batch claims its rows (``queued`` → ``sending`` with a
 claim token); a row is only sent by the holder of its token, and its outcome is recorded by that holder once its
 chunk is full (or ``MARK_SECONDS`` have passed, or the batch ends or stops on an error). A worker killed mid-batch
 leaves its unsent and its sent-but-unrecorded rows in ``sending``; when their lease runs out the sweep gives them
 back to ``queued`` and they are sent by the next batch — none lost. So a killed worker makes at most
 ``DUPLICATE_WINDOW`` people of its batch get the message twice: those of the chunk it had not recorded (the one on
 the wire when it died counts, as the server may have taken it). Each message carries a stable Message-ID
-(``message_id``), the same on the re-send, so the receiving side can recognise the copy. One statement per
-message recorded a killed worker's sends exactly, but cost the fan-out more than half of the wire's speed.
+(``message_id``), the same on the re-send, so the receiving side can recognise the copy. A committed statement
+per message narrowed the window to one message, and held the fan-out under half of the wire's speed.
 """
 
 from __future__ import annotations

@@ -133,12 +133,14 @@ def queue_for_people(*, notice_id: int, incident_id: int, audience: Audience = E
 
 
 def claim(ids: list[int]) -> tuple[uuid.UUID, list[Delivery]]:
-    """Compare-and-set: only rows still queued (or whose claim expired) become ours."""
+    """Compare-and-set: only rows still queued (or whose claim expired) become ours. They are read back by their
+    ids (the primary key) as well as the token, which no index holds: by the token alone every batch would read the
+    whole outbox."""
     token, now = uuid.uuid4(), timezone.now()
     Delivery.objects.filter(pk__in=ids, channel=Delivery.Channel.EMAIL).filter(
         Q(status=Delivery.Status.QUEUED) | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - lease())
     ).update(status=Delivery.Status.SENDING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1)
-    return token, list(Delivery.objects.filter(claim_token=token).order_by("id"))
+    return token, list(Delivery.objects.filter(pk__in=ids, claim_token=token).order_by("id"))
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,9 @@ class Delivery(models.Model):
         FAILED = "failed", _("Failed")
         TO_PRINT = "to_print", _("Letter to print")
 
-    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="deliveries")
+    # No index of its own: the (notice, status) index and the unique (notice, recipient, channel) begin with it, and
+    # an outbox row changes status twice on its way out, each time writing every index anew (0003_outbox_indexes).
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="deliveries", db_index=False)
     subject = models.ForeignKey(
         AffectedSubject, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -1,12 +1,15 @@
-"""The outbox: deliveries are claimed by compare-and-set, sent over one SMTP connection per batch, and marked
-sent one by one as soon as the server accepted each message.
+"""The outbox: deliveries are claimed by compare-and-set, sent over one SMTP connection per batch, and their
+outcomes recorded a chunk at a time, one statement for up to ``MARKS_PER_STATEMENT`` messages.
 
-Exactly once, and why: a batch claims its rows (``queued`` → ``sending`` with a claim token); a row is only
-sent by the holder of its token, and marked ``sent`` right after the server's 250. A worker killed mid-batch
-leaves its unsent rows in ``sending``; when their lease runs out the sweep gives them back to ``queued`` and they
-are sent by the next batch — none lost. The only window for a duplicate is between the server's 250 and the
-``UPDATE`` that follows it (microseconds); each message carries a stable Message-ID so even that one could be
-recognised by the receiving side.
+Once to everyone, twice to a few at most, and why: a batch claims its rows (``queued`` → ``sending`` with a
+claim token); a row is only sent by the holder of its token, and its outcome is recorded by that holder once its
+chunk is full (or ``MARK_SECONDS`` have passed, or the batch ends or stops on an error). A worker killed mid-batch
+leaves its unsent and its sent-but-unrecorded rows in ``sending``; when their lease runs out the sweep gives them
+back to ``queued`` and they are sent by the next batch — none lost. So a killed worker makes at most
+``DUPLICATE_WINDOW`` people of its batch get the message twice: those of the chunk it had not recorded (the one on
+the wire when it died counts, as the server may have taken it). Each message carries a stable Message-ID
+(``message_id``), the same on the re-send, so the receiving side can recognise the copy. A committed statement
+per message narrowed the window to one message, and held the fan-out under half of the wire's speed.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import contextlib
 import functools
 import re
 import smtplib
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -25,7 +29,8 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import sanitize_address
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, TextField, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, TextField, Value, When
+from django.db.models.functions import Cast, Concat
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -44,6 +49,14 @@ from people.groups import EVERYONE, Audience, texts_for
 NAME_TEXT, NAME_HTML = "DATALEK\u00b7NAME\u00b7TEXT", "DATALEK\u00b7NAME\u00b7HTML"
 RECIPIENT = "recipient@datalek.invalid"
 MESSAGE_ID = "<message-id@datalek.invalid>"
+
+# The outcomes of this many messages are recorded by one statement (fewer when the batch ends, an error stops it,
+# or MARK_SECONDS have passed since the last record, so that a slow server still shows progress). It is also the
+# duplicate window: a worker killed mid-batch re-sends at most this many messages of the batch it held (its
+# unrecorded chunk, the message on the wire included), each to its own person, once. docs/operations.md, "Fan-out".
+MARKS_PER_STATEMENT = 100
+DUPLICATE_WINDOW = MARKS_PER_STATEMENT
+MARK_SECONDS = 2.0
 
 
 class TemporaryDeliveryError(Exception):
@@ -120,12 +133,14 @@ def queue_for_people(*, notice_id: int, incident_id: int, audience: Audience = E
 
 
 def claim(ids: list[int]) -> tuple[uuid.UUID, list[Delivery]]:
-    """Compare-and-set: only rows still queued (or whose claim expired) become ours."""
+    """Compare-and-set: only rows still queued (or whose claim expired) become ours. They are read back by their
+    ids (the primary key) as well as the token, which no index holds: by the token alone every batch would read the
+    whole outbox."""
     token, now = uuid.uuid4(), timezone.now()
     Delivery.objects.filter(pk__in=ids, channel=Delivery.Channel.EMAIL).filter(
         Q(status=Delivery.Status.QUEUED) | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - lease())
     ).update(status=Delivery.Status.SENDING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1)
-    return token, list(Delivery.objects.filter(claim_token=token).order_by("id"))
+    return token, list(Delivery.objects.filter(pk__in=ids, claim_token=token).order_by("id"))
 
 
 @dataclass(frozen=True)
@@ -244,8 +259,24 @@ class Renderer:
 
 
 def message_id(delivery: Delivery) -> str:
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "datalek.local"
-    return f"<datalek.delivery.{delivery.pk}.{delivery.notice_id}@{domain}>"
+    """The message's Message-ID: the same every time this delivery is sent, so a re-send can be recognised."""
+    return f"<datalek.delivery.{delivery.pk}.{delivery.notice_id}@{_message_id_domain()}>"
+
+
+def _message_id_domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "datalek.local"
+
+
+def _message_id_expression():
+    """``message_id`` as the database writes it for many rows in one statement (a test holds both equal)."""
+    return Concat(
+        Value("<datalek.delivery."),
+        Cast("id", CharField()),
+        Value("."),
+        Cast("notice_id", CharField()),
+        Value(f"@{_message_id_domain()}>"),
+        output_field=CharField(),
+    )
 
 
 def send_batch(notice_id: int, ids: list[int]) -> dict[str, int]:
@@ -263,9 +294,9 @@ def send_batch(notice_id: int, ids: list[int]) -> dict[str, int]:
 
 @contextlib.contextmanager
 def _marks_without_waiting_for_disk():
-    """Each "sent" mark is committed on its own (a killed worker loses none), but need not wait for the WAL to reach
-    the disk: PostgreSQL's asynchronous commit. Only a crash of the database server itself (not of a worker) could
-    lose the last fraction of a second of marks — and then those messages would be sent again, never lost."""
+    """Each chunk's record is committed on its own, but need not wait for the WAL to reach the disk: PostgreSQL's
+    asynchronous commit. Only a crash of the database server itself (not of a worker) could lose the last fraction
+    of a second of records — and then those messages would be sent again, never lost."""
     postgres = db_connection.vendor == "postgresql"
     if postgres:
         with db_connection.cursor() as cursor:
@@ -279,7 +310,7 @@ def _marks_without_waiting_for_disk():
 
 
 def _send_claimed(notice: Notice, claimed: list[Delivery], token: uuid.UUID, outcome: dict[str, int]) -> None:
-    renderer, mark_sent = Renderer(notice), _SentMarks(token)
+    renderer, journal = Renderer(notice), _Journal(token, outcome)
     connection = get_connection()
     try:
         connection.open()
@@ -291,20 +322,20 @@ def _send_claimed(notice: Notice, claimed: list[Delivery], token: uuid.UUID, out
             try:
                 _send_one(connection, renderer, delivery)
             except smtplib.SMTPRecipientsRefused as exc:
-                _finish(delivery, token, Delivery.Status.FAILED, error=_refusal(exc))
-                outcome["failed"] += 1
+                journal.failed(delivery, _refusal(exc))
             except (smtplib.SMTPException, OSError) as exc:
                 if _permanent(exc):
-                    _finish(delivery, token, Delivery.Status.FAILED, error=str(exc))
-                    outcome["failed"] += 1
+                    journal.failed(delivery, str(exc))
                     continue
+                journal.record()  # what the server took before the error is recorded before the rest goes back
                 release(claimed[position:], token, error=str(exc) or exc.__class__.__name__)
                 raise TemporaryDeliveryError(str(exc)) from exc
             else:
-                mark_sent(delivery)
-                outcome["sent"] += 1
+                journal.sent(delivery)
     finally:
-        # A broken connection at the end changes nothing.
+        # Whatever stopped the batch, what the server took is recorded (the journal is empty after a temporary
+        # error); a broken connection at the end changes nothing.
+        journal.record()
         with contextlib.suppress(smtplib.SMTPException, OSError):
             connection.close()
 
@@ -336,31 +367,61 @@ def _sanitized(address: str) -> str:
     return sanitize_address(address, "utf-8")
 
 
-class _SentMarks:
-    """Marks one delivery sent, committed on its own right after the server's 250: one prepared UPDATE rather
-    than a queryset compiled anew per message (at a million messages, the ORM's compiling was the costliest step
-    of the fan-out). The same row change as ``_finish(…, SENT, message=message_id(…))``; a test compares both."""
+class _Journal:
+    """The outcomes of a batch's messages, recorded a chunk at a time: the sent in one statement (their Message-IDs
+    written by the database), the failed in one per error (usually none). A chunk is recorded when it holds
+    ``MARKS_PER_STATEMENT`` messages or ``MARK_SECONDS`` have passed since the last record, and whenever the batch
+    stops; only rows still held by our claim change (a test holds the Message-IDs the database writes equal to
+    ``message_id``)."""
 
-    def __init__(self, token: uuid.UUID) -> None:
-        meta = Delivery._meta
-        column = {
-            name: meta.get_field(name).column
-            for name in ("status", "sent_at", "message_id", "last_error", "claim_token", "id")
-        }
-        self.sql = (
-            f"UPDATE {db_connection.ops.quote_name(meta.db_table)} SET {column['status']} = %s, "  # noqa: S608
-            f"{column['sent_at']} = %s, {column['message_id']} = %s, {column['last_error']} = '', "
-            f"{column['claim_token']} = NULL WHERE {column['id']} = %s AND {column['claim_token']} = %s"
-        )
-        self.token = meta.get_field("claim_token").get_db_prep_value(token, db_connection)
-        self.sent_at = meta.get_field("sent_at")
+    def __init__(self, token: uuid.UUID, outcome: dict[str, int]) -> None:
+        self.token, self.outcome = token, outcome
+        self.sent_ids: list[int] = []
+        self.failed_ids: dict[str, list[int]] = {}
+        self.since = time.monotonic()
 
-    def __call__(self, delivery: Delivery) -> None:
-        now = self.sent_at.get_db_prep_value(timezone.now(), db_connection)
-        with db_connection.cursor() as cursor:
-            cursor.execute(
-                self.sql, [Delivery.Status.SENT.value, now, message_id(delivery), delivery.pk, self.token]
-            )
+    def sent(self, delivery: Delivery) -> None:
+        self.sent_ids.append(delivery.pk)
+        self._maybe_record()
+
+    def failed(self, delivery: Delivery, error: str) -> None:
+        self.failed_ids.setdefault(error[:2000], []).append(delivery.pk)
+        self._maybe_record()
+
+    def __len__(self) -> int:
+        return len(self.sent_ids) + sum(map(len, self.failed_ids.values()))
+
+    def _maybe_record(self) -> None:
+        if len(self) >= MARKS_PER_STATEMENT or time.monotonic() - self.since >= MARK_SECONDS:
+            self.record()
+
+    def record(self) -> None:
+        """One statement for the sent, committed at once (two or more in one transaction when some failed)."""
+        self.since = time.monotonic()
+        if not len(self):
+            return
+        sent, failed = self.sent_ids, self.failed_ids
+        self.sent_ids, self.failed_ids = [], {}
+        held = Delivery.objects.filter(claim_token=self.token)
+        with transaction.atomic() if failed else contextlib.nullcontext():
+            if sent:
+                held.filter(pk__in=sent).update(
+                    status=Delivery.Status.SENT,
+                    sent_at=timezone.now(),
+                    message_id=_message_id_expression(),
+                    last_error="",
+                    claim_token=None,
+                )
+            for error, ids in failed.items():
+                held.filter(pk__in=ids).update(
+                    status=Delivery.Status.FAILED,
+                    sent_at=None,
+                    message_id="",
+                    last_error=error,
+                    claim_token=None,
+                )
+        self.outcome["sent"] += len(sent)
+        self.outcome["failed"] += sum(map(len, failed.values()))
 
 
 def _permanent(exc: Exception) -> bool:
@@ -372,16 +433,6 @@ def _refusal(exc: smtplib.SMTPRecipientsRefused) -> str:
     return "; ".join(
         f"{code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
         for code, msg in exc.recipients.values()
-    )
-
-
-def _finish(delivery: Delivery, token: uuid.UUID, status: str, *, message: str = "", error: str = "") -> None:
-    Delivery.objects.filter(pk=delivery.pk, claim_token=token).update(
-        status=status,
-        sent_at=timezone.now() if status == Delivery.Status.SENT else None,
-        message_id=message,
-        last_error=error[:2000],
-        claim_token=None,
     )
 
 

@@ -22,6 +22,9 @@ class Sink:
     hold_at: int | None = (
         None  # stop answering at this recipient until released: a client killed while waiting
     )
+    # take the message of this number, then stop before answering "250" until released: a client killed after the
+    # server has the message and before it heard so
+    hold_after_data_at: int | None = None
     held: threading.Event = field(default_factory=threading.Event)
     released: threading.Event = field(default_factory=threading.Event)
     recipients_seen: int = 0
@@ -39,11 +42,21 @@ class Sink:
         message = email.message_from_bytes(envelope.content)
         with self.lock:
             self.messages.append((message["Message-ID"], list(envelope.rcpt_tos), message["Subject"] or ""))
+            taken = len(self.messages)
+        if self.hold_after_data_at is not None and taken == self.hold_after_data_at:
+            self.held.set()
+            while not self.released.is_set():
+                await asyncio.sleep(0.02)
         return "250 Message accepted for delivery"
 
     def count(self) -> int:
         with self.lock:
             return len(self.messages)
+
+    def recipients(self) -> list[str]:
+        """The envelope recipients of every message taken, one entry per message and recipient."""
+        with self.lock:
+            return [address for _id, to, _subject in self.messages for address in to]
 
     def message_ids(self) -> list[str]:
         with self.lock:

@@ -271,7 +271,7 @@ def test_the_envelope_address_is_what_djangos_sanitize_address_gives(address):
     assert outbox.envelope_address(address) == sanitize_address(address, "utf-8")
 
 
-def test_marking_a_delivery_sent_changes_the_row_as_the_queryset_update_does(
+def test_the_journal_records_sent_and_failed_rows_held_by_its_claim_with_their_message_ids(
     approved_subjects_notice, owner, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False):
@@ -279,14 +279,49 @@ def test_marking_a_delivery_sent_changes_the_row_as_the_queryset_update_does(
     [ids] = outbox.batches(approved_subjects_notice.pk)
     token, (first, second, third) = outbox.claim(ids)
     Delivery.objects.filter(pk__in=ids).update(last_error="421 try later")
+    outcome = {"sent": 0, "failed": 0}
     moment = timezone.now()
     with time_machine.travel(moment, tick=False):
-        outbox._SentMarks(token)(first)
-        outbox._finish(second, token, Delivery.Status.SENT, message=outbox.message_id(second))
-    outbox._SentMarks(outbox.uuid.uuid4())(third)  # not the holder of the claim: nothing changes
+        journal = outbox._Journal(token, outcome)
+        journal.sent(first)
+        journal.failed(second, "550 No such user")
+        assert Delivery.objects.filter(pk__in=ids, status="sending").count() == 3  # not recorded yet
+        journal.record()
+    stranger = outbox._Journal(outbox.uuid.uuid4(), {"sent": 0, "failed": 0})
+    stranger.sent(third)  # not the holder of the claim: nothing changes
+    stranger.record()
     fields = ("status", "sent_at", "message_id", "last_error", "claim_token")
     rows = {d.pk: d for d in Delivery.objects.filter(pk__in=ids)}
-    marked, updated = rows[first.pk], rows[second.pk]
-    assert [getattr(marked, f) for f in fields] == ["sent", moment, outbox.message_id(first), "", None]
-    assert [getattr(updated, f) for f in fields] == ["sent", moment, outbox.message_id(second), "", None]
+    # The Message-ID the database writes is the one the message carried (message_id), stable for a re-send.
+    assert [getattr(rows[first.pk], f) for f in fields] == [
+        "sent",
+        moment,
+        outbox.message_id(first),
+        "",
+        None,
+    ]
+    assert [getattr(rows[second.pk], f) for f in fields] == ["failed", None, "", "550 No such user", None]
     assert (rows[third.pk].status, rows[third.pk].claim_token) == ("sending", token)
+    assert outcome == {"sent": 1, "failed": 1}
+
+
+def test_a_batch_records_its_outcomes_in_one_statement_per_chunk(
+    approved_subjects_notice, owner, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(outbox, "MARKS_PER_STATEMENT", 2)
+    with django_capture_on_commit_callbacks(execute=False):
+        delivery_services.notice_send(actor=owner, notice_id=approved_subjects_notice.pk)
+    [ids] = outbox.batches(approved_subjects_notice.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert outbox.send_batch(approved_subjects_notice.pk, ids)["sent"] == 3
+    marks = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('UPDATE "notifications_delivery"') and "'sent'" in q["sql"]
+    ]
+    assert len(marks) == 2  # a full chunk of two, then the last one when the batch ends
+    assert len(mailoutbox) == 3
+    assert Delivery.objects.filter(pk__in=ids, status="sent").count() == 3

@@ -195,16 +195,24 @@ def _rule(report: ObligationReport) -> R.ReportRule | None:
 def term_start(report: ObligationReport, *, filed: Mapping[str, datetime], aware_at: datetime) -> datetime:
     """The moment the report's stored deadline counts from, for "half the time gone": the start of the limit of its
     rule that gives that deadline — the obligation's trigger moment, the incident's awareness (DORA's 24-hour
-    backstop) or the filing of an earlier report of the same obligation (``filed``: code → filing; NIS2's final
-    report, one month after the notification was filed). When no limit gives the stored deadline (a start the app
-    does not record, such as the moment an incident was handled), 24 hours before it: the shortest term but DORA's."""
+    backstop), a moment the team recorded on the obligation, or the filing of an earlier report of the same
+    obligation (``filed``: code → filing; NIS2's final report, one month after the notification was filed). When no
+    limit gives the stored deadline, 24 hours before it: the shortest term but DORA's."""
     obligation = report.obligation
     rule = _rule(report)
     if rule is not None:
         limits = rule.instead[1] if rule.instead and rule.instead[0] in filed else rule.limits
         zone = zone_of(obligation.country)
+        moments, again = obligation.recorded_moments(), obligation.filed_again()
         for limit in limits:
-            start = _limit_start(limit.after, trigger=obligation.trigger_at, aware_at=aware_at, filed=filed)
+            start = _limit_start(
+                limit.after,
+                trigger=obligation.trigger_at,
+                aware_at=aware_at,
+                filed=filed,
+                moments=moments,
+                again=again,
+            )
             amount = limit.period.resolved(obligation.params or None)
             if (
                 start is not None
@@ -226,13 +234,25 @@ def report_title(regime: str, rule: R.ReportRule | None, code: str) -> str:
 
 
 def _limit_start(
-    after: Start, *, trigger: datetime, aware_at: datetime, filed: Mapping[str, datetime]
+    after: Start,
+    *,
+    trigger: datetime,
+    aware_at: datetime,
+    filed: Mapping[str, datetime],
+    moments: Mapping[str, datetime],
+    again: Mapping[str, list[datetime]],
 ) -> datetime | None:
+    """Where a limit counts from: the trigger, awareness or a moment the team recorded on the obligation (NIS2's
+    "handled", the CRA's corrective measure), or a report's filing — its latest when the limit says so (DORA's
+    final report after an intermediate report filed again)."""
     if isinstance(after, TriggerStart):
         return trigger
     if isinstance(after, R.Moment):
-        return aware_at if after.name == "awareness" else None
-    return filed.get(after.report)
+        return aware_at if after.name == "awareness" else moments.get(after.name)
+    first = filed.get(after.report)
+    if first is not None and after.which == "latest":
+        return max([first, *again.get(after.report, [])])
+    return first
 
 
 def _create_missing(due: dict[tuple[int, str], dict[str, int]], now: datetime) -> int:

@@ -26,7 +26,6 @@ from incidents.roles import Role, roles_by_organisation, team_organisation_ids
 from incidents.transitions import transition_options
 from notifications import client_alerts
 from notifications.models import Notice
-from obligations import rules as R
 from obligations.models import Obligation, ObligationReport
 from obligations.selectors import conditional_reports
 from portal.models import Question

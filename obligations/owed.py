@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from incidents.dashboard import Owed
 from incidents.models import Incident
 from notifications.owed import authority_listed, clients_listed
-from obligations import rules as R
 from obligations.models import Obligation, ObligationReport
 from obligations.selectors import conditional_reports
 
@@ -72,6 +71,6 @@ def _gdpr_ours(incident: Incident, report: ObligationReport) -> bool:
 
 def _label(obligation: Obligation, report: ObligationReport) -> str:
     return _("%(regime)s: %(report)s") % {
-        "regime": R.REGIMES[obligation.regime].label,
+        "regime": obligation.label,  # "NIS2 (BE)" where a regime is owed per country
         "report": report.label,
     }

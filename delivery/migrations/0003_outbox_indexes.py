@@ -36,7 +36,7 @@ INDEX = "notifications_delivery_notice_id_e47c53a9"
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("delivery", "0001_initial"),
+        ("delivery", "0002_reminder_obligation_report"),
         ("notifications", "0010_models_moved_out"),
     ]
 

@@ -409,10 +409,11 @@ def copy_outcomes(*, organisation_id: int, user_id: int, seed: int = 17) -> dict
                             )
                         )
         cursor.execute(
-            "INSERT INTO risk_riskassessment (incident_id, version, facts, decision, engine_version, provenance, "
-            "created_by_id, created_at, updated_at, finalised_by_id, finalised_at, dpo_risk, dpo_notify_authority, "
-            "dpo_overrides, dpo_justification, decided_by_id, decided_at) "
-            "SELECT a.incident_id, 1, s.facts, s.decision, %(engine)s, '{}', %(user)s, a.decided, a.decided, "
+            "INSERT INTO risk_riskassessment (incident_id, version, facts, decision, engine_version, severity_level, "
+            "provenance, created_by_id, created_at, updated_at, finalised_by_id, finalised_at, dpo_risk, "
+            "dpo_notify_authority, dpo_overrides, dpo_justification, decided_by_id, decided_at) "
+            "SELECT a.incident_id, 1, s.facts, s.decision, %(engine)s, "
+            "coalesce(s.decision -> 'severity' ->> 'level', ''), '{}', %(user)s, a.decided, a.decided, "
             "%(user)s, a.decided, s.risk, a.notified, '[]', '', %(user)s, a.decided "
             "FROM bench_assessed a JOIN bench_shapes s USING (shape)",
             {"engine": ENGINE_VERSION, "user": user_id},

@@ -223,14 +223,14 @@ def term_start(report: ObligationReport, *, filed: Mapping[str, datetime], aware
     return report.due_at - timedelta(hours=24)
 
 
-def report_title(regime: str, rule: R.ReportRule | None, code: str) -> str:
-    """The report named with its regime, e.g. "NIS2: Early warning", in the active language (by its codes when the
-    rule sets no longer name it)."""
+def report_title(regime: str, rule: R.ReportRule | None, code: str, country: str = "") -> str:
+    """The report named with its regime, e.g. "NIS2: Early warning" — "NIS2 (BE): Early warning" for a regime owed
+    to each country —, in the active language (by its codes when the rule sets no longer name it)."""
     known = R.REGIMES.get(regime)
-    return _("%(regime)s: %(report)s") % {
-        "regime": known.label if known else regime,
-        "report": rule.label if rule else code,
-    }
+    name = str(known.label) if known else regime
+    if country and R.per_country(regime):
+        name = f"{name} ({country})"
+    return _("%(regime)s: %(report)s") % {"regime": name, "report": rule.label if rule else code}
 
 
 def _limit_start(
@@ -371,7 +371,7 @@ def _obligation_context(report: ObligationReport) -> dict[str, object]:
         rule_set.recipient(obligation.country) if rule_set else None
     )
     return {
-        "obligation_title": report_title(obligation.regime, rule, report.code),
+        "obligation_title": report_title(obligation.regime, rule, report.code, obligation.country),
         "obligation_recipient": str(recipient.name) if recipient else "",
         "deadline": report.due_at,
         "zone": zone_of(obligation.country),

@@ -45,6 +45,7 @@ def reminder_event(
             "obligation": obligation.pk,
             "regime": obligation.regime,
             "variant": obligation.variant,
+            "country": obligation.country,
             "rule_set": obligation.rule_set,
             "report": obligation_report.code,
             "due_at": obligation_report.due_at.isoformat() if obligation_report.due_at else None,

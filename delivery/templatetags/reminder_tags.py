@@ -33,5 +33,10 @@ def obligation_reminder_label(data: Any) -> str:
         "2h": ngettext("%(n)s hour left", "%(n)s hours left", 2) % {"n": 2},
         "overdue": pgettext("reminder", "overdue"),
     }.get(threshold, threshold)
-    what = report_title(str(report.get("regime") or ""), rule, str(report.get("report") or ""))
+    what = report_title(
+        str(report.get("regime") or ""),
+        rule,
+        str(report.get("report") or ""),
+        str(report.get("country") or ""),
+    )
     return _("%(what)s: %(when)s") % {"what": what, "when": when}

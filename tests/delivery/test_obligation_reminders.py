@@ -232,7 +232,7 @@ def test_the_reminder_names_the_regime_the_report_the_recipient_the_deadline_and
     warning = _report(incident, "nis2", "early_warning")
     _sweep_at(AWARE + timedelta(hours=22))
     (message,) = [m for m in mailoutbox if "NIS2" in m.subject]
-    assert message.subject == f"Reminder: {incident.reference} — NIS2: Early warning"
+    assert message.subject == f"Reminder: {incident.reference} — NIS2 (NL): Early warning"
     link = f"{settings.SITE_URL}{reverse('obligations:panel', args=[incident.pk])}"
     html = message.alternatives[0][0]
     for body in (message.body, html):
@@ -247,7 +247,7 @@ def test_the_reminder_names_the_regime_the_report_the_recipient_the_deadline_and
 
     _sweep_at(AWARE + timedelta(hours=24))
     overdue = [m for m in mailoutbox if "NIS2" in m.subject][-1]
-    assert overdue.subject == f"OVERDUE: {incident.reference} — NIS2: Early warning"
+    assert overdue.subject == f"OVERDUE: {incident.reference} — NIS2 (NL): Early warning"
     assert "Overdue: the deadline has passed and the report is not filed. File it now." in overdue.body
 
     events = IncidentEvent.objects.filter(incident=incident, kind="reminder").order_by("sequence")
@@ -260,6 +260,7 @@ def test_the_reminder_names_the_regime_the_report_the_recipient_the_deadline_and
                 "obligation": warning.obligation_id,
                 "regime": "nis2",
                 "variant": "entity",
+                "country": "NL",
                 "rule_set": "nis2-2022",
                 "report": "early_warning",
                 "due_at": "2026-10-13T08:00:00+00:00",
@@ -268,7 +269,7 @@ def test_the_reminder_names_the_regime_the_report_the_recipient_the_deadline_and
         * 2
     )
     labels = [obligation_reminder_label(e.data) for e in events if "obligation_report" in e.data]
-    assert labels == ["NIS2: Early warning: 2 hours left", "NIS2: Early warning: overdue"]
+    assert labels == ["NIS2 (NL): Early warning: 2 hours left", "NIS2 (NL): Early warning: overdue"]
 
 
 def test_the_timeline_says_which_report_a_reminder_was_about(hospital, owner, client):
@@ -276,7 +277,7 @@ def test_the_timeline_says_which_report_a_reminder_was_about(hospital, owner, cl
     _sweep_at(AWARE + timedelta(hours=12))
     client.force_login(owner)
     html = client.get(reverse("incidents:timeline", args=[incident.pk])).content.decode()
-    assert "NIS2: Early warning: half the term has passed" in html
+    assert "NIS2 (NL): Early warning: half the term has passed" in html
 
 
 def test_the_half_way_reminder_says_so(hospital, owner, mailoutbox):

@@ -171,13 +171,17 @@ def test_a_hospital_logs_ransomware_and_files_every_report_from_one_awareness_mo
     expect(gdpr_clock).to_contain_text("left")
     gdpr = Obligation.objects.get(incident=incident, regime="gdpr")
     expected = [
-        (f"obligation:{nis2.pk}:early_warning", "NIS2: Early warning", aware + timedelta(hours=24)),
+        (f"obligation:{nis2.pk}:early_warning", "NIS2 (NL): Early warning", aware + timedelta(hours=24)),
         (
             f"obligation:{gdpr.pk}:notification",
             "GDPR: Notification to the supervisory authority",
             aware + timedelta(hours=72),
         ),
-        (f"obligation:{nis2.pk}:notification", "NIS2: Incident notification", aware + timedelta(hours=72)),
+        (
+            f"obligation:{nis2.pk}:notification",
+            "NIS2 (NL): Incident notification",
+            aware + timedelta(hours=72),
+        ),
     ]
     items = row.locator("[data-owed-item]")
     expect(items).to_have_count(len(expected))
@@ -226,5 +230,5 @@ def test_a_hospital_logs_ransomware_and_files_every_report_from_one_awareness_mo
     # The dashboard now says the final report is what NIS2 still wants, and when.
     page.get_by_role("link", name="Datalek").click()
     owed = page.locator(f"[data-owed-item='obligation:{nis2.pk}:final']").first
-    expect(owed).to_contain_text("NIS2: Final report")
+    expect(owed).to_contain_text("NIS2 (NL): Final report")
     expect(owed.locator(".js-countdown")).to_have_attribute("data-deadline", iso(final.due_at))

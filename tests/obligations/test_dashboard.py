@@ -54,9 +54,9 @@ def test_one_awareness_moment_puts_all_three_deadlines_on_the_dashboard_at_once(
     ]
     labels = [o.label for o in owed_for([incident])[incident.pk]]
     assert labels == [
-        "NIS2: Early warning",
+        "NIS2 (NL): Early warning",
         "GDPR: Notification to the supervisory authority",
-        "NIS2: Incident notification",
+        "NIS2 (NL): Incident notification",
     ]
 
     client.force_login(owner)

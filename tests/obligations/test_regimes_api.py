@@ -53,8 +53,10 @@ def test_the_dpo_writes_the_profile_and_the_open_incidents_are_evaluated_again(o
     assert data["dora_financial_entity"] is False and data["updated_at"]
     profile = RegimeProfile.objects.get(organisation=org)
     assert (profile.nis2_entity, profile.countries, profile.updated_by) == ("essential", ["BE", "NL"], dpo)
-    nis2 = Obligation.objects.get(incident=incident, regime="nis2")
-    assert nis2.state == "owed" and nis2.reports.get(code="early_warning").due_at is not None
+    nis2 = Obligation.objects.filter(incident=incident, regime="nis2")
+    assert sorted(nis2.values_list("country", flat=True)) == ["BE", "NL"]  # one per country of the profile
+    for obligation in nis2:
+        assert obligation.state == "owed" and obligation.reports.get(code="early_warning").due_at is not None
     assert client_for(owner).get(url(org)).json() == data
 
 

@@ -349,7 +349,7 @@ def copy_outcomes(*, organisation_id: int, user_id: int, seed: int = 17) -> dict
                         "",
                         "",
                         "",
-                        aware + timedelta(hours=72),
+                        None,  # due_at: an AP notice has no follow-up deadline (the GBA's part 2 has)
                         "filed",
                         user_id,
                         decided,

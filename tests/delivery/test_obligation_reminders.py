@@ -18,26 +18,15 @@ from obligations import rules as R
 from obligations import services
 from obligations.models import Obligation, ObligationReport
 from obligations.rules.periods import Unit
+from tests.obligations.scenes import NOT_SIGNIFICANT, SIGNIFICANT, nis2_hospital
 from tests.personas import make_incident
 
 AWARE = datetime(2026, 10, 12, 8, 0, tzinfo=UTC)  # a Monday, NIS2 in force in NL since 15 August 2026
-SIGNIFICANT = {
-    "severe_operational_disruption": True,
-    "financial_loss": None,
-    "considerable_damage_to_others": None,
-}
-NOT_SIGNIFICANT = dict.fromkeys(SIGNIFICANT, False)
 
 
 @pytest.fixture
 def hospital(org, dpo):
-    """An essential entity under NIS2 (a hospital) and a financial entity under DORA, in the Netherlands."""
-    services.regime_profile_update(
-        actor=dpo,
-        organisation_id=org.pk,
-        values={"nis2_entity": "essential", "nis2_sector": "health", "countries": ["nl"]},
-    )
-    return org
+    return nis2_hospital(org, dpo)
 
 
 def _incident(owner, *, nis2=SIGNIFICANT):

@@ -15,27 +15,15 @@ from django.utils.dateparse import parse_datetime
 from inbox.selectors import inbox_count, inbox_for
 from obligations import services
 from obligations.models import Obligation, ObligationReport
+from tests.obligations.scenes import NOT_SIGNIFICANT, SIGNIFICANT, nis2_hospital
 from tests.personas import make_incident
 
 pytestmark = pytest.mark.django_db
 
-SIGNIFICANT = {
-    "severe_operational_disruption": True,
-    "financial_loss": None,
-    "considerable_damage_to_others": None,
-}
-NOT_SIGNIFICANT = dict.fromkeys(SIGNIFICANT, False)
-
 
 @pytest.fixture
 def hospital(org, dpo):
-    """An essential entity under NIS2 (a hospital), in the Netherlands."""
-    services.regime_profile_update(
-        actor=dpo,
-        organisation_id=org.pk,
-        values={"nis2_entity": "essential", "nis2_sector": "health", "countries": ["nl"]},
-    )
-    return org
+    return nis2_hospital(org, dpo)
 
 
 def significant_incident(owner, **overrides):

@@ -23,28 +23,18 @@ from obligations.rules import with_effective_date
 from processors.models import DpaTerms
 from tests.incidents.test_api import assert_error, client_for
 from tests.notifications.conftest import decided
+from tests.obligations.scenes import SIGNIFICANT, nis2_hospital
 from tests.personas import make_incident
 from tests.portal.conftest import *  # noqa: F403 - the processor's clients and incident are fixtures
 from tests.portal.conftest import send_alert
 
 AWARE = datetime(2026, 10, 12, 8, 0, tzinfo=UTC)  # a Monday, NIS2 in force in NL since 15 August 2026
 NOW = AWARE + timedelta(hours=2)
-SIGNIFICANT = {
-    "severe_operational_disruption": True,
-    "financial_loss": None,
-    "considerable_damage_to_others": None,
-}
 
 
 @pytest.fixture
 def hospital(org, dpo):
-    """An essential entity under NIS2 (a hospital), in the Netherlands."""
-    services.regime_profile_update(
-        actor=dpo,
-        organisation_id=org.pk,
-        values={"nis2_entity": "essential", "nis2_sector": "health", "countries": ["nl"]},
-    )
-    return org
+    return nis2_hospital(org, dpo)
 
 
 def _incident(owner, **overrides):

@@ -19,14 +19,9 @@ from reports.models import Document
 from reports.rendering import render_document
 from tests.incidents.test_api import assert_error, client_for
 from tests.notifications.conftest import decided
+from tests.obligations.scenes import SIGNIFICANT
 from tests.personas import make_incident
 from tests.reports.conftest import pdf_text
-
-SIGNIFICANT = {
-    "severe_operational_disruption": True,
-    "financial_loss": None,
-    "considerable_damage_to_others": None,
-}
 
 
 def _nis2(org, owner, dpo, *, country="NL", language="nl", assessed=True, **incident):

@@ -21,15 +21,11 @@ from reports import register
 from reports.insights import as_json, insights
 from reports.register import Period
 from tests.incidents.test_api import client_for
+from tests.obligations.scenes import SIGNIFICANT
 from tests.personas import make_incident
 
 AWARE = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # 09:00 in Amsterdam and Brussels (winter time)
 NOW = AWARE + timedelta(hours=30)  # the early warning was due at AWARE + 24 h; the notification at + 72 h
-SIGNIFICANT = {
-    "severe_operational_disruption": True,
-    "financial_loss": None,
-    "considerable_damage_to_others": None,
-}
 DORA_RULED_OUT = (
     "DORA (BE): Not applicable (Not classified as a major ICT-related incident (DORA Art. 19(1)).)"
 )

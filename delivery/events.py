@@ -9,6 +9,7 @@ from incidents.events import event_append
 from incidents.models import Incident, IncidentEvent, User
 from notifications.events import notice_data
 from notifications.models import Notice
+from obligations.events import obligation_keys
 from obligations.models import ObligationReport
 
 
@@ -42,10 +43,7 @@ def reminder_event(
         obligation = obligation_report.obligation
         data["obligation_report"] = {
             "id": obligation_report.pk,
-            "obligation": obligation.pk,
-            "regime": obligation.regime,
-            "variant": obligation.variant,
-            "country": obligation.country,
+            **obligation_keys(obligation),
             "rule_set": obligation.rule_set,
             "report": obligation_report.code,
             "due_at": obligation_report.due_at.isoformat() if obligation_report.due_at else None,

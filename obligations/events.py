@@ -38,6 +38,16 @@ def answers_event(*, incident: Incident, actor: User, regime: str, answers: dict
     )
 
 
+def obligation_keys(obligation: Obligation) -> dict[str, object]:
+    """Which obligation an event is about, by the codes the trail keeps (its labels are the reader's language)."""
+    return {
+        "obligation": obligation.pk,
+        "regime": obligation.regime,
+        "variant": obligation.variant,
+        "country": obligation.country,
+    }
+
+
 def report_event(
     *, incident: Incident, actor: User | None, report: ObligationReport, step: str, stored: dict[str, str]
 ) -> IncidentEvent:
@@ -47,10 +57,7 @@ def report_event(
         kind=ObligationEventKind.REPORT_STEP,
         actor=actor,
         data={
-            "obligation": obligation.pk,
-            "regime": obligation.regime,
-            "variant": obligation.variant,
-            "country": obligation.country,
+            **obligation_keys(obligation),
             "report": report.code,
             "step": step,
             "state": report.state,
@@ -79,10 +86,7 @@ def moment_event(
         kind=ObligationEventKind.MOMENT,
         actor=actor,
         data={
-            "obligation": obligation.pk,
-            "regime": obligation.regime,
-            "variant": obligation.variant,
-            "country": obligation.country,
+            **obligation_keys(obligation),
             "moment": name,
             "at": at.isoformat(),
             "deadlines_stored": stored,

@@ -10,7 +10,8 @@ exhaustively without a database and used alike by the obligations app, its pages
   eIDAS, ePrivacy, CRA);
 - `registry`: `rule_set_for(regime, moment, country)` (the one in force), `rule_set(id)` (the one an obligation
   stored), `per_country(regime)` (in force country by country: one obligation per member state), `with_effective_date` (switch a rule set's date, e.g. the Omnibus, for a test);
-- `deadlines`: `due(report, …)`, `chain_state(rule_set, …)`, `next_deadline`, `deadlines_to_store`;
+- `deadlines`: `due(report, …)`, `chain_state(rule_set, …)`, `next_deadline`, `deadlines_to_store`, `term_start`
+  (where the term of a stored deadline started);
 - `applicability`: each regime's own test over named answers, with its reason and article.
 
 How a later layer uses it: when an incident's obligation arises, `rule_set_for(regime, trigger, country)` gives the
@@ -29,7 +30,14 @@ from obligations.rules.applicability import (
     nis2_significant,
 )
 from obligations.rules.catalogue import REGIMES
-from obligations.rules.deadlines import ReportState, chain_state, deadlines_to_store, due, next_deadline
+from obligations.rules.deadlines import (
+    ReportState,
+    chain_state,
+    deadlines_to_store,
+    due,
+    next_deadline,
+    term_start,
+)
 from obligations.rules.model import (
     REGIME_CODES,
     Filing,
@@ -80,5 +88,6 @@ __all__ = [
     "rule_set_for",
     "rule_sets",
     "set_effective_date",
+    "term_start",
     "with_effective_date",
 ]

@@ -16,6 +16,8 @@ The moments a chain needs:
 - ``params``: numbers a contract fixes (``contract_hours`` for a processor's alert);
 - ``zone``: the organisation's time zone, in which calendar days and months are counted (periods.py).
 
+``term_start`` gives back where the term of a stored deadline started (the reminders' "half the time gone").
+
 Pure: "now" is a parameter (default: the clock), so time can be frozen in tests.
 """
 
@@ -51,15 +53,29 @@ def due(
     limits = _limits(report, filed)
     if not limits or _waiting(limits, trigger, filed, moments) or _unfixed(limits, params):
         return None
-    return min(
-        add(
-            _start(limit.after, trigger, filed, moments),
-            limit.period.resolved(params),
-            limit.period.unit,
-            zone,
-        )
-        for limit in limits
-    )
+    return min(end for _start_at, end in _terms(limits, trigger, filed, zone, moments, params))
+
+
+def term_start(
+    report: ReportRule,
+    deadline: datetime,
+    *,
+    trigger: datetime,
+    filed: Filed,
+    zone: ZoneInfo,
+    moments: Mapping[str, datetime] | None = None,
+    params: Mapping[str, int] | None = None,
+) -> datetime | None:
+    """Where the term ending at ``deadline`` (the report's stored deadline) starts: the start of the limit of the
+    report that yields it — the trigger, a moment, an earlier report's filing —, the first such limit in the rule's
+    order. Its reminders count "half the time gone" from it (delivery.clock). None when no limit in force yields it:
+    a stored deadline is never re-dated, so it may come from an awareness corrected since, or from the limits a
+    filing has replaced since (``instead``: NIS2's final report after a progress report, before the incident was
+    handled)."""
+    for start, end in _terms(_limits(report, filed), trigger, filed, zone, moments, params):
+        if end == deadline:
+            return start
+    return None
 
 
 @dataclass(frozen=True)
@@ -185,6 +201,24 @@ def _waiting(
 ) -> tuple[Start, ...]:
     """The starts of ``limits`` not known yet."""
     return tuple(limit.after for limit in limits if _start(limit.after, trigger, filed, moments) is None)
+
+
+def _terms(
+    limits: tuple[Limit, ...],
+    trigger: datetime,
+    filed: Filed,
+    zone: ZoneInfo,
+    moments: Mapping[str, datetime] | None,
+    params: Mapping[str, int] | None,
+) -> tuple[tuple[datetime, datetime], ...]:
+    """(start, deadline) of each of ``limits`` whose start and period are known, in the rule's order: the one
+    derivation of where a limit counts from and where it ends, for the deadline and for the term's start."""
+    terms = []
+    for limit in limits:
+        start, amount = _start(limit.after, trigger, filed, moments), limit.period.resolved(params)
+        if start is not None and amount is not None:
+            terms.append((start, add(start, amount, limit.period.unit, zone)))
+    return tuple(terms)
 
 
 def _unfixed(limits: tuple[Limit, ...], params: Mapping[str, int] | None) -> bool:

@@ -4,7 +4,7 @@ Europe/Amsterdam (29 March and 25 October 2026)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,6 +19,7 @@ from obligations.rules import (
     next_deadline,
     rule_set,
     rule_set_for,
+    term_start,
 )
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -287,6 +288,32 @@ def test_dora_initial_without_the_awareness_moment_waits_rather_than_guess() -> 
     )
     assert initial.due is None
     assert initial.waiting_for == (Moment("awareness"),)
+
+
+def test_doras_final_report_term_starts_at_the_latest_intermediate_filing() -> None:
+    awareness, classified = datetime(2026, 6, 1, 8, 0, tzinfo=AMS), datetime(2026, 6, 1, 10, 0, tzinfo=AMS)
+    latest = datetime(2026, 6, 20, 9, 0, tzinfo=AMS)
+    filed = {
+        "initial": datetime(2026, 6, 1, 13, 30, tzinfo=AMS),
+        "intermediate": [datetime(2026, 6, 4, 12, 0, tzinfo=AMS), latest],
+    }
+    final = rule_set("dora-2022").report("final")
+    deadline = dora_chain(classified, awareness, filed)["final"].due
+    given = {"trigger": classified, "filed": filed, "zone": AMS, "moments": {"awareness": awareness}}
+    assert term_start(final, deadline, **given) == latest
+
+
+def test_the_term_of_a_stored_deadline_starts_at_the_limit_that_gave_it_not_at_the_earliest_today() -> None:
+    """DORA's initial notification stored 4 hours after the classification; awareness corrected since to a day
+    before: the 24-hour backstop now comes first, but the stored deadline still counts from the classification."""
+    classified = datetime(2026, 6, 1, 10, 0, tzinfo=AMS)
+    initial = rule_set("dora-2022").report("initial")
+    stored = datetime(2026, 6, 1, 14, 0, tzinfo=AMS)
+    corrected = {"awareness": datetime(2026, 5, 31, 9, 0, tzinfo=AMS)}
+    assert (
+        term_start(initial, stored, trigger=classified, filed={}, zone=AMS, moments=corrected) == classified
+    )
+    assert term_start(initial, stored + timedelta(hours=1), trigger=classified, filed={}, zone=AMS) is None
 
 
 # --- eIDAS -----------------------------------------------------------------------------------------------

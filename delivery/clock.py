@@ -34,9 +34,7 @@ from incidents.roles import TEAM_ROLES
 from notifications.models import Notice
 from obligations import rules as R
 from obligations.models import Obligation, ObligationReport
-from obligations.rules.model import Start, TriggerStart
-from obligations.rules.periods import add
-from obligations.services import zone_of
+from obligations.services import chain_inputs, zone_of
 from processors.models import DEFAULT_ALERT_HOURS, alert_deadline
 
 AUTHORITY_THRESHOLDS = [(24, "24h"), (48, "48h"), (60, "60h"), (70, "70h"), (72, "overdue")]
@@ -194,33 +192,13 @@ def _rule(report: ObligationReport) -> R.ReportRule | None:
 
 def term_start(report: ObligationReport, *, filed: Mapping[str, datetime], aware_at: datetime) -> datetime:
     """The moment the report's stored deadline counts from, for "half the time gone": the start of the limit of its
-    rule that gives that deadline — the obligation's trigger moment, the incident's awareness (DORA's 24-hour
-    backstop), a moment the team recorded on the obligation, or the filing of an earlier report of the same
-    obligation (``filed``: code → filing; NIS2's final report, one month after the notification was filed). When no
-    limit gives the stored deadline, 24 hours before it: the shortest term but DORA's."""
-    obligation = report.obligation
-    rule = _rule(report)
+    rule that yields that deadline (``obligations.rules.term_start``), from what its obligation's chain counts from
+    (``chain_inputs``: ``filed`` is code → filing of its reports, ``aware_at`` the incident's awareness). When no
+    limit yields the stored deadline, 24 hours before it: the shortest term but DORA's."""
+    rule, start = _rule(report), None
     if rule is not None:
-        limits = rule.instead[1] if rule.instead and rule.instead[0] in filed else rule.limits
-        zone = zone_of(obligation.country)
-        moments, again = obligation.recorded_moments(), obligation.filed_again()
-        for limit in limits:
-            start = _limit_start(
-                limit.after,
-                trigger=obligation.trigger_at,
-                aware_at=aware_at,
-                filed=filed,
-                moments=moments,
-                again=again,
-            )
-            amount = limit.period.resolved(obligation.params or None)
-            if (
-                start is not None
-                and amount is not None
-                and add(start, amount, limit.period.unit, zone) == report.due_at
-            ):
-                return start
-    return report.due_at - timedelta(hours=24)
+        start = R.term_start(rule, report.due_at, **chain_inputs(report.obligation, filed, aware_at=aware_at))
+    return start if start is not None else report.due_at - timedelta(hours=24)
 
 
 def report_title(regime: str, rule: R.ReportRule | None, code: str, country: str = "") -> str:
@@ -231,28 +209,6 @@ def report_title(regime: str, rule: R.ReportRule | None, code: str, country: str
     if country and R.per_country(regime):
         name = f"{name} ({country})"
     return _("%(regime)s: %(report)s") % {"regime": name, "report": rule.label if rule else code}
-
-
-def _limit_start(
-    after: Start,
-    *,
-    trigger: datetime,
-    aware_at: datetime,
-    filed: Mapping[str, datetime],
-    moments: Mapping[str, datetime],
-    again: Mapping[str, list[datetime]],
-) -> datetime | None:
-    """Where a limit counts from: the trigger, awareness or a moment the team recorded on the obligation (NIS2's
-    "handled", the CRA's corrective measure), or a report's filing — its latest when the limit says so (DORA's
-    final report after an intermediate report filed again)."""
-    if isinstance(after, TriggerStart):
-        return trigger
-    if isinstance(after, R.Moment):
-        return aware_at if after.name == "awareness" else moments.get(after.name)
-    first = filed.get(after.report)
-    if first is not None and after.which == "latest":
-        return max([first, *again.get(after.report, [])])
-    return first
 
 
 def _create_missing(due: dict[tuple[int, str], dict[str, int]], now: datetime) -> int:

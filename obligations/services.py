@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -281,6 +281,9 @@ def _not_in_force(outcome: Outcome) -> str:
 
 
 def _change(obligation: Obligation, what: str, *, before: str = "", stored: dict[str, str]) -> dict[str, Any]:
+    """One change in the evaluated event, in the shape the trail has kept since the first evaluation: the obligation
+    named by its regime, variant and country, without the id ``events.obligation_keys`` adds — adding it would give
+    this event kind two shapes on the hash-chained trail (rows already written stay as they are)."""
     return {
         "what": what,
         "regime": obligation.regime,
@@ -301,27 +304,49 @@ def _change(obligation: Obligation, what: str, *, before: str = "", stored: dict
 # --- deadlines ---------------------------------------------------------------------------------------------------
 
 
+class ChainInputs(TypedDict):
+    """What an obligation's chain counts from, as ``obligations.rules`` takes it (``chain_state``, ``term_start``)."""
+
+    trigger: datetime
+    filed: dict[str, datetime | list[datetime]]
+    zone: ZoneInfo
+    moments: dict[str, datetime]
+    params: dict[str, int] | None
+
+
+def chain_inputs(
+    obligation: Obligation, filed_at: Mapping[str, datetime | None], *, aware_at: datetime
+) -> ChainInputs:
+    """What the obligation's chain counts from, for its deadlines and for their reminders alike (delivery.clock):
+    its trigger moment; each report's filing (``filed_at``: code → its filing, None when not filed) with the later
+    filings the team recorded (DORA's intermediate report filed again); the moments recorded on it and the
+    incident's awareness (``aware_at``: DORA's 24-hour backstop); its zone and the figures of its contract.
+    No query of its own: the reminders' sweep reads the filings and awareness of many obligations at once."""
+    again = obligation.filed_again()
+    filed: dict[str, datetime | list[datetime]] = {
+        code: [at, *again[code]] if again.get(code) else at for code, at in filed_at.items() if at
+    }
+    return ChainInputs(
+        trigger=obligation.trigger_at,
+        filed=filed,
+        zone=zone_of(obligation.country),
+        moments={**obligation.recorded_moments(), "awareness": aware_at},
+        params=obligation.params or None,
+    )
+
+
 def chain_of(
     obligation: Obligation, reports: list[ObligationReport] | None = None
 ) -> tuple[R.ReportState, ...]:
     """Where the obligation's chain stands under its own stored rule set, from its reports' filings."""
     reports = list(obligation.reports.all()) if reports is None else reports
-    incident = obligation.incident
-    again = obligation.filed_again()
-    filed: dict[str, datetime | list[datetime]] = {
-        r.code: [r.filed_at, *again.get(r.code, [])] if again.get(r.code) else r.filed_at
-        for r in reports
-        if r.filed_at
-    }
     return R.chain_state(
         obligation.rules(),
-        trigger=obligation.trigger_at,
-        filed=filed,
-        zone=zone_of(obligation.country),
         country=obligation.country or None,
         variant=obligation.variant or None,
-        moments={**obligation.recorded_moments(), "awareness": incident.aware_at},
-        params=obligation.params or None,
+        **chain_inputs(
+            obligation, {r.code: r.filed_at for r in reports}, aware_at=obligation.incident.aware_at
+        ),
     )
 
 

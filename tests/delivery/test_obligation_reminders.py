@@ -313,6 +313,15 @@ def test_doras_initial_notification_counts_from_whichever_limit_gives_its_deadli
     assert clock.term_start(late, filed={}, aware_at=AWARE) == AWARE
 
 
+def test_doras_final_report_counts_from_the_latest_intermediate_report_filed_again():
+    first = AWARE + timedelta(days=3)
+    again = AWARE + timedelta(days=10)  # 22 October, 10:00 in Amsterdam (summer time)
+    # One calendar month after the latest filing, wall-clock time kept: 22 November 10:00, winter time (09:00 UTC).
+    final = _unsaved("dora", "final", due_at=datetime(2026, 11, 22, 9, 0, tzinfo=UTC))
+    final.obligation.moments = {"filed_again:intermediate": [{"at": again.isoformat()}]}
+    assert clock.term_start(final, filed={"intermediate": first}, aware_at=AWARE) == again
+
+
 def test_a_term_that_cannot_be_told_is_taken_as_the_24_hours_before_the_deadline():
     due = AWARE + timedelta(days=40)
     moved = _unsaved("nis2", "early_warning", variant="entity", due_at=due)  # no limit gives this deadline

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident
-from people.recipients import EXTERNAL_ID_MAX, GROUP_MAX, NAME_MAX
+from people.recipients import EXTERNAL_ID_MAX, GROUP_MAX, NAME_MAX, unreachable_rule
 from vocabulary.languages import LANGUAGES
 
 
@@ -48,9 +49,21 @@ class AffectedSubject(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["incident", "dedupe_key"], name="one_subject_per_key"),
         ]
-        # The list is read by keyset pages of one incident (by id, either way): a page of a million people costs
-        # what a page of ten does, instead of sorting the whole list for each page.
-        indexes = [models.Index(fields=["incident", "id"], name="subject_incident_keyset")]
+        indexes = [
+            # The list is read by keyset pages of one incident (by id, either way): a page of a million people
+            # costs what a page of ten does, instead of sorting the whole list for each page.
+            models.Index(fields=["incident", "id"], name="subject_incident_keyset"),
+            # The people a message cannot reach and no DPO excluded, in the same order: what every view of the
+            # people page, every count of problems and the end of every sending asks (``people.selectors``). On a
+            # list of a million with a few such people, that is a few index entries instead of a walk through the
+            # list; the import, which lets nobody unreachable in, adds nothing to it. The condition is the
+            # queries' own (``recipients.unreachable_rule``), or PostgreSQL could not use the index for them.
+            models.Index(
+                fields=["incident", "id"],
+                condition=Q(excluded_at__isnull=True) & unreachable_rule(),
+                name="subject_unreachable_keyset",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name or self.email or f"#{self.pk}"

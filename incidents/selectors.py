@@ -43,7 +43,15 @@ def dashboard_incidents(user: User) -> tuple[list[Incident], list[Incident]]:
     running = list(
         visible.clock_running().exclude(processor).order_by("aware_at", "id")[: DASHBOARD_LIMIT + 1]
     )
-    others = list(visible.open().filter(~ON_CLOCK | processor).order_by("-id")[: DASHBOARD_LIMIT + 1])
+    # The others are the open ones off the clock and the processor's on it: each set asked apart, for the ids of its
+    # first page, so that each is read from its partial index (``incident_open_off_clock``,
+    # ``incident_on_clock_recent``) — one condition for both walked the register backwards past every closed
+    # incident until it had a page (38 ms at a million) — and the rows in one query.
+    off_clock = visible.open().filter(~ON_CLOCK).order_by("-id").values("id")[: DASHBOARD_LIMIT + 1]
+    processors = visible.clock_running().filter(processor).order_by("-id").values("id")[: DASHBOARD_LIMIT + 1]
+    others = list(
+        visible.filter(id__in=off_clock.union(processors, all=True)).order_by("-id")[: DASHBOARD_LIMIT + 1]
+    )
     return running, others
 
 

@@ -624,11 +624,9 @@ def _quoted(text: str) -> str:
     return f"""CASE WHEN {needs} THEN '"' || replace({text}, '"', '""') || '"' ELSE {text} END"""
 
 
-def _csv_cell(value: str, *, plain: bool) -> str:
+def _csv_cell(value: str) -> str:
     """A cell as ``csv.writer`` writes ``safe_cell(value)``: empty for nothing; a leading quote before a formula;
     in double quotes (doubled inside) when it holds a comma, a double quote or a line break."""
-    if plain:
-        return f"coalesce({value}, '')"
     guarded = "'''' || " + value
     return (
         f"CASE WHEN {value} IS NULL THEN '' WHEN left({value}, 1) IN ({FORMULA_SQL}) "
@@ -772,7 +770,7 @@ def _line_sql(keys: list[str], plain: set[str]) -> str:
     empty there) rather than a chain of ``||``, each of which copied the line so far once more. (A test of the whole
     line first — any cell to quote or guard? — paid only where most lines need none; a register's reasons are
     prose with commas, so with assessments it cost a pass over every line for nothing.)"""
-    cells = (f"c.{key}" if key in plain else _csv_cell(f"c.{key}", plain=False) for key in keys)
+    cells = (f"c.{key}" if key in plain else _csv_cell(f"c.{key}") for key in keys)
     return "concat(" + ", ',', ".join(cells) + ")"
 
 

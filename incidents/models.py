@@ -351,7 +351,8 @@ class Incident(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["organisation", "-id"], name="incident_org_recent"),
             models.Index(fields=["organisation", "status", "-id"], name="incident_org_status"),
             models.Index(fields=["organisation", "our_role", "-id"], name="incident_org_role"),
-            models.Index(fields=["organisation", "aware_at"], name="incident_org_aware"),
+            # with the id: the register finds the ids of a period from the index alone (and in its order)
+            models.Index(fields=["organisation", "aware_at", "id"], name="incident_org_aware"),
             models.Index(fields=["organisation", "aware_at"], name="incident_on_clock", condition=ON_CLOCK),
             models.Index(fields=["organisation", "-id"], name="incident_on_clock_recent", condition=ON_CLOCK),
             # The dashboard's open incidents off the clock: without it, when there are fewer than a page of them,

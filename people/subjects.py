@@ -215,7 +215,7 @@ class _PostgresSink:
         self.raw = connection.connection
         self.raw.execute(
             f"CREATE TEMP TABLE {self.table} (line integer, name text, email text, postal_address "
-            'text, language text, external_id text, group_label text, dedupe_key text COLLATE "C")'
+            "text, language text, external_id text, group_label text, dedupe_key text)"
         )
         self.copy_cm = self.raw.cursor().copy(f"COPY {self.table} FROM STDIN")
         self.copy = self.copy_cm.__enter__()
@@ -229,10 +229,11 @@ class _PostgresSink:
         self.copy_cm = None
         insert = sql.SQL(
             "INSERT INTO notifications_affectedsubject (incident_id, name, email, postal_address, language, "
-            'external_id, "group", dedupe_key, created_at, excluded_reason) SELECT DISTINCT ON (s.dedupe_key) '
-            "%(incident)s, s.name, s.email, s.postal_address, s.language, s.external_id, s.group_label, s.dedupe_key, "
-            "now(), '' FROM {} s WHERE NOT EXISTS (SELECT 1 FROM notifications_affectedsubject t WHERE "
-            "t.incident_id = %(incident)s AND t.dedupe_key = s.dedupe_key) ORDER BY s.dedupe_key, s.line"
+            'external_id, "group", dedupe_key, created_at, excluded_reason) SELECT DISTINCT ON '
+            '(s.dedupe_key COLLATE "C") %(incident)s, s.name, s.email, s.postal_address, s.language, s.external_id, '
+            "s.group_label, s.dedupe_key, now(), '' FROM {} s WHERE NOT EXISTS (SELECT 1 FROM "
+            "notifications_affectedsubject t WHERE t.incident_id = %(incident)s AND t.dedupe_key = s.dedupe_key) "
+            'ORDER BY s.dedupe_key COLLATE "C", s.line'
         ).format(sql.Identifier(self.table))
         with self.raw.cursor() as cursor:
             # One import at a time per incident (the next waits here until this one commits), so that the people
@@ -240,7 +241,8 @@ class _PostgresSink:
             # The unique key (incident, dedupe key) still guards the list.
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [IMPORT_LOCK, self.incident_id % 2**31])
             # The new people are sorted by key (the first row of each key wins): in memory rather than in files on
-            # disk for a list of a million, by bytes (the key's collation above) rather than by the language's rules.
+            # disk for a list of a million, by bytes rather than by the language's rules (only the sort: the key's
+            # comparisons with the list keep the list's collation, or its unique index could not serve them).
             cursor.execute("SELECT set_config('work_mem', %s, true)", [IMPORT_WORK_MEM])
             if self.with_group:
                 cursor.execute(self._give_groups(), {"incident": self.incident_id})
@@ -260,7 +262,8 @@ class _PostgresSink:
         A group already set — by an import or a DPO — is never changed here."""
         return sql.SQL(
             'UPDATE notifications_affectedsubject t SET "group" = s.group_label FROM (SELECT DISTINCT ON '
-            "(dedupe_key) dedupe_key, group_label FROM {} WHERE group_label <> '' ORDER BY dedupe_key, line) s "
+            "(dedupe_key COLLATE \"C\") dedupe_key, group_label FROM {} WHERE group_label <> '' "
+            'ORDER BY dedupe_key COLLATE "C", line) s '
             "WHERE t.incident_id = %(incident)s AND t.dedupe_key = s.dedupe_key AND t.\"group\" = ''"
         ).format(sql.Identifier(self.table))
 

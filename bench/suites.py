@@ -362,8 +362,8 @@ def _list_emptied(incident_id: int) -> None:
     have done in the hours between two imports (here they are seconds apart, and a million dead entries under the
     very same keys would slow the next run's every key check). Before each import, and at the end: the next suite
     finds the table as the world left it."""
+    _list_removed(incident_id)
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM notifications_affectedsubject WHERE incident_id = %s", [incident_id])
         cursor.execute("VACUUM notifications_affectedsubject")
 
 
